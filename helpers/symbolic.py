@@ -1,0 +1,65 @@
+"""The small SymPy layer every chapter uses: evaluate a derived formula at the worked
+example's values and check it against the NumPy replay to a stated tolerance."""
+from __future__ import annotations
+
+import numpy as np
+import sympy
+
+__all__ = ["evaluate", "Agreement", "check_agreement"]
+
+
+def evaluate(expression, values: dict | None = None) -> np.ndarray | float:
+    """Substitute ``values`` ({symbol: number}) into a SymPy expression or matrix.
+
+    Returns a float for a scalar expression, a float64 array for a matrix or a list;
+    raises ValueError if a symbol is left over.
+    """
+    values = values or {}
+    if isinstance(expression, (list, tuple)):
+        return np.array([evaluate(e, values) for e in expression], dtype=np.float64)
+    substituted = sympy.sympify(expression).subs(values) if not isinstance(expression, sympy.MatrixBase) \
+        else expression.subs(values)
+    leftover = substituted.free_symbols
+    if leftover:
+        raise ValueError(f"values must give every symbol a number; missing {sorted(map(str, leftover))}")
+    if isinstance(substituted, sympy.MatrixBase):
+        return np.array(substituted.evalf(30).tolist(), dtype=np.float64)
+    return float(substituted.evalf(30))
+
+
+class Agreement:
+    """The result of comparing a symbolic value with a numeric one (prints as one line)."""
+
+    def __init__(self, name: str, symbolic, numeric, tolerance: float):
+        self.name = name
+        self.symbolic = np.asarray(symbolic, dtype=np.float64)
+        self.numeric = np.asarray(numeric, dtype=np.float64)
+        self.tolerance = tolerance
+        same_shape = self.symbolic.shape == self.numeric.shape
+        self.max_difference = float(np.max(np.abs(self.symbolic - self.numeric))) if same_shape else float("inf")
+        self.agree = same_shape and self.max_difference <= tolerance
+
+    def __bool__(self) -> bool:
+        return self.agree
+
+    def __repr__(self) -> str:
+        from .tables import format_number
+
+        verdict = f"agree to within {self.tolerance:g}" if self.agree else \
+            f"DISAGREE: largest difference {self.max_difference:.3g} > {self.tolerance:g}"
+        return f"{self.name}: SymPy {format_number(self.symbolic, 6)} | NumPy {format_number(self.numeric, 6)} -> {verdict}"
+
+
+def check_agreement(name: str, symbolic, numeric, *, tolerance: float = 1e-12, values: dict | None = None) -> Agreement:
+    """Compare a SymPy result (an expression, evaluated at ``values``, or numbers) with a NumPy one.
+
+    Returns an Agreement that prints as one line; raises AssertionError when they disagree,
+    so a notebook that stops agreeing fails loudly under nbval.
+    """
+    if isinstance(symbolic, (sympy.Basic, sympy.MatrixBase)) or (
+            isinstance(symbolic, (list, tuple)) and any(isinstance(s, sympy.Basic) for s in symbolic)):
+        symbolic = evaluate(symbolic, values)
+    result = Agreement(name, symbolic, numeric, tolerance)
+    if not result.agree:
+        raise AssertionError(repr(result))
+    return result

@@ -1,0 +1,124 @@
+"""Slider panels: sliders beside one figure that answers as they move.
+
+The figure is built once; a slider change calls the chapter's ``update`` function, which
+recomputes what changed and updates the figure's existing artists (``set_data`` and friends),
+then the panel redraws and sends the new PNG to an ``ipywidgets.Image``. Nothing is rebuilt,
+and nothing goes through ``plt.show()``, so stored notebook outputs stay the same run after run.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+from typing import Callable, Mapping
+
+import ipywidgets as widgets
+import numpy as np
+
+from .plots import figure_to_png
+
+__all__ = ["SliderPanel"]
+
+
+class SliderPanel:
+    """Sliders + one figure, redrawn in place.
+
+    ``sliders`` maps each keyword of ``update`` to a widget with a ``value`` (FloatSlider,
+    FloatLogSlider, IntSlider, Dropdown, ...). ``update(**values)`` changes the figure's artists
+    and returns a status line (for example ``"diverged at step 7"``) or None. ``description`` is
+    the panel's one-line text form, shown where widgets cannot be (nbval, plain text, static pages).
+    Rapid slider drags are coalesced: at most one redraw per ``debounce_seconds`` while a kernel's
+    event loop runs; outside a kernel (tests, ``set``) every change redraws at once.
+    """
+
+    def __init__(self, sliders: Mapping[str, widgets.ValueWidget], figure, update: Callable[..., str | None],
+                 *, description: str, debounce_seconds: float = 0.03):
+        if not sliders:
+            raise ValueError("sliders must name at least one slider; got none")
+        self.sliders = dict(sliders)
+        self.figure = figure
+        self.update_function = update
+        self.description = description
+        self.debounce_seconds = debounce_seconds
+        self.status_message: str | None = None
+        self.png = b""
+        self._pending = None
+        self._holding = False
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="720px"))
+        self.status = widgets.HTML()
+        for slider in self.sliders.values():
+            slider.observe(self._on_change, names="value")
+        controls = widgets.VBox(list(self.sliders.values()), layout=widgets.Layout(min_width="300px"))
+        self.widget = widgets.VBox([widgets.HBox([controls, self.status]), self.image])
+        self.refresh()
+
+    # -- what the panel shows -------------------------------------------------------------
+    def values(self) -> dict:
+        """The sliders' current values, by keyword."""
+        return {name: slider.value for name, slider in self.sliders.items()}
+
+    def refresh(self) -> str | None:
+        """Recompute and redraw for the current slider values; returns the status message."""
+        self._pending = None
+        message = self.update_function(**self.values())
+        self._check_drawn_data_is_finite()
+        self.status_message = message
+        self.status.value = f"<b style='color:#D55E00'>{message}</b>" if message else ""
+        self.png = figure_to_png(self.figure)
+        self.image.value = self.png
+        return message
+
+    def set(self, **values) -> str | None:
+        """Move several sliders at once (one redraw), as a student or a test would."""
+        unknown = set(values) - set(self.sliders)
+        if unknown:
+            raise ValueError(f"set() got unknown slider name(s) {sorted(unknown)}; the sliders are {sorted(self.sliders)}")
+        self._holding = True
+        try:
+            for name, value in values.items():
+                self.sliders[name].value = value
+        finally:
+            self._holding = False
+        return self.refresh()
+
+    def render(self, **values) -> bytes:
+        """PNG bytes of the figure at the given slider values (missing ones keep their value).
+
+        Used to precompute images for the static course pages; the sliders end where they began.
+        """
+        before = self.values()
+        try:
+            self.set(**values)
+            return self.png
+        finally:
+            self.set(**before)
+
+    # -- plumbing -------------------------------------------------------------------------
+    def _on_change(self, change) -> None:
+        if self._holding:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or self.debounce_seconds <= 0:
+            self.refresh()
+            return
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = loop.call_later(self.debounce_seconds, self.refresh)
+
+    def _check_drawn_data_is_finite(self) -> None:
+        # A broken figure is worse than a message: inf in a line's data would blank the axes.
+        for ax in self.figure.axes:
+            for line in ax.get_lines():
+                y = np.asarray(line.get_ydata(), dtype=float)
+                if np.isinf(y).any():
+                    raise RuntimeError(f"panel '{self.description}' drew inf values; update() must hide them (use NaN)")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
+        data = dict(bundle[0]) if isinstance(bundle, tuple) else dict(bundle)
+        # Stable text for nbval; the PNG is the static fallback for pages with no kernel.
+        data["text/plain"] = self.description
+        data["image/png"] = base64.b64encode(self.png).decode("ascii")
+        return data

@@ -1,0 +1,107 @@
+import ipywidgets as widgets
+import numpy as np
+import pytest
+import sympy
+
+from helpers import SliderPanel, Table, check_agreement, evaluate, new_figure, numerical_gradient, show_figure, format_number
+
+
+def make_panel(diverge_above=0.5):
+    figure, ax = new_figure()
+    (line,) = ax.plot([], [])
+    calls = []
+
+    def update(lr, steps):
+        calls.append((lr, steps))
+        x = np.arange(steps)
+        line.set_data(x, lr * x)
+        return f"diverged at step {steps}" if lr > diverge_above else None
+
+    sliders = {"lr": widgets.FloatSlider(value=0.1, min=0.01, max=1.0), "steps": widgets.IntSlider(value=5, min=1, max=50)}
+    return SliderPanel(sliders, figure, update, description="test panel"), line, calls
+
+
+def test_panel_draws_once_at_start_and_updates_the_same_artist_on_change():
+    panel, line, calls = make_panel()
+    first_png = panel.png
+    assert calls == [(0.1, 5)] and first_png.startswith(b"\x89PNG")
+    panel.sliders["lr"].value = 0.2
+    assert calls[-1] == (0.2, 5)
+    assert panel.png != first_png and bytes(panel.image.value) == panel.png
+    assert panel.figure.axes[0].get_lines() == [line]
+
+
+def test_panel_set_moves_several_sliders_with_one_redraw_and_reports_status():
+    panel, _, calls = make_panel()
+    message = panel.set(lr=0.9, steps=7)
+    assert calls[-1] == (0.9, 7) and len(calls) == 2
+    assert message == "diverged at step 7" and "diverged at step 7" in panel.status.value
+
+
+def test_panel_render_restores_the_sliders():
+    panel, _, _ = make_panel()
+    png = panel.render(lr=0.3)
+    assert png.startswith(b"\x89PNG") and panel.values() == {"lr": 0.1, "steps": 5}
+
+
+def test_panel_rejects_unknown_slider_names():
+    panel, _, _ = make_panel()
+    with pytest.raises(ValueError, match="unknown slider"):
+        panel.set(beta=0.5)
+
+
+def test_panel_text_form_is_its_description_and_it_carries_a_png_fallback():
+    panel, _, _ = make_panel()
+    bundle = panel._repr_mimebundle_()
+    assert bundle["text/plain"] == "test panel"
+    assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_panel_refuses_to_draw_infinite_values():
+    figure, ax = new_figure()
+    (line,) = ax.plot([], [])
+
+    def update(lr):
+        line.set_data([0, 1], [0, np.inf])
+
+    with pytest.raises(RuntimeError, match="inf"):
+        SliderPanel({"lr": widgets.FloatSlider()}, figure, update, description="broken")
+
+
+def test_figures_show_as_png_with_their_title_as_text():
+    figure, ax = new_figure()
+    ax.set_title("What to notice")
+    bundle = show_figure(figure)._repr_mimebundle_()
+    assert bundle["text/plain"] == "Figure: What to notice"
+
+
+def test_table_rounds_for_display_and_keeps_full_precision():
+    table = Table([[0.123456789, np.array([1.0, -0.00004])]], ["a", "b"], digits=3)
+    assert "0.123" in repr(table) and table.rows[0][0] == 0.123456789
+    assert "<td>0.123</td>" in table._repr_html_()
+
+
+def test_negative_zero_is_printed_as_zero():
+    assert format_number(-1e-12, 4) == "-1.0000e-12"
+    assert format_number(-0.0, 4) == "0.0000"
+    assert format_number(np.array([-0.0, 2]), 2) == "[0.00, 2.00]"
+
+
+def test_agreement_passes_within_tolerance_and_raises_outside():
+    w = sympy.Symbol("w")
+    assert check_agreement("d/dw", sympy.diff(w**3, w), 12.0, values={w: 2})
+    with pytest.raises(AssertionError, match="DISAGREE"):
+        check_agreement("d/dw", sympy.diff(w**3, w), 12.1, values={w: 2})
+
+
+def test_evaluate_names_the_missing_symbols():
+    a, b = sympy.symbols("a b")
+    with pytest.raises(ValueError, match="missing \\['b'\\]"):
+        evaluate(a + b, {a: 1})
+    assert np.allclose(evaluate(sympy.Matrix([[a, 2 * a]]), {a: 1.5}), [[1.5, 3.0]])
+
+
+def test_numerical_gradient_matches_a_known_gradient():
+    point = np.array([[1.0, -2.0], [0.5, 3.0]])
+    estimate = numerical_gradient(lambda p: float(np.sum(p**3)), point)
+    assert np.allclose(estimate, 3 * point**2, atol=1e-6)

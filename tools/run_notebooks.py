@@ -1,0 +1,119 @@
+"""Execute the course notebooks in place, top to bottom, and refresh their generated furniture.
+
+    python tools/run_notebooks.py                 # every notebook in notebooks/
+    python tools/run_notebooks.py notebooks/03_*.ipynb
+
+Before running, it rewrites the cells that are generated rather than written by hand:
+the navigation line (previous · contents · next) at the top and bottom of every chapter,
+the chapter list in notebooks/00_contents.ipynb and the one in README.md. A chapter's title is
+its first '# ' heading; its one-line summary is ``metadata["course"]["summary"]``.
+Widget state is not stored (it would only draw sliders that move nothing) and no timing
+metadata is kept, so the stored outputs are what nbval compares and nothing else changes.
+"""
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+CONTENTS = NOTEBOOKS / "00_contents.ipynb"
+README_START, README_END = "<!-- chapters:start -->", "<!-- chapters:end -->"
+
+
+def chapters() -> list[Path]:
+    return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb") if p != CONTENTS)
+
+
+def title_and_summary(path: Path) -> tuple[str, str]:
+    notebook = nbformat.read(path, as_version=4)
+    summary = notebook.metadata.get("course", {}).get("summary", "")
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and "navigation" not in cell.metadata.get("tags", []):
+            match = re.search(r"^# (.+)$", cell.source, flags=re.MULTILINE)
+            if match:
+                return match.group(1).strip(), summary
+    return path.stem, summary
+
+
+def navigation_cell(path: Path, order: list[Path], cell_id: str) -> nbformat.NotebookNode:
+    index = order.index(path)
+    parts = []
+    if index > 0:
+        parts.append(f"[← {title_and_summary(order[index - 1])[0]}]({order[index - 1].name})")
+    parts.append(f"[Contents]({CONTENTS.name})")
+    if index + 1 < len(order):
+        parts.append(f"[{title_and_summary(order[index + 1])[0]} →]({order[index + 1].name})")
+    cell = nbformat.v4.new_markdown_cell(" · ".join(parts))
+    cell.id = cell_id  # fixed ids: regenerating the line changes nothing in git when the links are the same
+    cell.metadata["tags"] = ["navigation"]
+    return cell
+
+
+def refresh_navigation(path: Path, order: list[Path]) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    cells = [c for c in notebook.cells if "navigation" not in c.metadata.get("tags", [])]
+    notebook.cells = [navigation_cell(path, order, "navigation-top"), *cells,
+                      navigation_cell(path, order, "navigation-bottom")]
+    nbformat.write(notebook, path)
+
+
+def chapter_list_markdown(order: list[Path], link_prefix: str) -> str:
+    lines = []
+    for path in order:
+        title, summary = title_and_summary(path)
+        lines.append(f"- [{title}]({link_prefix}{path.name})" + (f": {summary}" if summary else ""))
+    return "\n".join(lines)
+
+
+def refresh_contents(order: list[Path]) -> None:
+    if CONTENTS.exists():
+        notebook = nbformat.read(CONTENTS, as_version=4)
+        for cell in notebook.cells:
+            if "chapter-list" in cell.metadata.get("tags", []):
+                cell.source = chapter_list_markdown(order, "")
+        nbformat.write(notebook, CONTENTS)
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if README_START in text:
+        head, rest = text.split(README_START, 1)
+        _, tail = rest.split(README_END, 1)
+        listing = chapter_list_markdown(order, "notebooks/")
+        readme.write_text(f"{head}{README_START}\n{listing}\n{README_END}{tail}", encoding="utf-8")
+
+
+def execute(path: Path) -> float:
+    notebook = nbformat.read(path, as_version=4)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata.pop("widgets", None)
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}},
+                            record_timing=False, store_widget_state=False)
+    started = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - started
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+    notebook.metadata.pop("widgets", None)
+    nbformat.write(notebook, path)
+    return elapsed
+
+
+def main(argv: list[str]) -> int:
+    order = chapters()
+    targets = [Path(a).resolve() for a in argv] or ([CONTENTS] if CONTENTS.exists() else []) + order
+    for path in order:
+        refresh_navigation(path, order)
+    refresh_contents(order)
+    for path in targets:
+        seconds = execute(path)
+        print(f"{path.relative_to(ROOT)}: executed in {seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
