@@ -1,2 +1,176 @@
-"""(being written)"""
-__all__ = []
+"""The optimizers of the course, one interface for all: state in, state out, no hidden globals.
+
+Each ``*_step`` function updates one parameter array and returns every intermediate as a dict;
+:class:`Optimizer` applies one of them to a dict of named parameters. The update rules have
+PyTorch's form (``torch.optim`` with its defaults):
+
+=========  ==================================================================================
+sgd        θ ← θ − η·g
+momentum   v ← μ·v + g;  θ ← θ − η·v                       (dampening 0, no Nesterov)
+adagrad    s ← s + g²;  θ ← θ − η·g / (√s + ε)             (ε = 1e-10)
+rmsprop    v ← β2·v + (1 − β2)·g²;  θ ← θ − η·g / (√v + ε) (PyTorch calls β2 ``alpha``; 0.99)
+adam       m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;
+           m̂ = m / (1 − β1^t);  v̂ = v / (1 − β2^t);  θ ← θ − η·m̂ / (√v̂ + ε)
+=========  ==================================================================================
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .validation import as_float_array, check_choice, check_decay_rate, check_integer, check_positive, check_number
+
+__all__ = ["OPTIMIZER_NAMES", "sgd_step", "momentum_step", "adagrad_step", "rmsprop_step", "adam_step", "Optimizer"]
+
+OPTIMIZER_NAMES = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
+#: PyTorch's defaults where they differ between optimizers.
+DEFAULT_BETA2 = {"rmsprop": 0.99, "adam": 0.999}
+DEFAULT_EPS = {"adagrad": 1e-10, "rmsprop": 1e-8, "adam": 1e-8}
+
+
+def _pair(theta, grad):
+    theta = as_float_array("theta", theta, allow_empty=False) if not np.isscalar(theta) else as_float_array("theta", [theta])
+    grad = as_float_array("grad", grad) if not np.isscalar(grad) else as_float_array("grad", [grad])
+    if theta.shape != grad.shape:
+        raise ValueError(f"theta and grad must have the same shape; got theta {theta.shape}, grad {grad.shape}")
+    return theta, grad
+
+
+def _like(name, value, theta):
+    array = as_float_array(name, value) if not np.isscalar(value) else as_float_array(name, [value])
+    if array.shape != theta.shape:
+        raise ValueError(f"{name} must have the same shape as theta {theta.shape}; got {array.shape}")
+    return array
+
+
+def sgd_step(theta, grad, *, lr: float) -> dict:
+    """θ ← θ − η·g. Arrays of any one shape. Returns ``theta`` and ``update`` (the change applied)."""
+    theta, grad = _pair(theta, grad)
+    lr = check_positive("lr", lr)
+    update = -lr * grad
+    return {"theta": theta + update, "update": update}
+
+
+def momentum_step(theta, grad, velocity, *, lr: float, momentum: float = 0.9) -> dict:
+    """v ← μ·v + g;  θ ← θ − η·v  (PyTorch's form; the form v' = μv' − ηg, θ ← θ + v' is the same
+    update with v' = −η·v while η is constant). Returns ``theta``, ``velocity``, ``update``."""
+    theta, grad = _pair(theta, grad)
+    velocity = _like("velocity", velocity, theta)
+    lr, momentum = check_positive("lr", lr), check_decay_rate("momentum", momentum)
+    velocity = momentum * velocity + grad
+    update = -lr * velocity
+    return {"theta": theta + update, "velocity": velocity, "update": update}
+
+
+def adagrad_step(theta, grad, sum_of_squares, *, lr: float, eps: float = 1e-10) -> dict:
+    """s ← s + g²;  θ ← θ − η·g / (√s + ε). Returns ``theta``, ``sum_of_squares``, ``step_size``
+    (the per-parameter η / (√s + ε)) and ``update``."""
+    theta, grad = _pair(theta, grad)
+    sum_of_squares = _like("sum_of_squares", sum_of_squares, theta)
+    lr, eps = check_positive("lr", lr), check_positive("eps", eps)
+    sum_of_squares = sum_of_squares + grad**2
+    step_size = lr / (np.sqrt(sum_of_squares) + eps)
+    update = -step_size * grad
+    return {"theta": theta + update, "sum_of_squares": sum_of_squares, "step_size": step_size, "update": update}
+
+
+def rmsprop_step(theta, grad, v, *, lr: float, beta2: float = 0.99, eps: float = 1e-8) -> dict:
+    """v ← β2·v + (1 − β2)·g²;  θ ← θ − η·g / (√v + ε). Returns ``theta``, ``v``, ``step_size``, ``update``."""
+    theta, grad = _pair(theta, grad)
+    v = _like("v", v, theta)
+    lr, beta2, eps = check_positive("lr", lr), check_decay_rate("beta2", beta2), check_positive("eps", eps)
+    v = beta2 * v + (1 - beta2) * grad**2
+    step_size = lr / (np.sqrt(v) + eps)
+    update = -step_size * grad
+    return {"theta": theta + update, "v": v, "step_size": step_size, "update": update}
+
+
+def adam_step(theta, grad, m, v, t: int, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999,
+              eps: float = 1e-8) -> dict:
+    """One Adam step at time t ≥ 1 (m and v are the moving averages after step t − 1; zeros at t = 1).
+
+    m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;  m̂ = m/(1 − β1^t);  v̂ = v/(1 − β2^t);
+    θ ← θ − η·m̂/(√v̂ + ε). All arrays share one shape. Returns ``theta``, ``m``, ``v``, ``m_hat``,
+    ``v_hat``, ``step_size`` (η/(√v̂ + ε)) and ``update`` (the change applied to theta).
+    """
+    theta, grad = _pair(theta, grad)
+    m, v = _like("m", m, theta), _like("v", v, theta)
+    if np.any(v < 0):
+        raise ValueError("v must be ≥ 0 everywhere (it averages squared gradients); got a negative entry")
+    t = check_integer("t", t, low=1)
+    lr, eps = check_positive("lr", lr), check_positive("eps", eps)
+    beta1, beta2 = check_decay_rate("beta1", beta1), check_decay_rate("beta2", beta2)
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad**2
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    step_size = lr / (np.sqrt(v_hat) + eps)
+    update = -step_size * m_hat
+    return {"theta": theta + update, "m": m, "v": v, "m_hat": m_hat, "v_hat": v_hat, "step_size": step_size,
+            "update": update}
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    """An optimizer's name and hyperparameters; it holds no state of its own.
+
+    ``init_state(params)`` gives the starting state for a dict of named arrays; ``step(params,
+    grads, state)`` returns ``(new_params, new_state, record)`` where ``record[name]`` is the dict
+    that the ``*_step`` function returned for that parameter (m, v, m_hat, update, ...).
+    ``beta2`` and ``eps`` default to PyTorch's default for the chosen optimizer.
+    """
+
+    name: str
+    lr: float
+    momentum: float = 0.9
+    beta1: float = 0.9
+    beta2: float | None = None
+    eps: float | None = None
+    _resolved: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        check_choice("optimizer", self.name, OPTIMIZER_NAMES)
+        check_positive("lr", self.lr)
+        check_decay_rate("momentum", self.momentum)
+        check_decay_rate("beta1", self.beta1)
+        beta2 = DEFAULT_BETA2.get(self.name, 0.999) if self.beta2 is None else check_decay_rate("beta2", self.beta2)
+        eps = DEFAULT_EPS.get(self.name, 1e-8) if self.eps is None else check_positive("eps", self.eps)
+        self._resolved.update(beta2=beta2, eps=eps)
+
+    @property
+    def hyperparameters(self) -> dict:
+        """The values in force, defaults resolved."""
+        return {"lr": self.lr, "momentum": self.momentum, "beta1": self.beta1, **self._resolved}
+
+    def init_state(self, params: dict) -> dict:
+        zeros = {k: np.zeros_like(np.asarray(p, dtype=np.float64)) for k, p in params.items()}
+        slots = {"sgd": (), "momentum": ("velocity",), "adagrad": ("sum_of_squares",), "rmsprop": ("v",),
+                 "adam": ("m", "v")}[self.name]
+        return {"t": 0, **{slot: {k: z.copy() for k, z in zeros.items()} for slot in slots}}
+
+    def step(self, params: dict, grads: dict, state: dict):
+        if set(params) != set(grads):
+            raise ValueError(f"grads must have the same names as params {sorted(params)}; got {sorted(grads)}")
+        t = state["t"] + 1
+        h = self.hyperparameters
+        new_params, new_state, record = {}, {"t": t}, {}
+        for key in params:
+            theta, g = params[key], grads[key]
+            if self.name == "sgd":
+                out = sgd_step(theta, g, lr=h["lr"])
+            elif self.name == "momentum":
+                out = momentum_step(theta, g, state["velocity"][key], lr=h["lr"], momentum=h["momentum"])
+            elif self.name == "adagrad":
+                out = adagrad_step(theta, g, state["sum_of_squares"][key], lr=h["lr"], eps=h["eps"])
+            elif self.name == "rmsprop":
+                out = rmsprop_step(theta, g, state["v"][key], lr=h["lr"], beta2=h["beta2"], eps=h["eps"])
+            else:
+                out = adam_step(theta, g, state["m"][key], state["v"][key], t, lr=h["lr"], beta1=h["beta1"],
+                                beta2=h["beta2"], eps=h["eps"])
+            new_params[key] = out["theta"].reshape(np.shape(theta))
+            record[key] = out
+            for slot in ("velocity", "sum_of_squares", "m", "v"):
+                if slot in out:
+                    new_state.setdefault(slot, {})[key] = out[slot]
+        return new_params, new_state, record

@@ -16,7 +16,34 @@ import numpy as np
 
 from .plots import figure_to_png
 
-__all__ = ["SliderPanel"]
+__all__ = ["SliderPanel", "panel_factory", "PANEL_FACTORIES"]
+
+#: Every function that builds a chapter's slider panel, by name (the static-page build uses it
+#: to rebuild each panel and precompute its figure over the panel's grid of slider values).
+PANEL_FACTORIES: dict[str, Callable[..., "SliderPanel"]] = {}
+PANEL_MIME_TYPE = "application/vnd.backprop-by-hand.panel+json"
+
+
+def panel_factory(name: str):
+    """Register a function that builds a SliderPanel under ``name``.
+
+    The panel remembers the name and the keyword arguments it was built with (they must be
+    JSON-serializable), so the static course pages can rebuild exactly the panel a notebook shows.
+    """
+    def register(function):
+        if name in PANEL_FACTORIES:
+            raise ValueError(f"panel name {name!r} is already registered")
+
+        def build(**kwargs):
+            panel = function(**kwargs)
+            panel.factory_name, panel.factory_kwargs = name, dict(kwargs)
+            return panel
+
+        build.__name__, build.__doc__, build.__wrapped__ = function.__name__, function.__doc__, function
+        PANEL_FACTORIES[name] = build
+        return build
+
+    return register
 
 
 class SliderPanel:
@@ -28,10 +55,12 @@ class SliderPanel:
     the panel's one-line text form, shown where widgets cannot be (nbval, plain text, static pages).
     Rapid slider drags are coalesced: at most one redraw per ``debounce_seconds`` while a kernel's
     event loop runs; outside a kernel (tests, ``set``) every change redraws at once.
+    ``grid`` maps slider names to the values the static course pages precompute (each list should
+    show every behaviour the chapter talks about); sliders not in it stay at their start value.
     """
 
     def __init__(self, sliders: Mapping[str, widgets.ValueWidget], figure, update: Callable[..., str | None],
-                 *, description: str, debounce_seconds: float = 0.03):
+                 *, description: str, grid: Mapping[str, list] | None = None, debounce_seconds: float = 0.03):
         if not sliders:
             raise ValueError("sliders must name at least one slider; got none")
         self.sliders = dict(sliders)
@@ -39,6 +68,12 @@ class SliderPanel:
         self.update_function = update
         self.description = description
         self.debounce_seconds = debounce_seconds
+        self.grid = {name: list(values) for name, values in (grid or {}).items()}
+        unknown = set(self.grid) - set(self.sliders)
+        if unknown:
+            raise ValueError(f"grid names unknown slider(s) {sorted(unknown)}; the sliders are {sorted(self.sliders)}")
+        self.factory_name: str | None = None
+        self.factory_kwargs: dict = {}
         self.status_message: str | None = None
         self.png = b""
         self._pending = None
@@ -121,4 +156,7 @@ class SliderPanel:
         # Stable text for nbval; the PNG is the static fallback for pages with no kernel.
         data["text/plain"] = self.description
         data["image/png"] = base64.b64encode(self.png).decode("ascii")
+        if self.factory_name:
+            data[PANEL_MIME_TYPE] = {"factory": self.factory_name, "kwargs": self.factory_kwargs,
+                                     "grid": self.grid, "values": self.values(), "description": self.description}
         return data

@@ -1,7 +1,7 @@
 """Execute the course notebooks in place, top to bottom, and refresh their generated furniture.
 
     python tools/run_notebooks.py                 # every notebook in notebooks/
-    python tools/run_notebooks.py notebooks/03_*.ipynb
+    python tools/run_notebooks.py notebooks/03_*.ipynb   # only these (contents and README untouched)
 
 Before running, it rewrites the cells that are generated rather than written by hand:
 the navigation line (previous · contents · next) at the top and bottom of every chapter,
@@ -105,10 +105,16 @@ def execute(path: Path) -> float:
 
 def main(argv: list[str]) -> int:
     order = chapters()
-    targets = [Path(a).resolve() for a in argv] or ([CONTENTS] if CONTENTS.exists() else []) + order
-    for path in order:
-        refresh_navigation(path, order)
-    refresh_contents(order)
+    if argv:  # only the named notebooks: leave every other file alone
+        targets = [Path(a).resolve() for a in argv]
+        for path in targets:
+            if path in order:
+                refresh_navigation(path, order)
+    else:
+        targets = ([CONTENTS] if CONTENTS.exists() else []) + order
+        for path in order:
+            refresh_navigation(path, order)
+        refresh_contents(order)
     for path in targets:
         seconds = execute(path)
         print(f"{path.relative_to(ROOT)}: executed in {seconds:.1f} s")

@@ -1,0 +1,116 @@
+"""The optimizer interface: PyTorch-form update rules, state in and state out, clear errors."""
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from helpers import Optimizer, adagrad_step, adam_step, momentum_step, rmsprop_step, sgd_step
+
+finite = st.floats(-1e3, 1e3, allow_nan=False).filter(lambda g: abs(g) > 1e-3)
+
+
+def test_first_adam_step_on_the_softmax_gradient_is_lr_times_sign():
+    g = np.array([-0.341, 0.242, 0.099])
+    out = adam_step(np.zeros(3), g, np.zeros(3), np.zeros(3), t=1, lr=0.01)
+    assert np.allclose(out["m"], [-0.0341, 0.0242, 0.0099])
+    assert np.allclose(out["v"], 0.001 * g**2)
+    assert np.allclose(out["m_hat"], g) and np.allclose(out["v_hat"], g**2)
+    assert np.allclose(out["update"], [0.01, -0.01, -0.01], atol=1e-8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.float64, 5, elements=finite), st.floats(1e-4, 1.0))
+def test_first_adam_step_is_lr_times_sign_of_gradient_for_any_gradient(g, lr):
+    out = adam_step(np.zeros(5), g, np.zeros(5), np.zeros(5), t=1, lr=lr)
+    assert np.allclose(out["update"], -lr * np.sign(g), rtol=1e-4, atol=0)
+
+
+def test_adam_with_beta1_zero_uses_the_raw_gradient_as_first_moment():
+    out = adam_step(np.zeros(2), [2.0, -1.0], np.array([5.0, 5.0]), np.zeros(2), t=3, beta1=0.0)
+    assert np.allclose(out["m"], [2.0, -1.0]) and np.allclose(out["m_hat"], [2.0, -1.0])
+
+
+def test_adam_second_step_by_hand():
+    first = adam_step(np.zeros(1), [1.0], np.zeros(1), np.zeros(1), t=1, lr=0.1)
+    second = adam_step(first["theta"], [0.5], first["m"], first["v"], t=2, lr=0.1)
+    m = 0.9 * 0.1 + 0.1 * 0.5
+    v = 0.999 * 0.001 + 0.001 * 0.25
+    expected = first["theta"][0] - 0.1 * (m / (1 - 0.81)) / (math.sqrt(v / (1 - 0.999**2)) + 1e-8)
+    assert second["theta"][0] == pytest.approx(expected, rel=1e-12)
+
+
+def test_momentum_in_pytorch_form_equals_the_book_form():
+    """v ← μv + g, θ ← θ − ηv  is the same as  v' ← μv' − ηg, θ ← θ + v'."""
+    rng = np.random.default_rng(0)
+    theta_torch, velocity = np.zeros(3), np.zeros(3)
+    theta_book, velocity_book = np.zeros(3), np.zeros(3)
+    for _ in range(20):
+        g = rng.normal(size=3)
+        out = momentum_step(theta_torch, g, velocity, lr=0.05, momentum=0.9)
+        theta_torch, velocity = out["theta"], out["velocity"]
+        velocity_book = 0.9 * velocity_book - 0.05 * g
+        theta_book = theta_book + velocity_book
+    assert np.allclose(theta_torch, theta_book, atol=1e-14)
+
+
+def test_adagrad_and_rmsprop_step_sizes_shrink_as_squares_accumulate():
+    s = np.zeros(1)
+    sizes = []
+    for _ in range(4):
+        out = adagrad_step(np.zeros(1), [1.0], s, lr=1.0)
+        s = out["sum_of_squares"]
+        sizes.append(out["step_size"][0])
+    assert np.allclose(sizes, [1 / math.sqrt(k) for k in range(1, 5)], rtol=1e-9)
+    out = rmsprop_step(np.zeros(1), [2.0], np.zeros(1), lr=0.01)
+    assert out["v"][0] == pytest.approx(0.01 * 4) and out["update"][0] == pytest.approx(-0.01 * 2 / (0.2 + 1e-8))
+
+
+def test_sgd_is_minus_lr_times_gradient():
+    assert np.allclose(sgd_step([1.0, 2.0], [0.5, -1.0], lr=0.1)["theta"], [0.95, 2.1])
+
+
+def test_optimizer_applies_the_rule_to_every_named_parameter_and_keeps_state_outside():
+    optimizer = Optimizer("adam", lr=0.1)
+    params = {"W": np.array([[0.5, 0.6], [0.7, 0.8]]), "b": np.zeros(2)}
+    grads = {"W": np.array([[1.0, -2.0], [0.0, 3.0]]), "b": np.array([-1.0, 1.0])}
+    state = optimizer.init_state(params)
+    new_params, new_state, record = optimizer.step(params, grads, state)
+    assert state["t"] == 0 and new_state["t"] == 1 and np.all(state["m"]["W"] == 0)
+    assert np.allclose(new_params["W"], [[0.4, 0.7], [0.7, 0.7]], atol=1e-7)
+    assert set(record["W"]) >= {"m", "v", "m_hat", "v_hat", "update"}
+
+
+def test_defaults_follow_pytorch():
+    assert Optimizer("adagrad", lr=0.01).hyperparameters["eps"] == 1e-10
+    assert Optimizer("rmsprop", lr=0.01).hyperparameters["beta2"] == 0.99
+    assert Optimizer("adam", lr=0.01).hyperparameters["beta2"] == 0.999
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"name": "adamw", "lr": 0.1}, "optimizer must be one of"),
+    ({"name": "adam", "lr": 0.0}, "lr must be"),
+    ({"name": "adam", "lr": math.nan}, "lr must be"),
+    ({"name": "adam", "lr": 0.1, "beta1": 1.0}, "beta1 must be"),
+    ({"name": "adam", "lr": 0.1, "beta2": -0.1}, "beta2 must be"),
+    ({"name": "adam", "lr": 0.1, "eps": 0.0}, "eps must be"),
+    ({"name": "momentum", "lr": 0.1, "momentum": 1.5}, "momentum must be"),
+])
+def test_bad_hyperparameters_are_named(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        Optimizer(**kwargs)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: adam_step([0.0], [1.0], [0.0], [0.0], t=0), "t must be a whole number"),
+    (lambda: adam_step([0.0], [1.0], [0.0], [0.0], t=1.5), "t must be a whole number"),
+    (lambda: adam_step([0.0, 1.0], [1.0], [0.0], [0.0], t=1), "theta and grad must have the same shape"),
+    (lambda: adam_step([0.0], [1.0], [0.0, 0.0], [0.0], t=1), "m must have the same shape"),
+    (lambda: adam_step([0.0], [np.nan], [0.0], [0.0], t=1), "grad must contain only finite"),
+    (lambda: sgd_step([0.0], [1.0], lr=-1), "lr must be"),
+])
+def test_bad_step_inputs_are_named(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
