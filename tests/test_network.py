@@ -1,0 +1,254 @@
+"""Chapter 5: the 2-2-2 tanh network of source 001, replayed forward, backward and through updates."""
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from helpers import (DEFAULT_TWO_LAYER_PARAMS, DEFAULT_TWO_LAYER_X, DEFAULT_TWO_LAYER_Y, backward_two_layer,
+                     forward_two_layer, numerical_gradient, replay_two_layer, two_layer_loss)
+
+NAMES = ("W1", "b1", "W2", "b2")
+
+
+def rounds_to(value, printed, digits):
+    """True when ``value`` shows as ``printed`` at ``digits`` decimals (the source's own precision)."""
+    return np.all(np.round(np.asarray(value, dtype=float), digits) == np.round(np.asarray(printed, dtype=float), digits))
+
+
+@pytest.fixture(scope="module")
+def run():
+    return replay_two_layer(optimizer="sgd", lr=0.1, steps=3)
+
+
+# -- round 1, the source's numbers at the digits the issue prints --------------------------------
+
+def test_forward_pass_matches_the_source(run):
+    s = run[0]
+    assert np.array_equal(s["z1"], [0.5, 1.1]) or np.allclose(s["z1"], [0.5, 1.1], atol=1e-15)
+    assert rounds_to(s["a1"], [0.4621, 0.8005], 4)
+    assert rounds_to(s["z2"], [0.7114, 0.9639], 4)
+    assert rounds_to(s["y_hat"], [0.4372, 0.5628], 4)
+    assert round(s["loss"], 4) == 0.8274
+
+
+def test_source_softmax_output_and_loss_are_an_arithmetic_slip(run):
+    """Erratum: the source prints ŷ = [0.4378, 0.5622] and L = 0.825."""
+    s = run[0]
+    assert not rounds_to(s["y_hat"], [0.4378, 0.5622], 4)
+    assert round(s["loss"], 3) == 0.827 != 0.825
+
+
+def test_backward_pass_matches_the_source_where_it_holds(run):
+    s = run[0]
+    assert rounds_to(s["grads"]["W2"], [[-0.260, -0.451], [0.260, 0.451]], 3)  # source: ±0.450 (rounding)
+    assert rounds_to(s["delta1"], [0.0885, 0.0404], 4)  # source: 0.0884 (from its rounded 0.1124)
+    assert rounds_to(s["params_before"]["W2"].T @ s["delta2"], [0.1126, 0.1126], 4)  # source: 0.1124
+    assert rounds_to(1 - s["a1"] ** 2, [0.7864, 0.3592], 4)
+
+
+def test_first_update_matches_the_issue(run):
+    p = run[0]["params"]
+    assert rounds_to(p["W1"], [[0.09115, 0.18230], [0.29596, 0.39191]], 5)
+    assert rounds_to(p["b1"], [-0.00885, -0.00404], 5)
+    assert rounds_to(p["W2"], [[0.52601, 0.64505], [0.67399, 0.75495]], 5)
+    assert rounds_to(p["b2"], [0.05628, -0.05628], 5)
+
+
+def test_source_first_bias_update_is_off_by_a_factor_of_ten(run):
+    """Erratum: the source writes b1 = [−0.0884, −0.0404] after round 1; η·δ1 is ten times smaller."""
+    b1 = run[0]["params"]["b1"]
+    assert rounds_to(b1 * 10, [-0.0885, -0.0404], 4)
+    assert not rounds_to(b1, [-0.0884, -0.0404], 4)
+
+
+def test_round_two_loss_is_0_7116(run):
+    assert round(run[1]["loss"], 4) == 0.7116
+    assert run[1]["params_before"] is run[0]["params"] or all(
+        np.array_equal(run[1]["params_before"][n], run[0]["params"][n]) for n in NAMES)
+
+
+def test_round_two_forward_and_backward_at_the_sources_digits(run):
+    s = run[1]
+    assert rounds_to(s["y_hat"], [0.4909, 0.5091], 4)  # source: 0.4908 / 0.5092
+    assert rounds_to(s["grads"]["W2"], [[-0.2135, -0.4030], [0.2135, 0.4030]], 4)
+    assert rounds_to(s["delta1"], [0.0621, 0.0209], 4)  # source: 0.0210
+
+
+def test_round_two_sgd_update_matches_the_sources_new_weights(run):
+    p = run[1]["params"]
+    assert rounds_to(p["W2"], [[0.5474, 0.6854], [0.6526, 0.7146]], 4)  # source: 0.6853, 0.7147
+    assert rounds_to(p["W1"], [[0.08494, 0.16988], [0.29387, 0.38774]], 5)  # source: .08495, .29386, .38772
+
+
+def test_loss_keeps_falling_for_twenty_rounds_at_the_source_learning_rate():
+    losses = replay_two_layer(lr=0.1, steps=25).losses
+    assert np.all(np.diff(losses) < 0)
+
+
+# -- the backward pass is the gradient ------------------------------------------------------------
+
+def _flat_loss(flat, shapes, x, y):
+    params, start = {}, 0
+    for name in NAMES:
+        size = int(np.prod(shapes[name]))
+        params[name] = flat[start:start + size].reshape(shapes[name])
+        start += size
+    return two_layer_loss(params, x, y)
+
+
+def _backprop_flat(params, x, y):
+    forward = forward_two_layer(x, y=y, **params)
+    grads = backward_two_layer(x, y, forward, params["W2"])["grads"]
+    return np.concatenate([grads[n].ravel() for n in NAMES])
+
+
+def test_backprop_matches_finite_differences_at_the_worked_example():
+    params = {n: DEFAULT_TWO_LAYER_PARAMS[n].copy() for n in NAMES}
+    flat = np.concatenate([params[n].ravel() for n in NAMES])
+    shapes = {n: params[n].shape for n in NAMES}
+    numeric = numerical_gradient(lambda v: _flat_loss(v, shapes, DEFAULT_TWO_LAYER_X, DEFAULT_TWO_LAYER_Y), flat)
+    assert np.allclose(_backprop_flat(params, DEFAULT_TWO_LAYER_X, DEFAULT_TWO_LAYER_Y), numeric, rtol=0, atol=1e-9)
+
+
+points = arrays(np.float64, 12, elements=st.floats(-2.0, 2.0, allow_nan=False))
+inputs = arrays(np.float64, 2, elements=st.floats(-2.0, 2.0, allow_nan=False))
+
+
+@settings(max_examples=40, deadline=None)
+@given(points, inputs, st.sampled_from([0, 1]))
+def test_backprop_matches_finite_differences_at_random_points(flat, x, label):
+    y = np.eye(2)[label]
+    shapes = {n: DEFAULT_TWO_LAYER_PARAMS[n].shape for n in NAMES}
+    params = {"W1": flat[:4].reshape(2, 2), "b1": flat[4:6], "W2": flat[6:10].reshape(2, 2), "b2": flat[10:]}
+    numeric = numerical_gradient(lambda v: _flat_loss(v, shapes, x, y), flat)
+    assert np.allclose(_backprop_flat(params, x, y), numeric, rtol=0, atol=1e-8)
+
+
+# -- the replay interface -------------------------------------------------------------------------
+
+def test_every_step_records_forward_backward_params_and_optimizer_state():
+    run = replay_two_layer(optimizer="adam", lr=0.1, steps=2)
+    for t, s in enumerate(run, start=1):
+        assert s["step"] == t
+        for key in ("z1", "a1", "z2", "y_hat", "delta2", "delta1"):
+            assert s[key].dtype == np.float64 and s[key].shape == (2,)
+        assert set(s["grads"]) == set(s["params"]) == set(s["optimizer"]) == set(NAMES)
+        for name in NAMES:
+            assert s["grads"][name].shape == s["params"][name].shape == DEFAULT_TWO_LAYER_PARAMS[name].shape
+            assert {"m", "v", "m_hat", "v_hat", "step_size", "update"} <= set(s["optimizer"][name])
+            assert np.allclose(s["params"][name], s["params_before"][name] + s["optimizer"][name]["update"])
+
+
+def test_first_adam_step_moves_every_parameter_by_lr_against_the_gradient_sign():
+    s = replay_two_layer(optimizer="adam", lr=0.1, steps=1)[0]
+    for name in NAMES:
+        g = s["grads"][name]
+        moved = s["params"][name] - s["params_before"][name]
+        # where g = 0 (none here) Adam would not move; elsewhere the move is −η·sign(g) up to ε
+        assert np.allclose(moved, -0.1 * np.sign(g), rtol=0, atol=1e-6)
+
+
+def test_sgd_update_is_params_minus_lr_times_grads():
+    run = replay_two_layer(lr=0.3, steps=4)
+    for s in run:
+        for name in NAMES:
+            assert np.allclose(s["params"][name], s["params_before"][name] - 0.3 * s["grads"][name], rtol=0, atol=1e-15)
+
+
+def test_momentum_replay_uses_pytorch_form():
+    run = replay_two_layer(optimizer="momentum", lr=0.1, momentum=0.9, steps=3)
+    velocity = {n: np.zeros_like(DEFAULT_TWO_LAYER_PARAMS[n]) for n in NAMES}
+    for s in run:
+        for name in NAMES:
+            velocity[name] = 0.9 * velocity[name] + s["grads"][name]
+            assert np.allclose(s["params"][name], s["params_before"][name] - 0.1 * velocity[name], rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adagrad", "rmsprop", "adam"])
+def test_every_optimizer_lowers_the_loss_over_ten_steps(optimizer):
+    run = replay_two_layer(optimizer=optimizer, lr=0.01, steps=10)
+    assert run.diverged_at is None and run.losses[-1] < run.losses[0]
+
+
+def test_training_only_one_layer_leaves_the_other_untouched():
+    layer2 = replay_two_layer(steps=2, trainable=("W2", "b2"))
+    layer1 = replay_two_layer(steps=2, trainable=("W1", "b1"))
+    for s in layer2:
+        assert all(np.array_equal(s["params"][n], DEFAULT_TWO_LAYER_PARAMS[n]) for n in ("W1", "b1"))
+        assert set(s["grads"]) == set(NAMES) and set(s["optimizer"]) == {"W2", "b2"}
+    for s in layer1:
+        assert all(np.array_equal(s["params"][n], DEFAULT_TWO_LAYER_PARAMS[n]) for n in ("W2", "b2"))
+
+
+def test_replay_never_changes_the_arrays_it_was_given():
+    W1 = np.array([[0.1, 0.2], [0.3, 0.4]])
+    replay_two_layer(W1=W1, steps=3)
+    assert np.array_equal(W1, [[0.1, 0.2], [0.3, 0.4]])
+
+
+def test_other_layer_sizes_fit_the_same_formulas():
+    rng = np.random.default_rng(1)
+    params = {"W1": rng.normal(size=(4, 3)), "b1": rng.normal(size=4), "W2": rng.normal(size=(3, 4)),
+              "b2": rng.normal(size=3)}
+    x, y = rng.normal(size=3), np.array([0.0, 0.0, 1.0])
+    s = replay_two_layer(x=x, y=y, steps=1, **params)[0]
+    flat = np.concatenate([params[n].ravel() for n in NAMES])
+    shapes = {n: params[n].shape for n in NAMES}
+    numeric = numerical_gradient(lambda v: _flat_loss(v, shapes, x, y), flat)
+    assert np.allclose(np.concatenate([s["grads"][n].ravel() for n in NAMES]), numeric, rtol=0, atol=1e-8)
+
+
+# -- divergence and bad input ---------------------------------------------------------------------
+
+def test_a_run_whose_parameters_overflow_stops_and_names_the_step():
+    run = replay_two_layer(lr=1e307, steps=10)
+    assert run.diverged_at == 2 and len(run) == 1
+    assert run.status == "diverged at step 2"
+    assert np.all(np.isfinite(run.losses))
+    assert "diverged at step 2" in repr(run)
+
+
+def test_a_finite_run_reports_no_divergence():
+    run = replay_two_layer(lr=5.0, steps=30)
+    assert run.diverged_at is None and run.status is None and len(run) == 30
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"W1": [[0.1, 0.2, 0.3], [0.3, 0.4, 0.5]]}, "x"),
+    ({"W1": [0.1, 0.2]}, "W1"),
+    ({"b1": [0.0, 0.0, 0.0]}, "b1"),
+    ({"W2": [[0.5, 0.6, 0.1], [0.7, 0.8, 0.1]]}, "W2"),
+    ({"W2": [[0.5, 0.6]], "b2": [0.0]}, "W2"),
+    ({"b2": [0.0]}, "b2"),
+    ({"x": [1.0, 2.0, 3.0]}, "x"),
+    ({"x": [1.0, float("nan")]}, "x"),
+    ({"y": [0.5, 0.5]}, "y"),
+    ({"y": [1.0, 1.0]}, "y"),
+    ({"y": [0.0, 0.0]}, "y"),
+    ({"y": [1.0, 0.0, 0.0]}, "y"),
+    ({"W2": [[0.5, float("inf")], [0.7, 0.8]]}, "W2"),
+    ({"optimizer": "adamw"}, "optimizer"),
+    ({"lr": 0.0}, "lr"),
+    ({"lr": -0.1}, "lr"),
+    ({"lr": float("inf")}, "lr"),
+    ({"momentum": 1.0, "optimizer": "momentum"}, "momentum"),
+    ({"beta1": 1.0, "optimizer": "adam"}, "beta1"),
+    ({"beta2": -0.1, "optimizer": "adam"}, "beta2"),
+    ({"eps": 0.0, "optimizer": "adam"}, "eps"),
+    ({"steps": 0}, "steps"),
+    ({"steps": 2.5}, "steps"),
+    ({"trainable": ("W3",)}, "trainable"),
+    ({"trainable": ()}, "trainable"),
+])
+def test_bad_input_raises_value_error_naming_the_parameter(kwargs, name):
+    with pytest.raises(ValueError, match=rf"^{name}\b"):
+        replay_two_layer(**kwargs)
+
+
+def test_default_network_constants_cannot_be_changed_by_accident():
+    with pytest.raises(ValueError):
+        DEFAULT_TWO_LAYER_PARAMS["W1"][0, 0] = 5.0
+    assert DEFAULT_TWO_LAYER_PARAMS["W1"][0, 0] == 0.1 and math.isclose(DEFAULT_TWO_LAYER_X[1], 2.0)
