@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from helpers import (DEFAULT_TWO_LAYER_PARAMS, DEFAULT_TWO_LAYER_X, DEFAULT_TWO_LAYER_Y, backward_two_layer,
-                     forward_two_layer, numerical_gradient, replay_two_layer, two_layer_loss)
+                     check_agreement, derive_two_layer_error_terms, derive_two_layer_network, forward_two_layer,
+                     numerical_gradient, replay_two_layer, two_layer_loss)
 
 NAMES = ("W1", "b1", "W2", "b2")
 
@@ -119,12 +120,46 @@ inputs = arrays(np.float64, 2, elements=st.floats(-2.0, 2.0, allow_nan=False))
 
 @settings(max_examples=40, deadline=None)
 @given(points, inputs, st.sampled_from([0, 1]))
-def test_backprop_matches_finite_differences_at_random_points(flat, x, label):
+def test_sympy_equals_backprop_equals_finite_differences_at_random_points(flat, x, label):
     y = np.eye(2)[label]
     shapes = {n: DEFAULT_TWO_LAYER_PARAMS[n].shape for n in NAMES}
     params = {"W1": flat[:4].reshape(2, 2), "b1": flat[4:6], "W2": flat[6:10].reshape(2, 2), "b2": flat[10:]}
+    backprop = _backprop_flat(params, x, y)
+    symbolic = np.array(sympy_gradient()(flat, x, y), dtype=np.float64)
     numeric = numerical_gradient(lambda v: _flat_loss(v, shapes, x, y), flat)
-    assert np.allclose(_backprop_flat(params, x, y), numeric, rtol=0, atol=1e-8)
+    assert np.allclose(backprop, symbolic, rtol=0, atol=1e-12)
+    assert np.allclose(backprop, numeric, rtol=0, atol=1e-8)
+
+
+_lambdified = []
+
+
+def sympy_gradient():
+    if not _lambdified:
+        _lambdified.append(derive_two_layer_network().gradient_function())
+    return _lambdified[0]
+
+
+@pytest.mark.parametrize("round_index", [0, 1])
+def test_sympy_derivative_of_the_whole_loss_equals_backprop_in_rounds_one_and_two(run, round_index):
+    """SymPy differentiates L(12 parameters) directly and evaluates at 30 digits: backprop agrees to 1e-12."""
+    derivation = derive_two_layer_network()
+    s = run[round_index]
+    values = derivation.values(s["params_before"])
+    for name in NAMES:
+        assert check_agreement(name, derivation.gradients[name], s["grads"][name], values=values, tolerance=1e-12)
+
+
+def test_whole_loss_has_twelve_parameters_once_x_and_y_are_put_in():
+    derivation = derive_two_layer_network()
+    assert len(derivation.parameters) == 12
+    assert derivation.loss_at().free_symbols == set(derivation.parameters)
+
+
+def test_error_term_recursion_is_the_chain_rule():
+    """∂L/∂z2 = ŷ − y and ∂L/∂z1 = (W2ᵀ·δ2) ⊙ (1 − tanh² z1), for any y one-hot."""
+    terms = derive_two_layer_error_terms()
+    assert terms["differences"] == [0, 0, 0, 0]
 
 
 # -- the replay interface -------------------------------------------------------------------------
