@@ -1,2 +1,205 @@
-"""(being written)"""
-__all__: list = []
+"""Test landscapes for optimizers, and the runner that walks an optimizer across one.
+
+The chapter's landscape is the elongated bowl f(x, y) = x²/20 + y² of source 004: twenty times
+flatter along x than along y, so the gradient points mostly across the valley, not along it.
+Every optimizer runs through the course's one interface, :class:`helpers.optimizers.Optimizer`;
+this module only supplies the gradient at each point and records where the optimizer went.
+
+:func:`source_form_trajectory` is the exception on purpose: it writes source 004's update rules
+as the source states them (Momentum v ← μv − ηg, θ ← θ + v; AdaGrad with ε = 1e-7 added after the
+square root), independently of the course's code, so the chapter can check the two agree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .optimizers import OPTIMIZER_NAMES, Optimizer
+from .validation import as_float_array, check_choice, check_integer, check_positive, check_decay_rate
+
+__all__ = ["QuadraticBowl", "ELONGATED_BOWL", "LANDSCAPE_START", "LANDSCAPE_SETTINGS", "DIVERGENCE_RADIUS",
+           "landscape_optimizer", "run_landscape_trajectory", "landscape_steps_to_tolerance",
+           "source_form_trajectory", "effective_step_sizes", "landscape_steps_table"]
+
+#: Where every optimizer starts (source 004's comparison uses this point).
+LANDSCAPE_START = (-7.0, 2.0)
+#: A run whose point gets farther than this from the minimum is called diverged and stopped.
+DIVERGENCE_RADIUS = 1e6
+
+#: The chapter's settings, one per optimizer. SGD, Momentum, AdaGrad and Adam use the learning
+#: rates of the book behind source 004 (0.95, 0.1, 1.5, 0.3); RMSProp's is our choice.
+LANDSCAPE_SETTINGS = {
+    "sgd": {"lr": 0.95},
+    "momentum": {"lr": 0.1, "momentum": 0.9},
+    "adagrad": {"lr": 1.5},
+    "rmsprop": {"lr": 0.1, "beta2": 0.99},
+    "adam": {"lr": 0.3, "beta1": 0.9, "beta2": 0.999},
+}
+
+
+@dataclass(frozen=True)
+class QuadraticBowl:
+    """f(x, y) = a·x² + b·y², minimum 0 at (0, 0); ∇f = (2a·x, 2b·y). Needs a > 0 and b > 0.
+
+    The ratio b/a is the condition number: how much steeper the bowl is across (y) than along (x).
+    """
+
+    a: float = 1 / 20
+    b: float = 1.0
+
+    def __post_init__(self):
+        check_positive("a", self.a)
+        check_positive("b", self.b)
+
+    @property
+    def minimum(self) -> np.ndarray:
+        return np.zeros(2)
+
+    @property
+    def formula(self) -> str:
+        return "x²/20 + y²" if (self.a, self.b) == (1 / 20, 1.0) else f"{self.a:g}·x² + {self.b:g}·y²"
+
+    def value(self, x, y):
+        """f at points (x, y); x and y may be arrays of one shape (a grid for contour plots)."""
+        return self.a * np.asarray(x, dtype=float) ** 2 + self.b * np.asarray(y, dtype=float) ** 2
+
+    def gradient(self, point) -> np.ndarray:
+        """∇f at one point (x, y), shape (2,)."""
+        point = as_float_array("point", point, shape=(2,))
+        return np.array([2 * self.a * point[0], 2 * self.b * point[1]])
+
+
+#: The chapter's bowl, f(x, y) = x²/20 + y².
+ELONGATED_BOWL = QuadraticBowl()
+
+
+def landscape_optimizer(name: str, **overrides) -> Optimizer:
+    """The course Optimizer for ``name`` with the chapter's settings (LANDSCAPE_SETTINGS), overridden
+    by any of lr > 0, momentum, beta1, beta2 in [0, 1), eps > 0."""
+    check_choice("optimizer", name, OPTIMIZER_NAMES)
+    return Optimizer(name, **{**LANDSCAPE_SETTINGS[name], **overrides})
+
+
+def run_landscape_trajectory(optimizer: Optimizer, landscape: QuadraticBowl = ELONGATED_BOWL, *,
+                             start=LANDSCAPE_START, steps: int = 30) -> dict:
+    """Walk ``optimizer`` from ``start`` for ``steps`` ≥ 1 steps down ``landscape``.
+
+    Returns a dict: ``points`` (steps + 1, 2) starting with ``start``; ``values`` f at each point;
+    ``step_sizes`` (steps, 2), the per-coordinate effective step η/(√s + ε) of AdaGrad, RMSProp and
+    Adam (η for SGD and Momentum); ``diverged_at``, the first step whose point lies farther than
+    DIVERGENCE_RADIUS from the minimum (None if none). After a divergence the remaining rows are NaN.
+    """
+    if not isinstance(optimizer, Optimizer):
+        raise ValueError(f"optimizer must be a helpers.Optimizer; got {type(optimizer).__name__}")
+    steps = check_integer("steps", steps, low=1, high=100_000)
+    point = as_float_array("start", start, shape=(2,))
+    points = np.full((steps + 1, 2), np.nan)
+    step_sizes = np.full((steps, 2), np.nan)
+    points[0] = point
+    params = {"xy": point}
+    state = optimizer.init_state(params)
+    diverged_at = None
+    for t in range(1, steps + 1):
+        params, state, record = optimizer.step(params, {"xy": landscape.gradient(params["xy"])}, state)
+        if not np.all(np.isfinite(params["xy"])) or np.linalg.norm(params["xy"] - landscape.minimum) > DIVERGENCE_RADIUS:
+            diverged_at = t
+            break
+        points[t] = params["xy"]
+        step_sizes[t - 1] = record["xy"].get("step_size", optimizer.lr)
+    return {"points": points, "values": landscape.value(points[:, 0], points[:, 1]), "step_sizes": step_sizes,
+            "diverged_at": diverged_at, "optimizer": optimizer.name}
+
+
+def landscape_steps_to_tolerance(trajectory: dict, tolerance: float = 0.01,
+                                 landscape: QuadraticBowl = ELONGATED_BOWL) -> int | None:
+    """The first step t whose point is within ``tolerance`` > 0 (Euclidean distance) of the minimum
+    and stays within it for every later step of the run; None if the run never settles there."""
+    tolerance = check_positive("tolerance", tolerance)
+    distance = np.linalg.norm(trajectory["points"] - landscape.minimum, axis=1)
+    inside = distance < tolerance  # NaN rows (after a divergence) count as outside
+    if not inside[-1]:
+        return None
+    outside = np.flatnonzero(~inside)
+    return int(outside[-1] + 1) if outside.size else 0
+
+
+def source_form_trajectory(name: str, *, lr, steps: int = 30, momentum: float = 0.9, eps: float = 1e-7,
+                           landscape: QuadraticBowl = ELONGATED_BOWL, start=LANDSCAPE_START) -> np.ndarray:
+    """Source 004's update rules, written as the source states them, for comparison with the course's.
+
+    sgd:      θ ← θ − η·g
+    momentum: v ← μ·v − η·g;  θ ← θ + v                 (the course and PyTorch: v ← μv + g, θ ← θ − ηv)
+    adagrad:  h ← h + g²;  θ ← θ − η·g / (√h + 1e-7)    (ε after the root; PyTorch's default ε is 1e-10)
+
+    ``lr`` is one number > 0 or a list of ``steps`` numbers (a schedule, which is where the two forms of
+    Momentum part ways). Returns the points, shape (steps + 1, 2).
+    """
+    check_choice("name", name, ("sgd", "momentum", "adagrad"))
+    steps = check_integer("steps", steps, low=1, high=100_000)
+    rates = np.full(steps, check_positive("lr", lr)) if np.isscalar(lr) else as_float_array("lr", lr, shape=(steps,))
+    if np.any(rates <= 0):
+        raise ValueError(f"lr must be > 0 at every step; got {rates.min()!r}")
+    momentum, eps = check_decay_rate("momentum", momentum), check_positive("eps", eps)
+    theta = as_float_array("start", start, shape=(2,))
+    velocity, h = np.zeros(2), np.zeros(2)
+    points = [theta.copy()]
+    for rate in rates:
+        g = landscape.gradient(theta)
+        if name == "sgd":
+            theta = theta - rate * g
+        elif name == "momentum":
+            velocity = momentum * velocity - rate * g
+            theta = theta + velocity
+        else:
+            h = h + g * g
+            theta = theta - rate * g / (np.sqrt(h) + eps)
+        points.append(theta.copy())
+    return np.array(points)
+
+
+def effective_step_sizes(optimizer: Optimizer, gradients) -> np.ndarray:
+    """Feed one parameter the gradient sequence ``gradients`` (a 1-D list of numbers, non-empty) and
+    return the effective step η/(√s + ε) (η/(√v̂ + ε) for Adam; η for SGD and Momentum) at each step.
+
+    With a constant gradient this isolates the schedule each optimizer builds in: AdaGrad's
+    η/√(t·g²) shrinks like 1/√t, RMSProp's η/√((1 − β2^t)·g²) settles at η/|g|.
+    """
+    if not isinstance(optimizer, Optimizer):
+        raise ValueError(f"optimizer must be a helpers.Optimizer; got {type(optimizer).__name__}")
+    gradients = as_float_array("gradients", gradients, ndim=1)
+    params = {"theta": np.zeros(1)}
+    state = optimizer.init_state(params)
+    sizes = []
+    for g in gradients:
+        params, state, record = optimizer.step(params, {"theta": np.array([g])}, state)
+        sizes.append(float(np.ravel(record["theta"].get("step_size", optimizer.lr))[0]))
+    return np.array(sizes)
+
+
+def landscape_steps_table(settings: dict | None = None, *, tolerance: float = 0.01, steps: int = 200,
+                          landscape: QuadraticBowl = ELONGATED_BOWL, start=LANDSCAPE_START):
+    """A Table: for each optimizer, its settings, f after 30 steps and the steps it needs to settle
+    within ``tolerance`` of the minimum (within ``steps`` steps; "not within N" otherwise).
+
+    ``settings`` maps optimizer names to keyword overrides (default: LANDSCAPE_SETTINGS).
+    """
+    from .tables import Table
+
+    settings = LANDSCAPE_SETTINGS if settings is None else settings
+    rows = []
+    for name, overrides in settings.items():
+        optimizer = landscape_optimizer(name, **overrides)
+        trajectory = run_landscape_trajectory(optimizer, landscape, start=start, steps=steps)
+        needed = landscape_steps_to_tolerance(trajectory, tolerance, landscape)
+        h = optimizer.hyperparameters
+        shown = {"sgd": ("lr",), "momentum": ("lr", "momentum"), "adagrad": ("lr", "eps"),
+                 "rmsprop": ("lr", "beta2", "eps"), "adam": ("lr", "beta1", "beta2", "eps")}[name]
+        described = ", ".join(f"{k} = {h[k]:g}" for k in shown)
+        if trajectory["diverged_at"] is not None:
+            verdict = f"diverged at step {trajectory['diverged_at']}"
+        else:
+            verdict = needed if needed is not None else f"not within {steps}"
+        rows.append([name, described, trajectory["values"][min(30, steps)], verdict])
+    return Table(rows, ["optimizer", "settings", f"f after {min(30, steps)} steps", f"steps to within {tolerance:g}"],
+                 digits=4, title=f"From {tuple(start)} on f = {landscape.formula}")

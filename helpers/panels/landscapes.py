@@ -1,2 +1,196 @@
-"""(being written)"""
-__all__: list = []
+"""Figures and the slider panel of the chapter "Optimizers on one landscape"."""
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, LANDSCAPE_START, QuadraticBowl, effective_step_sizes,
+                          landscape_optimizer, landscape_steps_to_tolerance, run_landscape_trajectory)
+from ..optimizers import OPTIMIZER_NAMES, Optimizer
+from ..plots import COLORS, PALETTE, mark_divergence, new_figure
+from ..validation import check_choice, check_integer, check_positive
+from ..widgets import SliderPanel, panel_factory
+
+__all__ = ["LANDSCAPE_LABELS", "plot_landscape_contours", "plot_landscape_trajectories",
+           "plot_landscape_gradient_field", "plot_landscape_step_sizes", "landscape_optimizer_panel"]
+
+LANDSCAPE_LABELS = {"sgd": "SGD", "momentum": "Momentum", "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
+_COLOR = dict(zip(OPTIMIZER_NAMES, PALETTE))
+_XLIM, _YLIM = (-10.0, 10.0), (-5.0, 5.0)
+
+
+def plot_landscape_contours(ax, landscape: QuadraticBowl = ELONGATED_BOWL, *, levels: int = 12) -> None:
+    """Draw the landscape's contour lines on ``ax`` with the minimum marked (x in [−10, 10], y in [−5, 5])."""
+    x, y = np.meshgrid(np.linspace(*_XLIM, 201), np.linspace(*_YLIM, 101))
+    values = landscape.value(x, y)
+    ax.contour(x, y, values, levels=np.geomspace(0.05, values.max(), levels), colors="0.75", linewidths=0.8)
+    ax.plot([0], [0], marker="+", color=COLORS["black"], markersize=12, mew=2)
+    ax.set_xlim(*_XLIM)
+    ax.set_ylim(*_YLIM)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+
+
+def _draw_path(ax, trajectory, *, label=None, markersize=3):
+    points = trajectory["points"]
+    (line,) = ax.plot(points[:, 0], points[:, 1], marker="o", markersize=markersize, linewidth=1.2,
+                      color=_COLOR[trajectory["optimizer"]], label=label)
+    return line
+
+
+def plot_landscape_trajectories(trajectories: dict, landscape: QuadraticBowl = ELONGATED_BOWL):
+    """One contour panel per optimizer with its path, and a last panel with all paths overlaid.
+
+    ``trajectories`` maps optimizer names to results of ``run_landscape_trajectory`` (at most 5).
+    Returns the Figure.
+    """
+    if not 1 <= len(trajectories) <= 5:
+        raise ValueError(f"trajectories must hold 1 to 5 runs (one panel each plus the overlay); got {len(trajectories)}")
+    figure, axes = new_figure(3, 2, width=7.0, height=8.4)
+    axes = axes.ravel()
+    overlay = axes[len(trajectories)]
+    plot_landscape_contours(overlay, landscape)
+    for ax, (name, trajectory) in zip(axes, trajectories.items()):
+        plot_landscape_contours(ax, landscape)
+        _draw_path(ax, trajectory)
+        _draw_path(overlay, trajectory, label=LANDSCAPE_LABELS[name], markersize=0)
+        steps = len(trajectory["points"]) - 1
+        ax.set_title(f"{LANDSCAPE_LABELS[name]}: f = {trajectory['values'][-1]:.2g} after {steps} steps", fontsize=10)
+    overlay.set_title("all together", fontsize=10)
+    overlay.legend(loc="lower right", fontsize=8, ncols=2)
+    for ax in axes[len(trajectories) + 1:]:
+        ax.set_visible(False)
+    figure.suptitle(f"Same start {LANDSCAPE_START}, same bowl f = {landscape.formula}\n"
+                    "SGD zig-zags across the valley; AdaGrad and RMSProp drop to its floor first")
+    return figure
+
+
+def plot_landscape_gradient_field(landscape: QuadraticBowl = ELONGATED_BOWL, *, sgd_steps: int = 6, lr: float = 0.95):
+    """Arrows of −∇f (direction only) over the contours, with the first ``sgd_steps`` SGD steps.
+
+    On x²/20 + y² the arrows point almost straight at the valley floor y = 0, not at the minimum:
+    SGD crosses the valley, overshoots, and crosses back. Returns the Figure.
+    """
+    sgd_steps = check_integer("sgd_steps", sgd_steps, low=1, high=1000)
+    figure, ax = new_figure(width=7.0, height=4.2)
+    plot_landscape_contours(ax, landscape)
+    x, y = np.meshgrid(np.linspace(-9, 9, 13), np.linspace(-4.5, 4.5, 9))
+    gx, gy = 2 * landscape.a * x, 2 * landscape.b * y
+    norm = np.hypot(gx, gy)
+    norm[norm == 0] = 1.0
+    ax.quiver(x, y, -gx / norm, -gy / norm, color=COLORS["sky"], angles="xy", scale=22, width=0.004)
+    trajectory = run_landscape_trajectory(Optimizer("sgd", lr=lr), landscape, steps=sgd_steps)
+    _draw_path(ax, trajectory, label=f"SGD, η = {lr:g}, {sgd_steps} steps", markersize=5)
+    start = np.array(LANDSCAPE_START)
+    ax.annotate("", xy=(0, 0), xytext=start, arrowprops={"arrowstyle": "->", "color": COLORS["green"], "lw": 1.5,
+                                                         "linestyle": "--"})
+    ax.text(-3.0, 1.55, "straight to the minimum", color=COLORS["green"], fontsize=9)
+    ax.legend(loc="lower right", fontsize=9)
+    ax.set_title("−∇f points across the valley (towards y = 0), not at the minimum")
+    return figure
+
+
+def plot_landscape_step_sizes(*, lr: float = 1.0, beta2: float = 0.9, steps: int = 100, switch_step: int = 20):
+    """Effective step η/(√s + ε) of AdaGrad and RMSProp for one parameter: (left) under a constant
+    gradient g = 1; (right) when the gradient is 10 for the first ``switch_step`` steps and 0.1 after
+    (a steep start, then a gentle slope). lr > 0, beta2 in [0, 1), 1 ≤ switch_step < steps. Returns the Figure."""
+    lr, steps = check_positive("lr", lr), check_integer("steps", steps, low=2, high=100_000)
+    switch_step = check_integer("switch_step", switch_step, low=1, high=steps - 1)
+    figure, (left, right) = new_figure(1, 2, width=7.0, height=3.6)
+    t = np.arange(1, steps + 1)
+    streams = {left: np.ones(steps), right: np.where(t <= switch_step, 10.0, 0.1)}
+    for name in ("adagrad", "rmsprop"):
+        optimizer = Optimizer(name, lr=lr, **({"beta2": beta2} if name == "rmsprop" else {}))
+        label = LANDSCAPE_LABELS[name] + (f" (β2 = {beta2:g})" if name == "rmsprop" else "")
+        for ax, gradients in streams.items():
+            ax.plot(t, effective_step_sizes(optimizer, gradients), color=_COLOR[name], label=label)
+    left.plot(t, lr / np.sqrt(t), color=COLORS["black"], linestyle=":", linewidth=1.2, label="η/√t")
+    right.axvline(switch_step + 0.5, color=COLORS["black"], linestyle=":", linewidth=1)
+    right.text(switch_step + 3, 0.35, "gradient drops\nfrom 10 to 0.1", fontsize=9)
+    left.set_title(f"constant gradient g = 1, η = {lr:g}", fontsize=10)
+    right.set_title("steep start, then a gentle slope", fontsize=10)
+    for ax in (left, right):
+        ax.set_yscale("log")
+        ax.set_xlabel("step $t$")
+        ax.legend(fontsize=8)
+    left.set_ylabel("effective step η/(√s + ε)")
+    figure.suptitle("AdaGrad's step only shrinks (its sum never forgets);\nRMSProp's moving average lets the step recover")
+    return figure
+
+
+_SLIDERS = {"sgd": ("lr", "steps"), "momentum": ("lr", "momentum", "steps"), "adagrad": ("lr", "steps"),
+            "rmsprop": ("lr", "beta2", "steps"), "adam": ("lr", "beta1", "beta2", "steps")}
+_GRIDS = {
+    "sgd": {"lr": [0.01, 0.1, 0.5, 0.9, 0.95, 0.99, 1.0, 1.05]},
+    "momentum": {"lr": [0.01, 0.1, 0.5, 1.0, 2.0], "momentum": [0.0, 0.5, 0.9, 0.99]},
+    "adagrad": {"lr": [0.1, 0.5, 1.5, 3.0]},
+    "rmsprop": {"lr": [0.01, 0.1, 0.5], "beta2": [0.0, 0.9, 0.99]},
+    "adam": {"lr": [0.01, 0.1, 0.3, 1.0], "beta1": [0.0, 0.5, 0.9], "beta2": [0.9, 0.999]},
+}
+
+
+@panel_factory("landscapes-optimizer")
+def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
+    """Sliders for one optimizer on x²/20 + y²: η (log scale 1e-3 … ≈3.2), the decay rates it uses
+    (momentum, β1 in [0, 0.99]; β2 in [0, 0.9999]) and the number of steps (1 … 200).
+
+    Left: the path over the contours. Right: distance to the minimum per step (log scale).
+    The status line says "diverged at step k", or when the path settles within ``tolerance`` > 0.
+    """
+    check_choice("optimizer", optimizer, OPTIMIZER_NAMES)
+    tolerance = check_positive("tolerance", tolerance)
+    start = {**LANDSCAPE_SETTINGS[optimizer]}
+    style = {"description_width": "90px"}
+    make = {
+        "lr": lambda: widgets.FloatLogSlider(value=start["lr"], base=10, min=-3, max=0.5, step=0.01,
+                                             description="η (lr)", readout_format=".3g", style=style),
+        "momentum": lambda: widgets.FloatSlider(value=start.get("momentum", 0.9), min=0.0, max=0.99, step=0.01,
+                                                description="momentum μ", style=style),
+        "beta1": lambda: widgets.FloatSlider(value=start.get("beta1", 0.9), min=0.0, max=0.99, step=0.01,
+                                             description="β1", style=style),
+        "beta2": lambda: widgets.FloatSlider(value=start.get("beta2", 0.999), min=0.0, max=0.9999, step=0.0001,
+                                             description="β2", readout_format=".4f", style=style),
+        "steps": lambda: widgets.IntSlider(value=30, min=1, max=200, description="steps", style=style),
+    }
+    sliders = {name: make[name]() for name in _SLIDERS[optimizer]}
+
+    figure, (left, right) = new_figure(1, 2, width=7.0, height=3.4)
+    plot_landscape_contours(left, ELONGATED_BOWL)
+    (path,) = left.plot([], [], marker="o", markersize=3, linewidth=1.2, color=_COLOR[optimizer])
+    (distance_line,) = right.plot([], [], color=_COLOR[optimizer])
+    right.axhline(tolerance, color=COLORS["black"], linestyle=":", linewidth=1)
+    right.set_yscale("log")
+    right.set_xlabel("step $t$")
+    right.set_ylabel("distance to minimum")
+    right.set_title("distance to (0, 0)", fontsize=10)
+
+    def update(lr, steps, momentum=0.9, beta1=0.9, beta2=0.999):
+        overrides = {"lr": lr}
+        if "momentum" in sliders:
+            overrides["momentum"] = momentum
+        if "beta1" in sliders:
+            overrides["beta1"] = beta1
+        if "beta2" in sliders:
+            overrides["beta2"] = beta2
+        trajectory = run_landscape_trajectory(landscape_optimizer(optimizer, **overrides), steps=steps)
+        kept = trajectory["diverged_at"] if trajectory["diverged_at"] is not None else steps + 1
+        points = trajectory["points"][:kept]  # only the finite part of a diverged run is drawn
+        path.set_data(points[:, 0], points[:, 1])
+        # log axis: an exact hit on the minimum (distance 0) is drawn at the bottom edge
+        distance = np.maximum(np.linalg.norm(points, axis=1), 1e-300)
+        distance_line.set_data(np.arange(kept), distance)
+        right.set_xlim(0, max(steps, 1))
+        right.set_ylim(max(min(distance.min(), tolerance) / 3, 1e-12), max(distance.max(), 10) * 3)
+        left.set_title(f"{LANDSCAPE_LABELS[optimizer]}, η = {lr:.3g}", fontsize=10)
+        if trajectory["diverged_at"] is not None:
+            message = f"diverged at step {trajectory['diverged_at']}"
+        else:
+            needed = landscape_steps_to_tolerance(trajectory, tolerance)
+            message = (f"settles within {tolerance:g} of the minimum at step {needed}" if needed is not None
+                       else f"not within {tolerance:g} of the minimum after {steps} steps")
+        mark_divergence(right, message if trajectory["diverged_at"] is not None else None)
+        return message
+
+    return SliderPanel(sliders, figure, update, grid=_GRIDS[optimizer],
+                       description=f"Slider panel: {LANDSCAPE_LABELS[optimizer]} on x²/20 + y² "
+                                   f"(sliders: {', '.join(_SLIDERS[optimizer])})")

@@ -1,0 +1,154 @@
+"""Optimizers on x²/20 + y²: the landscape, the runner, source 004's forms, the chapter's numbers, the panel."""
+import ipywidgets as widgets
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, Optimizer, QuadraticBowl, adagrad_step, effective_step_sizes,
+                     landscape_optimizer, landscape_optimizer_panel, landscape_steps_table, landscape_steps_to_tolerance,
+                     numerical_gradient, plot_landscape_gradient_field, plot_landscape_step_sizes,
+                     plot_landscape_trajectories, run_landscape_trajectory, source_form_trajectory)
+
+coordinate = st.floats(-50, 50, allow_nan=False)
+
+
+@settings(max_examples=50, deadline=None)
+@given(coordinate, coordinate, st.floats(0.01, 10), st.floats(0.01, 10))
+def test_bowl_gradient_matches_finite_differences(x, y, a, b):
+    bowl = QuadraticBowl(a, b)
+    numeric = numerical_gradient(lambda p: float(bowl.value(p[0], p[1])), [x, y], step=1e-5)
+    assert np.allclose(bowl.gradient([x, y]), numeric, rtol=1e-7, atol=1e-6)
+
+
+def test_first_two_sgd_steps_from_minus_seven_two():
+    points = run_landscape_trajectory(Optimizer("sgd", lr=0.95), steps=2)["points"]
+    assert np.allclose(points[1], [-6.335, -1.8]) and np.allclose(points[2], [-5.733175, 1.62])
+
+
+def test_sgd_on_the_bowl_shrinks_x_by_one_minus_lr_over_ten_and_flips_y_by_one_minus_two_lr():
+    points = run_landscape_trajectory(Optimizer("sgd", lr=0.95), steps=40)["points"]
+    t = np.arange(41)
+    assert np.allclose(points[:, 0], -7 * 0.905**t, rtol=1e-12)
+    assert np.allclose(points[:, 1], 2 * (-0.9) ** t, rtol=1e-12)
+
+
+def test_source_momentum_form_is_the_same_trajectory_as_pytorchs_form_at_constant_lr():
+    course = run_landscape_trajectory(Optimizer("momentum", lr=0.1, momentum=0.9), steps=30)["points"]
+    source = source_form_trajectory("momentum", lr=0.1, steps=30)
+    assert np.max(np.abs(course - source)) < 1e-12
+
+
+def test_the_two_momentum_forms_part_ways_when_the_learning_rate_changes():
+    schedule = [0.1] * 10 + [0.01] * 20
+    params, optimizer = {"xy": np.array([-7.0, 2.0])}, Optimizer("momentum", lr=0.1)
+    state = optimizer.init_state(params)
+    for lr in schedule:  # the state lives outside the optimizer, so η can change between steps
+        params, state, _ = Optimizer("momentum", lr=lr).step(params, {"xy": ELONGATED_BOWL.gradient(params["xy"])}, state)
+    source = source_form_trajectory("momentum", lr=schedule, steps=30)[-1]
+    assert np.allclose(params["xy"], [-3.55518737, 0.05497445]) and np.allclose(source, [-1.01177005, 0.57118105])
+
+
+def test_source_adagrad_puts_epsilon_after_the_root_and_matches_the_course_with_eps_1e_7():
+    source = source_form_trajectory("adagrad", lr=1.5, steps=30)
+    course = run_landscape_trajectory(Optimizer("adagrad", lr=1.5, eps=1e-7), steps=30)["points"]
+    pytorch_default = run_landscape_trajectory(Optimizer("adagrad", lr=1.5), steps=30)["points"]
+    assert np.max(np.abs(course - source)) < 1e-12
+    assert 1e-7 < np.max(np.abs(pytorch_default - source)) < 1e-6  # ε = 1e-10 vs 1e-7: visible only at 1e-7
+
+
+def test_sgd_form_of_the_source_is_the_course_sgd():
+    assert np.array_equal(source_form_trajectory("sgd", lr=0.95, steps=30),
+                          run_landscape_trajectory(Optimizer("sgd", lr=0.95), steps=30)["points"])
+
+
+def test_adagrad_epsilon_decides_the_first_step_when_the_gradient_is_tiny():
+    book = adagrad_step([0.0], [1e-8], [0.0], lr=1.0, eps=1e-7)["update"][0]
+    torch = adagrad_step([0.0], [1e-8], [0.0], lr=1.0, eps=1e-10)["update"][0]
+    assert book == pytest.approx(-1 / 11) and torch == pytest.approx(-1 / 1.01)
+
+
+def test_steps_to_within_001_at_the_chapters_settings():
+    expected = {"sgd": 66, "momentum": 122, "adagrad": 50, "rmsprop": 83, "adam": 116}
+    for name, steps in expected.items():
+        trajectory = run_landscape_trajectory(landscape_optimizer(name), steps=200)
+        assert landscape_steps_to_tolerance(trajectory, 0.01) == steps, name
+    table = landscape_steps_table()
+    assert [row[3] for row in table.rows] == list(expected.values())
+    assert [round(row[2], 4) for row in table.rows] == [0.0133, 0.0479, 0.0007, 0.0243, 0.1022]
+
+
+def test_sgd_diverges_above_lr_one_and_oscillates_forever_at_one():
+    assert run_landscape_trajectory(Optimizer("sgd", lr=1.05), steps=200)["diverged_at"] == 138
+    at_one = run_landscape_trajectory(Optimizer("sgd", lr=1.0), steps=200)
+    assert at_one["diverged_at"] is None and np.allclose(np.abs(at_one["points"][:, 1]), 2.0)
+    assert landscape_steps_to_tolerance(at_one, 0.01) is None
+
+
+def test_a_diverged_run_keeps_nan_after_the_step_it_diverged():
+    run = run_landscape_trajectory(Optimizer("momentum", lr=3.0, momentum=0.99), steps=200)
+    k = run["diverged_at"]
+    assert k is not None and np.all(np.isfinite(run["points"][:k])) and np.all(np.isnan(run["points"][k:]))
+
+
+def test_adagrad_step_shrinks_like_one_over_root_t_and_rmsprop_settles_at_lr_over_gradient():
+    adagrad = effective_step_sizes(Optimizer("adagrad", lr=1.0), np.ones(50))
+    rmsprop = effective_step_sizes(Optimizer("rmsprop", lr=1.0, beta2=0.9), np.ones(200))
+    assert np.allclose(adagrad, 1 / np.sqrt(np.arange(1, 51)), rtol=1e-9)
+    assert rmsprop[0] == pytest.approx(1 / np.sqrt(0.1), rel=1e-7) and rmsprop[-1] == pytest.approx(1.0, rel=1e-7)
+
+
+def extreme(slider, end):
+    """A slider's end value (a FloatLogSlider keeps its ends as exponents)."""
+    value = getattr(slider, end)
+    return slider.base**value if isinstance(slider, widgets.FloatLogSlider) else value
+
+
+@pytest.mark.parametrize("name", list(LANDSCAPE_SETTINGS))
+def test_panel_sliders_at_their_extremes_draw_only_finite_data(name):
+    panel = landscape_optimizer_panel(optimizer=name)
+    ends = [{k: extreme(s, end) for k, s in panel.sliders.items()} for end in ("min", "max")]
+    lr = panel.sliders["lr"]  # mix: largest η with the smallest decay rates, and the other way round
+    ends += [{**ends[0], "lr": extreme(lr, "max"), "steps": 200}, {**ends[1], "lr": extreme(lr, "min")}]
+    for values in ends:
+        message = panel.set(**values)
+        assert message
+        for line in panel.figure.axes[0].get_lines() + panel.figure.axes[1].get_lines():
+            assert np.all(np.isfinite(np.asarray(line.get_xydata(), dtype=float)))
+    if name == "sgd":
+        assert panel.set(lr=extreme(lr, "max"), steps=200).startswith("diverged at step")
+
+
+def test_panel_reports_convergence_at_the_chapters_setting():
+    panel = landscape_optimizer_panel(optimizer="adagrad")
+    assert panel.set(steps=200) == "settles within 0.01 of the minimum at step 50"
+
+
+def test_figures_build_with_a_title_that_says_what_to_notice():
+    runs = {n: run_landscape_trajectory(landscape_optimizer(n)) for n in LANDSCAPE_SETTINGS}
+    assert "zig-zags" in plot_landscape_trajectories(runs).get_suptitle()
+    assert "across the valley" in plot_landscape_gradient_field().axes[0].get_title()
+    assert "only shrinks" in plot_landscape_step_sizes().get_suptitle()
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: QuadraticBowl(a=0), "a"),
+    (lambda: QuadraticBowl(b=-1), "b"),
+    (lambda: ELONGATED_BOWL.gradient([1.0, 2.0, 3.0]), "point"),
+    (lambda: run_landscape_trajectory(Optimizer("sgd", lr=0.1), steps=0), "steps"),
+    (lambda: run_landscape_trajectory(Optimizer("sgd", lr=0.1), start=[1.0]), "start"),
+    (lambda: run_landscape_trajectory("sgd"), "optimizer"),
+    (lambda: landscape_optimizer("nesterov"), "optimizer"),
+    (lambda: landscape_optimizer("sgd", lr=0), "lr"),
+    (lambda: landscape_steps_to_tolerance(run_landscape_trajectory(Optimizer("sgd", lr=0.1)), 0), "tolerance"),
+    (lambda: source_form_trajectory("adam", lr=0.1), "name"),
+    (lambda: source_form_trajectory("momentum", lr=[0.1, 0.1], steps=3), "lr"),
+    (lambda: source_form_trajectory("momentum", lr=0.1, momentum=1.0), "momentum"),
+    (lambda: effective_step_sizes(Optimizer("adagrad", lr=1.0), []), "gradients"),
+    (lambda: plot_landscape_trajectories({}), "trajectories"),
+    (lambda: plot_landscape_step_sizes(switch_step=100, steps=100), "switch_step"),
+    (lambda: landscape_optimizer_panel(optimizer="lbfgs"), "optimizer"),
+])
+def test_bad_input_names_the_parameter(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
