@@ -44,6 +44,7 @@ __all__ = [
     "mae_gradient",
     "mse",
     "mse_gradient",
+    "best_constant_predictions",
     "information_content",
     "entropy",
     "kl_divergence",
@@ -335,6 +336,16 @@ def mse_gradient(predictions, targets, *, reduction: str = "mean") -> np.ndarray
     reduction = check_choice("reduction", reduction, REDUCTIONS)
     p, t = _regression_pair(predictions, targets)
     return 2 * (p - t) * _scale(p.shape, reduction)
+
+
+def best_constant_predictions(data) -> dict:
+    """The single number c that minimises each loss over ``data`` (1-D, finite, non-empty).
+
+    MSE: Σ 2(c − y_i) = 0 gives the mean. MAE: Σ sign(c − y_i) = 0 needs as many points above c as below,
+    which is the median. Returns {"mse": mean, "mae": median}.
+    """
+    data = as_float_array("data", data, ndim=1)
+    return {"mse": float(np.mean(data)), "mae": float(np.median(data))}
 
 
 # -- information measures -------------------------------------------------------------------
