@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .losses import softmax
+from .losses import cross_entropy_from_logits, softmax
 from .optimizers import OPTIMIZER_NAMES, Optimizer
 from .validation import as_float_array, check_choice, check_integer
 
@@ -33,6 +33,7 @@ __all__ = [
     "two_layer_loss",
     "TwoLayerRun",
     "replay_two_layer",
+    "audit_two_layer_source",
 ]
 
 #: The parameter names, in the order the chapter lists them (12 numbers for the 2-2-2 network).
@@ -88,13 +89,6 @@ def _check_y(y, params) -> np.ndarray:
     return y
 
 
-def _cross_entropy(y, y_hat) -> float:
-    # −Σ y log ŷ over the entries where y = 1 only, so a 0 in ŷ elsewhere cannot make 0·(−inf) = NaN.
-    # A ŷ that underflows to 0 at the true class gives inf: the run has diverged.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return float(-np.sum(y[y > 0] * np.log(y_hat[y > 0])))
-
-
 def forward_two_layer(x, W1, b1, W2, b2, y=None) -> dict:
     """The forward pass: ``z1``, ``a1``, ``z2``, ``y_hat`` and, when the label ``y`` is given, ``loss``.
 
@@ -110,7 +104,10 @@ def forward_two_layer(x, W1, b1, W2, b2, y=None) -> dict:
         y_hat = softmax(z2) if np.all(np.isfinite(z2)) else np.full_like(z2, np.nan)
     out = {"z1": z1, "a1": a1, "z2": z2, "y_hat": y_hat}
     if y is not None:
-        out["loss"] = _cross_entropy(_check_y(y, params), y_hat)
+        y = _check_y(y, params)
+        # −Σ y log softmax(z2) through log-softmax: finite for any finite z2, even where ŷ rounds to 0.
+        # Non-finite z2 (overflowing parameters) gives NaN: the caller reports divergence.
+        out["loss"] = float(cross_entropy_from_logits(z2, y)) if np.all(np.isfinite(z2)) else float("nan")
     return out
 
 
@@ -235,3 +232,172 @@ def replay_two_layer(*, x=None, y=None, W1=None, b1=None, W2=None, b2=None, opti
                         "optimizer": record})
         params = new_params
     return TwoLayerRun(records, start=start, diverged_at=diverged_at, optimizer=opt)
+
+
+# -- Source 001, number by number ----------------------------------------------------------------
+
+def _source_001_rows(run) -> list:
+    """(where, quantity, printed, decimals, replay value, value from the source's own printed inputs, note, erratum).
+
+    "From printed inputs" redoes the source's arithmetic on the rounded numbers it printed before,
+    which tells a rounding drift (the arithmetic is right) from a slip (the arithmetic is wrong).
+    ``decimals`` is one number, or one per printed entry where the source mixes them.
+    """
+    r1, r2 = run[0], run[1]
+    x = DEFAULT_TWO_LAYER_X
+    W1_0, W2_0 = DEFAULT_TWO_LAYER_PARAMS["W1"], DEFAULT_TWO_LAYER_PARAMS["W2"]
+    z_example = np.array([2.0, 1.0, 0.1])
+    e, a = np.exp(z_example), softmax(z_example)
+    # The source's own rounded numbers, as printed, that later lines build on.
+    a1_p, y_hat_p, d2_p, back_p, tp_p, d1_p = (np.array([0.4621, 0.8005]), np.array([0.4378, 0.5622]),
+                                               np.array([-0.5622, 0.5622]), 0.1124, np.array([0.7864, 0.3592]),
+                                               np.array([0.0884, 0.0404]))
+    W1_p, b1_p = np.array([[0.09116, 0.18232], [0.29596, 0.39192]]), np.array([-0.00884, -0.00404])
+    W2_p, b2_p = np.array([[0.526, 0.645], [0.674, 0.755]]), np.array([0.05622, -0.05622])
+    z1_2p, a1_2p = np.array([0.447, 1.0758]), np.array([0.4196, 0.7912])
+    terms_2p, z2_2p = np.array([0.2207, 0.5103, 0.2827, 0.5974]), np.array([0.7872, 0.8239])
+    y_hat_2p, d2_2p = np.array([0.4908, 0.5092]), np.array([-0.5092, 0.5092])
+    back_2p, tp_2p, d1_2p = np.array([0.0754, 0.0561]), np.array([0.8239, 0.3739]), np.array([0.0621, 0.0210])
+    gW2_2p = np.array([[-0.2138, -0.4028], [0.2138, 0.4028]])
+
+    def products(W, v):  # the four terms of W·v, as the source writes them out
+        return [W[0, 0] * v[0], W[0, 1] * v[1], W[1, 0] * v[0], W[1, 1] * v[1]]
+
+    adam = Optimizer("adam", 0.1).hyperparameters
+    return [
+        ("round 1 · forward", "z1 = W1·x + b1", [0.5, 1.1], 1, r1["z1"], None, "", False),
+        ("round 1 · forward", "a1 = tanh(z1)", [0.4621, 0.8005], 4, r1["a1"], None, "", False),
+        ("round 1 · forward", "terms of W2·a1", [0.23105, 0.4803, 0.32347, 0.6404], [5, 4, 5, 4],
+         products(W2_0, r1["a1"]), products(W2_0, a1_p), "products of the rounded a1", False),
+        ("round 1 · forward", "z2 = W2·a1 + b2", [0.7114, 0.9639], 4, r1["z2"], None, "", False),
+        ("round 1 · forward", "exp(z2)", [2.037, 2.622], 3, np.exp(r1["z2"]), None, "", False),
+        ("round 1 · forward", "ŷ = softmax(z2)", y_hat_p, 4, r1["y_hat"], np.array([2.037, 2.622]) / 4.659,
+         "2.037 / 4.659 = 0.4372: an arithmetic slip", True),
+        ("round 1 · loss", "L = −log ŷ1", [0.825], 3, [r1["loss"]], [-np.log(0.4378)],
+         "right value 0.8274 (even −log 0.4378 is 0.826)", True),
+        ("round 1 · backward", "δ2 = ŷ − y", d2_p, 4, r1["delta2"], y_hat_p - [1, 0], "carries the ŷ slip", False),
+        ("round 1 · backward", "∂L/∂W2 = δ2·a1ᵀ", [[-0.260, -0.450], [0.260, 0.450]], 3, r1["grads"]["W2"],
+         np.outer(d2_p, a1_p), "carries the ŷ slip", False),
+        ("round 1 · backward", "∂L/∂b2 = δ2", d2_p, 4, r1["grads"]["b2"], y_hat_p - [1, 0], "carries the ŷ slip",
+         False),
+        ("round 1 · backward", "W2ᵀ·δ2", [0.1124, 0.1124], 4, W2_0.T @ r1["delta2"], W2_0.T @ d2_p,
+         "carries the ŷ slip", False),
+        ("round 1 · backward", "tanh′(z1) = 1 − tanh²(z1)", tp_p, 4, 1 - r1["a1"] ** 2, None, "", False),
+        ("round 1 · backward", "δ1 = (W2ᵀ·δ2) ⊙ tanh′(z1)", d1_p, 4, r1["delta1"], back_p * tp_p,
+         "carries the ŷ slip (0.1124 for 0.1126)", False),
+        ("round 1 · backward", "∂L/∂W1 = δ1·xᵀ", [[0.0884, 0.1768], [0.0404, 0.0808]], 4, r1["grads"]["W1"],
+         np.outer(d1_p, x), "", False),
+        ("round 1 · backward", "∂L/∂b1 = δ1", d1_p, 4, r1["grads"]["b1"], back_p * tp_p, "", False),
+        ("round 1 · update", "W2 − η·∂L/∂W2", W2_p, 3, r1["params"]["W2"], None, "", False),
+        ("round 1 · update", "gradient named in the b2 update", "∂L/∂b1", None, "∂L/∂b2", None,
+         "a label slip: b2 moves against ∂L/∂b2", True),
+        ("round 1 · update", "b2 − η·∂L/∂b2", b2_p, 5, r1["params"]["b2"], -0.1 * d2_p, "carries the ŷ slip",
+         False),
+        ("round 1 · update", "W1 − η·∂L/∂W1", W1_p, 5, r1["params"]["W1"], W1_0 - 0.1 * np.outer(d1_p, x), "",
+         False),
+        ("round 1 · update", "b1 − η·∂L/∂b1", [-0.0884, -0.0404], 4, r1["params"]["b1"], -0.1 * d1_p,
+         "0.1 × 0.0884 = 0.00884: a factor of 10 (round 2 uses the right value)", True),
+        ("softmax example", "exp([2, 1, 0.1])", [7.389, 2.718, 1.105], 3, e, None, "", False),
+        ("softmax example", "S = Σ exp", [11.212], 3, [e.sum()], [7.389 + 2.718 + 1.105], "sum of the rounded terms",
+         False),
+        ("softmax example", "a = softmax([2, 1, 0.1])", [0.659, 0.242, 0.099], 3, a, None, "", False),
+        ("softmax example", "∂L/∂z = a − y", [-0.341, 0.242, 0.099], 3, a - [1, 0, 0], None, "", False),
+        ("softmax example", "∂a1/∂z (Jacobian row 1)", [0.225, -0.159, -0.065], 3,
+         [a[0] * (1 - a[0]), -a[0] * a[1], -a[0] * a[2]], [0.659 * 0.341, -0.659 * 0.242, -0.659 * 0.099],
+         "products of the rounded a", False),
+        ("round 2 · start", "b1 after round 1, as round 2 uses it", b1_p, 5, r1["params"]["b1"], -0.1 * d1_p,
+         "the other parameters repeat round 1's values", False),
+        ("round 2 · forward", "z1", z1_2p, [3, 4], r2["z1"], W1_p @ x + b1_p,
+         "from round 1's rounded parameters", False),
+        ("round 2 · forward", "a1 = tanh(z1)", a1_2p, 4, r2["a1"], np.tanh(z1_2p),
+         "tanh(0.447) = 0.4194 and tanh(1.0758) = 0.7916: a slip carried through round 2", True),
+        ("round 2 · forward", "terms of W2·a1", terms_2p, 4, products(r2["params_before"]["W2"], r2["a1"]),
+         products(W2_p, a1_2p), "0.674 × 0.4196 = 0.2828", False),
+        ("round 2 · forward", "z2 = W2·a1 + b2", z2_2p, 4, r2["z2"],
+         [terms_2p[0] + terms_2p[1] + b2_p[0], terms_2p[2] + terms_2p[3] + b2_p[1]], "", False),
+        ("round 2 · forward", "exp(z2)", [2.197, 2.279], 3, np.exp(r2["z2"]), np.exp(z2_2p), "", False),
+        ("round 2 · forward", "Σ exp(z2)", [4.476], 3, [np.exp(r2["z2"]).sum()], [2.197 + 2.279], "", False),
+        ("round 2 · forward", "ŷ", y_hat_2p, 4, r2["y_hat"], np.array([2.197, 2.279]) / 4.476, "", False),
+        ("round 2 · loss", "L = −log ŷ1", [0.711], 3, [r2["loss"]], [-np.log(0.4908)],
+         "right value 0.7116, which rounds to 0.712", False),
+        ("round 2 · backward", "δ2 = ŷ − y", d2_2p, 4, r2["delta2"], y_hat_2p - [1, 0], "", False),
+        ("round 2 · backward", "∂L/∂W2 = δ2·a1ᵀ", gW2_2p, 4, r2["grads"]["W2"], np.outer(d2_2p, a1_2p),
+         "0.5092 × 0.4196 = 0.2137, 0.5092 × 0.7912 = 0.4029", False),
+        ("round 2 · backward", "∂L/∂b2 = δ2", d2_2p, 4, r2["grads"]["b2"], y_hat_2p - [1, 0], "", False),
+        ("round 2 · backward", "W2ᵀ·δ2", back_2p, 4, r2["params_before"]["W2"].T @ r2["delta2"], W2_p.T @ d2_2p,
+         "0.110 × 0.5092 = 0.0560", False),
+        ("round 2 · backward", "tanh′(z1) = 1 − a1²", tp_2p, 4, 1 - r2["a1"] ** 2, 1 - a1_2p ** 2,
+         "1 − 0.7912² = 0.3740", False),
+        ("round 2 · backward", "δ1", d1_2p, 4, r2["delta1"], back_2p * tp_2p, "", False),
+        ("round 2 · backward", "∂L/∂W1 = δ1·xᵀ", [[0.0621, 0.1242], [0.0210, 0.0420]], 4, r2["grads"]["W1"],
+         np.outer(d1_2p, x), "", False),
+        ("round 2 · SGD update", "W2 − η·∂L/∂W2", [[0.5474, 0.6853], [0.6526, 0.7147]], 4, r2["params"]["W2"],
+         W2_p - 0.1 * gW2_2p, "", False),
+        ("round 2 · SGD update", "W1 − η·∂L/∂W1", [[0.08495, 0.16988], [0.29386, 0.38772]], 5, r2["params"]["W1"],
+         W1_p - 0.1 * np.outer(d1_2p, x), "0.18232 − 0.01242 = 0.16990", False),
+        ("round 2 · Adam", "β1, β2, ε", [0.9, 0.999, 1e-8], [1, 3, 8], [adam["beta1"], adam["beta2"], adam["eps"]],
+         None, "PyTorch's defaults, as in helpers.Optimizer", False),
+    ]
+
+
+def _decimals(printed, decimals) -> np.ndarray:
+    shape = np.shape(printed)
+    return np.broadcast_to(np.asarray(decimals), (int(np.prod(shape)),)).reshape(shape)
+
+
+def _rounded(values, decimals) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    return np.vectorize(lambda v, d: round(float(v), int(d)))(values, _decimals(values, decimals))
+
+
+def _show(values, decimals) -> str:
+    values = np.asarray(values, dtype=float)
+    digits = _decimals(values, decimals)
+
+    def text(v, d):
+        return f"{v:.{d}f}" if abs(v) >= 1e-4 or v == 0 else f"{v:g}"
+
+    if values.ndim == 2:
+        return "[" + ", ".join("[" + ", ".join(text(v, d) for v, d in zip(row, drow)) + "]"
+                               for row, drow in zip(values, digits)) + "]"
+    if values.size == 1:
+        return text(float(values.ravel()[0]), int(digits.ravel()[0]))
+    return "[" + ", ".join(text(v, d) for v, d in zip(values.ravel(), digits.ravel())) + "]"
+
+
+def _verdict(printed, decimals, value, from_printed) -> str:
+    printed = np.asarray(printed, dtype=float)
+    if np.array_equal(_rounded(value, decimals), _rounded(printed, decimals)):
+        return "holds"
+    if from_printed is None:
+        return "wrong"
+    chain = _rounded(np.reshape(from_printed, printed.shape), decimals)
+    if np.array_equal(chain, _rounded(printed, decimals)):
+        return "carried over"
+    units = np.abs(chain - printed) / 10.0 ** -_decimals(printed, decimals).astype(float)
+    return "last-digit slip" if np.max(units) <= 2.5 else "wrong"
+
+
+def audit_two_layer_source() -> list:
+    """Every number source 001 prints for the 2-2-2 network, beside the replay's value.
+
+    Returns one dict per printed quantity: ``where``, ``quantity``, ``source`` (as printed), ``replay``
+    (the replay at the same decimals), ``value`` (full precision), ``verdict`` and ``note``. Verdicts:
+    "holds" (the replay shows the same digits); "carried over" (redoing the source's arithmetic on
+    the rounded numbers it printed before gives what it prints: the arithmetic is right, the digits
+    differ because of earlier rounding or an earlier slip);
+    "last-digit slip" (that arithmetic is off by at most 2 in the last digit); "erratum" (a mistake the
+    chapter corrects; ``check`` then holds the mechanical verdict, never "holds").
+    """
+    run = replay_two_layer(steps=2)
+    rows = []
+    for where, quantity, printed, decimals, value, from_printed, note, erratum in _source_001_rows(run):
+        if decimals is None:  # a label, not a number
+            check = "holds" if printed == value else "wrong"
+            source, replay, full = printed, value, None
+        else:
+            check = _verdict(printed, decimals, value, from_printed)
+            source, replay, full = _show(printed, decimals), _show(value, decimals), np.asarray(value, dtype=float)
+        rows.append({"where": where, "quantity": quantity, "source": source, "replay": replay, "value": full,
+                     "verdict": "erratum" if erratum else check, "check": check, "note": note})
+    return rows

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from helpers import (DEFAULT_TWO_LAYER_PARAMS, DEFAULT_TWO_LAYER_X, DEFAULT_TWO_LAYER_Y, backward_two_layer,
-                     check_agreement, derive_two_layer_error_terms, derive_two_layer_network, forward_two_layer,
+                     audit_two_layer_source, check_agreement, derive_two_layer_error_terms, derive_two_layer_network, forward_two_layer,
                      numerical_gradient, replay_two_layer, two_layer_loss)
 
 NAMES = ("W1", "b1", "W2", "b2")
@@ -239,7 +239,7 @@ def test_other_layer_sizes_fit_the_same_formulas():
 # -- divergence and bad input ---------------------------------------------------------------------
 
 def test_a_run_whose_parameters_overflow_stops_and_names_the_step():
-    run = replay_two_layer(lr=1e307, steps=10)
+    run = replay_two_layer(lr=1.5e308, steps=10)
     assert run.diverged_at == 2 and len(run) == 1
     assert run.status == "diverged at step 2"
     assert np.all(np.isfinite(run.losses))
@@ -287,3 +287,35 @@ def test_default_network_constants_cannot_be_changed_by_accident():
     with pytest.raises(ValueError):
         DEFAULT_TWO_LAYER_PARAMS["W1"][0, 0] = 5.0
     assert DEFAULT_TWO_LAYER_PARAMS["W1"][0, 0] == 0.1 and math.isclose(DEFAULT_TWO_LAYER_X[1], 2.0)
+
+
+# -- the source, number by number -----------------------------------------------------------------
+
+def test_audit_names_exactly_the_errata_the_chapter_corrects():
+    rows = {(r["where"], r["quantity"]): r for r in audit_two_layer_source()}
+    errata = {key for key, r in rows.items() if r["verdict"] == "erratum"}
+    assert errata == {("round 1 · forward", "ŷ = softmax(z2)"), ("round 1 · loss", "L = −log ŷ1"),
+                      ("round 1 · update", "gradient named in the b2 update"),
+                      ("round 1 · update", "b1 − η·∂L/∂b1"), ("round 2 · forward", "a1 = tanh(z1)")}
+    assert all(rows[key]["check"] in ("wrong", "last-digit slip") for key in errata)
+
+
+def test_audit_never_calls_a_number_wrong_without_naming_it_an_erratum():
+    for row in audit_two_layer_source():
+        assert row["check"] != "wrong" or row["verdict"] == "erratum", row
+
+
+def test_audit_verdicts_of_the_source_numbers_that_hold():
+    holds = {(r["where"], r["quantity"]) for r in audit_two_layer_source() if r["verdict"] == "holds"}
+    assert holds == {("round 1 · forward", "z1 = W1·x + b1"), ("round 1 · forward", "a1 = tanh(z1)"),
+                     ("round 1 · forward", "z2 = W2·a1 + b2"), ("round 1 · forward", "exp(z2)"),
+                     ("round 1 · backward", "tanh′(z1) = 1 − tanh²(z1)"), ("round 1 · update", "W2 − η·∂L/∂W2"),
+                     ("softmax example", "exp([2, 1, 0.1])"), ("softmax example", "a = softmax([2, 1, 0.1])"),
+                     ("softmax example", "∂L/∂z = a − y"), ("round 2 · Adam", "β1, β2, ε")}
+
+
+def test_audit_replay_column_is_the_replay_rounded():
+    rows = {(r["where"], r["quantity"]): r for r in audit_two_layer_source()}
+    assert rows[("round 1 · forward", "ŷ = softmax(z2)")]["replay"] == "[0.4372, 0.5628]"
+    assert rows[("round 1 · update", "b1 − η·∂L/∂b1")]["replay"] == "[-0.0089, -0.0040]"
+    assert rows[("round 2 · loss", "L = −log ŷ1")]["value"] == pytest.approx(0.7115592, abs=1e-7)
