@@ -21,7 +21,8 @@ import numpy as np
 
 from .validation import as_float_array, check_choice, check_decay_rate, check_integer, check_positive, check_number
 
-__all__ = ["OPTIMIZER_NAMES", "sgd_step", "momentum_step", "adagrad_step", "rmsprop_step", "adam_step", "Optimizer"]
+__all__ = ["OPTIMIZER_NAMES", "sgd_step", "momentum_step", "adagrad_step", "rmsprop_step", "adam_step", "Optimizer",
+           "EMA_CONVENTIONS", "exponential_moving_average", "bias_correction_factor", "momentum_step_book_form"]
 
 OPTIMIZER_NAMES = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
 #: PyTorch's defaults where they differ between optimizers.
@@ -174,3 +175,74 @@ class Optimizer:
                 if slot in out:
                     new_state.setdefault(slot, {})[key] = out[slot]
         return new_params, new_state, record
+
+
+# -- The pieces Adam is built from (chapter 6) -------------------------------------------------
+
+#: Where an exponential moving average starts: at the first value (S1 = x1, source 003) or at
+#: zero (S0 = 0, the m0 = v0 = 0 of Adam and RMSProp).
+EMA_CONVENTIONS = ("first_value", "zero")
+
+
+def exponential_moving_average(x, beta: float, *, convention: str = "first_value",
+                               bias_corrected: bool = False) -> np.ndarray:
+    """The exponential moving average (指数加权平均) S_t = β·S_{t−1} + (1 − β)·x_t of a sequence.
+
+    ``convention="first_value"``: S_1 = x_1, then the recursion from t = 2 (source 003's form);
+    ``convention="zero"``: S_0 = 0, then the recursion from t = 1 (Adam's m_0 = 0), which gives
+    S_t = (1 − β^t)·x for a constant sequence x; ``bias_corrected=True`` divides S_t by (1 − β^t)
+    to undo that (allowed only with ``"zero"``; the other start has no such bias).
+
+    x: 1-D sequence of finite numbers, length n ≥ 1; beta in [0, 1). Returns an array of length n.
+    """
+    x = as_float_array("x", x, ndim=1)
+    beta = check_decay_rate("beta", beta)
+    check_choice("convention", convention, EMA_CONVENTIONS)
+    if bias_corrected and convention != "zero":
+        raise ValueError("bias_corrected=True needs convention='zero' (the first_value start is not biased "
+                         f"towards zero); got convention={convention!r}")
+    out = np.empty_like(x)
+    s = x[0] if convention == "first_value" else (1 - beta) * x[0]  # β·S_0 vanishes when S_0 = 0
+    out[0] = s
+    for t in range(1, x.size):
+        s = beta * s + (1 - beta) * x[t]
+        out[t] = s
+    if bias_corrected:
+        out = out * bias_correction_factor(beta, np.arange(1, x.size + 1))
+    return out
+
+
+def bias_correction_factor(beta: float, t):
+    """1 / (1 − β^t): what Adam multiplies m_t (β = β1) or v_t (β = β2) by at step t.
+
+    beta in [0, 1); t a whole number ≥ 1, or an array of them (then an array comes back).
+    The factor is 1/(1 − β) at t = 1 and falls towards 1 as t grows.
+    """
+    beta = check_decay_rate("beta", beta)
+    scalar = np.ndim(t) == 0
+    if scalar:
+        steps = np.array([check_integer("t", t, low=1)])
+    else:
+        steps = np.asarray(t)
+        if steps.dtype.kind not in "iu" or steps.size == 0 or np.any(steps < 1):
+            raise ValueError(f"t must be whole numbers ≥ 1; got {steps!r}")
+    if beta == 0:
+        factor = np.ones(steps.shape)
+    else:
+        # −expm1(t·log β) is 1 − β^t without losing digits when β is close to 1.
+        factor = -1.0 / np.expm1(steps * np.log(beta))
+    return float(factor[0]) if scalar else factor
+
+
+def momentum_step_book_form(theta, grad, velocity, *, lr: float, momentum: float = 0.9) -> dict:
+    """Momentum as source 004 (and *Deep Learning from Scratch*) writes it: v ← μ·v − η·g; θ ← θ + v.
+
+    The same update as :func:`momentum_step` (PyTorch's v ← μ·v + g; θ ← θ − η·v): this velocity
+    is −η times PyTorch's, as long as η stays constant. Arrays of one shape; lr > 0, momentum in
+    [0, 1). Returns ``theta``, ``velocity``, ``update``.
+    """
+    theta, grad = _pair(theta, grad)
+    velocity = _like("velocity", velocity, theta)
+    lr, momentum = check_positive("lr", lr), check_decay_rate("momentum", momentum)
+    velocity = momentum * velocity - lr * grad
+    return {"theta": theta + velocity, "velocity": velocity, "update": velocity}

@@ -1,2 +1,261 @@
-"""(being written)"""
-__all__: list = []
+"""SymPy derivations for chapters 6 and 7: moving averages, Adam's bias correction, its first step,
+the two forms of Momentum, and why equal rows of W2 stop the gradient reaching layer 1.
+
+Each ``derive_*`` function returns a namespace of SymPy objects (what a chapter shows) and
+``checks``, a dict {claim: simplify(derived − expected)}; every residual must be 0, and the
+function raises AssertionError if one is not, so a notebook that stops agreeing fails loudly.
+"""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import sympy as sp
+
+from ..tables import Table
+from ..validation import as_float_array, check_choice, check_decay_rate, check_integer
+
+__all__ = [
+    "derive_ema_exact",
+    "derive_ema_bias",
+    "derive_bias_correction",
+    "derive_adam_first_step",
+    "derive_momentum_forms_equivalence",
+    "derive_equal_rows_block_backprop",
+    "derive_adam_step_that_equalizes_rows",
+]
+
+beta, beta1, beta2 = sp.symbols("beta beta_1 beta_2", positive=True)  # decay rates, in (0, 1)
+t, k = sp.symbols("t k", integer=True, positive=True)
+g = sp.Symbol("g", real=True, nonzero=True)  # a gradient component (a constant gradient's value)
+lr, eps, mu = sp.symbols("eta epsilon mu", positive=True)
+
+
+class OptimizerDerivation(SimpleNamespace):
+    """The results of one derivation (attributes) and its ``checks``: {claim: simplified residual}."""
+
+    def holds(self, claim: str) -> bool:
+        residual = self.checks[claim]
+        if isinstance(residual, sp.MatrixBase):
+            return residual.is_zero_matrix is True
+        return sp.sympify(residual) == 0
+
+    def verify(self) -> "OptimizerDerivation":
+        for claim in self.checks:
+            if not self.holds(claim):
+                raise AssertionError(f"{claim}: simplify(derived − expected) = {self.checks[claim]}, not 0")
+        return self
+
+    def check_table(self) -> Table:
+        """The claims and their residuals (each should read 0)."""
+        rows = [[claim, "0" if self.holds(claim) else str(self.checks[claim])] for claim in self.checks]
+        return Table(rows, ["claim", "simplify(derived − expected)"], title=self.title)
+
+    def _repr_html_(self) -> str:
+        return self.check_table()._repr_html_()
+
+    def __repr__(self) -> str:
+        return repr(self.check_table())
+
+
+def _residual(derived, expected):
+    if isinstance(derived, sp.MatrixBase):
+        return (derived - expected).applyfunc(sp.simplify)
+    return sp.simplify(derived - expected)
+
+
+def derive_ema_exact(x, beta_value, *, convention: str = "first_value") -> list:
+    """The moving average S_t = β·S_{t−1} + (1 − β)·x_t in exact rational arithmetic.
+
+    ``x``: 1-D numbers (read as exact decimals), ``beta_value`` in [0, 1) (also read as a decimal),
+    ``convention``: "first_value" (S_1 = x_1) or "zero" (S_0 = 0). Returns a list of SymPy Rationals,
+    so printed numbers such as 3.889 can be checked digit for digit, with no rounding at all.
+    """
+    values = as_float_array("x", x, ndim=1)
+    check_decay_rate("beta", beta_value)
+    check_choice("convention", convention, ("first_value", "zero"))
+    b = sp.Rational(str(beta_value))
+    exact = [sp.Rational(repr(float(v))) for v in values]
+    s = exact[0] if convention == "first_value" else (1 - b) * exact[0]
+    out = [s]
+    for value in exact[1:]:
+        s = b * s + (1 - b) * value
+        out.append(s)
+    return out
+
+
+def derive_ema_bias(check_steps: int = 6) -> OptimizerDerivation:
+    """E[m_t] = (1 − β^t)·g when m_0 = 0 and every gradient has mean g; the S_1 = x_1 start has no bias.
+
+    Unrolling m_t = β·m_{t−1} + (1 − β)·g_t from m_0 = 0 gives m_t = Σ_{k=1}^{t} (1 − β)·β^{t−k}·g_k; its
+    expectation is a geometric sum. Attributes: ``unrolled`` (the Σ), ``closed_form`` (SymPy's value
+    of it), ``induction_base`` and ``induction_step`` (the same claim proved by induction), ``recursion``
+    (m_1..m_n by running the recursion, n = ``check_steps``, a whole number in [1, 20]) and
+    ``first_value_start`` (the source's S_t for a constant sequence, which is exactly g).
+    """
+    check_steps = check_integer("check_steps", check_steps, low=1, high=20)
+    unrolled = sp.Sum((1 - beta) * beta ** (t - k) * g, (k, 1, t))
+    closed_form = sp.simplify(unrolled.doit())
+    expected = (1 - beta**t) * g
+    m0 = sp.Integer(0)
+    base = (beta * m0 + (1 - beta) * g) - expected.subs(t, 1)
+    step = (beta * expected + (1 - beta) * g) - expected.subs(t, t + 1)
+    m, recursion = sp.Integer(0), []
+    for _ in range(check_steps):
+        m = beta * m + (1 - beta) * g
+        recursion.append(sp.expand(m))
+    s, first_value = g, [g]
+    for _ in range(check_steps - 1):
+        s = beta * s + (1 - beta) * g
+        first_value.append(sp.expand(s))
+    checks = {
+        "Σ_{k=1}^{t} (1 − β)β^{t−k} g = (1 − β^t) g": _residual(closed_form, expected),
+        "induction, t = 1: m_1 = (1 − β) g": sp.simplify(base),
+        "induction, t → t + 1: β(1 − β^t)g + (1 − β)g = (1 − β^{t+1})g": sp.simplify(step),
+        f"running the recursion from m_0 = 0, t = 1..{check_steps}": _residual(
+            sp.Matrix(recursion), sp.Matrix([expected.subs(t, n) for n in range(1, check_steps + 1)])),
+        f"source's start S_1 = x_1: S_t = g for t = 1..{check_steps}": _residual(
+            sp.Matrix(first_value), sp.Matrix([g] * check_steps)),
+    }
+    return OptimizerDerivation(title="Zero start biases the moving average towards 0", unrolled=unrolled,
+                               closed_form=closed_form, expected=expected, recursion=recursion,
+                               first_value_start=first_value, checks=checks).verify()
+
+
+def derive_bias_correction() -> OptimizerDerivation:
+    """m̂_t = m_t/(1 − β1^t) and v̂_t = v_t/(1 − β2^t) have expectation g and g² (constant gradient g).
+
+    Attributes: ``m_expected`` = (1 − β1^t)g, ``v_expected`` = (1 − β2^t)g² (from :func:`derive_ema_bias`
+    with x = g and x = g²), ``m_hat_expected``, ``v_hat_expected``, and ``uncorrected_first_ratio``
+    m_1/√v_1 = (1 − β1)/√(1 − β2)·sign(g): what Adam's first step would be, in units of η, without the
+    correction (3.16 for β1 = 0.9, β2 = 0.999).
+    """
+    ema = derive_ema_bias()
+    m_expected = ema.closed_form.subs(beta, beta1)
+    v_expected = ema.closed_form.subs({beta: beta2, g: g**2})
+    m_hat_expected = m_expected / (1 - beta1**t)
+    v_hat_expected = v_expected / (1 - beta2**t)
+    m1, v1 = (1 - beta1) * g, (1 - beta2) * g**2
+    uncorrected = sp.simplify(m1 / sp.sqrt(v1))
+    checks = {
+        "E[m_t] = (1 − β1^t) g": _residual(m_expected, (1 - beta1**t) * g),
+        "E[v_t] = (1 − β2^t) g²": _residual(v_expected, (1 - beta2**t) * g**2),
+        "E[m̂_t] = g": _residual(m_hat_expected, g),
+        "E[v̂_t] = g²": _residual(v_hat_expected, g**2),
+        "uncorrected m_1/√v_1 = (1 − β1)/√(1 − β2) · sign(g)": _residual(
+            uncorrected, (1 - beta1) / sp.sqrt(1 - beta2) * sp.sign(g)),
+    }
+    return OptimizerDerivation(title="Bias correction undoes the zero start", m_expected=m_expected,
+                               v_expected=v_expected, m_hat_expected=sp.simplify(m_hat_expected),
+                               v_hat_expected=sp.simplify(v_hat_expected), uncorrected_first_ratio=uncorrected,
+                               checks=checks).verify()
+
+
+def derive_adam_first_step() -> OptimizerDerivation:
+    """At t = 1 (m_0 = v_0 = 0): m̂_1 = g, v̂_1 = g², so m̂_1/√v̂_1 = g/|g| = sign(g) and Δθ = −η·sign(g).
+
+    Holds for any nonzero real g and any β1, β2 in (0, 1): the first step has size η, whatever the
+    gradient's scale. With ε: Δθ = −η·g/(|g| + ε). Attributes: ``m1``, ``v1``, ``m_hat1``, ``v_hat1``,
+    ``ratio`` (m̂_1/√v̂_1), ``update`` (with ε), ``update_without_eps``.
+    """
+    m0 = v0 = sp.Integer(0)
+    m1 = beta1 * m0 + (1 - beta1) * g
+    v1 = beta2 * v0 + (1 - beta2) * g**2
+    m_hat1 = sp.simplify(m1 / (1 - beta1))
+    v_hat1 = sp.simplify(v1 / (1 - beta2))
+    ratio = sp.simplify(m_hat1 / sp.sqrt(v_hat1))
+    update = -lr * m_hat1 / (sp.sqrt(v_hat1) + eps)
+    update_without_eps = sp.simplify(-lr * ratio)
+    checks = {
+        "m̂_1 = g": _residual(m_hat1, g),
+        "v̂_1 = g²": _residual(v_hat1, g**2),
+        "m̂_1/√v̂_1 = g/|g|": _residual(ratio, g / sp.Abs(g)),
+        "g/|g| = sign(g)": _residual(g / sp.Abs(g), sp.sign(g)),
+        "Δθ = −η·g/(|g| + ε)": _residual(update, -lr * g / (sp.Abs(g) + eps)),
+        "ε → 0: Δθ = −η·sign(g)": _residual(sp.limit(update, eps, 0), -lr * sp.sign(g)),
+    }
+    return OptimizerDerivation(title="Adam's first step is η·sign(g), whatever the gradient's size", m1=m1, v1=v1,
+                               m_hat1=m_hat1, v_hat1=v_hat1, ratio=ratio, update=update,
+                               update_without_eps=update_without_eps, checks=checks).verify()
+
+
+def derive_momentum_forms_equivalence(steps: int = 4) -> OptimizerDerivation:
+    """PyTorch's Momentum (v ← μv + g, θ ← θ − ηv) and source 004's (u ← μu − ηg, θ ← θ + u) agree.
+
+    Both start from zero velocity at θ_0. With symbolic gradients g_1..g_n (n = ``steps``, a whole
+    number in [1, 8]) SymPy runs both forms and compares θ after every step; it also proves the
+    general step: if u_{t−1} = −η·v_{t−1}, then u_t = −η·v_t. (This needs η constant: with a
+    learning-rate schedule the two forms differ.) Attributes: ``gradients``, ``theta_pytorch``,
+    ``theta_book`` (lists of θ_1..θ_n), ``velocity_pytorch``, ``velocity_book``.
+    """
+    steps = check_integer("steps", steps, low=1, high=8)
+    theta0 = sp.Symbol("theta_0", real=True)
+    grads = sp.symbols(f"g_1:{steps + 1}", real=True)
+    theta_p, v, theta_b, u = theta0, sp.Integer(0), theta0, sp.Integer(0)
+    thetas_p, thetas_b, vs, us = [], [], [], []
+    for gk in grads:
+        v = mu * v + gk
+        theta_p = theta_p - lr * v
+        u = mu * u - lr * gk
+        theta_b = theta_b + u
+        thetas_p.append(sp.expand(theta_p)), thetas_b.append(sp.expand(theta_b))
+        vs.append(sp.expand(v)), us.append(sp.expand(u))
+    v_prev, g_t = sp.symbols("v_{t-1} g_t", real=True)
+    general_step = (mu * (-lr * v_prev) - lr * g_t) - (-lr * (mu * v_prev + g_t))
+    checks = {
+        f"θ_t the same for t = 1..{steps}": _residual(sp.Matrix(thetas_p), sp.Matrix(thetas_b)),
+        f"u_t = −η v_t for t = 1..{steps}": _residual(sp.Matrix(us), -lr * sp.Matrix(vs)),
+        "general step: μ(−η v_{t−1}) − η g_t = −η(μ v_{t−1} + g_t)": sp.simplify(general_step),
+    }
+    return OptimizerDerivation(title="Two ways to write Momentum, one update", gradients=grads,
+                               theta_pytorch=thetas_p, theta_book=thetas_b, velocity_pytorch=vs,
+                               velocity_book=us, checks=checks).verify()
+
+
+def derive_equal_rows_block_backprop(classes: int = 2, hidden: int = 2) -> OptimizerDerivation:
+    """If every row of W2 is the same, W2ᵀ·δ2 = 0: layer 1 gets no gradient, whatever the logits.
+
+    δ2 = ŷ − y for softmax + cross-entropy, and Σ_i δ2_i = Σ ŷ_i − Σ y_i = 1 − 1 = 0. With equal rows
+    r, W2ᵀ·δ2 = r·Σ_i δ2_i = 0, so δ1 = (W2ᵀ·δ2) ⊙ tanh'(z1) = 0 and ∂L/∂W1 = ∂L/∂b1 = 0.
+    ``classes`` (whole number in [2, 4]) and ``hidden`` (in [1, 4]) size the symbolic network; the
+    label is class 1. Attributes: ``z2`` (logit symbols), ``y_hat``, ``delta2``, ``W2``, ``backprop`` (W2ᵀ·δ2 as
+    built) and ``backprop_simplified`` (the same after simplify: zeros).
+    """
+    classes = check_integer("classes", classes, low=2, high=4)
+    hidden = check_integer("hidden", hidden, low=1, high=4)
+    z2 = sp.Matrix(sp.symbols(f"z_1:{classes + 1}", real=True))
+    total = sum(sp.exp(z) for z in z2)
+    y_hat = z2.applyfunc(lambda z: sp.exp(z) / total)
+    y = sp.Matrix([1] + [0] * (classes - 1))
+    delta2 = y_hat - y
+    row = sp.Matrix([sp.symbols(f"r_1:{hidden + 1}", real=True)])  # 1 × hidden
+    W2 = sp.Matrix.vstack(*[row] * classes)
+    backprop = W2.T * delta2
+    backprop_simplified = backprop.applyfunc(sp.simplify)
+    checks = {
+        "Σ_i δ2_i = 0 (softmax minus a one-hot label)": sp.simplify(sum(delta2)),
+        "W2ᵀ·δ2 = 0 when W2's rows are equal": _residual(backprop, sp.zeros(hidden, 1)),
+    }
+    return OptimizerDerivation(title="Equal rows of W2 block the gradient to layer 1", z2=z2, y_hat=y_hat,
+                               delta2=delta2, W2=W2, backprop=backprop,
+                               backprop_simplified=backprop_simplified, checks=checks).verify()
+
+
+def derive_adam_step_that_equalizes_rows(W2=((0.5, 0.6), (0.7, 0.8)), gradient_signs=((-1, -1), (1, 1))):
+    """The learning rate η for which one step θ ← θ − η·sign(g) makes W2's two rows equal.
+
+    Adam's first step moves each entry by η against its gradient's sign (see :func:`derive_adam_first_step`).
+    On the 2-2-2 network δ2 = ŷ − y = [ŷ_1 − 1, ŷ_2] has signs (−, +) and a1 = tanh(z1) > 0, so ∂L/∂W2 = δ2·a1ᵀ
+    has signs [[−, −], [+, +]] (``gradient_signs``): row 1 rises by η, row 2 falls by η. ``W2``: a 2×2
+    starting matrix (read as exact decimals). Returns a namespace with ``eta`` (the solution, or None when the
+    columns would need different η), ``per_column`` (the η that equalizes each column) and ``W2_after``.
+    """
+    W2 = sp.Matrix([[sp.Rational(str(float(v))) for v in row] for row in as_float_array("W2", W2, shape=(2, 2))])
+    signs = sp.Matrix(as_float_array("gradient_signs", gradient_signs, shape=(2, 2)).astype(int).tolist())
+    W2_after = W2 - lr * signs
+    per_column = [sp.solve(sp.Eq(W2_after[0, j], W2_after[1, j]), lr) for j in range(2)]
+    solutions = set(per_column[0]) & set(per_column[1])
+    eta = solutions.pop() if len(solutions) == 1 else None
+    checks = {} if eta is None else {"rows equal after one step at this η": _residual(
+        W2_after.subs(lr, eta)[0, :], W2_after.subs(lr, eta)[1, :])}
+    return OptimizerDerivation(title="The η that makes W2's rows equal", W2=W2, signs=signs, W2_after=W2_after,
+                               per_column=per_column, eta=eta, checks=checks).verify()

@@ -1,0 +1,273 @@
+"""Chapters 6 and 7: moving averages, bias correction, Adam step by step on the 2-2-2 network, the panel.
+
+Hand values come from closed forms written out here (tanh, the logistic function, Adam's formulas),
+or from an independent plain-NumPy forward/backward pass: never from the code under test.
+"""
+import math
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from helpers import (adam_step, bias_correction_factor, derive_adam_first_step, derive_adam_step_that_equalizes_rows,
+                     derive_bias_correction, derive_ema_bias, derive_ema_exact, derive_equal_rows_block_backprop,
+                     derive_momentum_forms_equivalence, exponential_moving_average, momentum_step,
+                     momentum_step_book_form, replay_two_layer)
+
+X, Y = np.array([1.0, 2.0]), np.array([1.0, 0.0])
+START = {"W1": np.array([[0.1, 0.2], [0.3, 0.4]]), "b1": np.zeros(2),
+         "W2": np.array([[0.5, 0.6], [0.7, 0.8]]), "b2": np.zeros(2)}
+NAMES = ("W1", "b1", "W2", "b2")
+
+
+def reference_gradients(p):
+    """An independent forward/backward pass of the 2-2-2 tanh-softmax network, in plain NumPy."""
+    a1 = np.tanh(p["W1"] @ X + p["b1"])
+    z2 = p["W2"] @ a1 + p["b2"]
+    y_hat = np.exp(z2) / np.exp(z2).sum()
+    d2 = y_hat - Y
+    d1 = (p["W2"].T @ d2) * (1 - a1**2)
+    return -math.log(y_hat[0]), {"W1": np.outer(d1, X), "b1": d1, "W2": np.outer(d2, a1), "b2": d2}
+
+
+# -- exponential moving averages (source 003) ----------------------------------------------------
+def test_ema_with_first_value_start_reproduces_source_003():
+    assert np.allclose(exponential_moving_average([1, 2, 3, 4, 5], 0.1), [1, 1.9, 2.89, 3.889, 4.8889], atol=1e-12)
+    assert np.allclose(exponential_moving_average([1, 2, 3, 4, 5], 0.9), [1, 1.1, 1.29, 1.561, 1.9049], atol=1e-12)
+
+
+def test_source_003_ema_numbers_are_exact_decimals():
+    assert derive_ema_exact([1, 2, 3, 4, 5], 0.1) == [1, sp.Rational(19, 10), sp.Rational(289, 100),
+                                                      sp.Rational(3889, 1000), sp.Rational(48889, 10000)]
+    assert derive_ema_exact([1, 2, 3, 4, 5], 0.9) == [1, sp.Rational(11, 10), sp.Rational(129, 100),
+                                                      sp.Rational(1561, 1000), sp.Rational(19049, 10000)]
+
+
+def test_zero_start_of_a_constant_sequence_is_one_minus_beta_to_the_t_times_the_value():
+    beta, g = 0.9, 2.5
+    ema = exponential_moving_average([g] * 6, beta, convention="zero")
+    assert np.allclose(ema, [(1 - beta**t) * g for t in range(1, 7)], rtol=1e-14)
+    corrected = exponential_moving_average([g] * 6, beta, convention="zero", bias_corrected=True)
+    assert np.allclose(corrected, g, rtol=1e-14)
+
+
+def test_first_value_start_has_no_bias_on_a_constant_sequence():
+    assert np.allclose(exponential_moving_average([-3.0] * 8, 0.99), -3.0, rtol=1e-14)
+
+
+def test_ema_with_beta_zero_is_the_sequence_itself():
+    x = [0.3, -1.0, 4.0]
+    assert np.allclose(exponential_moving_average(x, 0.0), x)
+    assert np.allclose(exponential_moving_average(x, 0.0, convention="zero"), x)
+
+
+def test_bias_correction_factors():
+    assert bias_correction_factor(0.9, 1) == pytest.approx(10.0, rel=1e-14)
+    assert bias_correction_factor(0.999, 1) == pytest.approx(1000.0, rel=1e-12)
+    assert bias_correction_factor(0.999, 2) == pytest.approx(1 / (1 - 0.999**2), rel=1e-12)
+    factors = bias_correction_factor(0.9, np.arange(1, 4))
+    assert np.allclose(factors, [1 / 0.1, 1 / 0.19, 1 / 0.271], rtol=1e-13)
+    assert np.allclose(bias_correction_factor(0.0, np.arange(1, 5)), 1.0)
+    # Close to 1 the factor still comes out right (1 − β^t computed without cancellation).
+    assert bias_correction_factor(0.99999, 1) == pytest.approx(1 / (1 - 0.99999), rel=1e-9)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: exponential_moving_average([1, 2], 1.0), "beta must be"),
+    (lambda: exponential_moving_average([1, 2], -0.1), "beta must be"),
+    (lambda: exponential_moving_average([], 0.5), "x must not be empty"),
+    (lambda: exponential_moving_average([[1, 2]], 0.5), "x must have 1 dimension"),
+    (lambda: exponential_moving_average([1, np.inf], 0.5), "x must contain only finite"),
+    (lambda: exponential_moving_average([1, 2], 0.5, convention="one"), "convention must be one of"),
+    (lambda: exponential_moving_average([1, 2], 0.5, bias_corrected=True), "bias_corrected=True needs"),
+    (lambda: bias_correction_factor(0.9, 0), "t must be a whole number"),
+    (lambda: bias_correction_factor(0.9, [1, 0]), "t must be whole numbers"),
+    (lambda: bias_correction_factor(0.9, [1.5]), "t must be whole numbers"),
+    (lambda: bias_correction_factor(1.0, 3), "beta must be"),
+    (lambda: momentum_step_book_form([0.0], [1.0], [0.0], lr=0.0), "lr must be"),
+    (lambda: momentum_step_book_form([0.0], [1.0], [0.0, 0.0], lr=0.1), "velocity must have the same shape"),
+])
+def test_bad_inputs_name_the_parameter(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+# -- SymPy derivations ---------------------------------------------------------------------------
+@pytest.mark.parametrize("derive", [derive_ema_bias, derive_bias_correction, derive_adam_first_step,
+                                    derive_momentum_forms_equivalence, derive_equal_rows_block_backprop,
+                                    derive_adam_step_that_equalizes_rows])
+def test_every_claim_of_each_derivation_has_zero_residual(derive):
+    derivation = derive()
+    assert derivation.checks and all(derivation.holds(claim) for claim in derivation.checks)
+
+
+def test_ema_bias_closed_form_matches_numbers():
+    closed = derive_ema_bias().closed_form
+    beta, t, g = sp.Symbol("beta", positive=True), sp.Symbol("t", integer=True, positive=True), \
+        sp.Symbol("g", real=True, nonzero=True)
+    assert float(closed.subs({beta: 0.9, t: 3, g: 2.0})) == pytest.approx(2.0 * (1 - 0.9**3), rel=1e-14)
+
+
+def test_uncorrected_first_adam_step_would_be_3_16_times_eta():
+    ratio = derive_bias_correction().uncorrected_first_ratio
+    b1, b2 = sp.symbols("beta_1 beta_2", positive=True)
+    g = sp.Symbol("g", real=True, nonzero=True)
+    assert float(ratio.subs({b1: 0.9, b2: 0.999, g: -0.341})) == pytest.approx(-0.1 / math.sqrt(0.001), rel=1e-12)
+
+
+def test_equal_rows_hold_for_three_classes_too():
+    assert derive_equal_rows_block_backprop(classes=3, hidden=3).holds("W2ᵀ·δ2 = 0 when W2's rows are equal")
+
+
+def test_only_eta_one_tenth_makes_the_source_rows_equal():
+    assert derive_adam_step_that_equalizes_rows().eta == sp.Rational(1, 10)
+    assert derive_adam_step_that_equalizes_rows(W2=[[0.5, 0.6], [0.7, 0.9]]).eta is None
+
+
+# -- Momentum: two forms, one update (source 004) ------------------------------------------------
+@settings(max_examples=50, deadline=None)
+@given(arrays(np.float64, (15, 3), elements=st.floats(-10, 10)), st.floats(1e-3, 1.0), st.floats(0.0, 0.99))
+def test_momentum_book_form_takes_the_same_steps_as_pytorch_form(grads, lr, mu):
+    theta_p, v = np.zeros(3), np.zeros(3)
+    theta_b, u = np.zeros(3), np.zeros(3)
+    for g in grads:
+        p = momentum_step(theta_p, g, v, lr=lr, momentum=mu)
+        b = momentum_step_book_form(theta_b, g, u, lr=lr, momentum=mu)
+        theta_p, v, theta_b, u = p["theta"], p["velocity"], b["theta"], b["velocity"]
+        assert np.allclose(u, -lr * v, rtol=1e-12, atol=1e-12)
+        assert np.allclose(theta_b, theta_p, rtol=1e-12, atol=1e-10)
+
+
+# -- Adam: properties ----------------------------------------------------------------------------
+nonzero = st.floats(-1e6, 1e6, allow_nan=False).filter(lambda v: abs(v) > 1e-2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.float64, 6, elements=nonzero), st.floats(1e-4, 1.0), st.floats(0.0, 0.999), st.floats(0.9, 0.99999))
+def test_first_adam_step_is_lr_times_sign_of_gradient_up_to_eps(g, lr, b1, b2):
+    out = adam_step(np.zeros(6), g, np.zeros(6), np.zeros(6), t=1, lr=lr, beta1=b1, beta2=b2, eps=1e-8)
+    # |Δθ| = η·|g|/(|g| + ε): below η by at most η·ε/|g|.
+    assert np.all(np.sign(out["update"]) == -np.sign(g))
+    assert np.allclose(np.abs(out["update"]), lr * np.abs(g) / (np.abs(g) + 1e-8), rtol=1e-12)
+    assert np.all(lr - np.abs(out["update"]) <= lr * (1e-8 / np.abs(g) + 1e-14))  # + float rounding of √v̂
+
+
+@settings(max_examples=100, deadline=None)
+@given(arrays(np.float64, (8, 2), elements=st.floats(-5, 5)), st.floats(1e-3, 0.5))
+def test_adam_with_beta1_zero_divides_the_raw_gradient_by_the_root_mean_square(grads, lr):
+    theta, m, v = np.zeros(2), np.zeros(2), np.zeros(2)
+    for t, g in enumerate(grads, start=1):
+        out = adam_step(theta, g, m, v, t, lr=lr, beta1=0.0)
+        assert np.array_equal(out["m_hat"], g)  # no memory, no correction: m̂_t = g_t
+        theta, m, v = out["theta"], out["m"], out["v"]
+
+
+def test_adam_as_beta2_approaches_1_v_hat_becomes_the_plain_mean_of_squares():
+    grads = np.array([[1.0, -2.0], [3.0, 0.5], [-1.0, 1.0], [2.0, 2.0]])
+    mean_square = np.cumsum(grads**2, axis=0) / np.arange(1, 5)[:, None]
+    for beta2, tolerance in [(0.999, 2e-3), (0.999999, 2e-6)]:
+        m, v = np.zeros(2), np.zeros(2)
+        for t, g in enumerate(grads, start=1):
+            out = adam_step(np.zeros(2), g, m, v, t, lr=0.1, beta2=beta2)
+            m, v = out["m"], out["v"]
+            assert np.allclose(out["v_hat"], mean_square[t - 1], rtol=tolerance)
+
+
+# -- Adam at t = 1 on source 000's gradient ------------------------------------------------------
+def test_adam_at_t1_on_source_000_gradient_corrects_the_sign_erratum():
+    g = np.array([-0.341, 0.242, 0.099])
+    out = adam_step(np.zeros(3), g, np.zeros(3), np.zeros(3), t=1, lr=0.01)
+    assert np.allclose(out["m"], [-0.0341, 0.0242, 0.0099], atol=1e-15)
+    assert np.allclose(out["v"], [0.000116281, 0.000058564, 0.000009801], atol=1e-15)
+    assert np.allclose(out["m_hat"], g, rtol=1e-13) and np.allclose(out["v_hat"], g**2, rtol=1e-12)
+    ratio = out["m_hat"] / (np.sqrt(out["v_hat"]) + 1e-8)
+    assert np.allclose(ratio, g / (np.abs(g) + 1e-8), rtol=1e-12)
+    assert np.allclose(ratio, [-1, 1, 1], atol=1.1e-7)
+    assert np.allclose(out["update"], [0.01, -0.01, -0.01], atol=1.1e-9)
+    assert out["update"][0] > 0  # the source printed −0.01003: wrong sign
+
+
+# -- Adam on the 2-2-2 network, steps 1 and 2 ----------------------------------------------------
+def hand_adam_two_steps():
+    """Steps 1 and 2 of Adam (η = 0.1, β1 = 0.9, β2 = 0.999, ε = 1e-8) by the formulas, per parameter."""
+    loss1, g1 = reference_gradients(START)
+    out = {"loss1": loss1, "g1": g1, "after1": {}, "after2": {}, "m2": {}, "v2": {}, "update2": {}}
+    for name in NAMES:
+        m1, v1 = 0.1 * g1[name], 0.001 * g1[name] ** 2
+        out["after1"][name] = START[name] - 0.1 * (m1 / 0.1) / (np.sqrt(v1 / 0.001) + 1e-8)
+    loss2, g2 = reference_gradients(out["after1"])
+    out["loss2"], out["g2"] = loss2, g2
+    for name in NAMES:
+        m2 = 0.9 * 0.1 * g1[name] + 0.1 * g2[name]
+        v2 = 0.999 * 0.001 * g1[name] ** 2 + 0.001 * g2[name] ** 2
+        update = -0.1 * (m2 / (1 - 0.9**2)) / (np.sqrt(v2 / (1 - 0.999**2)) + 1e-8)
+        out["m2"][name], out["v2"][name], out["update2"][name] = m2, v2, update
+        out["after2"][name] = out["after1"][name] + update
+    return out
+
+
+def test_replay_adam_step_1_moves_all_12_parameters_by_eta_against_the_gradient_sign():
+    run = replay_two_layer(optimizer="adam", lr=0.1, steps=1)
+    step = run[0]
+    assert step["loss"] == pytest.approx(0.8273587, abs=1e-7)
+    for name in NAMES:
+        assert np.allclose(step["optimizer"][name]["update"], -0.1 * np.sign(step["grads"][name]), atol=5e-8)
+    # The numbers the chapter prints after step 1:
+    assert np.allclose(step["params"]["W1"], [[0.0, 0.1], [0.2, 0.3]], atol=5e-8)
+    assert np.allclose(step["params"]["b1"], [-0.1, -0.1], atol=5e-8)
+    assert np.allclose(step["params"]["W2"], [[0.6, 0.7], [0.6, 0.7]], atol=5e-8)
+    assert np.allclose(step["params"]["b2"], [0.1, -0.1], atol=5e-8)
+
+
+def test_replay_adam_steps_1_and_2_match_the_formulas():
+    hand = hand_adam_two_steps()
+    run = replay_two_layer(optimizer="adam", lr=0.1, steps=2)
+    assert run[0]["loss"] == pytest.approx(hand["loss1"], rel=1e-13)
+    assert run[1]["loss"] == pytest.approx(hand["loss2"], rel=1e-12)
+    for name in NAMES:
+        assert np.allclose(run[0]["params"][name], hand["after1"][name], rtol=0, atol=1e-15)
+        record = run[1]["optimizer"][name]
+        assert np.allclose(record["m"], hand["m2"][name], rtol=1e-12, atol=1e-18)
+        assert np.allclose(record["v"], hand["v2"][name], rtol=1e-12, atol=1e-22)
+        assert np.allclose(record["update"], hand["update2"][name], rtol=1e-9, atol=1e-15)
+        assert np.allclose(run[1]["params"][name], hand["after2"][name], rtol=0, atol=1e-14)
+
+
+def test_step_2_by_hand_in_closed_form():
+    """After step 1 (ε → 0): z1 = [0.1, 0.7], z2_1 − z2_2 = 0.2, so L = log(1 + e^−0.2) and
+    layer 1 moves by η·(0.09/0.19)/√(0.000999/0.001999) on momentum alone."""
+    run = replay_two_layer(optimizer="adam", lr=0.1, steps=2)
+    step2 = run[1]
+    assert np.allclose(step2["z1"], [0.1, 0.7], atol=1e-7)
+    assert step2["loss"] == pytest.approx(math.log(1 + math.exp(-0.2)), abs=1e-8)
+    sigma = 1 / (1 + math.exp(-0.2))
+    assert np.allclose(step2["delta2"], [sigma - 1, 1 - sigma], atol=1e-8)
+    momentum_only = 0.1 * (0.09 / 0.19) / math.sqrt(0.000999 / 0.001999)
+    assert momentum_only == pytest.approx(0.0670058, abs=1e-7)
+    assert np.allclose(step2["optimizer"]["W1"]["update"], -momentum_only, atol=1e-7)
+    assert np.allclose(step2["optimizer"]["b1"]["update"], -momentum_only, atol=1e-7)
+
+
+def test_equal_rows_after_step_1_give_layer_1_a_gradient_of_order_eps_at_step_2():
+    run = replay_two_layer(optimizer="adam", lr=0.1, steps=2)
+    W2 = run[0]["params"]["W2"]
+    assert np.max(np.abs(W2[0] - W2[1])) < 1e-8  # equal up to ε-sized terms: 2ηε/|g|
+    step2 = run[1]
+    assert np.max(np.abs(step2["params_before"]["W2"].T @ step2["delta2"])) < 1e-8
+    for name in ("W1", "b1"):
+        assert np.max(np.abs(step2["grads"][name])) < 1e-8
+    # ... while SGD's W2 rows stay apart and layer 1 keeps a real gradient.
+    sgd = replay_two_layer(optimizer="sgd", lr=0.1, steps=2)
+    assert np.max(np.abs(sgd[1]["grads"]["W1"])) > 0.01
+
+
+def test_equal_rows_gap_shrinks_with_eps():
+    gaps = []
+    for eps in (1e-4, 1e-6, 1e-8):
+        W2 = replay_two_layer(optimizer="adam", lr=0.1, eps=eps, steps=1)[0]["params"]["W2"]
+        gaps.append(np.max(np.abs(W2[0] - W2[1])))
+    assert gaps[0] > gaps[1] > gaps[2]
+    assert gaps[0] == pytest.approx(2 * 0.1 * 1e-4 / 0.26007836, rel=1e-3)  # 2η·ε/(|g| + ε), smallest |g| of W2
