@@ -1,2 +1,260 @@
-"""(being written)"""
-__all__: list = []
+"""Figures and slider panels for the linear-model chapters (1 and 2).
+
+- :func:`plot_linear_loss_surface`: the loss over (w, b) for one sample, with the path of the iterates.
+- :func:`plot_linear_loss_curves`: loss against step or epoch for several runs (a diverged run ends
+  where it diverged, with a cross and "diverged at step k" in its legend entry).
+- :func:`linear_one_sample_lr_panel`: chapter 1's learning-rate and steps sliders.
+- :func:`linear_two_sample_lr_panel`: chapter 2's learning-rate and epochs sliders.
+"""
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..linear import (LINEAR_LOSS_CONVENTIONS, LINEAR_TWO_SAMPLE_EXAMPLE,
+                      linear_epoch_contraction, linear_epochs_to_shrink, linear_error_factor,
+                      linear_learning_rate_regime, linear_learning_rate_verdict, replay_linear)
+from ..plots import COLORS, PALETTE, mark_divergence, new_figure
+from ..validation import as_float_array, check_integer, check_number
+from ..widgets import SliderPanel, panel_factory
+
+__all__ = ["plot_linear_loss_surface", "plot_linear_loss_curves", "linear_one_sample_lr_panel",
+           "linear_two_sample_lr_panel"]
+
+#: Losses below this are drawn as the bottom edge of a log axis (exact 0 cannot be drawn on it).
+LOSS_FLOOR = 1e-16
+
+
+# -- chapter 1: the loss surface over (w, b) ----------------------------------------------------
+def _surface_window(w: float, b: float, x: float, y: float) -> tuple[tuple, tuple]:
+    """A square (w, b) window around the start and the valley point gradient descent heads for."""
+    error = w * x + b - y
+    # The iterates move along (x, 1); they settle where that line meets the valley floor w·x + b = y.
+    shift = error / (x * x + 1.0)
+    w_end, b_end = w - shift * x, b - shift
+    half = 1.4 * max(abs(w - w_end), abs(b - b_end)) or 1.0
+    return (w_end - half, w_end + half), (b_end - half, b_end + half)
+
+
+def _draw_surface(ax, w: float, b: float, x: float, y: float, convention: str):
+    """Filled contours of L(w, b) for one sample, the valley floor, and an empty path to fill in."""
+    c = LINEAR_LOSS_CONVENTIONS[convention]
+    (w_low, w_high), (b_low, b_high) = _surface_window(w, b, x, y)
+    W, B = np.meshgrid(np.linspace(w_low, w_high, 201), np.linspace(b_low, b_high, 201))
+    loss = c * (W * x + B - y) ** 2
+    # Equal steps in |error| = √(L/c) give evenly spaced bands: the surface is a straight valley.
+    levels = c * np.linspace(0.0, np.sqrt(loss.max() / c), 13) ** 2
+    filled = ax.contourf(W, B, loss, levels=levels, cmap="viridis_r", alpha=0.85)
+    ax.figure.colorbar(filled, ax=ax, label="loss $L$", format="%.3g")
+    floor_w = np.array([w_low, w_high])
+    ax.plot(floor_w, y - x * floor_w, "--", color=COLORS["black"], lw=1.2, label=f"valley floor ${x:g}w + b = {y:g}$")
+    (path,) = ax.plot([], [], "-o", color=COLORS["vermillion"], ms=4, lw=1.3, label="iterates")
+    ax.plot([w], [b], "s", color=COLORS["black"], ms=7, label=f"start ({w:g}, {b:g})")
+    ax.set_xlim(w_low, w_high)
+    ax.set_ylim(b_low, b_high)
+    ax.set_box_aspect(1)  # the w and b ranges are equal, so this keeps the gradient visibly at right angles to the contours
+    ax.set_xlabel("weight $w$")
+    ax.set_ylabel("bias $b$")
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    return path
+
+
+def plot_linear_loss_surface(w: float = 1.0, b: float = 0.0, x: float = 2.0, y: float = 4.0, *, lr: float = 0.1,
+                             steps: int = 10, convention: str = "half"):
+    """The loss L(w, b) of one sample (x, y) as filled contours, and the path gradient descent takes.
+
+    ``w``, ``b``, ``x``, ``y``: finite numbers (the start and the sample); ``lr`` > 0; ``steps`` a whole
+    number in [1, 1000]. With one sample the minimum is a whole line (every w, b with w·x + b = y), and
+    each step moves (w, b) along (x, 1), so the path is straight. Returns the Figure.
+    """
+    replay = replay_linear(w, b, x, y, lr, steps=check_integer("steps", steps, low=1, high=1000),
+                           convention=convention)
+    figure, ax = new_figure(width=6.0, height=4.6)
+    path = _draw_surface(ax, float(w), float(b), float(x), float(y), convention)
+    path.set_data(*replay.parameters())
+    ws, bs = replay.parameters()
+    ending = f"ends at ({ws[-1]:.3f}, {bs[-1]:.3f})" if replay.diverged_at is None else replay.message
+    ax.set_title(f"{len(replay.steps)} steps with η = {lr:g}: a straight walk to the valley floor; {ending}",
+                 fontsize=10.5)
+    mark_divergence(ax, replay.message)
+    return figure
+
+
+# -- loss curves ----------------------------------------------------------------------------
+def plot_linear_loss_curves(runs: dict, *, per: str = "step", title: str = "Loss during training"):
+    """Mean loss over the data against step (``per="step"``) or epoch (``per="epoch"``), one line per run.
+
+    ``runs`` maps a label (e.g. "η = 0.1") to a :class:`~helpers.linear.LinearReplay`. Log scale; a
+    loss of exactly 0 is drawn at 1e-16 (``LOSS_FLOOR``); a diverged run ends with a cross where it
+    stopped and says "diverged at ..." in the legend. Returns the Figure.
+    """
+    if per not in ("step", "epoch"):
+        raise ValueError(f"per must be one of 'step', 'epoch'; got {per!r}")
+    if not runs:
+        raise ValueError("runs must hold at least one run; got none")
+    figure, ax = new_figure(width=7.0, height=4.0)
+    for (label, replay), color in zip(runs.items(), PALETTE):
+        losses = replay.mean_losses() if per == "step" else replay.epoch_mean_losses()
+        losses = np.maximum(losses, LOSS_FLOOR)
+        if replay.message:
+            label = f"{label}: {replay.message}"
+        ax.plot(np.arange(losses.size), losses, color=color, label=label, marker="o" if losses.size <= 30 else None,
+                ms=3)
+        if replay.diverged_at is not None:
+            ax.plot([losses.size - 1], [losses[-1]], "x", color=color, ms=10, mew=2.5)
+    ax.set_yscale("log")
+    ax.set_xlabel(f"{per} ($0$ = start)")
+    ax.set_ylabel("mean loss over the data")
+    ax.set_title(title)
+    ax.legend(fontsize=9)
+    return figure
+
+
+def _with_layout_frozen(panel: SliderPanel) -> SliderPanel:
+    """Keep the axes where the first drawing put them: the frame stays still while sliders move,
+    and each redraw skips the layout pass (about a third of the redraw time here)."""
+    panel.figure.draw_without_rendering()  # constrained layout settles on its second pass
+    panel.figure.set_layout_engine("none")
+    panel.refresh()
+    return panel
+
+
+# -- chapter 1: learning-rate panel -----------------------------------------------------------
+def _one_sample_status(x: float, lr: float, convention: str, replay) -> tuple[str, str | None]:
+    factor = linear_error_factor(x, lr, convention)
+    k = 2 * LINEAR_LOSS_CONVENTIONS[convention] * (x * x + 1)
+    regime = linear_learning_rate_regime(x, lr, convention)
+    title = f"η = {lr:.2f}: each step multiplies the error by 1 − {k:g}η = {factor:+.2f} → {regime}"
+    if replay.message:
+        return title, replay.message
+    if regime == "diverges":
+        growth = factor * factor
+        return title, f"diverging: the loss grows ×{growth:.2f} per step (not yet past 10⁶)"
+    return title, None
+
+
+@panel_factory("linear-one-sample-learning-rate")
+def linear_one_sample_lr_panel(w: float = 1.0, b: float = 0.0, x: float = 2.0, y: float = 4.0, *, lr: float = 0.1,
+                               steps: int = 10, convention: str = "half") -> SliderPanel:
+    """Sliders for η (0.01 to 0.50) and the number of steps (1 to 60) on one sample (x, y).
+
+    Left: the path of (w, b) on the loss surface; right: the prediction ŷ after each step against the
+    label y. For x = 2 and the half loss, η < 0.2 creeps up on y, 0.2 < η < 0.4 jumps across it and
+    settles, η = 0.4 bounces forever, and η > 0.4 diverges (the status says at which step).
+    ``w``, ``b``, ``x``, ``y``: finite numbers; ``lr`` in [0.01, 0.5]; ``steps`` in [1, 60].
+    """
+    w, b, x, y = (check_number(name, v) for name, v in (("w", w), ("b", b), ("x", x), ("y", y)))
+    lr = check_number("lr", lr, low=0.01, high=0.5)
+    steps = check_integer("steps", steps, low=1, high=60)
+    figure, (ax_surface, ax_prediction) = new_figure(1, 2, width=9.0, height=4.3)
+    path = _draw_surface(ax_surface, w, b, x, y, convention)
+    ax_surface.set_title("path of $(w, b)$", fontsize=11)
+    start_error = abs(w * x + b - y) or 1.0
+    ax_prediction.axhline(y, color=COLORS["black"], ls="--", lw=1.2, label=f"label $y = {y:g}$")
+    (prediction_line,) = ax_prediction.plot([], [], "-o", color=COLORS["blue"], ms=3.5, label=r"prediction $\hat y$")
+    ax_prediction.set_ylim(y - 2.5 * start_error, y + 2.5 * start_error)
+    ax_prediction.set_xlabel("step $t$ ($0$ = start)")
+    ax_prediction.set_ylabel(r"prediction $\hat y = wx + b$")
+    ax_prediction.set_title("prediction after each step", fontsize=11)
+    ax_prediction.legend(loc="upper left", fontsize=8)
+    heading = figure.suptitle("", fontsize=11.5)
+
+    def update(lr: float, steps: int) -> str | None:
+        replay = replay_linear(w, b, x, y, lr, steps=steps, convention=convention)
+        ws, bs = replay.parameters()
+        path.set_data(ws, bs)
+        prediction_line.set_data(np.arange(ws.size), ws * x + bs)
+        ax_prediction.set_xlim(-0.5, max(steps, 5) + 0.5)
+        title, status = _one_sample_status(x, lr, convention, replay)
+        heading.set_text(title)
+        mark_divergence(ax_prediction, replay.message)
+        return status
+
+    sliders = {
+        "lr": widgets.FloatSlider(value=lr, min=0.01, max=0.5, step=0.01, readout_format=".2f",
+                                  description="η (lr)", continuous_update=True),
+        "steps": widgets.IntSlider(value=steps, min=1, max=60, description="steps", continuous_update=True),
+    }
+    grid = {"lr": [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.39, 0.4, 0.41, 0.45, 0.5], "steps": [3, 10, 30, 60]}
+    description = (f"Slider panel: learning rate η and number of steps for ŷ = wx + b on one sample "
+                   f"(x = {x:g}, y = {y:g}), starting at w = {w:g}, b = {b:g}.")
+    return _with_layout_frozen(SliderPanel(sliders, figure, update, description=description, grid=grid))
+
+
+# -- chapter 2: learning-rate panel over epochs ---------------------------------------------------
+def _epoch_title(x, lr: float, convention: str) -> str:
+    rho = linear_epoch_contraction(x, lr, convention)
+    verdict = linear_learning_rate_verdict(x, lr, convention)
+    epochs = linear_epochs_to_shrink(rho)
+    if epochs is None:
+        return f"η = {lr:.2f}: each epoch multiplies the errors by up to ρ = {rho:.2f} ≥ 1 → {verdict}"
+    return f"η = {lr:.2f}: ρ = {rho:.2f} per epoch, errors 1000× smaller after ≈ {epochs} epochs → {verdict}"
+
+
+@panel_factory("linear-two-samples-learning-rate")
+def linear_two_sample_lr_panel(x=None, y=None, w=None, b: float = 0.0, *, lr: float = 0.1, epochs: int = 30,
+                               convention: str = "plain") -> SliderPanel:
+    """Sliders for η (0.01 to 1.00) and the number of epochs (1 to 100), one sample per step in order.
+
+    Left: the mean loss over the data after each epoch (log scale); right: the prediction for each
+    sample after each epoch against its label. The title gives ρ, the factor an epoch multiplies the
+    errors by, and the verdict (too small / about right / too large). Defaults: chapter 2's data.
+    ``x`` (n, d), ``y`` (n,), ``w`` (d,): lists of finite numbers; ``lr`` in [0.01, 1]; ``epochs`` in [1, 100].
+    """
+    example = LINEAR_TWO_SAMPLE_EXAMPLE
+    x = as_float_array("x", example["x"] if x is None else x, ndim=2)
+    y = as_float_array("y", example["y"] if y is None else y, shape=(len(x),))
+    w = as_float_array("w", example["w"] if w is None else w, shape=(x.shape[1],))
+    b = check_number("b", b)
+    lr = check_number("lr", lr, low=0.01, high=1.0)
+    epochs = check_integer("epochs", epochs, low=1, high=100)
+    figure, (ax_loss, ax_prediction) = new_figure(1, 2, width=9.0, height=4.3)
+    (loss_line,) = ax_loss.plot([], [], "-", color=COLORS["vermillion"], label="mean loss")
+    ax_loss.axhline(1e6, color=COLORS["black"], lw=0.8, ls=":", label="divergence threshold $10^6$")
+    ax_loss.set_yscale("log")
+    ax_loss.set_ylim(1e-16, 1e8)
+    ax_loss.set_xlabel("epoch ($0$ = start)")
+    ax_loss.set_ylabel("mean loss over the data")
+    ax_loss.set_title("loss after each epoch", fontsize=11)
+    ax_loss.legend(loc="lower left", fontsize=8)
+    prediction_lines = []
+    for i, (label, color) in enumerate(zip(y, PALETTE)):
+        ax_prediction.axhline(label, color=color, ls="--", lw=1.0)
+        (line,) = ax_prediction.plot([], [], "-", color=color, label=f"sample {i + 1}: $\\hat y$ (label {label:g}, dashed)")
+        prediction_lines.append(line)
+    spread = max(float(np.ptp(y)), float(np.max(np.abs(y))), 0.5)
+    ax_prediction.set_ylim(float(y.min()) - 1.5 * spread, float(y.max()) + 1.5 * spread)
+    ax_prediction.set_xlabel("epoch ($0$ = start)")
+    ax_prediction.set_ylabel(r"prediction $\hat y$")
+    ax_prediction.set_title("predictions after each epoch", fontsize=11)
+    ax_prediction.legend(loc="upper right", fontsize=8)
+    heading = figure.suptitle("", fontsize=11.5)
+
+    def update(lr: float, epochs: int) -> str | None:
+        replay = replay_linear(w, b, x, y, lr, epochs=epochs, convention=convention)
+        losses = replay.epoch_mean_losses()
+        # Below the axis floor the loss is as good as 0: hide it rather than pile it on the edge.
+        loss_line.set_data(np.arange(losses.size), np.where(losses >= 1e-16, losses, np.nan))
+        ws, bs = replay.parameters()
+        n = len(y)
+        ws, bs = ws[::n], bs[::n]  # parameters at the start and after each completed epoch
+        predictions = ws @ x.T + bs[:, None]
+        for i, line in enumerate(prediction_lines):
+            line.set_data(np.arange(len(bs)), predictions[:, i])
+        for ax in (ax_loss, ax_prediction):
+            ax.set_xlim(-0.5, max(epochs, 5) + 0.5)
+        heading.set_text(_epoch_title(x, lr, convention))
+        mark_divergence(ax_loss, replay.message)
+        if replay.message is None and linear_epoch_contraction(x, lr, convention) >= 1.0:
+            return "not settling: the errors do not shrink at this η (not yet past 10⁶)"
+        return replay.message
+
+    sliders = {
+        "lr": widgets.FloatSlider(value=lr, min=0.01, max=1.0, step=0.01, readout_format=".2f",
+                                  description="η (lr)", continuous_update=True),
+        "epochs": widgets.IntSlider(value=epochs, min=1, max=100, description="epochs", continuous_update=True),
+    }
+    grid = {"lr": [0.02, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.67, 0.7, 0.8, 1.0], "epochs": [5, 20, 100]}
+    description = (f"Slider panel: learning rate η and number of epochs for ŷ = w·x + b trained one sample "
+                   f"at a time on {len(y)} samples.")
+    return _with_layout_frozen(SliderPanel(sliders, figure, update, description=description, grid=grid))

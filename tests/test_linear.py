@@ -1,0 +1,339 @@
+"""Chapters 1 and 2: the linear model, its gradients, its replays, and where the learning rate breaks it.
+
+Independent references: SymPy (the derivations), finite differences, and the numbers the sources print.
+"""
+import math
+import warnings
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import (LINEAR_ONE_SAMPLE_EXAMPLE, LINEAR_TWO_SAMPLE_EXAMPLE, derive_linear_epoch_map,
+                     derive_linear_error_factor, derive_linear_gradients, evaluate, linear_critical_learning_rate,
+                     linear_epoch_contraction, linear_epoch_error_map, linear_epochs_to_shrink, linear_error_factor,
+                     linear_gradients, linear_learning_rate_regime, linear_learning_rate_verdict, linear_loss,
+                     linear_one_sample_lr_panel, linear_predict, linear_step, linear_two_sample_lr_panel,
+                     numerical_gradient, plot_linear_loss_curves, plot_linear_loss_surface, replay_linear)
+
+ONE = LINEAR_ONE_SAMPLE_EXAMPLE
+TWO = LINEAR_TWO_SAMPLE_EXAMPLE
+number = st.floats(-3, 3, allow_nan=False)
+convention = st.sampled_from(["half", "plain"])
+
+
+def two_sample_replay(lr=TWO["lr"], **kwargs):
+    return replay_linear(TWO["w"], TWO["b"], TWO["x"], TWO["y"], lr, convention="plain", **kwargs)
+
+
+# -- the sources' numbers ---------------------------------------------------------------------
+def test_one_step_on_one_sample_reproduces_source_000():
+    out = linear_step(ONE["w"], ONE["b"], ONE["x"], ONE["y"], ONE["lr"], "half")
+    assert out["prediction"] == pytest.approx(2.0, abs=1e-12)
+    assert out["loss"] == pytest.approx(2.0, abs=1e-12)
+    assert out["dL_dprediction"] == pytest.approx(-2.0, abs=1e-12)
+    assert out["grad_w"] == pytest.approx(-4.0, abs=1e-12)
+    assert out["grad_b"] == pytest.approx(-2.0, abs=1e-12)
+    assert out["w_new"] == pytest.approx(1.4, abs=1e-12) and out["b_new"] == pytest.approx(0.2, abs=1e-12)
+
+
+def test_two_iterations_reproduce_source_002_at_the_printed_digits():
+    first, second = two_sample_replay(steps=2).steps
+    assert first["prediction"] == 0.0 and round(first["loss"], 2) == 0.64
+    assert np.allclose(first["w_new"], [0.016, 0.128], atol=1e-12) and first["b_new"] == pytest.approx(0.16, abs=1e-12)
+    assert round(second["prediction"], 4) == 0.2064 and round(second["loss"], 4) == 0.0862
+    assert np.allclose(second["w_new"], [0.04536, 0.145616], atol=1e-12)
+    assert second["b_new"] == pytest.approx(0.21872, abs=1e-12)
+
+
+def test_source_002_prints_w2_as_0_14562_which_is_0_145616_rounded():
+    w2 = two_sample_replay(steps=2).steps[1]["w_new"][1]
+    assert round(w2, 5) == 0.14562 and w2 == pytest.approx(0.145616, abs=1e-12)
+
+
+def test_source_002_written_w1_formula_with_0_1_does_not_give_its_own_result():
+    # Erratum: the source writes 0.1 − 0.1·2·(0.2064 − 0.5)·0.1; its printed result 0.04536 needs w1 = 0.016, x1 = 0.5.
+    as_written = 0.1 - 0.1 * 2 * (0.2064 - 0.5) * 0.1
+    corrected = 0.016 - 0.1 * 2 * (0.2064 - 0.5) * 0.5
+    assert round(as_written, 5) != 0.04536 and corrected == pytest.approx(0.04536, abs=1e-12)
+
+
+def test_source_002_loss_line_needs_0_2064_not_0_2065_to_give_0_0862():
+    assert round((0.2064 - 0.5) ** 2, 4) == 0.0862
+    assert round((0.2065 - 0.5) ** 2, 4) == 0.0861
+
+
+# -- gradients against independent references -------------------------------------------------
+@settings(max_examples=60, deadline=None)
+@given(st.lists(number, min_size=1, max_size=3), number, st.data(), convention)
+def test_analytic_gradients_match_finite_differences_for_one_sample(w, b, data, conv):
+    x = data.draw(st.lists(number, min_size=len(w), max_size=len(w)))
+    y = data.draw(number)
+    out = linear_gradients(w, b, x, y, conv)
+    loss = lambda p: linear_loss(linear_predict(p[:-1], p[-1], x), y, conv)  # noqa: E731
+    numeric = numerical_gradient(loss, [*w, b])
+    assert np.allclose([*out["grad_w"], out["grad_b"]], numeric, atol=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 3), st.integers(0, 10_000), convention)
+def test_data_set_gradients_are_the_gradients_of_the_mean_loss(n, d, seed, conv):
+    rng = np.random.default_rng(seed)
+    x, y, w, b = rng.normal(size=(n, d)), rng.normal(size=n), rng.normal(size=d), float(rng.normal())
+    out = linear_gradients(w, b, x, y, conv)
+    mean_loss = lambda p: float(np.mean(linear_loss(linear_predict(p[:-1], p[-1], x), y, conv)))  # noqa: E731
+    assert out["loss"] == pytest.approx(mean_loss(np.array([*w, b])), abs=1e-12)
+    assert np.allclose([*out["grad_w"], out["grad_b"]], numerical_gradient(mean_loss, [*w, b]), atol=1e-6)
+
+
+@pytest.mark.parametrize("n_features, conv", [(1, "half"), (1, "plain"), (2, "half"), (2, "plain")])
+def test_sympy_gradients_agree_with_numpy_at_random_points(n_features, conv):
+    derivation = derive_linear_gradients(n_features, conv)
+    rng = np.random.default_rng(n_features)
+    for _ in range(5):
+        w, x = rng.normal(size=n_features), rng.normal(size=n_features)
+        b, y = float(rng.normal()), float(rng.normal())
+        values = derivation.substitutions(w=list(w), b=b, x=list(x), y=y)
+        out = linear_gradients(list(w), b, list(x), y, conv)
+        assert evaluate(derivation.loss, values) == pytest.approx(out["loss"], abs=1e-9)
+        assert np.allclose(evaluate(list(derivation.dL_dweights), values), out["grad_w"], atol=1e-9)
+        assert evaluate(derivation.dL_db, values) == pytest.approx(out["grad_b"], abs=1e-9)
+
+
+def test_sympy_derives_the_chapter_formulas():
+    half = derive_linear_gradients(1, "half")
+    w, x, b, y = half.weights[0], half.features[0], half.b, half.y
+    assert sympy.expand(half.dL_dw - (w * x + b - y) * x) == 0 and sympy.expand(half.dL_db - (w * x + b - y)) == 0
+    plain = derive_linear_gradients(2, "plain")
+    (w1, w2), (x1, x2) = plain.weights, plain.features
+    error = w1 * x1 + w2 * x2 + plain.b - plain.y
+    assert sympy.expand(plain.dL_dweights[0] - 2 * error * x1) == 0 and sympy.expand(plain.dL_db - 2 * error) == 0
+
+
+def test_sympy_substitution_gives_the_first_step_of_source_000():
+    g = derive_linear_gradients()
+    values = g.substitutions(w=1, b=0, x=2, y=4, lr=sympy.Rational(1, 10))
+    assert [g.loss.subs(values), g.dL_dw.subs(values), g.dL_db.subs(values)] == [2, -4, -2]
+    assert g.new_weights[0].subs(values) == sympy.Rational(7, 5) and g.new_b.subs(values) == sympy.Rational(1, 5)
+
+
+# -- conventions and what "SGD on one sample" means --------------------------------------------
+@settings(max_examples=40, deadline=None)
+@given(number, number, number, number, st.floats(0.001, 0.2))
+def test_plain_loss_with_lr_takes_the_same_steps_as_half_loss_with_double_lr(w, b, x, y, lr):
+    plain = replay_linear(w, b, x, y, lr, steps=5, convention="plain")
+    half = replay_linear(w, b, x, y, 2 * lr, steps=5, convention="half")
+    assert len(plain.steps) == len(half.steps)
+    assert np.allclose(plain.column("w_new"), half.column("w_new"), rtol=1e-12, atol=1e-12)
+    assert np.allclose(plain.column("loss"), 2 * half.column("loss"), rtol=1e-12, atol=1e-12)
+
+
+def test_sgd_on_a_data_set_of_one_sample_is_full_batch_gradient_descent():
+    one = linear_step(ONE["w"], ONE["b"], ONE["x"], ONE["y"], ONE["lr"])
+    batch = linear_step(ONE["w"], ONE["b"], [ONE["x"]], [ONE["y"]], ONE["lr"])
+    assert batch["w_new"] == one["w_new"] and batch["b_new"] == one["b_new"]
+
+
+def test_two_sample_sgd_is_not_full_batch_gradient_descent():
+    sgd = two_sample_replay(steps=2).steps[-1]
+    full = linear_step(TWO["w"], TWO["b"], TWO["x"], TWO["y"], 2 * TWO["lr"], "plain")  # one step with both samples
+    assert not np.allclose(sgd["w_new"], full["w_new"])
+
+
+# -- one sample: the error factor and the learning-rate boundaries --------------------------------
+@settings(max_examples=60, deadline=None)
+@given(number, number, number, number, st.floats(0.001, 1.0), convention)
+def test_one_step_multiplies_the_error_by_the_error_factor(w, b, x, y, lr, conv):
+    out = linear_step(w, b, x, y, lr, conv)
+    new_error = out["w_new"] * x + out["b_new"] - y
+    assert new_error == pytest.approx(out["error"] * linear_error_factor(x, lr, conv), abs=1e-9)
+
+
+def test_sympy_error_factor_is_one_minus_eta_x2_plus_1_with_boundaries_0_2_and_0_4():
+    derived = derive_linear_error_factor("half")
+    s = derived["symbols"]
+    assert sympy.expand(derived["factor"] - (1 - s["eta"] * (s["x"] ** 2 + 1))) == 0
+    assert derived["one_step_lr"].subs(s["x"], 2) == sympy.Rational(1, 5)
+    assert derived["critical_lr"].subs(s["x"], 2) == sympy.Rational(2, 5)
+
+
+def test_numeric_critical_learning_rate_for_one_sample_is_2_over_x2_plus_1():
+    assert linear_critical_learning_rate(2.0) == pytest.approx(0.4, abs=1e-9)
+    assert linear_critical_learning_rate(2.0, "plain") == pytest.approx(0.2, abs=1e-9)
+
+
+@pytest.mark.parametrize("lr, regime, sign_flips, loss_shrinks", [
+    (0.1, "converges", False, True),
+    (0.19, "converges", False, True),
+    (0.25, "oscillates and converges", True, True),
+    (0.39, "oscillates and converges", True, True),
+    (0.41, "diverges", True, False),
+])
+def test_chapter_1_learning_rate_regimes_show_in_the_replay(lr, regime, sign_flips, loss_shrinks):
+    replay = replay_linear(ONE["w"], ONE["b"], ONE["x"], ONE["y"], lr, steps=12)  # errors stay far above rounding
+    errors = replay.column("error")
+    assert linear_learning_rate_regime(ONE["x"], lr) == regime
+    assert bool(np.all(errors[1:] * errors[:-1] < 0)) == sign_flips
+    assert (replay.losses[-1] < replay.losses[0]) == loss_shrinks
+
+
+def test_at_lr_0_2_the_error_vanishes_in_one_step_and_at_0_4_it_bounces_forever():
+    assert linear_learning_rate_regime(2.0, 0.2) == "converges in one step"
+    assert replay_linear(1, 0, 2, 4, 0.2, steps=2).steps[1]["error"] == pytest.approx(0.0, abs=1e-12)
+    assert linear_learning_rate_regime(2.0, 0.4) == "oscillates forever"
+    bounce = replay_linear(1, 0, 2, 4, 0.4, steps=40)
+    assert np.allclose(bounce.column("prediction")[::2], 2.0) and np.allclose(bounce.column("prediction")[1::2], 6.0)
+    assert bounce.diverged_at is None
+
+
+def test_one_sample_descent_lands_on_the_nearest_point_of_the_valley_floor():
+    w, b = replay_linear(1, 0, 2, 4, 0.1, steps=200).parameters()
+    assert w[-1] == pytest.approx(1.8, abs=1e-12) and b[-1] == pytest.approx(0.4, abs=1e-12)
+
+
+# -- divergence is reported, never returned as NaN ------------------------------------------------
+def test_diverging_run_stops_and_reports_the_step():
+    replay = replay_linear(1, 0, 2, 4, 0.5, steps=60)
+    # The error is multiplied by 1 − 5·0.5 = −1.5: L_t = 2·1.5^(2(t−1)) passes 10⁶ first at step 17.
+    first = next(t for t in range(1, 60) if 2 * 1.5 ** (2 * (t - 1)) > 1e6 or 2 * 1.5 ** (2 * t) > 1e6)
+    assert replay.diverged_at == first == 17 and replay.message == "diverged at step 17"
+    assert len(replay.steps) == 16
+    assert all(np.all(np.isfinite(np.asarray(v, dtype=float))) for r in replay.steps for v in r.values())
+
+
+def test_absurd_learning_rate_diverges_at_step_1_without_warnings_or_nans():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        replay = replay_linear(1, 0, 2, 4, 1e300, steps=5)
+    assert replay.diverged_at == 1 and replay.steps == [] and replay.message == "diverged at step 1"
+    w, b = replay.parameters()
+    assert w.tolist() == [1.0] and b.tolist() == [0.0]
+
+
+def test_two_sample_divergence_names_the_step_and_the_epoch():
+    replay = two_sample_replay(1.0, epochs=100)
+    assert replay.diverged_at is not None
+    assert replay.message == f"diverged at step {replay.diverged_at} (epoch {(replay.diverged_at + 1) // 2})"
+
+
+# -- two samples: the epoch map and the critical learning rate --------------------------------------
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 3), st.integers(0, 10_000), st.floats(0.01, 0.5), convention)
+def test_epoch_error_map_predicts_the_errors_after_an_epoch(n, d, seed, lr, conv):
+    rng = np.random.default_rng(seed)
+    x, y, w, b = rng.normal(size=(n, d)), rng.normal(size=n), rng.normal(size=d), float(rng.normal())
+    replay = replay_linear(w, b, x, y, lr, epochs=1, convention=conv, divergence_loss=1e300)
+    ws, bs = replay.parameters()
+    before, after = x @ ws[0] + bs[0] - y, x @ ws[-1] + bs[-1] - y
+    assert np.allclose(linear_epoch_error_map(x, lr, conv) @ before, after, atol=1e-9)
+
+
+def test_two_sample_critical_learning_rate_matches_the_sympy_determinant_root():
+    derived = derive_linear_epoch_map("plain")
+    g11, g12, g22 = derived["gram"]
+    values = {g11: 1.65, g12: 1.29, g22: 1.34}  # a_i = (x_i1, x_i2, 1): 0.01+0.64+1, 0.05+0.24+1, 0.25+0.09+1
+    symbolic = evaluate(derived["critical_lr"], values)
+    assert symbolic == pytest.approx((1.65 + 1.34) / (2 * 1.65 * 1.34), abs=1e-12)
+    assert linear_critical_learning_rate(TWO["x"], "plain") == pytest.approx(symbolic, abs=1e-9)
+    # The crossing is through a complex pair, which is what makes det = 1 the right condition.
+    assert evaluate(derived["discriminant"], {**values, derived["lr"]: symbolic}) < 0
+    numeric_map = linear_epoch_error_map(TWO["x"], 0.3, "plain")
+    assert np.allclose(evaluate(derived["epoch_map"], {**values, derived["lr"]: 0.3}), numeric_map, atol=1e-12)
+
+
+def test_two_sample_runs_converge_below_and_grow_above_the_critical_learning_rate():
+    below, above = two_sample_replay(0.66, epochs=300), two_sample_replay(0.69, epochs=300)
+    assert below.epoch_mean_losses()[-1] < 1e-6 * below.epoch_mean_losses()[0]
+    assert above.epoch_mean_losses()[-1] > above.epoch_mean_losses()[0]
+
+
+def test_learning_rate_verdicts_for_the_source_closing_point():
+    assert linear_learning_rate_verdict(TWO["x"], 0.02, "plain") == "too small"
+    assert linear_learning_rate_verdict(TWO["x"], 0.45, "plain") == "about right"
+    assert linear_learning_rate_verdict(TWO["x"], 0.8, "plain") == "too large"
+    assert linear_epochs_to_shrink(0.5) == 10 and linear_epochs_to_shrink(1.0) is None
+
+
+def test_repeated_samples_have_no_critical_learning_rate():
+    with pytest.raises(ValueError, match="x must hold samples"):
+        linear_critical_learning_rate([[1.0, 2.0], [1.0, 2.0]])
+
+
+# -- bad input ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lr", [0, -0.1, math.nan, math.inf, "0.1", None])
+def test_bad_learning_rate_is_rejected_with_its_name_and_range(lr):
+    with pytest.raises(ValueError, match=r"lr must be a finite number in \(0, inf\)"):
+        replay_linear(1, 0, 2, 4, lr, steps=3)
+    with pytest.raises(ValueError, match="lr"):
+        linear_step(1, 0, 2, 4, lr)
+
+
+@pytest.mark.parametrize("steps", [0, -1, 1.5, 10**6])
+def test_bad_number_of_steps_is_rejected(steps):
+    with pytest.raises(ValueError, match=r"steps must be a whole number in \[1, 100000\]"):
+        replay_linear(1, 0, 2, 4, 0.1, steps=steps)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"x": [[0.1, 0.8]], "y": [0.8, 0.5]}, r"x must have shape \(2, 2\)"),
+    ({"x": [0.1, 0.8, 0.3], "y": 0.8}, r"x must have shape \(2,\)"),
+    ({"x": [], "y": []}, "x must not be empty"),
+    ({"x": [[0.1, math.nan], [0.5, 0.3]], "y": [0.8, 0.5]}, "x must contain only finite numbers"),
+    ({"x": [[0.1, 0.8], [0.5, 0.3]], "y": [0.8, math.nan]}, "y must contain only finite numbers"),
+    ({"w": [0.0, math.nan]}, "w must contain only finite numbers"),
+    ({"b": math.nan}, "b must be a finite number"),
+    ({"convention": "mse"}, "convention must be one of 'half', 'plain'"),
+])
+def test_bad_data_is_rejected_with_the_parameter_named(kwargs, match):
+    args = {"w": [0.0, 0.0], "b": 0.0, "x": TWO["x"], "y": TWO["y"], "convention": "plain", **kwargs}
+    with pytest.raises(ValueError, match=match):
+        replay_linear(args["w"], args["b"], args["x"], args["y"], 0.1, steps=2, convention=args["convention"])
+
+
+def test_steps_and_epochs_cannot_both_be_given():
+    with pytest.raises(ValueError, match="exactly one of steps and epochs"):
+        replay_linear(1, 0, 2, 4, 0.1, steps=2, epochs=2)
+
+
+def test_mismatched_prediction_and_label_shapes_are_rejected():
+    with pytest.raises(ValueError, match="prediction and y must have the same shape"):
+        linear_loss([1.0, 2.0], [1.0, 2.0, 3.0])
+
+
+# -- figures and panels ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def one_sample_panel():
+    return linear_one_sample_lr_panel()
+
+
+@pytest.mark.parametrize("lr, steps, status", [
+    (0.01, 1, None), (0.2, 60, None), (0.4, 60, None), (0.45, 60, "diverged at step 30"),
+    (0.5, 1, "diverging: the loss grows ×2.25 per step (not yet past 10⁶)"), (0.5, 60, "diverged at step 17"),
+])
+def test_one_sample_panel_at_extreme_positions_draws_and_reports(one_sample_panel, lr, steps, status):
+    panel = one_sample_panel
+    assert panel.set(lr=lr, steps=steps) == status
+    path = panel.figure.axes[0].get_lines()[1]
+    assert len(path.get_xdata()) >= 1 and np.all(np.isfinite(path.get_xdata()))
+    assert "η = " in panel.figure.get_suptitle()
+
+
+def test_two_sample_panel_at_extreme_positions_draws_and_reports():
+    panel = linear_two_sample_lr_panel()
+    assert panel.set(lr=0.01, epochs=1) is None
+    assert panel.set(lr=1.0, epochs=100).startswith("diverged at step")
+    assert panel.set(lr=0.7, epochs=100).startswith("not settling")
+    assert "too large" in panel.figure.get_suptitle()
+
+
+def test_static_figures_have_titles_and_reject_bad_options():
+    surface = plot_linear_loss_surface(lr=0.5, steps=60)
+    assert "diverged at step 17" in surface.axes[0].get_title()
+    curves = plot_linear_loss_curves({"η = 0.1": replay_linear(1, 0, 2, 4, 0.1, steps=5)})
+    assert curves.axes[0].get_title() == "Loss during training"
+    with pytest.raises(ValueError, match="per must be one of"):
+        plot_linear_loss_curves({"a": replay_linear(1, 0, 2, 4, 0.1, steps=5)}, per="batch")
+    with pytest.raises(ValueError, match="runs must hold at least one run"):
+        plot_linear_loss_curves({})
