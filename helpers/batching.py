@@ -1,2 +1,193 @@
-"""(being written)"""
-__all__: list = []
+"""Batch, stochastic and mini-batch gradient descent on one linear-regression data set.
+
+The three differ only in how many samples feed each gradient (source 003, section 2.2):
+
+=================  ============  ====================================  ==========================
+name               batch size b  updates per epoch                     50 epochs of 100 samples
+=================  ============  ====================================  ==========================
+batch (BGD)        N             1                                     50 updates
+stochastic (SGD)   1             N                                     5000 updates
+mini-batch (MBGD)  1 < b < N     ⌈N / b⌉ (the last batch may be short)  250 updates for b = 20
+=================  ============  ====================================  ==========================
+
+The model is ŷ = w·x + b with the mean squared error L = (1/m)·Σ (ŷ_i − y_i)² over a batch of m
+samples (PyTorch's ``nn.MSELoss``, the loss of the source's examples). Its gradient is the mean of
+the per-sample gradients, computed by :func:`helpers.linear.linear_gradients` (``convention="plain"``);
+the update is the course's SGD rule, :class:`helpers.optimizers.Optimizer`.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .linear import linear_gradients, linear_loss, linear_predict
+from .optimizers import Optimizer
+from .validation import as_float_array, check_integer, check_number, check_positive
+
+__all__ = ["BATCHING_EXAMPLE", "BATCHING_DIVERGENCE_LOSS", "make_regression_data", "check_batch_size",
+           "updates_per_epoch", "count_updates", "regression_mse", "run_minibatch_descent",
+           "minibatch_gradient_noise", "sampled_gradient_noise", "least_squares_fit"]
+
+#: The chapter's data set and run settings.
+BATCHING_EXAMPLE = {"n_samples": 100, "n_features": 3, "true_w": [2.0, -3.4, 1.7], "true_b": 4.2, "noise": 0.5,
+                    "seed": 0, "epochs": 50, "lr": 0.05}
+#: A run is called diverged at the first update whose full-data loss exceeds this (or is not finite).
+BATCHING_DIVERGENCE_LOSS = 1e8
+
+
+def make_regression_data(n_samples: int = 100, n_features: int = 3, *, true_w=None, true_b: float = 4.2,
+                         noise: float = 0.5, seed: int = 0) -> dict:
+    """A synthetic regression set from a seeded generator: x ~ N(0, 1) per feature,
+    y = true_w·x + true_b + noise·N(0, 1).
+
+    n_samples ≥ 1, n_features ≥ 1 (whole numbers); true_w has n_features entries (default
+    [2, −3.4, 1.7] for 3 features, else 1, 2, …); noise ≥ 0; seed a whole number ≥ 0.
+    Returns ``X`` (n_samples, n_features), ``y`` (n_samples,), ``true_w``, ``true_b``.
+    """
+    n_samples = check_integer("n_samples", n_samples, low=1, high=10**7)
+    n_features = check_integer("n_features", n_features, low=1, high=10**4)
+    noise = check_number("noise", noise, low=0.0)
+    seed = check_integer("seed", seed, low=0)
+    true_b = check_number("true_b", true_b)
+    if true_w is None:
+        true_w = BATCHING_EXAMPLE["true_w"] if n_features == 3 else np.arange(1.0, n_features + 1)
+    true_w = as_float_array("true_w", true_w, shape=(n_features,))
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n_samples, n_features))
+    y = X @ true_w + true_b + noise * rng.normal(size=n_samples)
+    return {"X": X, "y": y, "true_w": true_w, "true_b": true_b}
+
+
+def check_batch_size(batch_size, n_samples: int) -> int:
+    """A batch size must be a whole number from 1 (stochastic) to n_samples (full batch)."""
+    n_samples = check_integer("n_samples", n_samples, low=1)
+    return check_integer("batch_size", batch_size, low=1, high=n_samples)
+
+
+def updates_per_epoch(n_samples: int, batch_size: int) -> int:
+    """⌈n_samples / batch_size⌉: one update per batch, the last batch holding what is left over."""
+    batch_size = check_batch_size(batch_size, n_samples)
+    return math.ceil(n_samples / batch_size)
+
+
+def count_updates(n_samples: int, batch_size: int, epochs: int) -> int:
+    """epochs × ⌈n_samples / batch_size⌉ (epochs ≥ 1): 100 samples, 50 epochs → 50, 5000, 250 for b = 100, 1, 20."""
+    epochs = check_integer("epochs", epochs, low=1)
+    return epochs * updates_per_epoch(n_samples, batch_size)
+
+
+def regression_mse(w, b, X, y) -> float:
+    """L = (1/n)·Σ (w·x_i + b − y_i)², the mean squared error over all n samples."""
+    return float(np.mean(linear_loss(linear_predict(w, b, X), y, convention="plain")))
+
+
+def _check_data(X, y):
+    X = as_float_array("X", X, ndim=2)
+    y = as_float_array("y", y, shape=(X.shape[0],))
+    return X, y
+
+
+def least_squares_fit(X, y) -> dict:
+    """The exact minimizer of the MSE (ordinary least squares): ``w``, ``b`` and the smallest ``loss``."""
+    X, y = _check_data(X, y)
+    design = np.column_stack([X, np.ones(len(X))])
+    solution, *_ = np.linalg.lstsq(design, y, rcond=None)
+    w, b = solution[:-1], float(solution[-1])
+    return {"w": w, "b": b, "loss": regression_mse(w, b, X, y)}
+
+
+def run_minibatch_descent(X, y, *, batch_size: int, lr: float, epochs: int = 50, seed: int = 0,
+                          shuffle: bool = True, w0=None, b0: float = 0.0) -> dict:
+    """Gradient descent on the MSE with batches of ``batch_size`` samples, for ``epochs`` passes.
+
+    batch_size: 1 … n_samples (1 = stochastic, n_samples = full batch); lr: η > 0; epochs ≥ 1;
+    seed ≥ 0 seeds the shuffling (a fresh order every epoch when ``shuffle``); w0 (default zeros), b0.
+    Each update: g = mean gradient over the batch, (w, b) ← (w, b) − η·g.
+
+    Returns a dict: ``losses`` (full-data MSE at the start and after every update; length updates + 1),
+    ``epoch_losses`` (at the start and after every epoch; length epochs + 1), ``batch_losses`` (the
+    MSE of the batch each update used), ``updates`` (the number of updates made), ``updates_per_epoch``,
+    ``w``, ``b`` (final), ``diverged_at`` (the update whose full-data loss passed
+    BATCHING_DIVERGENCE_LOSS or was not finite; the run stops there) and ``status``.
+    Losses after a divergence are NaN, so curves stop where the run diverged.
+    """
+    X, y = _check_data(X, y)
+    n = len(X)
+    batch_size = check_batch_size(batch_size, n)
+    epochs = check_integer("epochs", epochs, low=1, high=100_000)
+    seed = check_integer("seed", seed, low=0)
+    optimizer = Optimizer("sgd", lr=check_positive("lr", lr))
+    params = {"w": np.zeros(X.shape[1]) if w0 is None else as_float_array("w0", w0, shape=(X.shape[1],)),
+              "b": np.array([check_number("b0", b0)])}
+    state = optimizer.init_state(params)
+    rng = np.random.default_rng(seed)
+    per_epoch = updates_per_epoch(n, batch_size)
+    total = epochs * per_epoch
+    losses = np.full(total + 1, np.nan)
+    batch_losses = np.full(total, np.nan)
+    epoch_losses = np.full(epochs + 1, np.nan)
+    losses[0] = epoch_losses[0] = regression_mse(params["w"], params["b"][0], X, y)
+    update, diverged_at = 0, None
+    for epoch in range(1, epochs + 1):
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        for start in range(0, n, batch_size):
+            batch = order[start:start + batch_size]
+            with np.errstate(over="ignore", invalid="ignore"):
+                parts = linear_gradients(params["w"], params["b"][0], X[batch], y[batch], convention="plain")
+                params, state, _ = optimizer.step(params, {"w": np.asarray(parts["grad_w"]),
+                                                           "b": np.array([parts["grad_b"]])}, state)
+                loss = regression_mse(params["w"], params["b"][0], X, y) if np.all(np.isfinite(params["w"])) \
+                    and np.isfinite(params["b"][0]) else math.inf
+            update += 1
+            if not loss <= BATCHING_DIVERGENCE_LOSS:
+                diverged_at = update
+                break
+            batch_losses[update - 1] = parts["loss"]
+            losses[update] = loss
+        if diverged_at is not None:
+            break
+        epoch_losses[epoch] = losses[update]
+    status = None if diverged_at is None else f"diverged at update {diverged_at} (epoch {math.ceil(diverged_at / per_epoch)})"
+    return {"losses": losses, "epoch_losses": epoch_losses, "batch_losses": batch_losses,
+            "updates": update if diverged_at is None else diverged_at, "updates_per_epoch": per_epoch,
+            "batch_size": batch_size, "w": params["w"], "b": float(params["b"][0]), "diverged_at": diverged_at,
+            "status": status}
+
+
+def _per_sample_gradients(X, y, w, b) -> np.ndarray:
+    """Rows (∂L_i/∂w, ∂L_i/∂b) for every sample, from helpers.linear (one sample at a time)."""
+    rows = []
+    for xi, yi in zip(X, y):
+        parts = linear_gradients(w, b, xi, yi, convention="plain")
+        rows.append(np.append(parts["grad_w"], parts["grad_b"]))
+    return np.array(rows)
+
+
+def minibatch_gradient_noise(X, y, w, b, batch_size: int) -> float:
+    """E‖g_B − g‖², the mean squared distance between a mini-batch gradient and the full gradient,
+    for a batch of b samples drawn without replacement, exactly:
+
+        E‖g_B − g‖² = (N − b) / (b·(N − 1)) · (1/N)·Σ_i ‖g_i − g‖²
+
+    (g_i per-sample gradients, g their mean). It is 0 for the full batch and largest for b = 1.
+    """
+    X, y = _check_data(X, y)
+    n = len(X)
+    batch_size = check_batch_size(batch_size, n)
+    per_sample = _per_sample_gradients(X, y, as_float_array("w", w, shape=(X.shape[1],)), check_number("b", b))
+    spread = np.mean(np.sum((per_sample - per_sample.mean(axis=0)) ** 2, axis=1))
+    return float(spread * (n - batch_size) / (batch_size * (n - 1))) if n > 1 else 0.0
+
+
+def sampled_gradient_noise(X, y, w, b, batch_size: int, *, draws: int = 2000, seed: int = 0) -> float:
+    """The same E‖g_B − g‖², estimated by drawing ``draws`` ≥ 1 random batches (seeded) instead of by the formula."""
+    X, y = _check_data(X, y)
+    batch_size = check_batch_size(batch_size, len(X))
+    draws = check_integer("draws", draws, low=1)
+    rng = np.random.default_rng(check_integer("seed", seed, low=0))
+    per_sample = _per_sample_gradients(X, y, as_float_array("w", w, shape=(X.shape[1],)), check_number("b", b))
+    full = per_sample.mean(axis=0)
+    distances = [np.sum((per_sample[rng.choice(len(X), batch_size, replace=False)].mean(axis=0) - full) ** 2)
+                 for _ in range(draws)]
+    return float(np.mean(distances))

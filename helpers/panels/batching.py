@@ -1,2 +1,128 @@
-"""(being written)"""
-__all__: list = []
+"""Figures and the slider panel of the chapter "Batch, stochastic and mini-batch gradient descent"."""
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..batching import (BATCHING_EXAMPLE, least_squares_fit, make_regression_data, minibatch_gradient_noise,
+                        run_minibatch_descent, sampled_gradient_noise)
+from ..plots import COLORS, PALETTE, mark_divergence, new_figure
+from ..validation import check_integer
+from ..widgets import SliderPanel, panel_factory
+
+__all__ = ["batching_label", "plot_batching_losses", "plot_batching_noise", "batching_panel"]
+
+
+def batching_label(batch_size: int, n_samples: int) -> str:
+    """"full batch (b = 100)", "stochastic (b = 1)" or "mini-batch (b = 20)"."""
+    kind = "full batch" if batch_size == n_samples else "stochastic" if batch_size == 1 else "mini-batch"
+    return f"{kind} (b = {batch_size})"
+
+
+def _loss_axes(left, right, floor):
+    left.set_xscale("log")
+    for ax in (left, right):
+        ax.set_yscale("log")
+        ax.set_ylabel("loss $L$ (MSE, all samples)")
+        ax.axhline(floor, color=COLORS["black"], linestyle=":", linewidth=1)
+    left.set_xlabel("update number (log scale)")
+    right.set_xlabel("epoch")
+
+
+def plot_batching_losses(runs: list, X, y):
+    """Full-data loss of each run against updates (left) and against epochs (right).
+
+    ``runs``: results of ``run_minibatch_descent`` on (X, y) (1 to 8 of them). The dotted line is the
+    least-squares minimum. Returns the Figure.
+    """
+    if not 1 <= len(runs) <= 8:
+        raise ValueError(f"runs must hold 1 to 8 results of run_minibatch_descent; got {len(runs)}")
+    figure, (left, right) = new_figure(1, 2, width=7.0, height=3.8)
+    n = len(X)
+    for run, color in zip(runs, PALETTE):
+        label = f"{batching_label(run['batch_size'], n)}: {run['updates']} updates"
+        left.plot(np.arange(len(run["losses"])), run["losses"], color=color, linewidth=1.2, label=label)
+        right.plot(np.arange(len(run["epoch_losses"])), run["epoch_losses"], color=color, marker="o", markersize=2.5,
+                   linewidth=1.2, label=batching_label(run["batch_size"], n))
+    _loss_axes(left, right, least_squares_fit(X, y)["loss"])
+    left.set_xlim(1, None)
+    left.legend(fontsize=8)
+    left.set_title("against updates", fontsize=10)
+    right.set_title("against epochs (passes over the data)", fontsize=10)
+    figure.suptitle("Per epoch, small batches get there first; one-sample steps never settle\n"
+                    "(same η for all; dotted: the least-squares minimum)")
+    return figure
+
+
+def plot_batching_noise(X, y, w, b, *, batch_sizes=(1, 2, 5, 10, 20, 50, 100), draws: int = 1000):
+    """Gradient noise E‖g_B − g‖² against batch size: the exact formula (line) and random batches (dots).
+
+    Evaluated at parameters (w, b); log-log axes. Returns the Figure.
+    """
+    draws = check_integer("draws", draws, low=1)
+    n = len(X)
+    sizes = np.array([s for s in batch_sizes if s < n])  # the full batch has no noise: not drawable on a log axis
+    exact = [minibatch_gradient_noise(X, y, w, b, s) for s in sizes]
+    sampled = [sampled_gradient_noise(X, y, w, b, s, draws=draws) for s in sizes]
+    figure, ax = new_figure(width=7.0, height=3.6)
+    ax.plot(sizes, exact, color=COLORS["blue"], label="formula (N − b)/(b(N − 1)) · spread")
+    ax.plot(sizes, sampled, "o", color=COLORS["orange"], label=f"{draws} random batches each")
+    ax.plot(sizes, exact[0] / sizes, color=COLORS["black"], linestyle=":", linewidth=1.2, label="∝ 1/b")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("batch size b (log scale)")
+    ax.set_ylabel("E‖g_B − g‖²")
+    ax.legend(fontsize=9)
+    ax.set_title(f"Gradient noise falls like 1/b, and to zero at b = N = {n}")
+    return figure
+
+
+@panel_factory("batching-batch-size")
+def batching_panel(epochs: int = 50, seed: int = 0):
+    """Sliders: batch size b (1 … 100) and learning rate η (log scale 1e-3 … 2), on the chapter's data set
+    (100 samples, 3 features) for ``epochs`` (1 … 500) epochs. The full batch at the same η is drawn in grey
+    for reference. The status line gives the update count, or where the run diverged."""
+    epochs = check_integer("epochs", epochs, low=1, high=500)
+    data = make_regression_data(seed=check_integer("seed", seed, low=0))
+    X, y = data["X"], data["y"]
+    n = len(X)
+    style = {"description_width": "90px"}
+    sliders = {
+        "batch_size": widgets.IntSlider(value=20, min=1, max=n, description="batch size b", style=style),
+        "lr": widgets.FloatLogSlider(value=BATCHING_EXAMPLE["lr"], base=10, min=-3, max=np.log10(2.0), step=0.01,
+                                     description="η (lr)", readout_format=".3g", style=style),
+    }
+    figure, (left, right) = new_figure(1, 2, width=7.0, height=3.6)
+    (reference_updates,) = left.plot([], [], color="0.6", linewidth=1.2, label="full batch, same η")
+    (chosen_updates,) = left.plot([], [], color=COLORS["blue"], linewidth=1.2, label="chosen b")
+    (reference_epochs,) = right.plot([], [], color="0.6", linewidth=1.2)
+    (chosen_epochs,) = right.plot([], [], color=COLORS["blue"], marker="o", markersize=2.5, linewidth=1.2)
+    _loss_axes(left, right, least_squares_fit(X, y)["loss"])
+    left.legend(fontsize=8, loc="lower left")
+
+    def update(batch_size, lr):
+        chosen = run_minibatch_descent(X, y, batch_size=batch_size, lr=lr, epochs=epochs, seed=seed)
+        reference = run_minibatch_descent(X, y, batch_size=n, lr=lr, epochs=epochs, seed=seed)
+        for run, by_update, by_epoch in ((chosen, chosen_updates, chosen_epochs),
+                                         (reference, reference_updates, reference_epochs)):
+            kept = run["updates"] if run["diverged_at"] is None else run["diverged_at"]
+            by_update.set_data(np.arange(kept), run["losses"][:kept])  # only the finite part is drawn
+            finished = np.isfinite(run["epoch_losses"])
+            by_epoch.set_data(np.arange(epochs + 1)[finished], run["epoch_losses"][finished])
+        drawn = np.concatenate([line.get_ydata() for line in (chosen_updates, reference_updates)])
+        left.set_xlim(1, max(chosen["updates_per_epoch"] * epochs, 2))
+        right.set_xlim(0, epochs)
+        for ax in (left, right):
+            ax.set_ylim(min(drawn.min(), 0.15) * 0.8, max(drawn.max(), 40) * 1.5)
+        left.set_title(f"{batching_label(batch_size, n)}: {chosen['updates_per_epoch']} updates per epoch", fontsize=10)
+        right.set_title(f"η = {lr:.3g}, {epochs} epochs", fontsize=10)
+        mark_divergence(left, chosen["status"])
+        if chosen["status"]:
+            return chosen["status"]
+        return (f"{chosen['updates']} updates; loss after the last epoch {chosen['epoch_losses'][-1]:.4f}"
+                + (f" (full batch: diverged)" if reference["status"] else f" (full batch: {reference['epoch_losses'][-1]:.4f})"))
+
+    grid = {"batch_size": [1, 2, 5, 10, 20, 50, 100], "lr": [0.005, 0.02, 0.05, 0.1, 0.3, 1.0, 2.0]}
+    return SliderPanel(sliders, figure, update, grid=grid,
+                       description=f"Slider panel: batch size and η on 100 samples, {epochs} epochs "
+                                   "(loss against updates and against epochs)")

@@ -1,0 +1,147 @@
+"""Batch, stochastic and mini-batch gradient descent: update counts, the runs, gradient noise, the panel."""
+import itertools
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import (BATCHING_EXAMPLE, batching_panel, count_updates, least_squares_fit, make_regression_data,
+                     minibatch_gradient_noise, numerical_gradient, plot_batching_losses, plot_batching_noise,
+                     regression_mse, run_minibatch_descent, sampled_gradient_noise, updates_per_epoch)
+
+DATA = make_regression_data()
+X, Y = DATA["X"], DATA["y"]
+
+
+def test_source_update_counts_for_100_samples_and_50_epochs():
+    assert [count_updates(100, b, 50) for b in (100, 1, 20)] == [50, 5000, 250]
+
+
+@given(st.integers(1, 500), st.data())
+def test_updates_per_epoch_is_the_number_of_batches_covering_every_sample_once(n, data):
+    b = data.draw(st.integers(1, n))
+    k = updates_per_epoch(n, b)
+    assert (k - 1) * b < n <= k * b
+
+
+@pytest.mark.parametrize("batch_size, updates", [(100, 50), (1, 5000), (20, 250), (30, 200)])
+def test_a_run_makes_the_counted_updates_and_each_epoch_sees_every_sample_once(batch_size, updates):
+    run = run_minibatch_descent(X, Y, batch_size=batch_size, lr=0.05, epochs=50)
+    assert run["updates"] == updates and len(run["losses"]) == updates + 1 and run["diverged_at"] is None
+
+
+def test_data_set_is_seeded_and_matches_its_recipe():
+    again = make_regression_data()
+    assert np.array_equal(again["X"], X) and np.array_equal(again["y"], Y) and X.shape == (100, 3)
+    fit = least_squares_fit(X, Y)
+    assert np.allclose(fit["w"], [2.0, -3.4, 1.7], atol=0.1) and abs(fit["b"] - 4.2) < 0.1
+    assert fit["loss"] == pytest.approx(0.25, abs=0.06)  # noise 0.5 → variance 0.25
+
+
+def test_chapter_numbers_after_50_epochs_at_lr_005():
+    final = {b: run_minibatch_descent(X, Y, batch_size=b, lr=0.05, epochs=50)["epoch_losses"] for b in (100, 1, 20)}
+    assert round(final[100][1], 4) == 27.883 and round(final[100][-1], 4) == 0.2045
+    assert round(final[20][-1], 4) == 0.2025 and round(final[1][-1], 4) == 0.2700
+    assert round(least_squares_fit(X, Y)["loss"], 4) == 0.2024
+
+
+def test_full_batch_does_not_depend_on_the_shuffle_and_its_loss_never_rises_at_a_small_lr():
+    run = run_minibatch_descent(X, Y, batch_size=100, lr=0.05, epochs=50, seed=1)
+    assert np.all(np.diff(run["losses"]) <= 0)
+    other_order = run_minibatch_descent(X, Y, batch_size=100, lr=0.05, epochs=50, seed=7)["losses"]
+    assert np.allclose(run["losses"], other_order, rtol=1e-12, atol=0)  # the same sum, added in another order
+
+
+def test_mse_gradient_used_by_the_runs_matches_finite_differences():
+    w, b = np.array([0.3, -0.2, 0.1]), 0.5
+    numeric = numerical_gradient(lambda p: regression_mse(p[:3], p[3], X, Y), np.append(w, b))
+    first = run_minibatch_descent(X, Y, batch_size=100, lr=0.01, epochs=1, w0=w, b0=b)
+    step = (np.append(first["w"], first["b"]) - np.append(w, b)) / -0.01
+    assert np.allclose(step, numeric, atol=1e-6)
+
+
+def test_gradient_noise_formula_equals_the_average_over_every_possible_batch():
+    small_X, small_y = X[:6], Y[:6]
+    w, b = np.array([0.5, 0.0, -1.0]), 1.0
+    full = run_minibatch_descent(small_X, small_y, batch_size=6, lr=1e-9, epochs=1, w0=w, b0=b)
+    for size in (1, 2, 3, 6):
+        distances = []
+        for batch in itertools.combinations(range(6), size):
+            run = run_minibatch_descent(small_X[list(batch)], small_y[list(batch)], batch_size=size, lr=1e-9,
+                                        epochs=1, w0=w, b0=b)
+            g_batch = (np.append(run["w"], run["b"]) - np.append(w, b)) / -1e-9
+            g_full = (np.append(full["w"], full["b"]) - np.append(w, b)) / -1e-9
+            distances.append(np.sum((g_batch - g_full) ** 2))
+        assert minibatch_gradient_noise(small_X, small_y, w, b, size) == pytest.approx(np.mean(distances), rel=1e-5)
+
+
+def test_sampled_noise_is_close_to_the_formula_and_zero_for_the_full_batch():
+    for size in (1, 20):
+        exact = minibatch_gradient_noise(X, Y, np.zeros(3), 0.0, size)
+        assert sampled_gradient_noise(X, Y, np.zeros(3), 0.0, size, draws=2000) == pytest.approx(exact, rel=0.1)
+    assert minibatch_gradient_noise(X, Y, np.zeros(3), 0.0, 100) == 0.0
+
+
+def test_one_sample_steps_diverge_first_when_lr_grows():
+    assert run_minibatch_descent(X, Y, batch_size=1, lr=0.3, epochs=50)["status"] == "diverged at update 97 (epoch 1)"
+    assert run_minibatch_descent(X, Y, batch_size=100, lr=0.3, epochs=50)["diverged_at"] is None
+
+
+def test_a_diverged_run_leaves_nan_after_the_divergence_and_nothing_infinite():
+    run = run_minibatch_descent(X, Y, batch_size=1, lr=2.0, epochs=5)
+    k = run["diverged_at"]
+    assert np.all(np.isfinite(run["losses"][:k])) and np.all(np.isnan(run["losses"][k:]))
+
+
+def extreme(slider, end):
+    value = getattr(slider, end)
+    return slider.base**value if isinstance(slider, widgets.FloatLogSlider) else value
+
+
+def test_panel_at_every_corner_of_its_sliders_draws_only_finite_data_and_names_divergence():
+    panel = batching_panel()
+    for b_end, lr_end in itertools.product(("min", "max"), ("min", "max")):
+        message = panel.set(batch_size=extreme(panel.sliders["batch_size"], b_end),
+                            lr=extreme(panel.sliders["lr"], lr_end))
+        for ax in panel.figure.axes:
+            for line in ax.get_lines():
+                assert np.all(np.isfinite(np.asarray(line.get_xydata(), dtype=float)))
+        if lr_end == "max":
+            assert message.startswith("diverged at update")
+        else:
+            assert "updates; loss after the last epoch" in message
+
+
+def test_figures_have_titles_that_say_what_to_notice():
+    runs = [run_minibatch_descent(X, Y, batch_size=b, lr=0.05, epochs=5) for b in (100, 1)]
+    assert "never settle" in plot_batching_losses(runs, X, Y).get_suptitle()
+    assert "1/b" in plot_batching_noise(X, Y, np.zeros(3), 0.0, batch_sizes=(1, 10), draws=20).axes[0].get_title()
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: updates_per_epoch(100, 0), "batch_size"),
+    (lambda: updates_per_epoch(100, 101), "batch_size"),
+    (lambda: updates_per_epoch(100, 2.5), "batch_size"),
+    (lambda: count_updates(100, 20, 0), "epochs"),
+    (lambda: run_minibatch_descent(X, Y, batch_size=0, lr=0.1), "batch_size"),
+    (lambda: run_minibatch_descent(X, Y, batch_size=101, lr=0.1), "batch_size"),
+    (lambda: run_minibatch_descent(X, Y, batch_size=10, lr=0.0), "lr"),
+    (lambda: run_minibatch_descent(X, Y[:50], batch_size=10, lr=0.1), "y"),
+    (lambda: run_minibatch_descent(X, Y, batch_size=10, lr=0.1, w0=[1.0]), "w0"),
+    (lambda: make_regression_data(n_samples=0), "n_samples"),
+    (lambda: make_regression_data(noise=-1), "noise"),
+    (lambda: make_regression_data(n_features=2, true_w=[1.0]), "true_w"),
+    (lambda: minibatch_gradient_noise(X, Y, np.zeros(3), 0.0, 0), "batch_size"),
+    (lambda: sampled_gradient_noise(X, Y, np.zeros(3), 0.0, 5, draws=0), "draws"),
+    (lambda: plot_batching_losses([], X, Y), "runs"),
+    (lambda: batching_panel(epochs=0), "epochs"),
+])
+def test_bad_input_names_the_parameter(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+def test_example_settings_are_the_chapters():
+    assert BATCHING_EXAMPLE["n_samples"] == 100 and BATCHING_EXAMPLE["epochs"] == 50
