@@ -97,17 +97,21 @@ def forward_two_layer(x, W1, b1, W2, b2, y=None) -> dict:
     """
     params = two_layer_params(W1, b1, W2, b2)
     x = _check_x(x, params)
+    return _forward(x, params, None if y is None else _check_y(y, params))
+
+
+def _forward(x, params, y) -> dict:
+    # Inputs already checked: the replay loop calls this directly, once per step.
     with np.errstate(over="ignore", invalid="ignore"):  # overflow means divergence, reported by the caller
         z1 = params["W1"] @ x + params["b1"]
         a1 = np.tanh(z1)
         z2 = params["W2"] @ a1 + params["b2"]
-        y_hat = softmax(z2) if np.all(np.isfinite(z2)) else np.full_like(z2, np.nan)
-    out = {"z1": z1, "a1": a1, "z2": z2, "y_hat": y_hat}
+    finite = bool(np.all(np.isfinite(z2)))
+    out = {"z1": z1, "a1": a1, "z2": z2, "y_hat": softmax(z2) if finite else np.full_like(z2, np.nan)}
     if y is not None:
-        y = _check_y(y, params)
         # −Σ y log softmax(z2) through log-softmax: finite for any finite z2, even where ŷ rounds to 0.
         # Non-finite z2 (overflowing parameters) gives NaN: the caller reports divergence.
-        out["loss"] = float(cross_entropy_from_logits(z2, y)) if np.all(np.isfinite(z2)) else float("nan")
+        out["loss"] = float(cross_entropy_from_logits(z2, y)) if finite else float("nan")
     return out
 
 
@@ -216,7 +220,7 @@ def replay_two_layer(*, x=None, y=None, W1=None, b1=None, W2=None, b2=None, opti
     state = opt.init_state({name: params[name] for name in trainable})
     records, diverged_at = [], None
     for t in range(1, steps + 1):
-        forward = forward_two_layer(x, y=y, **params)
+        forward = _forward(x, params, y)
         if not np.isfinite(forward["loss"]):
             diverged_at = t
             break

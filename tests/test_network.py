@@ -9,7 +9,8 @@ from hypothesis.extra.numpy import arrays
 
 from helpers import (DEFAULT_TWO_LAYER_PARAMS, DEFAULT_TWO_LAYER_X, DEFAULT_TWO_LAYER_Y, backward_two_layer,
                      audit_two_layer_source, check_agreement, derive_two_layer_error_terms, derive_two_layer_network, forward_two_layer,
-                     numerical_gradient, replay_two_layer, two_layer_loss)
+                     numerical_gradient, plot_two_layer_layer_comparison, plot_two_layer_training, replay_two_layer,
+                     two_layer_history, two_layer_learning_rate_panel, two_layer_loss, TWO_LAYER_VARIANTS)
 
 NAMES = ("W1", "b1", "W2", "b2")
 
@@ -319,3 +320,57 @@ def test_audit_replay_column_is_the_replay_rounded():
     assert rows[("round 1 · forward", "ŷ = softmax(z2)")]["replay"] == "[0.4372, 0.5628]"
     assert rows[("round 1 · update", "b1 − η·∂L/∂b1")]["replay"] == "[-0.0089, -0.0040]"
     assert rows[("round 2 · loss", "L = −log ŷ1")]["value"] == pytest.approx(0.7115592, abs=1e-7)
+
+
+# -- figures and the slider panel -----------------------------------------------------------------
+
+def test_history_starts_at_the_worked_example_and_counts_rounds_done():
+    history = two_layer_history(0.1, 3)
+    assert history["rounds_done"].tolist() == [0, 1, 2, 3]
+    assert round(history["loss"][0], 4) == 0.8274 and round(history["loss"][1], 4) == 0.7116
+
+
+def test_layer_one_alone_cannot_go_below_the_best_saturated_corner():
+    """With W2, b2 frozen, a1 ∈ [−1, 1]² bounds the logit gap by 0.2·|a1_1| + 0.2·|a1_2| ≤ 0.4."""
+    floor = math.log1p(math.exp(-0.4))
+    history = two_layer_history(20.0, 50, "layer 1 only")
+    assert np.all(history["loss"] >= floor - 1e-12)
+    assert history["loss"][-1] == pytest.approx(floor, abs=1e-3)
+
+
+def test_large_step_on_both_layers_overshoots_while_either_layer_alone_does_not():
+    after = {name: two_layer_history(10.0, 1, name)["loss"][1] for name in TWO_LAYER_VARIANTS}
+    start = two_layer_history(10.0, 1)["loss"][0]
+    assert after["both layers"] > start > after["layer 1 only"] > after["layer 2 only"]
+    small = {name: two_layer_history(0.1, 1, name)["loss"][1] for name in TWO_LAYER_VARIANTS}
+    assert small["both layers"] < small["layer 2 only"] < small["layer 1 only"] < start
+
+
+def test_learning_rate_panel_never_raises_and_never_draws_inf_at_its_extremes():
+    panel = two_layer_learning_rate_panel()
+    lowest, highest = 10.0 ** panel.sliders["lr"].min, 10.0 ** panel.sliders["lr"].max
+    for lr in (lowest, 10.0, highest):
+        for rounds in (panel.sliders["rounds"].min, panel.sliders["rounds"].max):
+            panel.set(lr=lr, rounds=rounds)  # SliderPanel raises if a drawn line holds inf
+    assert panel.set(lr=10.0, rounds=20).startswith("the first round raised the loss (0.827 → 1.616)")
+    assert panel.set(lr=0.1, rounds=20) is None
+
+
+def test_figures_say_what_to_notice():
+    assert "lowers the loss" in plot_two_layer_training()._suptitle.get_text()
+    assert "overshoot" in plot_two_layer_layer_comparison().axes[0].get_title()
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: two_layer_history(lr=0.0), "lr"),
+    (lambda: two_layer_history(rounds=0), "rounds"),
+    (lambda: two_layer_history(rounds=201), "rounds"),
+    (lambda: two_layer_history(variant="layer 3"), "variant"),
+    (lambda: plot_two_layer_layer_comparison(learning_rates=()), "learning_rates"),
+    (lambda: plot_two_layer_layer_comparison(learning_rates=(-1.0,)), "learning_rates"),
+    (lambda: two_layer_learning_rate_panel(lr=1000.0), "lr"),
+    (lambda: two_layer_learning_rate_panel(rounds=51), "rounds"),
+])
+def test_figure_and_panel_bad_input_names_the_parameter(call, name):
+    with pytest.raises(ValueError, match=rf"^{name}\b"):
+        call()

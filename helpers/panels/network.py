@@ -1,2 +1,167 @@
-"""(being written)"""
-__all__: list = []
+"""Figures and the slider panel of chapter 5, the 2-2-2 tanh network trained round after round.
+
+A round is one forward pass, one backward pass and one update; "after t rounds" means t updates
+have been made (t = 0 is the starting network, whose loss is 0.8274).
+"""
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..network import replay_two_layer
+from ..plots import COLORS, mark_divergence, new_figure
+from ..validation import check_integer, check_number, check_positive
+from ..widgets import SliderPanel, panel_factory
+
+__all__ = ["TWO_LAYER_VARIANTS", "two_layer_history", "plot_two_layer_training",
+           "plot_two_layer_layer_comparison", "two_layer_learning_rate_panel"]
+
+#: Which parameters each variant updates, and how the figures draw it.
+TWO_LAYER_VARIANTS = {
+    "both layers": {"trainable": ("W1", "b1", "W2", "b2"), "color": COLORS["blue"], "style": "-"},
+    "layer 2 only": {"trainable": ("W2", "b2"), "color": COLORS["orange"], "style": "--"},
+    "layer 1 only": {"trainable": ("W1", "b1"), "color": COLORS["green"], "style": ":"},
+}
+MAX_ROUNDS = 200
+
+
+def two_layer_history(lr: float = 0.1, rounds: int = 25, variant: str = "both layers", optimizer: str = "sgd") -> dict:
+    """Loss, ŷ and a1 after 0, 1, ..., ``rounds`` rounds of training source 001's network.
+
+    ``lr`` > 0; ``rounds`` a whole number in [1, 200]; ``variant`` a key of TWO_LAYER_VARIANTS.
+    Returns ``rounds_done`` (0..rounds), ``loss``, ``y_hat`` (rounds+1, 2), ``a1`` (rounds+1, 2) and
+    ``diverged_at`` (None or a step). Entries at and after a divergence are NaN, so they are not drawn.
+    """
+    lr = check_positive("lr", lr)
+    rounds = check_integer("rounds", rounds, low=1, high=MAX_ROUNDS)
+    if variant not in TWO_LAYER_VARIANTS:
+        raise ValueError(f"variant must be one of {', '.join(map(repr, TWO_LAYER_VARIANTS))}; got {variant!r}")
+    # The forward pass of step t + 1 measures the network after t updates.
+    run = replay_two_layer(optimizer=optimizer, lr=lr, steps=rounds + 1,
+                           trainable=TWO_LAYER_VARIANTS[variant]["trainable"])
+    loss = np.full(rounds + 1, np.nan)
+    y_hat, a1 = np.full((rounds + 1, 2), np.nan), np.full((rounds + 1, 2), np.nan)
+    for t, step in enumerate(run):
+        loss[t], y_hat[t], a1[t] = step["loss"], step["y_hat"], step["a1"]
+    return {"rounds_done": np.arange(rounds + 1), "loss": loss, "y_hat": y_hat, "a1": a1,
+            "diverged_at": run.diverged_at}
+
+
+def plot_two_layer_training(rounds: int = 25, lr: float = 0.1):
+    """Loss and ŷ1 (the probability of the true class) after each of ``rounds`` SGD rounds at η = ``lr``.
+
+    ``rounds`` in [1, 200], ``lr`` > 0. The first two losses (0.8274 and 0.7116 at η = 0.1) are labelled.
+    Returns the Figure.
+    """
+    history = two_layer_history(lr, rounds)
+    t = history["rounds_done"]
+    figure, (loss_ax, prob_ax) = new_figure(1, 2, width=7.0, height=3.4)
+    loss_ax.plot(t, history["loss"], "o-", markersize=3, color=COLORS["blue"])
+    for k in (0, 1):
+        loss_ax.annotate(f"{history['loss'][k]:.4f}", (t[k], history["loss"][k]), textcoords="offset points",
+                         xytext=(8, 4), fontsize=9)
+    loss_ax.set_xlabel("rounds done $t$")
+    loss_ax.set_ylabel("loss $L$")
+    loss_ax.set_ylim(bottom=0)
+    loss_ax.set_title("cross-entropy loss", fontsize=11)
+    prob_ax.plot(t, history["y_hat"][:, 0], "o-", markersize=3, color=COLORS["green"])
+    prob_ax.axhline(1.0, color=COLORS["black"], linewidth=0.8, linestyle=":")
+    prob_ax.set_ylim(0.4, 1.02)
+    prob_ax.set_xlabel("rounds done $t$")
+    prob_ax.set_ylabel(r"$\hat y_1$ (true class)")
+    prob_ax.set_title("probability of the true class", fontsize=11)
+    figure.suptitle(f"η = {lr:g}: every round lowers the loss and moves $\\hat y_1$ toward 1")
+    return figure
+
+
+def plot_two_layer_layer_comparison(learning_rates=(0.1, 10.0)):
+    """The loss after one round that updates layer 2 only, layer 1 only, or both, for each η in
+    ``learning_rates`` (1 to 4 values, each > 0), against the starting loss. Returns the Figure."""
+    learning_rates = [check_positive("learning_rates", lr) for lr in learning_rates]
+    if not 1 <= len(learning_rates) <= 4:
+        raise ValueError(f"learning_rates must hold 1 to 4 values; got {len(learning_rates)}")
+    figure, ax = new_figure(width=7.0, height=3.6)
+    width = 0.8 / len(TWO_LAYER_VARIANTS)
+    start = two_layer_history(learning_rates[0], 1)["loss"][0]
+    for i, (name, variant) in enumerate(TWO_LAYER_VARIANTS.items()):
+        after = [two_layer_history(lr, 1, name)["loss"][1] for lr in learning_rates]
+        positions = np.arange(len(learning_rates)) + (i - 1) * width
+        bars = ax.bar(positions, after, width=width * 0.95, color=variant["color"], label=name)
+        ax.bar_label(bars, labels=[f"{v:.4f}" if v >= 1e-3 else f"{v:.0e}" for v in after], fontsize=8, padding=2)
+    ax.axhline(start, color=COLORS["black"], linewidth=1, linestyle="--", label=f"before the round: {start:.4f}")
+    ax.set_xticks(np.arange(len(learning_rates)), [f"η = {lr:g}" for lr in learning_rates])
+    ax.set_ylabel("loss after one round")
+    ax.set_ylim(0, 1.15 * ax.get_ylim()[1])
+    ax.legend(loc="upper left", fontsize=9)
+    ax.set_title("Each layer's gradient assumes the other layer stands still:\n"
+                 "at η = 0.1 both together do best, at η = 10 together they overshoot")
+    return figure
+
+
+@panel_factory("network-learning-rate")
+def two_layer_learning_rate_panel(lr: float = 0.1, rounds: int = 20):
+    """Sliders: the learning rate η (0.01 to 100, log scale) and the number of rounds (1 to 50).
+
+    Left: the loss after each round when SGD updates both layers, layer 2 only, or layer 1 only.
+    Right: the hidden activations a1 (full update); a too-large η flips and saturates them at ±1,
+    where tanh′ ≈ 0 and layer 1 stops learning. ``lr`` and ``rounds`` are the starting values.
+    """
+    lr = check_number("lr", lr, low=0.01, high=100.0)
+    rounds = check_integer("rounds", rounds, low=1, high=50)
+    figure, (loss_ax, a1_ax) = new_figure(1, 2, width=7.0, height=3.6)
+    loss_lines = {}
+    for name, variant in TWO_LAYER_VARIANTS.items():
+        (loss_lines[name],) = loss_ax.plot([], [], variant["style"], color=variant["color"], label=name,
+                                           marker="o", markersize=3)
+    loss_ax.set_xlabel("rounds done $t$")
+    loss_ax.set_ylabel("loss $L$")
+    loss_ax.legend(loc="upper right", fontsize=9)
+    a1_lines = [a1_ax.plot([], [], "o-", markersize=3, color=COLORS[c], label=f"$a^{{[1]}}_{i + 1}$")[0]
+                for i, c in enumerate(("vermillion", "purple"))]
+    for level in (-1.0, 1.0):
+        a1_ax.axhline(level, color=COLORS["black"], linewidth=0.8, linestyle=":")
+    a1_ax.set_ylim(-1.1, 1.1)
+    a1_ax.set_xlabel("rounds done $t$")
+    a1_ax.set_ylabel(r"hidden activation $a^{[1]} = \tanh(z^{[1]})$")
+    a1_ax.legend(loc="center right", fontsize=9)
+
+    def update(lr: float, rounds: int):
+        histories = {name: two_layer_history(lr, rounds, name) for name in TWO_LAYER_VARIANTS}
+        for name, history in histories.items():
+            loss_lines[name].set_data(history["rounds_done"], history["loss"])
+        both = histories["both layers"]
+        for i, line in enumerate(a1_lines):
+            line.set_data(both["rounds_done"], both["a1"][:, i])
+        for ax in (loss_ax, a1_ax):
+            ax.set_xlim(-0.5, rounds + 0.5)
+        finite = np.concatenate([h["loss"][np.isfinite(h["loss"])] for h in histories.values()])
+        loss_ax.set_ylim(0, max(1.0, 1.1 * finite.max()))
+        loss_ax.set_title(f"η = {lr:.3g}: loss after each round", fontsize=11)
+        a1_ax.set_title("hidden layer (both layers trained)", fontsize=11)
+        diverged = [h["diverged_at"] for h in histories.values() if h["diverged_at"] is not None]
+        status = f"diverged at step {min(diverged)}" if diverged else None
+        mark_divergence(loss_ax, status)
+        if status:
+            return status
+        notes = []
+        loss = both["loss"]
+        if rounds >= 1 and loss[1] > loss[0]:
+            notes.append(f"the first round raised the loss ({loss[0]:.3f} → {loss[1]:.3f})")
+        if np.nanmax(np.abs(both["a1"])) > 0.99:
+            notes.append("a hidden unit saturated (|a1| > 0.99, tanh′ < 0.02)")
+        return "; ".join(notes) or None
+
+    sliders = {
+        "lr": widgets.FloatLogSlider(value=lr, base=10, min=-2, max=2, step=0.05, description="η",
+                                     readout_format=".3g", continuous_update=True),
+        "rounds": widgets.IntSlider(value=rounds, min=1, max=50, description="rounds", continuous_update=True),
+    }
+    panel = SliderPanel(
+        sliders, figure, update,
+        description=("Slider panel: learning rate η (0.01 to 100) and number of rounds (1 to 50) for the 2-2-2 "
+                     "network; left, the loss when both layers, layer 2 only or layer 1 only are updated; "
+                     "right, the hidden activations a1, which a too-large η flips and saturates at ±1."),
+        grid={"lr": [0.01, 0.1, 0.5, 1.0, 3.0, 10.0, 30.0, 100.0], "rounds": [2, 5, 10, 20, 50]},
+    )
+    figure.set_layout_engine("none")  # the axes keep their place; redraws skip the layout pass
+    return panel
