@@ -30,6 +30,20 @@ def _loss_factor(convention: str):
     return _C[check_choice("convention", convention, _C)]
 
 
+class _Equations:
+    """Named formulas shown one per line, aligned at "=" (LaTeX in a notebook, plain text elsewhere)."""
+
+    def __init__(self, rows: list):
+        self.rows = rows  # [(left-hand side as LaTeX, plain-text name, SymPy expression)]
+
+    def _repr_latex_(self) -> str:
+        lines = r" \\ ".join(f"{left} &= {sympy.latex(expr)}" for left, _, expr in self.rows)
+        return rf"$\displaystyle \begin{{aligned}} {lines} \end{{aligned}}$"
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{name} = {sympy.sstr(expr)}" for _, name, expr in self.rows)
+
+
 @dataclass(frozen=True)
 class LinearDerivation:
     """The symbols and derived expressions of the linear model with one sample.
@@ -56,6 +70,33 @@ class LinearDerivation:
     dL_db: sympy.Expr
     new_weights: tuple
     new_b: sympy.Expr
+
+    def equations(self, *names: str) -> _Equations:
+        """The named formulas, aligned one per line: any of ``"prediction"``, ``"loss"``, ``"chain"``
+        (∂L/∂ŷ, ∂ŷ/∂w_i, ∂ŷ/∂b), ``"gradients"`` (∂L/∂w_i, ∂L/∂b), ``"updates"``; all when none given."""
+        names = names or ("prediction", "loss", "chain", "gradients", "updates")
+        one = len(self.weights) == 1
+        wl = lambda w: "w" if one else sympy.latex(w)  # noqa: E731
+        rows = []
+        for name in names:
+            check_choice("names", name, ("prediction", "loss", "chain", "gradients", "updates"))
+            if name == "prediction":
+                rows.append((r"\hat{y}", "yhat", self.prediction))
+            elif name == "loss":
+                rows.append(("L", "L", self.loss))
+            elif name == "chain":
+                rows.append((r"\frac{\partial L}{\partial \hat{y}}", "dL/dyhat", self.dL_dprediction))
+                rows += [(rf"\frac{{\partial \hat{{y}}}}{{\partial {wl(w)}}}", f"dyhat/d{w}", d)
+                         for w, d in zip(self.weights, self.dprediction_dweights)]
+                rows.append((r"\frac{\partial \hat{y}}{\partial b}", "dyhat/db", self.dprediction_db))
+            elif name == "gradients":
+                rows += [(rf"\frac{{\partial L}}{{\partial {wl(w)}}}", f"dL/d{w}", d)
+                         for w, d in zip(self.weights, self.dL_dweights)]
+                rows.append((r"\frac{\partial L}{\partial b}", "dL/db", self.dL_db))
+            else:
+                rows += [(rf"{wl(w)}_\text{{new}}", f"{w}_new", e) for w, e in zip(self.weights, self.new_weights)]
+                rows.append((r"b_\text{new}", "b_new", self.new_b))
+        return _Equations(rows)
 
     @property
     def dL_dw(self) -> sympy.Expr:
@@ -124,8 +165,11 @@ def derive_linear_error_factor(convention: str = "half") -> dict:
     (w,), (x,) = g.weights, g.features
     error = g.prediction - g.y
     new_error = error.subs({w: g.new_weights[0], g.b: g.new_b}, simultaneous=True)
-    factor = sympy.factor(sympy.cancel(new_error / error))
-    factor = sympy.collect(sympy.expand(factor), g.lr)
+    ratio = sympy.cancel(new_error / error)
+    # The ratio is linear in η: write it as 1 − η·(slope), the form the chapter reads off.
+    slope = sympy.factor(-sympy.diff(ratio, g.lr))
+    factor = sympy.Add(1, sympy.Mul(-1, g.lr, slope, evaluate=False), evaluate=False)
+    assert sympy.expand(factor - ratio) == 0
     (one_step_lr,) = sympy.solve(sympy.Eq(factor, 0), g.lr)
     (critical_lr,) = sympy.solve(sympy.Eq(factor, -1), g.lr)
     return {"error": error, "new_error": new_error, "factor": factor, "one_step_lr": one_step_lr,

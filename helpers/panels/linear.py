@@ -21,10 +21,6 @@ from ..widgets import SliderPanel, panel_factory
 __all__ = ["plot_linear_loss_surface", "plot_linear_loss_curves", "linear_one_sample_lr_panel",
            "linear_two_sample_lr_panel"]
 
-#: Losses below this are drawn as the bottom edge of a log axis (exact 0 cannot be drawn on it).
-LOSS_FLOOR = 1e-16
-
-
 # -- chapter 1: the loss surface over (w, b) ----------------------------------------------------
 def _surface_window(w: float, b: float, x: float, y: float) -> tuple[tuple, tuple]:
     """A square (w, b) window around the start and the valley point gradient descent heads for."""
@@ -59,7 +55,7 @@ def _draw_surface(ax, w: float, b: float, x: float, y: float, convention: str):
     return path
 
 
-def plot_linear_loss_surface(w: float = 1.0, b: float = 0.0, x: float = 2.0, y: float = 4.0, *, lr: float = 0.1,
+def plot_linear_loss_surface(w: float = 1.0, b: float = 0.0, x: float = 2.0, y: float = 4.0, lr: float = 0.1,
                              steps: int = 10, convention: str = "half"):
     """The loss L(w, b) of one sample (x, y) as filled contours, and the path gradient descent takes.
 
@@ -74,8 +70,8 @@ def plot_linear_loss_surface(w: float = 1.0, b: float = 0.0, x: float = 2.0, y: 
     path.set_data(*replay.parameters())
     ws, bs = replay.parameters()
     ending = f"ends at ({ws[-1]:.3f}, {bs[-1]:.3f})" if replay.diverged_at is None else replay.message
-    ax.set_title(f"{len(replay.steps)} steps with η = {lr:g}: a straight walk to the valley floor; {ending}",
-                 fontsize=10.5)
+    ax.set_title(f"η = {lr:g}: each step moves (w, b) along (x, 1) = ({x:g}, 1)\n"
+                 f"{len(replay.steps)} steps from ({w:g}, {b:g}); {ending}", fontsize=10.5)
     mark_divergence(ax, replay.message)
     return figure
 
@@ -85,21 +81,23 @@ def plot_linear_loss_curves(runs: dict, *, per: str = "step", title: str = "Loss
     """Mean loss over the data against step (``per="step"``) or epoch (``per="epoch"``), one line per run.
 
     ``runs`` maps a label (e.g. "η = 0.1") to a :class:`~helpers.linear.LinearReplay`. Log scale; a
-    loss of exactly 0 is drawn at 1e-16 (``LOSS_FLOOR``); a diverged run ends with a cross where it
-    stopped and says "diverged at ..." in the legend. Returns the Figure.
+    loss of exactly 0 cannot be drawn on a log scale, so a line stops where its loss reaches 0; a diverged
+    run ends with a cross where it stopped and says "diverged at ..." in the legend. Runs get different
+    line styles as well as colours, so runs whose curves coincide stay visible. Returns the Figure.
     """
     if per not in ("step", "epoch"):
         raise ValueError(f"per must be one of 'step', 'epoch'; got {per!r}")
     if not runs:
         raise ValueError("runs must hold at least one run; got none")
     figure, ax = new_figure(width=7.0, height=4.0)
-    for (label, replay), color in zip(runs.items(), PALETTE):
+    styles = ["-", "--", "-.", ":", (0, (6, 2, 1, 2, 1, 2))]
+    for index, ((label, replay), color) in enumerate(zip(runs.items(), PALETTE)):
         losses = replay.mean_losses() if per == "step" else replay.epoch_mean_losses()
-        losses = np.maximum(losses, LOSS_FLOOR)
+        losses = np.where(losses > 0, losses, np.nan)
         if replay.message:
             label = f"{label}: {replay.message}"
-        ax.plot(np.arange(losses.size), losses, color=color, label=label, marker="o" if losses.size <= 30 else None,
-                ms=3)
+        ax.plot(np.arange(losses.size), losses, color=color, label=label, ls=styles[index % len(styles)],
+                marker="o" if losses.size <= 30 else None, ms=3)
         if replay.diverged_at is not None:
             ax.plot([losses.size - 1], [losses[-1]], "x", color=color, ms=10, mew=2.5)
     ax.set_yscale("log")
@@ -134,7 +132,7 @@ def _one_sample_status(x: float, lr: float, convention: str, replay) -> tuple[st
 
 
 @panel_factory("linear-one-sample-learning-rate")
-def linear_one_sample_lr_panel(w: float = 1.0, b: float = 0.0, x: float = 2.0, y: float = 4.0, *, lr: float = 0.1,
+def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0, y: float = 4.0, lr: float = 0.1,
                                steps: int = 10, convention: str = "half") -> SliderPanel:
     """Sliders for η (0.01 to 0.50) and the number of steps (1 to 60) on one sample (x, y).
 
@@ -192,7 +190,7 @@ def _epoch_title(x, lr: float, convention: str) -> str:
 
 
 @panel_factory("linear-two-samples-learning-rate")
-def linear_two_sample_lr_panel(x=None, y=None, w=None, b: float = 0.0, *, lr: float = 0.1, epochs: int = 30,
+def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: float = 0.1, epochs: int = 30,
                                convention: str = "plain") -> SliderPanel:
     """Sliders for η (0.01 to 1.00) and the number of epochs (1 to 100), one sample per step in order.
 
