@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .optimizers import OPTIMIZER_NAMES, Optimizer
+from .optimizers import OPTIMIZER_NAMES, Optimizer, momentum_step_book_form
 from .validation import as_float_array, check_choice, check_integer, check_positive, check_decay_rate
 
 __all__ = ["QuadraticBowl", "ELONGATED_BOWL", "LANDSCAPE_START", "LANDSCAPE_SETTINGS", "DIVERGENCE_RADIUS",
@@ -132,7 +132,8 @@ def source_form_trajectory(name: str, *, lr, steps: int = 30, momentum: float = 
     momentum: v ← μ·v − η·g;  θ ← θ + v                 (the course and PyTorch: v ← μv + g, θ ← θ − ηv)
     adagrad:  h ← h + g²;  θ ← θ − η·g / (√h + 1e-7)    (ε after the root; PyTorch's default ε is 1e-10)
 
-    ``lr`` is one number > 0 or a list of ``steps`` numbers (a schedule, which is where the two forms of
+    SGD and AdaGrad are transcribed here from the source; Momentum uses ``momentum_step_book_form``
+    (helpers.optimizers), the source's form kept beside PyTorch's. ``lr`` is one number > 0 or a list of ``steps`` numbers (a schedule, which is where the two forms of
     Momentum part ways). Returns the points, shape (steps + 1, 2).
     """
     check_choice("name", name, ("sgd", "momentum", "adagrad"))
@@ -149,8 +150,8 @@ def source_form_trajectory(name: str, *, lr, steps: int = 30, momentum: float = 
         if name == "sgd":
             theta = theta - rate * g
         elif name == "momentum":
-            velocity = momentum * velocity - rate * g
-            theta = theta + velocity
+            out = momentum_step_book_form(theta, g, velocity, lr=rate, momentum=momentum)
+            theta, velocity = out["theta"], out["velocity"]
         else:
             h = h + g * g
             theta = theta - rate * g / (np.sqrt(h) + eps)
