@@ -50,7 +50,11 @@ def derive_regression_loss_gradients(size: int = 3) -> Derivation:
         f"N = {size}: ∇MAE = sign(ŷ − y)/N": _residual(mae_gradient, errors.applyfunc(sp.sign) / size),
         f"N = {size}: ∇MSE = 2(ŷ − y)/N": _residual(mse_gradient, 2 * errors / size),
     }
-    return Derivation(title="Gradients of MAE and MSE", N=N, i=i, mae_general=mae_general, mse_general=mse_general,
+    equations = [
+        ("SymPy, any N", r"\frac{\partial\,\mathrm{MAE}}{\partial \hat y_i}", mae_general),
+        ("SymPy, any N", r"\frac{\partial\,\mathrm{MSE}}{\partial \hat y_i}", mse_general),
+    ]
+    return Derivation(title="Gradients of MAE and MSE", equations=equations, N=N, i=i, mae_general=mae_general, mse_general=mse_general,
                       predictions=predictions, targets=targets, mae=mae, mse=mse, mae_gradient=mae_gradient,
                       mse_gradient=mse_gradient, checks=checks).verify()
 
@@ -83,7 +87,13 @@ def derive_entropy_identity(n: int = 3) -> Derivation:
                                                               sp.expand_log(entropy_n + kl_n)),
         "KL(P‖P) = 0": _residual(kl_self, 0),
     }
-    return Derivation(title="Cross-entropy = entropy + KL divergence", entropy=entropy, kl=kl,
+    equations = [
+        ("entropy", "H(P)", entropy),
+        ("KL divergence", r"\mathrm{KL}(P \,\|\, Q)", kl),
+        ("SymPy simplifies the sum", r"H(P) + \mathrm{KL}(P \,\|\, Q)", sp.simplify(entropy + kl)),
+        ("cross-entropy", "H(P, Q)", cross_entropy),
+    ]
+    return Derivation(title="Cross-entropy = entropy + KL divergence", equations=equations, entropy=entropy, kl=kl,
                       cross_entropy=cross_entropy, p=p_n, q=q_n, entropy_n=entropy_n, kl_n=kl_n,
                       cross_entropy_n=cross_entropy_n, kl_self=kl_self, checks=checks).verify()
 
@@ -111,7 +121,13 @@ def derive_log_softmax(n: int = 3) -> Derivation:
         one_hot = [1 if k == c else 0 for k in range(n)]
         cross_entropy = -sum(yk * sp.log(ak) for yk, ak in zip(one_hot, a))
         checks[f"class {c}: −Σ y_k log a_k = −log_softmax_{c}"] = _residual(sp.expand_log(cross_entropy), nll[c])
-    return Derivation(title="Log-softmax and the negative log-likelihood", n=n, z=z, a=a, m=m,
+    equations = [
+        ("log of the softmax", r"\log a_1", log_softmax[0]),
+        ("shifted by m", r"\log a_1", log_softmax_shifted[0]),
+        ("SymPy simplifies", r"\log a_1", sp.simplify(log_softmax_shifted[0])),
+        ("true class 1 (index 0)", r"-\sum_k y_k \log a_k", nll[0]),
+    ]
+    return Derivation(title="Log-softmax and the negative log-likelihood", equations=equations, n=n, z=z, a=a, m=m,
                       log_softmax=log_softmax, log_softmax_shifted=log_softmax_shifted, nll=nll,
                       checks=checks).verify()
 
@@ -130,12 +146,18 @@ def derive_sigmoid_binary_cross_entropy_gradient() -> Derivation:
     sigmoid_derivative = sp.diff(sigmoid, z)
     probability_gradient = sp.diff(-(t * sp.log(s) + (1 - t) * sp.log(1 - s)), s)
     two_class = sp.exp(z) / (sp.exp(z) + sp.exp(0))
+    in_sigma = {sp.exp(-z): (1 - s) / s}   # e^{−z} = (1 − σ)/σ rewrites a result in σ
     checks = {
         "σ'(z) = σ(z)(1 − σ(z))": _residual(sigmoid_derivative, sigmoid * (1 - sigmoid)),
         "∂L/∂σ = (σ − t) / (σ(1 − σ))": _residual(probability_gradient, (s - t) / (s * (1 - s))),
         "dL/dz = σ(z) − t": _residual(gradient, sigmoid - t),
         "σ(z) = softmax([z, 0])₁": _residual(two_class, sigmoid),
     }
-    return Derivation(title="Sigmoid + binary cross-entropy", z=z, t=t, sigma=s, sigmoid=sigmoid, loss=loss,
+    equations = [
+        ("SymPy, written in σ", r"\sigma'(z)", sp.factor(sp.simplify(sigmoid_derivative.subs(in_sigma)))),
+        ("SymPy", r"\frac{\partial L}{\partial \sigma}", sp.simplify(probability_gradient)),
+        ("SymPy, written in σ", r"\frac{d L}{d z}", sp.simplify(gradient.subs(in_sigma))),
+    ]
+    return Derivation(title="Sigmoid + binary cross-entropy", equations=equations, z=z, t=t, sigma=s, sigmoid=sigmoid, loss=loss,
                       gradient=gradient, sigmoid_derivative=sigmoid_derivative,
                       probability_gradient=probability_gradient, checks=checks).verify()

@@ -29,7 +29,12 @@ __all__ = [
 
 
 class Derivation(SimpleNamespace):
-    """The results of one derivation (attributes) and its ``checks``: {claim: simplified residual}."""
+    """The results of one derivation (attributes), its ``checks`` ({claim: simplified residual}) and
+    ``equations`` (what the chapter displays: a list of (label, LaTeX left-hand side, SymPy right-hand side))."""
+
+    def show(self) -> "Equations":
+        """The derivation's equations, displayed as aligned LaTeX in a notebook (plain text elsewhere)."""
+        return Equations(getattr(self, "equations", []))
 
     def residual_is_zero(self, claim: str) -> bool:
         residual = self.checks[claim]
@@ -55,6 +60,23 @@ class Derivation(SimpleNamespace):
 
     def __repr__(self) -> str:
         return repr(self.check_table())
+
+    def _repr_html_(self) -> str:
+        return self.check_table()._repr_html_()
+
+
+class Equations:
+    """Equations shown one per line: LaTeX for notebooks, ``label: right-hand side`` as text."""
+
+    def __init__(self, equations):
+        self.equations = list(equations)
+
+    def _repr_latex_(self) -> str:
+        lines = [rf"{lhs} &= {sp.latex(rhs)} && \text{{{label}}}" for label, lhs, rhs in self.equations]
+        return "$\\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}$"
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{label}: {sp.sstr(rhs)}" for label, _, rhs in self.equations)
 
 
 def _residual(derived, expected):
@@ -121,7 +143,13 @@ def derive_softmax_jacobian(n: int = 4) -> Derivation:
         f"n = {n}: Jacobian = diag(a) − a aᵀ": _residual(jacobian, kronecker_matrix),
         f"n = {n}: each row sums to 0 (J·1 = 0)": _residual(jacobian * sp.ones(n, 1), sp.zeros(n, 1)),
     }
-    return Derivation(title="Softmax Jacobian", n=n, i=i, j=j, a_symbol=a, z_symbol=z, S=S_symbol,
+    equations = [
+        ("SymPy, any n", r"\frac{\partial a_i}{\partial z_j}", general),
+        ("case i = j", r"\frac{\partial a_i}{\partial z_i}", diagonal),
+        ("case i ≠ j", r"\frac{\partial a_i}{\partial z_j}", off_diagonal),
+        ("Kronecker form", r"\frac{\partial a_i}{\partial z_j}", sp.factor(general)),
+    ]
+    return Derivation(title="Softmax Jacobian", equations=equations, n=n, i=i, j=j, a_symbol=a, z_symbol=z, S=S_symbol,
                       general=general, diagonal=diagonal, off_diagonal=off_diagonal, kronecker=kronecker,
                       z=z_n, a=a_n, jacobian=jacobian, kronecker_matrix=kronecker_matrix, checks=checks).verify()
 
@@ -160,7 +188,13 @@ def derive_softmax_cross_entropy_gradient(n: int = 3) -> Derivation:
         f"n = {n}: ∂L/∂z = a·Σy − y for any labels": _residual(gradient, a_n * sum(y_n) - y_n),
         f"n = {n}: ∂L/∂z = a − y when Σy = 1": _residual(gradient_sum_1, (a_n - y_n).subs(soft_labels)),
     }
-    return Derivation(title="Gradient of softmax + cross-entropy", n=n, i=i, a_symbol=a, y_symbol=y,
+    equations = [
+        ("SymPy, any n, any labels", r"\frac{\partial L}{\partial z_i}", general),
+        ("chain rule through the Jacobian",
+         r"\sum_k \frac{\partial L}{\partial a_k} \frac{\partial a_k}{\partial z_i}", chain_rule),
+        ("when the labels sum to 1", r"\frac{\partial L}{\partial z_i}", general.subs(label_sum, 1)),
+    ]
+    return Derivation(title="Gradient of softmax + cross-entropy", equations=equations, n=n, i=i, a_symbol=a, y_symbol=y,
                       general=general, expected_general=expected_general, label_sum=label_sum,
                       chain_rule=chain_rule, z=z_n, y=y_n, a=a_n, loss=loss, gradient=gradient,
                       gradient_when_labels_sum_to_1=gradient_sum_1, checks=checks).verify()
@@ -182,5 +216,6 @@ def derive_softmax_shift_invariance(n: int = 4) -> Derivation:
         "general n: e^{z_i − c} / Σ e^{z_k − c} = e^{z_i} / Σ e^{z_k}": _residual(shifted, original),
         f"n = {n}: softmax(z − c) = softmax(z)": _residual(a_shifted, a_n),
     }
-    return Derivation(title="Softmax ignores a common shift", n=n, c=c, shifted=shifted, original=original,
+    equations = [("SymPy simplifies, any n and c", sp.latex(shifted), sp.simplify(shifted))]
+    return Derivation(title="Softmax ignores a common shift", equations=equations, n=n, c=c, shifted=shifted, original=original,
                       z=z_n, a=a_n, a_shifted=a_shifted, checks=checks).verify()
