@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from helpers import (LINEAR_ONE_SAMPLE_EXAMPLE, LINEAR_TWO_SAMPLE_EXAMPLE, derive_linear_epoch_map,
                      derive_linear_error_factor, derive_linear_gradients, evaluate, linear_critical_learning_rate,
-                     linear_epoch_contraction, linear_epoch_error_map, linear_epochs_to_shrink, linear_error_factor,
+                     linear_epoch_error_map, linear_epochs_to_shrink, linear_error_factor,
                      linear_gradients, linear_learning_rate_regime, linear_learning_rate_verdict, linear_loss,
                      linear_one_sample_lr_panel, linear_predict, linear_step, linear_two_sample_lr_panel,
                      numerical_gradient, plot_linear_loss_curves, plot_linear_loss_surface, replay_linear)
