@@ -88,3 +88,20 @@ def test_a_false_claim_makes_verify_fail():
 def test_softmax_symbols_rejects_a_class_count_outside_2_to_12():
     with pytest.raises(ValueError, match=r"n must be a whole number in \[2, 12\]"):
         softmax_symbols(1)
+
+
+def test_the_fast_exponential_residual_detects_a_wrong_jacobian():
+    from helpers.derivations.softmax import _residual_in_exponentials
+
+    z, a = softmax_symbols(3)
+    wrong = _residual_in_exponentials(a.jacobian(z), sp.diag(*a) + a * a.T, z)
+    assert not wrong.is_zero_matrix
+    right = _residual_in_exponentials(a.jacobian(z), sp.diag(*a) - a * a.T, z)
+    assert right.is_zero_matrix
+
+
+def test_every_derivation_shows_its_equations_as_aligned_latex(jacobian, gradient):
+    for derivation in (jacobian, gradient, derive_softmax_shift_invariance(3)):
+        latex = derivation.show()._repr_latex_()
+        assert latex.startswith("$\\begin{aligned}") and latex.endswith("\\end{aligned}$")
+        assert len(repr(derivation.show()).splitlines()) == len(derivation.equations)

@@ -86,6 +86,20 @@ def _residual(derived, expected):
     return sp.simplify(derived - expected)
 
 
+def _residual_in_exponentials(derived, expected, z, *constants):
+    """simplify(derived − expected) for expressions built from e^{z_k} (and e^{c}) by arithmetic.
+
+    Writing z_k = log u_k with u_k > 0 (every real z_k has one) turns them into rational functions
+    of the u_k, where ``cancel`` decides "is it 0?" exactly and far faster than ``simplify``.
+    """
+    names = [*z, *constants]
+    positive = sp.symbols(f"u_1:{len(names) + 1}", positive=True)
+    difference = (derived - expected).subs({v: sp.log(u) for v, u in zip(names, positive)})
+    if isinstance(difference, sp.MatrixBase):
+        return difference.applyfunc(sp.cancel)
+    return sp.cancel(difference)
+
+
 # -- concrete n -----------------------------------------------------------------------------
 def softmax_symbols(n: int = 3):
     """Logit symbols z_1..z_n and the softmax expressions a_i = e^{z_i} / Σ_k e^{z_k}.
@@ -140,8 +154,9 @@ def derive_softmax_jacobian(n: int = 4) -> Derivation:
         "general n: ∂a_i/∂z_j = a_i(δ_ij − a_j)": _residual(general, kronecker),
         "case i = j: ∂a_i/∂z_i = a_i(1 − a_i)": _residual(diagonal, a[i] * (1 - a[i])),
         "case i ≠ j: ∂a_i/∂z_j = −a_i a_j": _residual(off_diagonal, -a[i] * a[j]),
-        f"n = {n}: Jacobian = diag(a) − a aᵀ": _residual(jacobian, kronecker_matrix),
-        f"n = {n}: each row sums to 0 (J·1 = 0)": _residual(jacobian * sp.ones(n, 1), sp.zeros(n, 1)),
+        f"n = {n}: Jacobian = diag(a) − a aᵀ": _residual_in_exponentials(jacobian, kronecker_matrix, z_n),
+        f"n = {n}: each row sums to 0 (J·1 = 0)": _residual_in_exponentials(jacobian * sp.ones(n, 1),
+                                                                           sp.zeros(n, 1), z_n),
     }
     equations = [
         ("SymPy, any n", r"\frac{\partial a_i}{\partial z_j}", general),
@@ -185,8 +200,9 @@ def derive_softmax_cross_entropy_gradient(n: int = 3) -> Derivation:
     checks = {
         "general n: ∂L/∂z_i = a_i Σ_k y_k − y_i": _residual(general, expected_general),
         "chain rule through the Jacobian gives the same": _residual(chain_rule, expected_general),
-        f"n = {n}: ∂L/∂z = a·Σy − y for any labels": _residual(gradient, a_n * sum(y_n) - y_n),
-        f"n = {n}: ∂L/∂z = a − y when Σy = 1": _residual(gradient_sum_1, (a_n - y_n).subs(soft_labels)),
+        f"n = {n}: ∂L/∂z = a·Σy − y for any labels": _residual_in_exponentials(gradient, a_n * sum(y_n) - y_n, z_n),
+        f"n = {n}: ∂L/∂z = a − y when Σy = 1": _residual_in_exponentials(gradient_sum_1,
+                                                                         (a_n - y_n).subs(soft_labels), z_n),
     }
     equations = [
         ("SymPy, any n, any labels", r"\frac{\partial L}{\partial z_i}", general),
@@ -214,7 +230,7 @@ def derive_softmax_shift_invariance(n: int = 4) -> Derivation:
     a_shifted = a_n.subs({zk: zk - c for zk in z_n}, simultaneous=True)
     checks = {
         "general n: e^{z_i − c} / Σ e^{z_k − c} = e^{z_i} / Σ e^{z_k}": _residual(shifted, original),
-        f"n = {n}: softmax(z − c) = softmax(z)": _residual(a_shifted, a_n),
+        f"n = {n}: softmax(z − c) = softmax(z)": _residual_in_exponentials(a_shifted, a_n, z_n, c),
     }
     equations = [("SymPy simplifies, any n and c", sp.latex(shifted), sp.simplify(shifted))]
     return Derivation(title="Softmax ignores a common shift", equations=equations, n=n, c=c, shifted=shifted, original=original,
