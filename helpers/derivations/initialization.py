@@ -1,2 +1,135 @@
-"""(being written)"""
-__all__: list = []
+"""SymPy derivations behind Xavier/Glorot and He/Kaiming initialization (chapter 10).
+
+Each ``derive_*`` function starts from a definition (a density, an expectation, a condition on
+variances), lets SymPy integrate or solve, and returns a namespace of the results together with
+``checks``: residuals that must simplify to 0 (``verify`` raises AssertionError otherwise).
+The numbers these formulas give are computed in :mod:`helpers.initialization`.
+"""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import sympy as sp
+
+__all__ = ["derive_uniform_variance", "derive_linear_layer_variance", "derive_xavier_initialization",
+           "derive_relu_second_moment", "derive_he_initialization"]
+
+fan_in, fan_out = sp.symbols("n_in n_out", positive=True, integer=True)
+
+
+def _verified(title: str, checks: dict, **results) -> SimpleNamespace:
+    failed = [claim for claim, residual in checks.items() if sp.simplify(residual) != 0]
+    if failed:
+        raise AssertionError(f"{title}: these claims did not simplify to 0: {failed}")
+    return SimpleNamespace(title=title, checks=checks, **results)
+
+
+def derive_uniform_variance() -> SimpleNamespace:
+    """Var(U(−a, a)) = a²/3 from the density 1/(2a) on [−a, a]; in general Var(U(lo, hi)) = (hi − lo)²/12.
+
+    Attributes: ``a``, ``density``, ``mean``, ``second_moment``, ``variance`` (= a²/3), and for U(lo, hi):
+    ``low``, ``high``, ``general_variance`` (= (hi − lo)²/12).
+    """
+    a, x = sp.symbols("a", positive=True), sp.Symbol("x", real=True)
+    density = 1 / (2 * a)
+    mean = sp.integrate(x * density, (x, -a, a))
+    second_moment = sp.integrate(x**2 * density, (x, -a, a))
+    variance = sp.simplify(second_moment - mean**2)
+    low, high = sp.symbols("lo hi", real=True)
+    general_mean = sp.integrate(x / (high - low), (x, low, high))
+    general_variance = sp.factor(sp.simplify(sp.integrate(x**2 / (high - low), (x, low, high)) - general_mean**2))
+    checks = {"Var(U(−a, a)) = a²/3": variance - a**2 / 3,
+              "Var(U(lo, hi)) = (hi − lo)²/12": general_variance - (high - low) ** 2 / 12}
+    return _verified("Variance of a uniform distribution", checks, a=a, density=density, mean=mean,
+                     second_moment=second_moment, variance=variance, low=low, high=high,
+                     general_variance=general_variance)
+
+
+def derive_linear_layer_variance(n: int = 3) -> SimpleNamespace:
+    """Var(z) = n_in·Var(w)·Var(x) for z = Σ_{i=1}^{n_in} w_i·x_i with all w_i, x_i independent, mean 0.
+
+    SymPy's random variables (w_i ~ N(0, σ_w²), x_i ~ N(0, σ_x²)) give the two kinds of term in E[z²]:
+    a cross term E[w_1 w_2 x_1 x_2] = 0 and a square term E[w_1² x_1²] = σ_w² σ_x². So E[z²] (= Var(z), the
+    mean being 0) is n_in square terms; SymPy also expands E[z²] in full for a concrete ``n`` (a whole number
+    in [1, 6]). Attributes: ``sigma_w``, ``sigma_x``, ``cross_term``, ``square_term``, ``n``, ``variance_n``
+    (for that n), ``variance`` (for a symbolic n_in).
+    """
+    from sympy import stats
+
+    from ..validation import check_integer
+
+    n = check_integer("n", n, low=1, high=6)
+    sigma_w, sigma_x = sp.symbols("sigma_w sigma_x", positive=True)
+    w = [stats.Normal(f"w_{k}", 0, sigma_w) for k in range(1, max(n, 2) + 1)]
+    x = [stats.Normal(f"x_{k}", 0, sigma_x) for k in range(1, max(n, 2) + 1)]
+    cross_term = stats.E(w[0] * w[1] * x[0] * x[1])
+    square_term = stats.E(w[0] ** 2 * x[0] ** 2)
+    z = sum(wk * xk for wk, xk in zip(w[:n], x[:n]))
+    variance_n = sp.simplify(sum(stats.E(term) for term in sp.Add.make_args(sp.expand(z**2))))
+    i = sp.Symbol("i", integer=True, positive=True)
+    variance = sp.Sum(square_term, (i, 1, fan_in)).doit()
+    checks = {"E[w_1 w_2 x_1 x_2] = 0": cross_term, "E[w_1² x_1²] = σ_w² σ_x²": square_term - sigma_w**2 * sigma_x**2,
+              f"E[z²] = {n} σ_w² σ_x² for n = {n}": variance_n - n * sigma_w**2 * sigma_x**2,
+              "Var(z) = n_in σ_w² σ_x²": variance - fan_in * sigma_w**2 * sigma_x**2}
+    return _verified("Variance through one linear layer", checks, sigma_w=sigma_w, sigma_x=sigma_x,
+                     cross_term=cross_term, square_term=square_term, n=n, variance_n=variance_n, variance=variance)
+
+
+def derive_xavier_initialization() -> SimpleNamespace:
+    """Xavier/Glorot: keep the forward variance (n_in·σ² = 1) and the backward one (n_out·σ² = 1).
+
+    The two cannot both hold unless n_in = n_out; the compromise σ² = 2/(n_in + n_out) is their harmonic mean
+    (equivalently n_avg·σ² = 1 with n_avg = (n_in + n_out)/2). A uniform U(−a, a) has that variance when
+    a²/3 = 2/(n_in + n_out), i.e. a = √(6/(n_in + n_out)). Attributes: ``forward``, ``backward`` (the two
+    variances), ``variance``, ``std``, ``bound``.
+    """
+    s2, a = sp.Symbol("sigma2", positive=True), sp.Symbol("a", positive=True)
+    forward = sp.solve(sp.Eq(fan_in * s2, 1), s2)[0]
+    backward = sp.solve(sp.Eq(fan_out * s2, 1), s2)[0]
+    variance = sp.simplify(2 / (1 / forward + 1 / backward))
+    uniform = derive_uniform_variance()
+    bound = sp.solve(sp.Eq(uniform.variance.subs(uniform.a, a), variance), a)[0]
+    std = sp.sqrt(variance)
+    checks = {"forward: σ² = 1/n_in": forward - 1 / fan_in, "backward: σ² = 1/n_out": backward - 1 / fan_out,
+              "harmonic mean = 2/(n_in + n_out)": variance - 2 / (fan_in + fan_out),
+              "a = √(6/(n_in + n_out))": bound - sp.sqrt(6 / (fan_in + fan_out))}
+    return _verified("Xavier/Glorot initialization", checks, forward=forward, backward=backward, variance=variance,
+                     std=std, bound=bound)
+
+
+def derive_relu_second_moment() -> SimpleNamespace:
+    """For z ~ N(0, s²): E[relu(z)²] = s²/2 (half the mass is cut to 0, the other half keeps its second moment),
+    while Var(relu(z)) = (1/2 − 1/(2π))·s² ≈ 0.34·s² (the mean E[relu(z)] = s/√(2π) is not 0).
+
+    Attributes: ``s``, ``density``, ``mean``, ``second_moment``, ``variance``.
+    """
+    s, z = sp.Symbol("s", positive=True), sp.Symbol("z", real=True)
+    density = sp.exp(-z**2 / (2 * s**2)) / (s * sp.sqrt(2 * sp.pi))
+    mean = sp.simplify(sp.integrate(z * density, (z, 0, sp.oo)))
+    second_moment = sp.simplify(sp.integrate(z**2 * density, (z, 0, sp.oo)))
+    variance = sp.simplify(second_moment - mean**2)
+    checks = {"E[relu(z)²] = s²/2": second_moment - s**2 / 2, "E[relu(z)] = s/√(2π)": mean - s / sp.sqrt(2 * sp.pi),
+              "Var(relu(z)) = (1/2 − 1/(2π)) s²": variance - (sp.Rational(1, 2) - 1 / (2 * sp.pi)) * s**2}
+    return _verified("ReLU halves the second moment", checks, s=s, density=density, mean=mean,
+                     second_moment=second_moment, variance=variance)
+
+
+def derive_he_initialization() -> SimpleNamespace:
+    """He/Kaiming for ReLU: the next pre-activation has Var = n·σ²·E[relu(z)²] = n·σ²·s²/2, so keeping it equal
+    to s² needs σ² = 2/n. ``fan_in`` mode (n = n_in) keeps the forward pass, ``fan_out`` mode (n = n_out) the
+    backward pass; the uniform version has a = √(6/n). Attributes: ``variance_fan_in``, ``variance_fan_out``,
+    ``std_fan_in``, ``bound_fan_in``, ``bound_fan_out``.
+    """
+    s2, a, s = sp.Symbol("sigma2", positive=True), sp.Symbol("a", positive=True), sp.Symbol("s", positive=True)
+    relu = derive_relu_second_moment()
+    uniform = derive_uniform_variance()
+    next_variance = lambda n: n * s2 * relu.second_moment.subs(relu.s, s)  # noqa: E731
+    variance_fan_in = sp.solve(sp.Eq(next_variance(fan_in), s**2), s2)[0]
+    variance_fan_out = sp.solve(sp.Eq(next_variance(fan_out), s**2), s2)[0]
+    bound = lambda v: sp.solve(sp.Eq(uniform.variance.subs(uniform.a, a), v), a)[0]  # noqa: E731
+    bound_fan_in, bound_fan_out = bound(variance_fan_in), bound(variance_fan_out)
+    checks = {"fan_in: σ² = 2/n_in": variance_fan_in - 2 / fan_in, "fan_out: σ² = 2/n_out": variance_fan_out - 2 / fan_out,
+              "uniform: a = √(6/n_in)": bound_fan_in - sp.sqrt(6 / fan_in)}
+    return _verified("He/Kaiming initialization", checks, variance_fan_in=variance_fan_in,
+                     variance_fan_out=variance_fan_out, std_fan_in=sp.sqrt(variance_fan_in),
+                     bound_fan_in=bound_fan_in, bound_fan_out=bound_fan_out)

@@ -1,0 +1,174 @@
+"""Initialization: the schemes keep their promised spread, the derivations hold, constant starts stay symmetric."""
+import math
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import (INIT_SCHEMES, activation_statistics, derive_he_initialization, derive_linear_layer_variance,
+                     derive_relu_second_moment, derive_uniform_variance, derive_xavier_initialization,
+                     hidden_unit_spread, initialization_activation_panel, initialize_weights, initializer_bound,
+                     initializer_std, plot_initialization_activation_stds, plot_initialization_symmetry,
+                     replay_two_layer, replay_with_initialization)
+from helpers.derivations.initialization import fan_in as N_IN, fan_out as N_OUT
+
+RANDOM = [s for s in INIT_SCHEMES if s not in ("zeros", "ones", "constant")]
+XAVIER, HE = derive_xavier_initialization(), derive_he_initialization()
+
+
+@pytest.mark.parametrize("scheme", RANDOM)
+@pytest.mark.parametrize("mode", ["fan_in", "fan_out"])
+def test_empirical_std_of_a_large_seeded_draw_is_within_2_percent_of_the_derived_one(scheme, mode):
+    weights = initialize_weights(scheme, 300, 200, seed=3, mode=mode)
+    assert weights.shape == (200, 300)
+    assert weights.std() == pytest.approx(initializer_std(scheme, 300, 200, mode=mode), rel=0.02)
+
+
+def test_uniform_entries_stay_inside_their_bound_and_reach_close_to_it():
+    for scheme, mode in (("xavier_uniform", "fan_in"), ("he_uniform", "fan_in"), ("he_uniform", "fan_out")):
+        bound = initializer_bound(scheme, 300, 200, mode=mode)
+        weights = initialize_weights(scheme, 300, 200, mode=mode)
+        assert np.max(np.abs(weights)) <= bound and np.max(np.abs(weights)) > 0.999 * bound
+    plain = initialize_weights("uniform", 6, 4)
+    assert np.all((plain >= 0) & (plain < 1))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 5000), st.integers(1, 5000))
+def test_numeric_formulas_equal_the_sympy_derivations(n_in, n_out):
+    xavier, he = XAVIER, HE
+    values = {N_IN: n_in, N_OUT: n_out}
+    assert initializer_std("xavier_normal", n_in, n_out) == pytest.approx(float(xavier.std.subs(values)), rel=1e-12)
+    assert initializer_bound("xavier_uniform", n_in, n_out) == pytest.approx(float(xavier.bound.subs(values)), rel=1e-12)
+    assert initializer_std("he_normal", n_in, n_out) == pytest.approx(float(he.std_fan_in.subs(values)), rel=1e-12)
+    assert initializer_bound("he_uniform", n_in, n_out, mode="fan_out") == pytest.approx(
+        float(he.bound_fan_out.subs(values)), rel=1e-12)
+
+
+def test_derivations_give_the_textbook_formulas():
+    uniform = derive_uniform_variance()
+    assert sp.simplify(uniform.variance - uniform.a**2 / 3) == 0
+    assert sp.simplify(uniform.general_variance - (uniform.high - uniform.low) ** 2 / 12) == 0
+    layer = derive_linear_layer_variance(n=4)
+    assert layer.cross_term == 0 and sp.simplify(layer.variance_n - 4 * layer.sigma_w**2 * layer.sigma_x**2) == 0
+    xavier = derive_xavier_initialization()
+    assert sp.simplify(xavier.bound**2 - 6 / (N_IN + N_OUT)) == 0 and sp.simplify(xavier.variance - 2 / (N_IN + N_OUT)) == 0
+    relu = derive_relu_second_moment()
+    assert sp.simplify(relu.second_moment - relu.s**2 / 2) == 0
+    assert float(relu.variance.subs(relu.s, 1)) == pytest.approx(0.5 - 1 / (2 * math.pi))
+    he = derive_he_initialization()
+    assert sp.simplify(he.variance_fan_in - 2 / N_IN) == 0 and sp.simplify(he.variance_fan_out - 2 / N_OUT) == 0
+
+
+def test_relu_second_moment_matches_a_large_sample():
+    z = np.random.default_rng(0).normal(0, 2.0, size=400_000)
+    assert np.mean(np.maximum(z, 0) ** 2) == pytest.approx(2.0, rel=0.01)  # s²/2 with s = 2
+
+
+@pytest.mark.parametrize("scheme", ["ones", "constant"])
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_constant_start_keeps_the_hidden_units_exactly_identical_on_the_2_2_2_net(scheme, optimizer):
+    run, spreads = replay_with_initialization(scheme, steps=50, optimizer=optimizer, lr=0.1)
+    assert len(run) == 50 and np.all(spreads == 0.0)
+    assert np.all(run[0]["grads"]["W1"] == 0.0)  # equal rows of W2 and Σδ2 = 0 block layer 1 at step 1
+    assert np.any(run[1]["grads"]["W1"] != 0.0) and run.losses[-1] < run.losses[0]
+
+
+def test_constant_start_keeps_the_hidden_units_exactly_identical_on_a_wider_net():
+    run, spreads = replay_with_initialization("constant", hidden=4, x=[1.0, 2.0, -1.0], y=[0.0, 1.0, 0.0], steps=50)
+    assert np.all(spreads == 0.0) and run.final_params["W1"].shape == (4, 3)
+    assert run.losses[-1] < 0.05
+
+
+def test_all_zero_start_learns_only_the_output_bias():
+    run, _ = replay_with_initialization("zeros", steps=20)
+    final = run.final_params
+    assert np.all(final["W1"] == 0) and np.all(final["W2"] == 0) and np.all(final["b1"] == 0)
+    assert np.allclose(final["b2"], [0.6626, -0.6626], atol=1e-4)
+    assert run.losses[0] == pytest.approx(math.log(2))
+
+
+def test_random_start_breaks_the_symmetry():
+    _, spreads = replay_with_initialization("xavier_normal", steps=30)
+    assert spreads[0] > 0 and np.all(spreads > 0)
+
+
+def test_hidden_unit_spread_agrees_with_the_network_helper_on_a_hand_made_case():
+    params = {"W1": [[0.1, 0.2], [0.1, 0.2]], "b1": [0.0, 0.0], "W2": [[0.5, 0.5], [0.7, 0.7]], "b2": [0.0, 0.0]}
+    assert hidden_unit_spread(params) == 0.0
+    run = replay_two_layer(**params, steps=5)
+    assert all(hidden_unit_spread(step["params"]) == 0.0 for step in run)
+    assert hidden_unit_spread({**params, "W2": [[0.5, 0.6], [0.7, 0.7]]}) == pytest.approx(0.1)
+
+
+def test_activation_experiment_at_the_chapters_settings():
+    he_relu = activation_statistics("he_normal", "relu")["std"]
+    small_tanh = activation_statistics("normal", "tanh", std=0.01)["std"]
+    big_relu = activation_statistics("normal", "relu", std=1.0)["std"]
+    assert np.all((he_relu > 0.5) & (he_relu < 2.0))
+    assert np.all(np.diff(np.log10(small_tanh)) < -0.9)  # ×0.1 per layer: σ·√width = 0.01·10
+    assert big_relu[-1] > 1e7
+    assert activation_statistics("he_normal", "relu")["std"] == pytest.approx(he_relu, rel=0, abs=0)  # seeded
+
+
+def test_source_printed_tensors_fit_their_schemes():
+    kaiming_fan_out = np.array([[-0.1924, -0.6155, -0.7438, -0.2796, -0.1671, -0.2979],
+                                [0.7609, 0.9836, -0.0961, 0.7139, -0.8044, -0.3827],
+                                [0.1416, 0.6636, 0.9539, 0.4735, -0.2384, -0.1330],
+                                [0.7254, -0.4056, -0.7621, -0.6139, -0.6093, -0.2577]])
+    bound = initializer_bound("he_uniform", 6, 4, mode="fan_out")
+    assert bound == pytest.approx(1.2247, abs=1e-4) and np.max(np.abs(kaiming_fan_out)) <= bound
+    # every one of 24 draws inside ±0.9836: unlikely with the bound 1.2247 the code asks for
+    assert (0.9836 / bound) ** 24 == pytest.approx(0.0052, abs=1e-4)
+    assert initializer_bound("xavier_uniform", 6, 4) == pytest.approx(0.7746, abs=1e-4)
+
+
+def extreme(slider, end):
+    if isinstance(slider, widgets.Dropdown):
+        return slider.options[0 if end == "min" else -1]
+    return getattr(slider, end)
+
+
+def test_panel_at_its_extremes_draws_only_finite_data():
+    panel = initialization_activation_panel()
+    corners = [("min", "min", "tanh"), ("max", "max", "relu"), ("max", "min", "relu"), ("min", "max", "tanh")]
+    for depth_end, width_end, activation in corners:
+        message = panel.set(depth=extreme(panel.sliders["depth"], depth_end),
+                            width=extreme(panel.sliders["width"], width_end), activation=activation)
+        assert message.startswith(f"std at layer {extreme(panel.sliders['depth'], depth_end)}:")
+        for line in panel.figure.axes[0].get_lines():
+            assert np.all(np.isfinite(np.asarray(line.get_xydata(), dtype=float)))
+
+
+def test_figures_have_titles_that_say_what_to_notice():
+    assert "He keeps ReLU steady" in plot_initialization_activation_stds(depth=3, width=10).get_suptitle()
+    runs = {"constant": replay_with_initialization("constant", steps=3)[0]}
+    assert "coincide" in plot_initialization_symmetry(runs).get_suptitle()
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: initialize_weights("xavier_normal", 0, 4), "fan_in"),
+    (lambda: initialize_weights("xavier_normal", 6, 0), "fan_out"),
+    (lambda: initialize_weights("xavier_normal", 2.5, 4), "fan_in"),
+    (lambda: initialize_weights("glorot", 6, 4), "scheme"),
+    (lambda: initialize_weights("he_normal", 6, 4, mode="fan_avg"), "mode"),
+    (lambda: initialize_weights("uniform", 6, 4, low=1.0, high=1.0), "low"),
+    (lambda: initialize_weights("normal", 6, 4, std=0.0), "std"),
+    (lambda: initialize_weights("constant", 6, 4, value=float("nan")), "value"),
+    (lambda: initialize_weights("normal", 6, 4, seed=-1), "seed"),
+    (lambda: initializer_bound("xavier_normal", 6, 4), "scheme"),
+    (lambda: initializer_std("he_normal", 6, -3), "fan_out"),
+    (lambda: activation_statistics("he_normal", "sigmoid"), "activation"),
+    (lambda: activation_statistics("he_normal", "relu", depth=0), "depth"),
+    (lambda: activation_statistics("he_normal", "relu", width=0), "width"),
+    (lambda: replay_with_initialization("constant", hidden=0), "hidden"),
+    (lambda: replay_with_initialization("constant", y=[0.5, 0.5]), "y"),
+    (lambda: plot_initialization_symmetry({}), "runs"),
+    (lambda: initialization_activation_panel(seed=-1), "seed"),
+])
+def test_bad_input_names_the_parameter(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
