@@ -98,7 +98,7 @@ class SliderPanel:
         self._check_drawn_data_is_finite()
         self.status_message = message
         self.status.value = f"<b style='color:#D55E00'>{message}</b>" if message else ""
-        self.png = figure_to_png(self.figure)
+        self.png = figure_to_png(self.figure, compress_level=1)  # fast while dragging
         self.image.value = self.png
         return message
 
@@ -118,12 +118,13 @@ class SliderPanel:
     def render(self, **values) -> bytes:
         """PNG bytes of the figure at the given slider values (missing ones keep their value).
 
-        Used to precompute images for the static course pages; the sliders end where they began.
+        Used to precompute images for the static course pages (fully compressed, since they are
+        downloaded); the sliders end where they began.
         """
         before = self.values()
         try:
             self.set(**values)
-            return self.png
+            return figure_to_png(self.figure)
         finally:
             self.set(**before)
 

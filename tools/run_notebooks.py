@@ -7,8 +7,8 @@ Before running, it rewrites the cells that are generated rather than written by 
 the navigation line (previous · contents · next) at the top and bottom of every chapter,
 the chapter list in notebooks/00_contents.ipynb and the one in README.md. A chapter's title is
 its first '# ' heading; its one-line summary is ``metadata["course"]["summary"]``.
-Widget state is not stored (it would only draw sliders that move nothing) and no timing
-metadata is kept, so the stored outputs are what nbval compares and nothing else changes.
+Widget state and widget views are not stored (they would only draw sliders that move nothing,
+and their random model ids would change every run); no timing metadata is kept, so the stored outputs are what nbval compares and nothing else changes.
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 CONTENTS = NOTEBOOKS / "00_contents.ipynb"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 README_START, README_END = "<!-- chapters:start -->", "<!-- chapters:end -->"
 
 
@@ -98,6 +99,10 @@ def execute(path: Path) -> float:
     elapsed = time.perf_counter() - started
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            # A live widget's view names a model id that is new on every run and means nothing
+            # once the kernel is gone; the stored PNG and text stand in for it.
+            output.get("data", {}).pop(WIDGET_VIEW, None)
     notebook.metadata.pop("widgets", None)
     nbformat.write(notebook, path)
     return elapsed

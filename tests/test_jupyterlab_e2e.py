@@ -1,0 +1,229 @@
+"""A student's session, for real: `make lab` starts JupyterLab, Chromium opens a chapter, runs
+every cell and drags a slider; the figure must change and no error may appear.
+
+The browser is Debian's Chromium driven by Playwright (which cannot download its own browser
+here); `make test` installs Chromium first (see the Makefile), so this test runs on CI. It skips,
+with the reason, only when /usr/bin/chromium is absent. Screenshots and the measured timings go
+to test-artifacts/jupyterlab/ (git-ignored).
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts" / "jupyterlab"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+# The chapters a student opens, and the slider each test drags (the label the slider shows).
+ADAM_CHAPTER = ("07_adam_on_the_network.ipynb", "β1")
+FIRST_CHAPTER = ("01_one_sample_one_step.ipynb", "η (lr)")
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is installed by `make test`")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason=f"{CHROMIUM} is missing: `make test` installs Debian's chromium package "
+                                       "(apt-get); it could not be installed on this machine")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_is_open(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+class Lab:
+    """A JupyterLab server started by the README's command, with a token made by the test."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.token = secrets.token_hex(24)
+        self.started = time.perf_counter()
+        lab_args = (f"--no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port={self.port} "
+                    f"--IdentityProvider.token={self.token}")
+        self.log = open(ARTIFACTS / "server.log", "w")
+        # Its own process group, so teardown stops make, jupyter and the kernels together.
+        self.process = subprocess.Popen(["make", "lab", f"LAB_ARGS={lab_args}"], cwd=ROOT, stdout=self.log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"`make lab` exited with {self.process.returncode}; see {self.log.name}")
+            try:
+                urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2).close()
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("JupyterLab did not answer within 180 s")
+        self.seconds_to_answer = time.perf_counter() - self.started
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def lab():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    server = Lab()
+    try:
+        yield server
+    finally:
+        server.stop()
+        assert not port_is_open(server.port), f"port {server.port} still open after teardown"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def open_and_run_all(browser, lab, notebook: str):
+    """Open a chapter as a student would, wait for its kernel, run every cell; returns (page, timings)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    console_errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+    started = time.perf_counter()
+    page.goto(f"{lab.url}/lab/tree/{notebook}?token={lab.token}")
+    page.wait_for_function("document.body.innerText.includes('| Idle')", timeout=120_000)
+    interactive = time.perf_counter() - started
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    page.wait_for_selector(".jp-InputPrompt:has-text('[*]')", timeout=30_000)
+    page.wait_for_function("!document.body.innerText.includes('[*]') && document.body.innerText.includes('| Idle')",
+                           timeout=300_000)
+    ran_all = time.perf_counter() - started
+    return page, console_errors, {"open_to_kernel_idle_s": interactive, "open_to_all_cells_run_s": ran_all}
+
+
+def error_outputs(page) -> list[str]:
+    texts = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+    return [t for t in texts if "Error" in t or "Traceback" in t]
+
+
+def slider_and_image(page, label: str):
+    """The slider whose label reads ``label``, and the image of the panel that holds it."""
+    slider = page.locator(".widget-slider", has=page.locator(".widget-label", has_text=label)).first
+    panel = page.locator(".jp-OutputArea-output", has=slider).first
+    return slider, panel.locator(".widget-image").first
+
+
+def drag(page, slider, pixels: int) -> None:
+    handle = slider.locator(".noUi-handle").first
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + pixels, y, steps=2)
+    page.mouse.up()
+
+
+def wait_for_new_image(page, image, old_src: str, timeout_ms: int = 30_000) -> float:
+    started = time.perf_counter()
+    image.evaluate("(img, old) => new Promise((resolve, reject) => {"
+                   "  const t0 = performance.now();"
+                   "  const tick = () => img.src !== old ? resolve()"
+                   f"    : performance.now() - t0 > {timeout_ms} ? reject(new Error('image did not change'))"
+                   "    : requestAnimationFrame(tick);"
+                   "  tick(); })", old_src)
+    return time.perf_counter() - started
+
+
+def student_moves_slider(browser, lab, notebook: str, label: str, name: str, drags: int = 0) -> dict:
+    page, console_errors, timings = open_and_run_all(browser, lab, notebook)
+    slider, image = slider_and_image(page, label)
+    slider.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"{name}-before.png"))
+    assert error_outputs(page) == [], "a cell printed an error"
+    before = image.get_attribute("src")
+    drag(page, slider, 40)
+    wait_for_new_image(page, image, before)
+    assert image.get_attribute("src") != before
+    assert image.evaluate("img => img.naturalWidth") > 0
+    page.screenshot(path=str(ARTIFACTS / f"{name}-after.png"))
+    response_times = []
+    for index in range(drags):
+        src = image.get_attribute("src")
+        started = time.perf_counter()
+        drag(page, slider, -25 if index % 2 else 25)
+        wait_for_new_image(page, image, src)
+        response_times.append(time.perf_counter() - started)
+    assert error_outputs(page) == [], "moving the slider printed an error"
+    page.close()
+    timings.update(console_errors=len(console_errors))
+    if response_times:
+        timings.update(drag_to_new_image_median_ms=1000 * statistics.median(response_times),
+                       drag_to_new_image_max_ms=1000 * max(response_times), drags=len(response_times))
+    return timings
+
+
+def record(name: str, timings: dict) -> None:
+    path = ARTIFACTS / "timings.json"
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[name] = timings
+    path.write_text(json.dumps(data, indent=2))
+
+
+def test_a_request_without_the_token_gets_no_notebook(lab):
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    for path, allowed in [(f"/api/contents/{FIRST_CHAPTER[0]}", {403}), (f"/files/{FIRST_CHAPTER[0]}", {302, 403}),
+                          (f"/lab/tree/{FIRST_CHAPTER[0]}", {302, 403})]:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            opener.open(f"{lab.url}{path}", timeout=10)
+        assert refused.value.code in allowed, path
+        if refused.value.code == 302:
+            assert "/login" in refused.value.headers["Location"]
+    with urllib.request.urlopen(f"{lab.url}/api/contents/{FIRST_CHAPTER[0]}?token={lab.token}", timeout=10) as ok:
+        assert ok.status == 200 and b'"cells"' in ok.read()
+
+
+def test_adam_chapter_runs_and_the_beta1_slider_redraws_the_figure(lab, browser):
+    record("adam_chapter", student_moves_slider(browser, lab, *ADAM_CHAPTER, name="adam-beta1", drags=20))
+
+
+def test_first_chapter_runs_and_the_learning_rate_slider_redraws_the_figure(lab, browser):
+    timings = student_moves_slider(browser, lab, *FIRST_CHAPTER, name="first-chapter-lr", drags=20)
+    # From typing the lab command to the first chapter's kernel being ready for the student.
+    timings["lab_command_to_first_chapter_interactive_s"] = lab.seconds_to_answer + timings["open_to_kernel_idle_s"]
+    record("first_chapter", timings)
+
+
+def test_lab_command_adds_allow_root_only_for_root():
+    dry_run = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout
+    assert ("--allow-root" in dry_run) == (os.geteuid() == 0)
+    assert "--IdentityProvider.token=" not in dry_run and "--ServerApp.token=''" not in dry_run
