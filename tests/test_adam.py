@@ -271,3 +271,163 @@ def test_equal_rows_gap_shrinks_with_eps():
         gaps.append(np.max(np.abs(W2[0] - W2[1])))
     assert gaps[0] > gaps[1] > gaps[2]
     assert gaps[0] == pytest.approx(2 * 0.1 * 1e-4 / 0.26007836, rel=1e-3)  # 2η·ε/(|g| + ε), smallest |g| of W2
+
+
+# -- tables and figures ---------------------------------------------------------------------------
+def test_adam_step_table_lists_all_12_parameters_with_their_numbers():
+    from helpers import TWO_LAYER_PARAMETER_LABELS, adam_step_table
+
+    step = replay_two_layer(optimizer="adam", lr=0.1, steps=1)[0]
+    table = adam_step_table(step)
+    assert [row[0] for row in table.rows] == list(TWO_LAYER_PARAMETER_LABELS)
+    row = table.rows[TWO_LAYER_PARAMETER_LABELS.index("W2[2,1]")]
+    g = step["grads"]["W2"][1, 0]
+    assert row[1] == g and row[2] == pytest.approx(0.1 * g) and row[3] == pytest.approx(0.001 * g * g)
+    assert row[8] == pytest.approx(-0.1, abs=1e-7) and row[9] == pytest.approx(0.6, abs=1e-7)
+    with pytest.raises(ValueError, match="step must be a record"):
+        adam_step_table(replay_two_layer(optimizer="sgd", lr=0.1, steps=1)[0])
+
+
+def test_optimizer_trace_table_follows_the_update_rule():
+    from helpers import Optimizer, optimizer_trace_table
+
+    table = optimizer_trace_table(Optimizer("momentum", lr=0.1, momentum=0.9), [1.0, 1.0, -2.0])
+    velocities = [row[2] for row in table.rows]
+    assert np.allclose(velocities, [1.0, 1.9, -0.29])
+    assert np.allclose([row[-1] for row in table.rows], np.cumsum([-0.1, -0.19, 0.029]))
+    adagrad = optimizer_trace_table(Optimizer("adagrad", lr=0.5), [3.0, 4.0])
+    assert adagrad.columns[2:5] == ["s = Σg²", "η/(√· + ε)", "Δθ"]
+    assert np.allclose([row[2] for row in adagrad.rows], [9.0, 25.0])
+    with pytest.raises(ValueError, match="optimizer must be a helpers.Optimizer"):
+        optimizer_trace_table("adam", [1.0])
+
+
+def test_figures_build():
+    from helpers import plot_adam_vs_sgd, plot_bias_correction_factors, plot_ema_bias
+
+    assert plot_ema_bias(0.9).axes and plot_bias_correction_factors().axes
+    runs = {name: replay_two_layer(optimizer=name, lr=0.1, steps=5) for name in ("sgd", "adam")}
+    assert len(plot_adam_vs_sgd(runs).axes) == 2
+    with pytest.raises(ValueError, match="beta must be"):
+        plot_ema_bias(1.0)
+
+
+# -- the slider panels ----------------------------------------------------------------------------
+import helpers.panels.adam as adam_panels  # noqa: E402
+from helpers import TwoLayerRun, adam_panel, ema_bias_panel  # noqa: E402
+
+
+def assert_drawn_lines_are_finite(figure):
+    for ax in figure.axes:
+        for line in ax.get_lines():
+            for data in (line.get_xdata(), line.get_ydata()):
+                assert np.all(np.isfinite(np.asarray(data, dtype=float))), f"non-finite data drawn in '{ax.get_title()}'"
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return adam_panel(steps=20, max_steps=60)
+
+
+def test_panel_sliders_cover_the_ranges_the_chapter_promises(panel):
+    sliders = panel.sliders
+    assert (sliders["lr"].base, sliders["lr"].min, sliders["lr"].max) == (10, -4, 0)  # η from 1e-4 to 1, log scale
+    assert (sliders["beta1"].min, sliders["beta1"].max) == (0.0, 0.999)
+    assert sliders["beta2"].options[0][1] == 0.9 and sliders["beta2"].options[-1][1] == 0.99999
+    assert (sliders["eps"].min, sliders["eps"].max) == (-12, 0)
+    assert [value for _, value in sliders["optimizer"].options] == ["sgd", "momentum", "rmsprop", "adam"]
+    assert all(getattr(s, "continuous_update", True) for s in sliders.values())
+
+
+def _extremes(panel):
+    s = panel.sliders
+    return {"lr": [1e-4, 1.0], "beta1": [s["beta1"].min, s["beta1"].max],
+            "beta2": [s["beta2"].options[0][1], s["beta2"].options[-1][1]], "eps": [1e-12, 1.0],
+            "steps": [s["steps"].min, s["steps"].max], "optimizer": ["sgd", "momentum", "rmsprop", "adam"],
+            "parameter": [s["parameter"].options[0], s["parameter"].options[-1]]}
+
+
+@pytest.mark.parametrize("slider", ["lr", "beta1", "beta2", "eps", "steps", "optimizer", "parameter"])
+def test_every_slider_at_its_minimum_and_maximum_draws_finite_data(panel, slider):
+    before = panel.values()
+    try:
+        for value in _extremes(panel)[slider]:
+            status = panel.set(**{slider: value})  # the full path: update, finite check, PNG
+            assert status is None or "at step" in status
+            assert panel.png.startswith(b"\x89PNG")
+            assert_drawn_lines_are_finite(panel.figure)
+    finally:
+        panel.set(**before)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "rmsprop", "adam"])
+def test_corner_combinations_never_raise_or_draw_non_finite_data(panel, optimizer):
+    extremes = _extremes(panel)
+    values = dict(panel.values(), optimizer=optimizer, steps=20)
+    for lr in extremes["lr"]:
+        for beta1 in extremes["beta1"]:
+            for beta2 in extremes["beta2"]:
+                for eps in extremes["eps"]:
+                    values.update(lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+                    status = panel.update_function(**values)  # the panel's callback, without the PNG
+                    assert status is None or "at step" in status
+                    assert_drawn_lines_are_finite(panel.figure)
+
+
+def test_beta1_above_beta2_lets_adam_blow_the_parameters_up_and_the_panel_says_when():
+    panel = adam_panel(steps=150, max_steps=150, lr=1.0)
+    status = panel.set(beta1=0.999, beta2=0.9, eps=1e-12)
+    assert status.startswith("|θ| passed 1000 at step 138 ")
+    assert_drawn_lines_are_finite(panel.figure)
+
+
+def test_a_diverging_run_is_drawn_up_to_where_it_diverged_and_the_panel_says_where(monkeypatch):
+    real = adam_panels.replay_two_layer
+
+    def diverging(**kwargs):
+        run = real(**dict(kwargs, steps=min(kwargs["steps"], 6)))
+        return TwoLayerRun(run[:6], start=run.start, diverged_at=7, optimizer=run.optimizer)
+
+    monkeypatch.setattr(adam_panels, "replay_two_layer", diverging)
+    panel = adam_panel(steps=20, max_steps=20)
+    assert panel.status_message == "diverged at step 7"
+    assert "diverged at step 7" in panel.figure.axes[0].get_title()
+    assert len(panel.figure.axes[0].get_lines()[0].get_xdata()) == 6
+    assert_drawn_lines_are_finite(panel.figure)
+
+
+def test_choosing_another_parameter_or_fewer_steps_reuses_the_run(panel, monkeypatch):
+    calls = []
+    real = adam_panels.replay_two_layer
+    monkeypatch.setattr(adam_panels, "replay_two_layer", lambda **kw: calls.append(kw) or real(**kw))
+    panel.replay_cache.clear()
+    panel.set(optimizer="adam", steps=20, beta2=0.999, eps=1e-8)
+    panel.set(parameter="b1[2]")
+    panel.set(steps=5)
+    assert len(calls) == 1
+    panel.set(beta2=0.99)  # Adam reads β2: a new run
+    assert len(calls) == 2
+    panel.set(optimizer="sgd")
+    panel.set(beta2=0.999, eps=1e-4)  # SGD reads neither
+    assert len(calls) == 3
+
+
+def test_panel_bad_arguments_are_named():
+    with pytest.raises(ValueError, match="optimizer must be one of"):
+        adam_panel(optimizer="adagrad")
+    with pytest.raises(ValueError, match="parameter must be one of"):
+        adam_panel(parameter="W3[1,1]")
+    with pytest.raises(ValueError, match="start may only name"):
+        adam_panel(start={"W3": [[0.0]]})
+    with pytest.raises(ValueError, match=r"start\['W2'\] must have entries in"):
+        adam_panel(start={"W2": [[1e7, 0.0], [0.0, 0.0]]})
+    with pytest.raises(ValueError, match="steps must be a whole number"):
+        adam_panel(steps=600, max_steps=500)
+
+
+def test_ema_panel_extremes():
+    panel = ema_bias_panel()
+    for beta in (0.0, 0.99):
+        for noise in (0.0, 1.0):
+            assert panel.set(beta=beta, noise=noise) is None
+            assert_drawn_lines_are_finite(panel.figure)

@@ -1,2 +1,500 @@
-"""(being written)"""
-__all__: list = []
+"""Figures, tables and slider panels of chapters 6 and 7: moving averages, bias correction, and Adam
+on the 2-2-2 network (the chapter's big panel, :func:`adam_panel`)."""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, MaxNLocator, NullLocator
+
+from ..network import TWO_LAYER_PARAMETERS, replay_two_layer
+from ..optimizers import Optimizer, bias_correction_factor, exponential_moving_average
+from ..plots import COLORS, mark_divergence, new_figure
+from ..tables import Table, format_number
+from ..validation import as_float_array, check_choice, check_decay_rate, check_integer, check_number
+from ..widgets import SliderPanel, panel_factory
+
+__all__ = ["ADAM_PANEL_OPTIMIZERS", "TWO_LAYER_PARAMETER_LABELS", "plot_ema_bias", "plot_bias_correction_factors",
+           "ema_bias_panel", "optimizer_trace_table", "adam_step_table", "plot_adam_vs_sgd", "AdamPanelFigure",
+           "adam_panel"]
+
+#: The optimizers the Adam panel offers (its dropdown), with the names the chapter uses.
+ADAM_PANEL_OPTIMIZERS = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
+
+
+def _parameter_entries():
+    entries = []
+    for name, shape in (("W1", (2, 2)), ("b1", (2,)), ("W2", (2, 2)), ("b2", (2,))):
+        for index in np.ndindex(*shape):
+            label = f"{name}[{','.join(str(i + 1) for i in index)}]"  # counted from 1, as the chapter writes them
+            entries.append((label, name, index))
+    return entries
+
+
+_ENTRIES = _parameter_entries()
+#: The 12 parameters of the 2-2-2 network as the chapters name them, counted from 1: "W1[1,1]" ... "b2[2]".
+TWO_LAYER_PARAMETER_LABELS = tuple(label for label, _, _ in _ENTRIES)
+_GROUP_COLORS = {"W1": COLORS["blue"], "b1": COLORS["sky"], "W2": COLORS["orange"], "b2": COLORS["green"]}
+
+
+# -- chapter 6: moving averages ----------------------------------------------------------------
+def _noisy_gradients(steps: int, noise: float, seed: int, mean: float = 1.0) -> np.ndarray:
+    return mean + noise * np.random.default_rng(seed).standard_normal(steps)
+
+
+def _draw_ema_bias(ax, beta: float, noise: float, steps: int, seed: int, artists=None):
+    g = _noisy_gradients(steps, noise, seed)
+    t = np.arange(1, steps + 1)
+    series = {
+        "first_value": exponential_moving_average(g, beta),
+        "zero": exponential_moving_average(g, beta, convention="zero"),
+        "corrected": exponential_moving_average(g, beta, convention="zero", bias_corrected=True),
+    }
+    if artists is None:
+        artists = {"g": ax.plot(t, g, "o", color="0.6", markersize=3, label="gradients $g_t$ (mean 1)")[0]}
+        styles = {"first_value": ("source 003: $S_1 = g_1$", COLORS["green"], "-"),
+                  "zero": ("Adam: $m_0 = 0$", COLORS["vermillion"], "-"),
+                  "corrected": (r"$\hat m_t = m_t/(1-\beta^t)$", COLORS["blue"], "--")}
+        for key, (label, color, style) in styles.items():
+            artists[key] = ax.plot(t, series[key], style, color=color, label=label)[0]
+        artists["expected"] = ax.plot(t, 1 - beta**t, ":", color=COLORS["black"], linewidth=1.2,
+                                      label=r"$(1-\beta^t)\cdot 1$")[0]
+        ax.set_xlabel("step $t$")
+        ax.set_ylabel("value")
+        ax.legend(loc="lower right", fontsize=9)
+    else:
+        artists["g"].set_ydata(g)
+        for key in series:
+            artists[key].set_ydata(series[key])
+        artists["expected"].set_ydata(1 - beta**t)
+        ax.relim()
+        ax.autoscale_view()
+    ax.set_title(f"β = {beta:g}: the zero start creeps up like 1 − β^t; dividing by 1 − β^t removes the lag")
+    return artists
+
+
+def plot_ema_bias(beta: float = 0.9, *, noise: float = 0.3, steps: int = 30, seed: int = 0):
+    """Moving averages of noisy gradients with mean 1, three ways: source 003's start (S_1 = g_1), Adam's
+    zero start (m_0 = 0) and the zero start divided by 1 − β^t. beta in [0, 1); noise ≥ 0 (the
+    gradients' standard deviation); steps a whole number in [2, 1000]; seed for the noise. Returns the Figure."""
+    beta = check_decay_rate("beta", beta)
+    noise = check_number("noise", noise, low=0.0)
+    steps = check_integer("steps", steps, low=2, high=1000)
+    figure, ax = new_figure(width=7.0, height=4.0)
+    _draw_ema_bias(ax, beta, noise, steps, seed)
+    return figure
+
+
+@panel_factory("adam-ema-bias")
+def ema_bias_panel(steps: int = 30, seed: int = 0):
+    """Slider panel: β (0 … 0.99) and the gradients' noise (0 … 1) for :func:`plot_ema_bias`."""
+    steps = check_integer("steps", steps, low=2, high=1000)
+    sliders = {
+        "beta": widgets.FloatSlider(value=0.9, min=0.0, max=0.99, step=0.01, description="β",
+                                    continuous_update=True, readout_format=".2f"),
+        "noise": widgets.FloatSlider(value=0.3, min=0.0, max=1.0, step=0.05, description="noise",
+                                     continuous_update=True, readout_format=".2f"),
+    }
+    figure, ax = new_figure(width=7.0, height=4.0)
+    artists = _draw_ema_bias(ax, 0.9, 0.3, steps, seed)
+
+    def update(beta, noise):
+        _draw_ema_bias(ax, beta, noise, steps, seed, artists)
+        return None
+
+    return SliderPanel(sliders, figure, update, grid={"beta": [0.0, 0.5, 0.9, 0.99], "noise": [0.0, 0.3, 1.0]},
+                       description="Panel: moving averages of noisy gradients with mean 1 (sliders: β, noise); "
+                                   "the zero start lags by the factor 1 − β^t, the corrected one does not")
+
+
+def plot_bias_correction_factors(beta1: float = 0.9, beta2: float = 0.999, *, steps: int = 3000):
+    """1/(1 − β1^t) and 1/(1 − β2^t) against t on log axes: 10 and 1000 at t = 1, both → 1.
+
+    beta1, beta2 in [0, 1); steps a whole number in [2, 100000]. Returns the Figure."""
+    beta1, beta2 = check_decay_rate("beta1", beta1), check_decay_rate("beta2", beta2)
+    steps = check_integer("steps", steps, low=2, high=100_000)
+    t = np.arange(1, steps + 1)
+    figure, ax = new_figure(width=7.0, height=3.6)
+    ax.loglog(t, bias_correction_factor(beta1, t), color=COLORS["blue"], label=f"$1/(1-\\beta_1^t)$, β1 = {beta1:g}")
+    ax.loglog(t, bias_correction_factor(beta2, t), color=COLORS["orange"], label=f"$1/(1-\\beta_2^t)$, β2 = {beta2:g}")
+    for beta, color in ((beta1, COLORS["blue"]), (beta2, COLORS["orange"])):
+        if beta > 0:  # after about 1/(1 − β) steps the correction has mostly worn off
+            ax.axvline(1 / (1 - beta), color=color, linestyle=":", linewidth=1.2)
+    ax.set_xlabel("step $t$")
+    ax.set_ylabel("correction factor")
+    ax.set_title("The corrections are large only for the first ~1/(1 − β) steps (dotted lines)")
+    ax.legend(fontsize=9)
+    return figure
+
+
+def optimizer_trace_table(optimizer: Optimizer, gradients, *, theta0: float = 0.0, digits: int = 4) -> Table:
+    """Feed one parameter (starting at ``theta0``) the 1-D gradient sequence ``gradients`` through
+    ``optimizer`` and tabulate every step: t, g, the optimizer's state (velocity, sum of squares, v, m, ...),
+    the effective step η/(√· + ε) where there is one, the update Δθ and the new θ."""
+    if not isinstance(optimizer, Optimizer):
+        raise ValueError(f"optimizer must be a helpers.Optimizer; got {type(optimizer).__name__}")
+    gradients = as_float_array("gradients", gradients, ndim=1)
+    theta0 = check_number("theta0", theta0)
+    params = {"theta": np.array([theta0])}
+    state = optimizer.init_state(params)
+    keys = [k for k in ("velocity", "sum_of_squares", "m", "v", "m_hat", "v_hat", "step_size", "update")]
+    rows, shown = [], None
+    for t, g in enumerate(gradients, start=1):
+        params, state, record = optimizer.step(params, {"theta": np.array([g])}, state)
+        record = record["theta"]
+        shown = [k for k in keys if k in record]
+        rows.append([t, float(g), *(float(record[k][0]) for k in shown), float(params["theta"][0])])
+    headings = {"velocity": "velocity v", "sum_of_squares": "s = Σg²", "m": "m", "v": "v", "m_hat": "m̂",
+                "v_hat": "v̂", "step_size": "η/(√· + ε)", "update": "Δθ"}
+    return Table(rows, ["t", "g", *(headings[k] for k in shown), "θ"], digits=digits,
+                 title=f"{optimizer.name}: " + ", ".join(f"{k} = {v:g}" for k, v in optimizer.hyperparameters.items()
+                                                         if k == "lr" or _uses(optimizer.name, k)))
+
+
+def _uses(name: str, hyperparameter: str) -> bool:
+    return hyperparameter in {"sgd": (), "momentum": ("momentum",), "adagrad": ("eps",), "rmsprop": ("beta2", "eps"),
+                              "adam": ("beta1", "beta2", "eps")}[name]
+
+
+# -- chapter 7: Adam on the network ------------------------------------------------------------
+def adam_step_table(step: dict, *, digits: int = 6) -> Table:
+    """Every number of one Adam step on the network, one row per parameter: g, m, v, m̂, v̂, √v̂, the
+    effective step η/(√v̂ + ε), the update Δθ and θ after. ``step`` is one record of
+    ``replay_two_layer(optimizer="adam", ...)``."""
+    if "optimizer" not in step or not all("m_hat" in step["optimizer"].get(name, {}) for name in TWO_LAYER_PARAMETERS):
+        raise ValueError("step must be a record of replay_two_layer(optimizer='adam', ...) with all four parameters trained")
+    rows = []
+    for label, name, index in _ENTRIES:
+        record = step["optimizer"][name]
+        rows.append([label, step["grads"][name][index], record["m"][index], record["v"][index], record["m_hat"][index],
+                     record["v_hat"][index], np.sqrt(record["v_hat"][index]), record["step_size"][index],
+                     record["update"][index], step["params"][name][index]])
+    return Table(rows, ["parameter", "g", "m", "v", "m̂", "v̂", "√v̂", "η/(√v̂+ε)", "Δθ", "θ after"], digits=digits,
+                 title=f"Adam, step {step['step']}: loss before the update L = {format_number(step['loss'], digits)}")
+
+
+def plot_adam_vs_sgd(runs: dict):
+    """Two panels for runs of ``replay_two_layer`` on the same network (``runs`` maps a label to a run):
+    the loss per step, and the size of layer 1's gradient ‖∂L/∂W1‖ per step (log axes). Returns the Figure."""
+    if not runs:
+        raise ValueError("runs must map at least one label to a replay_two_layer run; got none")
+    figure, (ax_loss, ax_grad) = new_figure(1, 2, width=7.0, height=3.6)
+    colors = [COLORS["orange"], COLORS["blue"], COLORS["green"], COLORS["vermillion"]]
+    for (label, run), color in zip(runs.items(), colors):
+        t = np.arange(1, len(run) + 1)
+        ax_loss.semilogy(t, run.losses, "o-", color=color, markersize=3, label=label)
+        norms = [np.linalg.norm(step["grads"]["W1"]) for step in run]
+        ax_grad.semilogy(t, norms, "o-", color=color, markersize=3, label=label)
+    ax_loss.set_xlabel("step $t$")
+    ax_loss.set_ylabel("loss $L$ (before the update)")
+    ax_loss.set_title("Loss per step")
+    ax_grad.set_xlabel("step $t$")
+    ax_grad.set_ylabel(r"$\|\partial L/\partial W_1\|$")
+    ax_grad.set_title("Layer 1's gradient: Adam's drops to ~1e−9 at step 2")
+    ax_loss.legend(fontsize=9)
+    return figure
+
+
+# -- the chapter's panel: every optimizer on the 2-2-2 network ---------------------------------
+_FORMULAS = {
+    "sgd": "SGD:  θ ← θ − η·g",
+    "momentum": "Momentum:  v ← μv + g;  θ ← θ − ηv",
+    "rmsprop": "RMSProp:  θ ← θ − η·g/(√v + ε)",
+    "adam": "Adam:  θ ← θ − η·m̂/(√v̂ + ε)",
+}
+LOSS_FLOOR = 1e-16  # a loss that rounds to 0 in float64 is drawn here (log axis)
+DRAWABLE_LIMIT = 1e100  # parameters beyond this are finite but no axis can scale to them
+
+
+def _flat(arrays: dict) -> np.ndarray:
+    return np.concatenate([np.ravel(arrays[name]) for name in TWO_LAYER_PARAMETERS])
+
+
+class AdamPanelFigure:
+    """The Adam panel's figure: built once, then :meth:`show` updates its artists for a new run.
+
+    Five plots sharing the step axis: the loss per step; the 12 parameters (the chosen one in black);
+    m̂ and √v̂ of the chosen parameter (g and √v for RMSProp, the velocity for Momentum, g for SGD);
+    the effective per-parameter step η/(√v̂ + ε) (η for SGD and Momentum); the bias-correction factors
+    1/(1 − β^t). A sixth cell holds the update rule with the last step's numbers.
+    """
+
+    def __init__(self, max_steps: int):
+        self.figure, axes = new_figure(3, 2, width=7.0, height=7.6)
+        (self.ax_loss, self.ax_text), (self.ax_params, self.ax_moments), (self.ax_steps, self.ax_bias) = axes
+        self.plot_axes = (self.ax_loss, self.ax_params, self.ax_moments, self.ax_steps, self.ax_bias)
+        for ax in self.plot_axes[1:]:
+            ax.sharex(self.ax_loss)
+        nan = np.full(max_steps + 1, np.nan)
+
+        def lines(ax, count, **style):
+            return [ax.plot(nan, nan, **style)[0] for _ in range(count)]
+
+        self.loss_line, = lines(self.ax_loss, 1, color=COLORS["vermillion"])
+        self.param_lines = [self.ax_params.plot(nan, nan, color=_GROUP_COLORS[name], linewidth=1.0)[0]
+                            for _, name, _ in _ENTRIES]
+        self.chosen_line, = lines(self.ax_params, 1, color=COLORS["black"], linewidth=2.2)
+        self.first_moment, = lines(self.ax_moments, 1, color=COLORS["blue"])
+        self.second_moment, = lines(self.ax_moments, 1, color=COLORS["orange"])
+        self.step_lines = [self.ax_steps.plot(nan, nan, color=_GROUP_COLORS[name], linewidth=1.0)[0]
+                           for _, name, _ in _ENTRIES]
+        self.chosen_step, = lines(self.ax_steps, 1, color=COLORS["black"], linewidth=2.2)
+        self.bias_lines = lines(self.ax_bias, 1, color=COLORS["blue"]) + lines(self.ax_bias, 1, color=COLORS["orange"])
+        self.log_axes = (self.ax_loss, self.ax_steps, self.ax_bias)  # log y when the data span a wide range
+        for ax in self.plot_axes:
+            _use_y_scale(ax, "linear")
+        self.ax_loss.xaxis.set_major_locator(MaxNLocator(5, integer=True))  # shared by all five
+        titles = {self.ax_loss: "", self.ax_params: "The 12 parameters (chosen: black)", self.ax_moments: "",
+                  self.ax_steps: "", self.ax_bias: "Bias corrections: β1 (blue), β2 (orange)"}
+        for ax in self.plot_axes:
+            ax.tick_params(labelsize=8, labelbottom=ax in (self.ax_steps, self.ax_bias))
+            # Fixed places for titles and axis labels: matplotlib then skips measuring every tick
+            # label on each redraw to place them.
+            ax.set_title(titles[ax] or " ", fontsize=9.5, y=1.0)
+            ax.yaxis.set_label_coords(-0.17, 0.5)
+        for ax in (self.ax_steps, self.ax_bias):
+            ax.set_xlabel("step $t$", fontsize=9)
+            ax.xaxis.set_label_coords(0.5, -0.14)
+        self.ax_loss.set_ylabel("loss $L$", fontsize=9)
+        self.ax_steps.set_ylabel("effective step", fontsize=9)
+        self.ax_bias.set_ylabel("1/(1 − βᵗ)", fontsize=9)
+        self.ax_text.axis("off")
+        self.text = self.ax_text.text(0.0, 1.0, "", va="top", ha="left", fontsize=9, linespacing=1.5,
+                                      transform=self.ax_text.transAxes)
+        for i, name in enumerate(TWO_LAYER_PARAMETERS):
+            self.ax_params.text(0.03 + 0.1 * i, 0.97, name, color=_GROUP_COLORS[name], va="top", fontsize=8,
+                                fontweight="bold", transform=self.ax_params.transAxes)
+
+    def show(self, run, *, optimizer: str, lr: float, beta1: float, beta2: float, eps: float, steps: int,
+             parameter: str) -> str | None:
+        """Draw ``run`` (its first ``steps`` steps) with ``parameter`` highlighted; returns the status line.
+
+        Only the finite steps are drawn (a diverged run stops where it diverged), so no line holds NaN or inf.
+        """
+        column = TWO_LAYER_PARAMETER_LABELS.index(parameter)
+        label, name, index = _ENTRIES[column]
+        kept = min(len(run), steps)
+        params = np.array([_flat(run.start)] + [_flat(step["params"]) for step in run[:kept]])
+        huge = np.flatnonzero(np.abs(params).max(axis=1) > DRAWABLE_LIMIT)
+        if huge.size:  # finite, but beyond what an axis can scale to: stop drawing there
+            kept = int(huge[0]) - 1 if huge[0] > 0 else 0
+            params = params[:kept + 1]
+        shown = run[:kept]
+        t = np.arange(0, kept + 1)
+        loss = np.array([step["loss"] for step in shown])
+        records = [step["optimizer"][name] for step in shown]
+        if optimizer == "adam":
+            first = [r["m_hat"][index] for r in records]
+            second = [np.sqrt(r["v_hat"][index]) for r in records]
+        elif optimizer == "rmsprop":
+            first = [step["grads"][name][index] for step in shown]
+            second = [np.sqrt(r["v"][index]) for r in records]
+        elif optimizer == "momentum":
+            first, second = [r["velocity"][index] for r in records], []
+        else:
+            first, second = [step["grads"][name][index] for step in shown], []
+        if optimizer in ("adam", "rmsprop"):
+            effective = np.array([_flat({n: step["optimizer"][n]["step_size"] for n in TWO_LAYER_PARAMETERS})
+                                  for step in shown]).reshape(kept, 12)
+        else:
+            effective = np.full((kept, 12), lr)
+        self.loss_line.set_data(t[1:], np.maximum(loss, LOSS_FLOOR))
+        for j, line in enumerate(self.param_lines):
+            line.set_data(t, params[:, j])
+        self.chosen_line.set_data(t, params[:, column])
+        self.first_moment.set_data(t[1:], first)
+        self.second_moment.set_data(t[1:len(second) + 1], second)
+        for j, line in enumerate(self.step_lines):
+            line.set_data(t[1:], effective[:, j])
+        self.chosen_step.set_data(t[1:], effective[:, column])
+        t_all = np.arange(1, steps + 1)
+        self.bias_lines[0].set_data(t_all, bias_correction_factor(beta1, t_all))
+        self.bias_lines[1].set_data(t_all, bias_correction_factor(beta2, t_all))
+
+        first_name, second_name = {"adam": ("m̂", "√v̂"), "rmsprop": ("g", "√v"), "momentum": ("velocity v", ""),
+                                   "sgd": ("g", "")}[optimizer]
+        self.ax_moments.title.set_text(f"{label}: {first_name} (blue)" + (f", {second_name} (orange)" if second_name else ""))
+        self.ax_steps.title.set_text({"adam": "Step η/(√v̂ + ε) per parameter", "rmsprop": "Step η/(√v + ε) per parameter"}
+                                     .get(optimizer, f"Step η = {lr:.3g}, the same for all"))
+        status = run.status if run.diverged_at is not None and run.diverged_at <= steps else None
+        if status is None and huge.size:
+            status = f"|θ| passed {DRAWABLE_LIMIT:.0e} at step {huge[0]}: not drawn further"
+        if status is None:
+            status = _blow_up_status(params)
+        self.ax_loss.title.set_text(f"Loss: {status}" if status else
+                                    f"Loss: {loss[0]:.4f} → {loss[-1]:.3g}" if kept else "Loss")
+        self.ax_loss.title.set_color(COLORS["vermillion"] if status else COLORS["black"])
+        mark_divergence(self.ax_loss, run.status if status == run.status else None)
+        self.ax_loss.set_xlim(0, max(steps, 1))
+        for ax in self.log_axes:
+            _use_y_scale(ax, "log" if _spans_decades(ax) else "linear")
+        for ax in self.plot_axes:
+            ax.relim()
+            ax.autoscale_view(scalex=False)
+        if optimizer not in ("adam", "rmsprop"):  # one constant step η: show it within a decade either side
+            _use_y_scale(self.ax_steps, "log")
+            self.ax_steps.set_ylim(lr / 10, lr * 10)
+        self.text.set_text(self._describe(run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status))
+        return status
+
+    def freeze_layout(self) -> None:
+        """Keep the axes where constrained layout put them (after two passes): the frame stays still while
+        sliders move, and each redraw skips the layout pass."""
+        self.figure.draw_without_rendering()
+        self.figure.draw_without_rendering()
+        self.figure.set_layout_engine("none")
+
+    @staticmethod
+    def _describe(run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status) -> str:
+        settings = {"sgd": f"η = {lr:.3g}", "momentum": f"η = {lr:.3g}, μ = {beta1:g} (the β1 slider)",
+                    "rmsprop": f"η = {lr:.3g}, β2 = {beta2:g}, ε = {eps:.0e}",
+                    "adam": f"η = {lr:.3g}, β1 = {beta1:g}, β2 = {beta2:g}, ε = {eps:.0e}"}[optimizer]
+        lines = [_FORMULAS[optimizer], settings]
+        if kept:
+            step = run[kept - 1]
+            record = step["optimizer"][name]
+            lines.append(f"{label} at step {kept}:  g = {step['grads'][name][index]:.4g}")
+            if optimizer == "adam":
+                lines.append(f"m̂ = {record['m_hat'][index]:.4g},  √v̂ = {np.sqrt(record['v_hat'][index]):.4g}")
+            lines.append(f"Δθ = {record['update'][index]:.4g},  θ = {step['params'][name][index]:.4g}")
+        if status and status.startswith("diverged"):
+            lines.append(f"{status}: loss or parameters not finite")
+        return "\n".join(lines)
+
+
+#: Tick labels of at most ~7 characters ("0.25", "1.5e-05", "3e+10"), with no offset text above the axes.
+_SHORT_LABELS = FuncFormatter(lambda v, _: f"{v:.3g}" if v == 0 or 1e-3 <= abs(v) < 1e4 else f"{v:.1e}")
+
+
+def _use_y_scale(ax, scale: str) -> None:
+    """Set the y scale with the panel's few, plainly labelled ticks (cheap to draw; no offset text)."""
+    if getattr(ax, "_panel_y_scale", None) == scale:
+        return
+    ax.set_yscale(scale)
+    if scale == "log":
+        ax.yaxis.set_major_locator(LogLocator(numticks=5))
+        ax.yaxis.set_major_formatter(LogFormatter())  # "1e-08": cheaper than 10^x in mathtext
+        ax.yaxis.set_minor_locator(NullLocator())
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(5))
+        ax.yaxis.set_major_formatter(_SHORT_LABELS)
+    ax._panel_y_scale = scale
+
+
+def _spans_decades(ax, ratio: float = 20.0) -> bool:
+    """True when the positive data of ``ax``'s lines span more than ``ratio`` (then a log axis reads best)."""
+    values = [np.asarray(line.get_ydata(), dtype=float) for line in ax.get_lines() if line.get_visible()]
+    values = np.concatenate([v for v in values if v.size]) if any(v.size for v in values) else np.array([])
+    if values.size == 0 or np.any(values <= 0):
+        return False
+    return values.max() / values.min() > ratio
+
+
+def _blow_up_status(params: np.ndarray, limit: float = 1e3) -> str | None:
+    """A warning when a parameter's size passes ``limit`` (finite, but far from the start's scale)."""
+    beyond = np.flatnonzero(np.abs(params).max(axis=1) > limit)
+    if beyond.size == 0:
+        return None
+    return f"|θ| passed {limit:g} at step {beyond[0]} (max {np.abs(params).max():.2g})"
+
+
+def _replay_key(optimizer, lr, beta1, beta2, eps):
+    # Only the hyperparameters the optimizer reads: moving an unused slider reuses the run.
+    used = {"sgd": (), "momentum": (beta1,), "rmsprop": (beta2, eps), "adam": (beta1, beta2, eps)}[optimizer]
+    return (optimizer, lr, *used)
+
+
+class _ReplayCache:
+    """The last few replays by hyperparameters; a run for more steps also answers for fewer.
+    ``clear()`` forgets them all."""
+
+    def __init__(self, start: dict, size: int = 32):
+        self.start, self.size, self.runs = start, size, OrderedDict()
+
+    def clear(self) -> None:
+        self.runs.clear()
+
+    def run(self, optimizer, lr, beta1, beta2, eps, steps):
+        key = _replay_key(optimizer, lr, beta1, beta2, eps)
+        cached = self.runs.get(key)
+        if cached is not None and (len(cached) >= steps or cached.diverged_at is not None):
+            self.runs.move_to_end(key)
+            return cached
+        kwargs = {"momentum": beta1} if optimizer == "momentum" else {"beta1": beta1}
+        if optimizer in ("rmsprop", "adam"):
+            kwargs.update(beta2=beta2, eps=eps)
+        run = replay_two_layer(optimizer=optimizer, lr=lr, steps=steps, **kwargs, **self.start)
+        self.runs[key] = run
+        if len(self.runs) > self.size:
+            self.runs.popitem(last=False)
+        return run
+
+
+BETA2_CHOICES = (0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999, 0.9995, 0.9998, 0.9999, 0.99995, 0.99999)
+
+
+def adam_panel_sliders(*, optimizer: str = "adam", lr: float = 0.1, beta1: float = 0.9, beta2: float = 0.999,
+                       eps: float = 1e-8, steps: int = 200, max_steps: int = 500, parameter: str = "W2[1,1]") -> dict:
+    """The Adam panel's controls, by keyword of its update function (all with continuous_update)."""
+    return {
+        "optimizer": widgets.Dropdown(options=[(label, key) for key, label in ADAM_PANEL_OPTIMIZERS.items()],
+                                      value=optimizer, description="optimizer"),
+        "lr": widgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.05, description="η",
+                                     continuous_update=True, readout_format=".1e"),
+        "beta1": widgets.FloatSlider(value=beta1, min=0.0, max=0.999, step=0.001, description="β1 (μ)",
+                                     continuous_update=True, readout_format=".3f"),
+        "beta2": widgets.SelectionSlider(options=[(f"{b:g}", b) for b in BETA2_CHOICES], value=beta2,
+                                         description="β2", continuous_update=True),
+        "eps": widgets.FloatLogSlider(value=eps, base=10, min=-12, max=0, step=0.5, description="ε",
+                                      continuous_update=True, readout_format=".0e"),
+        "steps": widgets.IntSlider(value=steps, min=1, max=max_steps, step=1, description="steps",
+                                   continuous_update=True),
+        "parameter": widgets.Dropdown(options=list(TWO_LAYER_PARAMETER_LABELS), value=parameter,
+                                      description="parameter"),
+    }
+
+
+@panel_factory("adam-network-optimizers")
+def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, parameter: str = "W2[1,1]",
+               max_steps: int = 500, start: dict | None = None):
+    """THE panel of chapter 7: train the 2-2-2 network with SGD, Momentum, RMSProp or Adam and watch every piece.
+
+    Sliders (all with continuous_update; the panel debounces rapid drags): η (log, 1e−4 … 1), β1 (0 … 0.999;
+    Momentum's μ), β2 (0.9 … 0.99999, 12 positions), ε (log, 1e−12 … 1), steps (1 … ``max_steps``, a whole
+    number in [1, 2000]), the optimizer and the parameter to follow (one of TWO_LAYER_PARAMETER_LABELS).
+    ``start`` optionally replaces starting parameters ({"W2": [[...], [...]], ...}, JSON lists with entries in
+    [−1e6, 1e6]; default: source 001's). Runs are cached by hyperparameters, so moving ``steps`` down or choosing another
+    parameter only redraws. A diverging run stops where it diverged and the panel says so.
+    """
+    check_choice("optimizer", optimizer, tuple(ADAM_PANEL_OPTIMIZERS))
+    max_steps = check_integer("max_steps", max_steps, low=1, high=2000)
+    steps = check_integer("steps", steps, low=1, high=max_steps)
+    check_choice("parameter", parameter, TWO_LAYER_PARAMETER_LABELS)
+    start = {} if start is None else dict(start)
+    unknown = set(start) - set(TWO_LAYER_PARAMETERS)
+    if unknown:
+        raise ValueError(f"start may only name {TWO_LAYER_PARAMETERS}; got {sorted(unknown)}")
+    for name, value in start.items():
+        if np.any(np.abs(as_float_array(name, value)) > 1e6):
+            raise ValueError(f"start[{name!r}] must have entries in [-1e6, 1e6]; got {value!r}")
+    sliders = adam_panel_sliders(optimizer=optimizer, lr=lr, steps=steps, max_steps=max_steps, parameter=parameter)
+    drawing = AdamPanelFigure(max_steps)
+    cache = _ReplayCache(start)
+
+    def update(optimizer, lr, beta1, beta2, eps, steps, parameter):
+        run = cache.run(optimizer, lr, beta1, beta2, eps, steps)
+        return drawing.show(run, optimizer=optimizer, lr=lr, beta1=beta1, beta2=beta2, eps=eps, steps=steps,
+                            parameter=parameter)
+
+    # Lay the figure out once, with real data in it, then keep that layout (see freeze_layout).
+    update(**{name: slider.value for name, slider in sliders.items()})
+    drawing.freeze_layout()
+    grid = {"optimizer": list(ADAM_PANEL_OPTIMIZERS), "lr": [1e-3, 1e-2, 0.1, 1.0], "beta1": [0.0, 0.9, 0.999],
+            "beta2": [0.9, 0.999, 0.99999]}
+    panel = SliderPanel(sliders, drawing.figure, update, grid=grid,
+                        description="Panel: SGD, Momentum, RMSProp or Adam on the 2-2-2 network (sliders: η, β1, β2, "
+                                    "ε, steps, optimizer, parameter): loss, the 12 parameters, m̂ and √v̂, the "
+                                    "effective step η/(√v̂ + ε) and the bias-correction factors")
+    panel.replay_cache = cache
+    return panel
