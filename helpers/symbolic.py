@@ -30,8 +30,9 @@ def evaluate(expression, values: dict | None = None) -> np.ndarray | float:
 class Agreement:
     """The result of comparing a symbolic value with a numeric one (prints as one line)."""
 
-    def __init__(self, name: str, symbolic, numeric, tolerance: float):
+    def __init__(self, name: str, symbolic, numeric, tolerance: float, labels: tuple[str, str] = ("SymPy", "NumPy")):
         self.name = name
+        self.labels = labels
         self.symbolic = np.asarray(symbolic, dtype=np.float64)
         self.numeric = np.asarray(numeric, dtype=np.float64)
         self.tolerance = tolerance
@@ -47,19 +48,23 @@ class Agreement:
 
         verdict = f"agree to within {self.tolerance:g}" if self.agree else \
             f"DISAGREE: largest difference {self.max_difference:.3g} > {self.tolerance:g}"
-        return f"{self.name}: SymPy {format_number(self.symbolic, 6)} | NumPy {format_number(self.numeric, 6)} -> {verdict}"
+        left, right = self.labels
+        return (f"{self.name}: {left} {format_number(self.symbolic, 6)} | {right} {format_number(self.numeric, 6)}"
+                f" -> {verdict}")
 
 
-def check_agreement(name: str, symbolic, numeric, *, tolerance: float = 1e-12, values: dict | None = None) -> Agreement:
+def check_agreement(name: str, symbolic, numeric, *, tolerance: float = 1e-12, values: dict | None = None,
+                    labels: tuple[str, str] = ("SymPy", "NumPy")) -> Agreement:
     """Compare a SymPy result (an expression, evaluated at ``values``, or numbers) with a NumPy one.
 
+    ``labels`` name the two sides in the printed line (e.g. ``("backprop", "finite differences")``).
     Returns an Agreement that prints as one line; raises AssertionError when they disagree,
     so a notebook that stops agreeing fails loudly under nbval.
     """
     if isinstance(symbolic, (sympy.Basic, sympy.MatrixBase)) or (
             isinstance(symbolic, (list, tuple)) and any(isinstance(s, sympy.Basic) for s in symbolic)):
         symbolic = evaluate(symbolic, values)
-    result = Agreement(name, symbolic, numeric, tolerance)
+    result = Agreement(name, symbolic, numeric, tolerance, labels)
     if not result.agree:
         raise AssertionError(repr(result))
     return result
