@@ -2,10 +2,12 @@
 example's values and check it against the NumPy replay to a stated tolerance."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import sympy
 
-__all__ = ["evaluate", "Agreement", "check_agreement"]
+__all__ = ["evaluate", "Agreement", "check_agreement", "Derivation", "Equations", "simplified_residual"]
 
 
 def evaluate(expression, values: dict | None = None) -> np.ndarray | float:
@@ -68,3 +70,72 @@ def check_agreement(name: str, symbolic, numeric, *, tolerance: float = 1e-12, v
     if not result.agree:
         raise AssertionError(repr(result))
     return result
+
+
+def simplified_residual(derived, expected):
+    """simplify(derived − expected), element-wise for matrices: 0 when a derivation holds."""
+    if isinstance(derived, sympy.MatrixBase):
+        return (derived - expected).applyfunc(sympy.simplify)
+    return sympy.simplify(derived - expected)
+
+
+class Equations:
+    """Equations shown one per line: aligned LaTeX in a notebook, ``label: right-hand side`` as text.
+
+    ``equations`` is a list of (label, left-hand side as LaTeX, SymPy right-hand side).
+    """
+
+    def __init__(self, equations):
+        self.equations = list(equations)
+
+    def _repr_latex_(self) -> str:
+        lines = [rf"{lhs} &= {sympy.latex(rhs)} && \text{{{label}}}" if label else rf"{lhs} &= {sympy.latex(rhs)}"
+                 for label, lhs, rhs in self.equations]
+        return "$\\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}$"
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{label}: {sympy.sstr(rhs)}" for label, _, rhs in self.equations)
+
+
+class Derivation(SimpleNamespace):
+    """The results of one SymPy derivation (as attributes), with its ``title``, its ``checks``
+    ({claim: simplified residual, which must be 0}) and, optionally, ``equations`` to display
+    (a list of (label, LaTeX left-hand side, SymPy right-hand side)).
+
+    It prints as a table of claims and residuals; ``show()`` gives the equations; ``verify()``
+    raises AssertionError naming the first claim that does not hold.
+    """
+
+    def show(self) -> Equations:
+        """The derivation's equations, displayed as aligned LaTeX in a notebook (plain text elsewhere)."""
+        return Equations(getattr(self, "equations", []))
+
+    def holds(self, claim: str) -> bool:
+        """Whether ``claim``'s residual simplified to exactly 0."""
+        residual = self.checks[claim]
+        if isinstance(residual, sympy.MatrixBase):
+            return residual.is_zero_matrix is True
+        return sympy.sympify(residual) == 0
+
+    @property
+    def all_hold(self) -> bool:
+        return all(self.holds(claim) for claim in self.checks)
+
+    def verify(self) -> "Derivation":
+        for claim in self.checks:
+            if not self.holds(claim):
+                raise AssertionError(f"{claim}: simplify(derived − expected) = {self.checks[claim]}, not 0")
+        return self
+
+    def check_table(self):
+        """The claims and their residuals as a table (each residual should read 0)."""
+        from .tables import Table
+
+        rows = [[claim, "0" if self.holds(claim) else str(self.checks[claim])] for claim in self.checks]
+        return Table(rows, ["claim", "simplify(derived − expected)"], title=getattr(self, "title", None))
+
+    def __repr__(self) -> str:
+        return repr(self.check_table())
+
+    def _repr_html_(self) -> str:
+        return self.check_table()._repr_html_()

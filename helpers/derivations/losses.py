@@ -11,7 +11,8 @@ from __future__ import annotations
 import sympy as sp
 
 from ..validation import check_integer
-from .softmax import Derivation, _residual, softmax_symbols
+from ..symbolic import Derivation, simplified_residual
+from .softmax import softmax_symbols
 
 __all__ = [
     "derive_regression_loss_gradients",
@@ -45,10 +46,10 @@ def derive_regression_loss_gradients(size: int = 3) -> Derivation:
     mse_gradient = sp.Matrix([sp.diff(mse, q) for q in predictions])
     errors = predictions - targets
     checks = {
-        "general N: ∂MAE/∂ŷ_i = sign(ŷ_i − y_i)/N": _residual(mae_general, sp.sign(p[i] - y[i]) / N),
-        "general N: ∂MSE/∂ŷ_i = 2(ŷ_i − y_i)/N": _residual(mse_general, 2 * (p[i] - y[i]) / N),
-        f"N = {size}: ∇MAE = sign(ŷ − y)/N": _residual(mae_gradient, errors.applyfunc(sp.sign) / size),
-        f"N = {size}: ∇MSE = 2(ŷ − y)/N": _residual(mse_gradient, 2 * errors / size),
+        "general N: ∂MAE/∂ŷ_i = sign(ŷ_i − y_i)/N": simplified_residual(mae_general, sp.sign(p[i] - y[i]) / N),
+        "general N: ∂MSE/∂ŷ_i = 2(ŷ_i − y_i)/N": simplified_residual(mse_general, 2 * (p[i] - y[i]) / N),
+        f"N = {size}: ∇MAE = sign(ŷ − y)/N": simplified_residual(mae_gradient, errors.applyfunc(sp.sign) / size),
+        f"N = {size}: ∇MSE = 2(ŷ − y)/N": simplified_residual(mse_gradient, 2 * errors / size),
     }
     equations = [
         ("SymPy, any N", r"\frac{\partial\,\mathrm{MAE}}{\partial \hat y_i}", mae_general),
@@ -82,10 +83,10 @@ def derive_entropy_identity(n: int = 3) -> Derivation:
     cross_entropy_n = -sum(a * sp.log(b) for a, b in zip(p_n, q_n))
     kl_self = kl.subs(q, p)
     checks = {
-        "general n: H(P, Q) = H(P) + KL(P‖Q)": _residual(cross_entropy, entropy + kl),
-        f"n = {n_value}: H(P, Q) = H(P) + KL(P‖Q)": _residual(sp.expand_log(cross_entropy_n),
+        "general n: H(P, Q) = H(P) + KL(P‖Q)": simplified_residual(cross_entropy, entropy + kl),
+        f"n = {n_value}: H(P, Q) = H(P) + KL(P‖Q)": simplified_residual(sp.expand_log(cross_entropy_n),
                                                               sp.expand_log(entropy_n + kl_n)),
-        "KL(P‖P) = 0": _residual(kl_self, 0),
+        "KL(P‖P) = 0": simplified_residual(kl_self, 0),
     }
     equations = [
         ("entropy", "H(P)", entropy),
@@ -113,14 +114,14 @@ def derive_log_softmax(n: int = 3) -> Derivation:
     log_softmax_shifted = z.applyfunc(lambda zk: (zk - m) - sp.log(sum(sp.exp(zj - m) for zj in z)))
     nll = [-log_softmax[c] for c in range(n)]
     checks = {
-        f"n = {n}: log a = z − log Σ e^z": _residual(a.applyfunc(sp.log).applyfunc(sp.expand_log), log_softmax),
-        f"n = {n}: shifting by m changes nothing": _residual(log_softmax_shifted.applyfunc(sp.expand_log),
+        f"n = {n}: log a = z − log Σ e^z": simplified_residual(a.applyfunc(sp.log).applyfunc(sp.expand_log), log_softmax),
+        f"n = {n}: shifting by m changes nothing": simplified_residual(log_softmax_shifted.applyfunc(sp.expand_log),
                                                              log_softmax),
     }
     for c in range(n):
         one_hot = [1 if k == c else 0 for k in range(n)]
         cross_entropy = -sum(yk * sp.log(ak) for yk, ak in zip(one_hot, a))
-        checks[f"class {c}: −Σ y_k log a_k = −log_softmax_{c}"] = _residual(sp.expand_log(cross_entropy), nll[c])
+        checks[f"class {c}: −Σ y_k log a_k = −log_softmax_{c}"] = simplified_residual(sp.expand_log(cross_entropy), nll[c])
     equations = [
         ("log of the softmax", r"\log a_1", log_softmax[0]),
         ("shifted by m", r"\log a_1", log_softmax_shifted[0]),
@@ -148,10 +149,10 @@ def derive_sigmoid_binary_cross_entropy_gradient() -> Derivation:
     two_class = sp.exp(z) / (sp.exp(z) + sp.exp(0))
     in_sigma = {sp.exp(-z): (1 - s) / s}   # e^{−z} = (1 − σ)/σ rewrites a result in σ
     checks = {
-        "σ'(z) = σ(z)(1 − σ(z))": _residual(sigmoid_derivative, sigmoid * (1 - sigmoid)),
-        "∂L/∂σ = (σ − t) / (σ(1 − σ))": _residual(probability_gradient, (s - t) / (s * (1 - s))),
-        "dL/dz = σ(z) − t": _residual(gradient, sigmoid - t),
-        "σ(z) = softmax([z, 0])₁": _residual(two_class, sigmoid),
+        "σ'(z) = σ(z)(1 − σ(z))": simplified_residual(sigmoid_derivative, sigmoid * (1 - sigmoid)),
+        "∂L/∂σ = (σ − t) / (σ(1 − σ))": simplified_residual(probability_gradient, (s - t) / (s * (1 - s))),
+        "dL/dz = σ(z) − t": simplified_residual(gradient, sigmoid - t),
+        "σ(z) = softmax([z, 0])₁": simplified_residual(two_class, sigmoid),
     }
     equations = [
         ("SymPy, written in σ", r"\sigma'(z)", sp.factor(sp.simplify(sigmoid_derivative.subs(in_sigma)))),

@@ -13,11 +13,9 @@ Two kinds of argument are used:
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import sympy as sp
 
-from ..tables import Table
+from ..symbolic import Derivation, simplified_residual
 from ..validation import check_integer
 
 __all__ = [
@@ -26,64 +24,6 @@ __all__ = [
     "derive_softmax_cross_entropy_gradient",
     "derive_softmax_shift_invariance",
 ]
-
-
-class Derivation(SimpleNamespace):
-    """The results of one derivation (attributes), its ``checks`` ({claim: simplified residual}) and
-    ``equations`` (what the chapter displays: a list of (label, LaTeX left-hand side, SymPy right-hand side))."""
-
-    def show(self) -> "Equations":
-        """The derivation's equations, displayed as aligned LaTeX in a notebook (plain text elsewhere)."""
-        return Equations(getattr(self, "equations", []))
-
-    def residual_is_zero(self, claim: str) -> bool:
-        residual = self.checks[claim]
-        if isinstance(residual, sp.MatrixBase):
-            return residual.is_zero_matrix is True
-        return sp.sympify(residual) == 0
-
-    @property
-    def all_hold(self) -> bool:
-        return all(self.residual_is_zero(claim) for claim in self.checks)
-
-    def verify(self) -> "Derivation":
-        """Raise AssertionError naming the first claim whose residual is not 0; return self otherwise."""
-        for claim in self.checks:
-            if not self.residual_is_zero(claim):
-                raise AssertionError(f"{claim}: simplify(derived − expected) = {self.checks[claim]}, not 0")
-        return self
-
-    def check_table(self) -> Table:
-        """The claims and their residuals as a table (each residual should read 0)."""
-        rows = [[claim, "0" if self.residual_is_zero(claim) else str(self.checks[claim])] for claim in self.checks]
-        return Table(rows, ["claim", "simplify(derived − expected)"], title=self.title)
-
-    def __repr__(self) -> str:
-        return repr(self.check_table())
-
-    def _repr_html_(self) -> str:
-        return self.check_table()._repr_html_()
-
-
-class Equations:
-    """Equations shown one per line: LaTeX for notebooks, ``label: right-hand side`` as text."""
-
-    def __init__(self, equations):
-        self.equations = list(equations)
-
-    def _repr_latex_(self) -> str:
-        lines = [rf"{lhs} &= {sp.latex(rhs)} && \text{{{label}}}" for label, lhs, rhs in self.equations]
-        return "$\\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}$"
-
-    def __repr__(self) -> str:
-        return "\n".join(f"{label}: {sp.sstr(rhs)}" for label, _, rhs in self.equations)
-
-
-def _residual(derived, expected):
-    """simplify(derived − expected), element-wise for matrices."""
-    if isinstance(derived, sp.MatrixBase):
-        return (derived - expected).applyfunc(sp.simplify)
-    return sp.simplify(derived - expected)
 
 
 def _residual_in_exponentials(derived, expected, z, *constants):
@@ -151,9 +91,9 @@ def derive_softmax_jacobian(n: int = 4) -> Derivation:
     jacobian = a_n.jacobian(z_n)
     kronecker_matrix = sp.diag(*a_n) - a_n * a_n.T
     checks = {
-        "general n: ∂a_i/∂z_j = a_i(δ_ij − a_j)": _residual(general, kronecker),
-        "case i = j: ∂a_i/∂z_i = a_i(1 − a_i)": _residual(diagonal, a[i] * (1 - a[i])),
-        "case i ≠ j: ∂a_i/∂z_j = −a_i a_j": _residual(off_diagonal, -a[i] * a[j]),
+        "general n: ∂a_i/∂z_j = a_i(δ_ij − a_j)": simplified_residual(general, kronecker),
+        "case i = j: ∂a_i/∂z_i = a_i(1 − a_i)": simplified_residual(diagonal, a[i] * (1 - a[i])),
+        "case i ≠ j: ∂a_i/∂z_j = −a_i a_j": simplified_residual(off_diagonal, -a[i] * a[j]),
         f"n = {n}: Jacobian = diag(a) − a aᵀ": _residual_in_exponentials(jacobian, kronecker_matrix, z_n),
         f"n = {n}: each row sums to 0 (J·1 = 0)": _residual_in_exponentials(jacobian * sp.ones(n, 1),
                                                                            sp.zeros(n, 1), z_n),
@@ -198,8 +138,8 @@ def derive_softmax_cross_entropy_gradient(n: int = 3) -> Derivation:
     soft_labels = {y_n[-1]: 1 - sum(y_n[:-1])}
     gradient_sum_1 = gradient.subs(soft_labels)
     checks = {
-        "general n: ∂L/∂z_i = a_i Σ_k y_k − y_i": _residual(general, expected_general),
-        "chain rule through the Jacobian gives the same": _residual(chain_rule, expected_general),
+        "general n: ∂L/∂z_i = a_i Σ_k y_k − y_i": simplified_residual(general, expected_general),
+        "chain rule through the Jacobian gives the same": simplified_residual(chain_rule, expected_general),
         f"n = {n}: ∂L/∂z = a·Σy − y for any labels": _residual_in_exponentials(gradient, a_n * sum(y_n) - y_n, z_n),
         f"n = {n}: ∂L/∂z = a − y when Σy = 1": _residual_in_exponentials(gradient_sum_1,
                                                                          (a_n - y_n).subs(soft_labels), z_n),
@@ -229,7 +169,7 @@ def derive_softmax_shift_invariance(n: int = 4) -> Derivation:
     z_n, a_n = softmax_symbols(n)
     a_shifted = a_n.subs({zk: zk - c for zk in z_n}, simultaneous=True)
     checks = {
-        "general n: e^{z_i − c} / Σ e^{z_k − c} = e^{z_i} / Σ e^{z_k}": _residual(shifted, original),
+        "general n: e^{z_i − c} / Σ e^{z_k − c} = e^{z_i} / Σ e^{z_k}": simplified_residual(shifted, original),
         f"n = {n}: softmax(z − c) = softmax(z)": _residual_in_exponentials(a_shifted, a_n, z_n, c),
     }
     equations = [("SymPy simplifies, any n and c", sp.latex(shifted), sp.simplify(shifted))]
