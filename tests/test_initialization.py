@@ -12,7 +12,7 @@ from helpers import (INIT_SCHEMES, activation_statistics, derive_he_initializati
                      derive_relu_second_moment, derive_uniform_variance, derive_xavier_initialization,
                      hidden_unit_spread, initialization_activation_panel, initialize_weights, initializer_bound,
                      initializer_std, plot_initialization_activation_stds, plot_initialization_symmetry,
-                     replay_two_layer, replay_with_initialization)
+                     replay_two_layer, replay_with_initialization, derive_hidden_unit_symmetry)
 from helpers.derivations.initialization import fan_in as N_IN, fan_out as N_OUT
 
 RANDOM = [s for s in INIT_SCHEMES if s not in ("zeros", "ones", "constant")]
@@ -172,3 +172,33 @@ def test_figures_have_titles_that_say_what_to_notice():
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_symmetry_proof_is_not_vacuous_and_matches_backprop_at_a_symmetric_point():
+    proof = derive_hidden_unit_symmetry(hidden=2, inputs=2)
+    assert proof.grad_W1[0, 0] != 0 and set(proof.checks.values()) == {0}
+    point = {"x_1": 1.0, "x_2": 2.0, "w_11": 0.3, "w_12": -0.2, "c_1": 0.1, "v_11": 0.5, "v_21": -0.4, "d_1": 0.0, "d_2": 0.2}
+    values = {symbol: point[symbol.name] for symbol in proof.loss.free_symbols if symbol.name in point}
+    run = replay_two_layer(x=[1.0, 2.0], y=[1.0, 0.0], W1=[[0.3, -0.2], [0.3, -0.2]], b1=[0.1, 0.1],
+                           W2=[[0.5, 0.5], [-0.4, -0.4]], b2=[0.0, 0.2], steps=1)
+    symbolic = np.array(proof.grad_W1.subs(values).evalf(), dtype=float)
+    assert np.allclose(symbolic, run[0]["grads"]["W1"], atol=1e-12)
+
+
+CHAPTER_ANSWERS = {"exercise_1": math.sqrt(0.6), "exercise_2": 0.0625, "exercise_3": 2}
+
+
+def test_the_chapters_exercises_accept_the_right_answer_and_hint_at_a_wrong_one():
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "10_initialization_and_symmetry.ipynb"
+    code_cells = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    namespace = {}
+    exec(code_cells[0], namespace)
+    for source in code_cells:
+        if "Exercise(" in source:
+            exec(source, namespace)
+    for name, answer in CHAPTER_ANSWERS.items():
+        assert namespace[name].check(answer).correct, name
+        assert not namespace[name].check(answer + 1).correct, name

@@ -152,3 +152,22 @@ def test_figures_build_with_a_title_that_says_what_to_notice():
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+CHAPTER_ANSWERS = {"exercise_1": 1.0, "exercise_2": 2 * 0.9**10, "exercise_3": 0.25}
+
+
+def test_the_chapters_exercises_accept_the_right_answer_and_hint_at_a_wrong_one():
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "08_optimizers_compared.ipynb"
+    code_cells = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    namespace = {}
+    exec(code_cells[0], namespace)
+    for source in code_cells:
+        if "Exercise(" in source:
+            exec(source, namespace)
+    for name, answer in CHAPTER_ANSWERS.items():
+        assert namespace[name].check(answer).correct, name
+        assert not namespace[name].check(answer + 1).correct, name

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import sympy as sp
 
 __all__ = ["derive_uniform_variance", "derive_linear_layer_variance", "derive_xavier_initialization",
-           "derive_relu_second_moment", "derive_he_initialization"]
+           "derive_relu_second_moment", "derive_he_initialization", "derive_hidden_unit_symmetry"]
 
 fan_in, fan_out = sp.symbols("n_in n_out", positive=True, integer=True)
 
@@ -81,7 +81,7 @@ def derive_xavier_initialization() -> SimpleNamespace:
     The two cannot both hold unless n_in = n_out; the compromise σ² = 2/(n_in + n_out) is their harmonic mean
     (equivalently n_avg·σ² = 1 with n_avg = (n_in + n_out)/2). A uniform U(−a, a) has that variance when
     a²/3 = 2/(n_in + n_out), i.e. a = √(6/(n_in + n_out)). Attributes: ``forward``, ``backward`` (the two
-    variances), ``variance``, ``std``, ``bound``.
+    variances), ``variance``, ``std``, ``bound``; ``n_in``, ``n_out`` (the fan symbols).
     """
     s2, a = sp.Symbol("sigma2", positive=True), sp.Symbol("a", positive=True)
     forward = sp.solve(sp.Eq(fan_in * s2, 1), s2)[0]
@@ -93,8 +93,8 @@ def derive_xavier_initialization() -> SimpleNamespace:
     checks = {"forward: σ² = 1/n_in": forward - 1 / fan_in, "backward: σ² = 1/n_out": backward - 1 / fan_out,
               "harmonic mean = 2/(n_in + n_out)": variance - 2 / (fan_in + fan_out),
               "a = √(6/(n_in + n_out))": bound - sp.sqrt(6 / (fan_in + fan_out))}
-    return _verified("Xavier/Glorot initialization", checks, forward=forward, backward=backward, variance=variance,
-                     std=std, bound=bound)
+    return _verified("Xavier/Glorot initialization", checks, n_in=fan_in, n_out=fan_out, forward=forward,
+                     backward=backward, variance=variance, std=std, bound=bound)
 
 
 def derive_relu_second_moment() -> SimpleNamespace:
@@ -117,7 +117,8 @@ def derive_relu_second_moment() -> SimpleNamespace:
 def derive_he_initialization() -> SimpleNamespace:
     """He/Kaiming for ReLU: the next pre-activation has Var = n·σ²·E[relu(z)²] = n·σ²·s²/2, so keeping it equal
     to s² needs σ² = 2/n. ``fan_in`` mode (n = n_in) keeps the forward pass, ``fan_out`` mode (n = n_out) the
-    backward pass; the uniform version has a = √(6/n). Attributes: ``variance_fan_in``, ``variance_fan_out``,
+    backward pass; the uniform version has a = √(6/n). Attributes: ``n_in``, ``n_out`` (the fan symbols),
+    ``variance_fan_in``, ``variance_fan_out``,
     ``std_fan_in``, ``bound_fan_in``, ``bound_fan_out``.
     """
     s2, a, s = sp.Symbol("sigma2", positive=True), sp.Symbol("a", positive=True), sp.Symbol("s", positive=True)
@@ -130,6 +131,44 @@ def derive_he_initialization() -> SimpleNamespace:
     bound_fan_in, bound_fan_out = bound(variance_fan_in), bound(variance_fan_out)
     checks = {"fan_in: σ² = 2/n_in": variance_fan_in - 2 / fan_in, "fan_out: σ² = 2/n_out": variance_fan_out - 2 / fan_out,
               "uniform: a = √(6/n_in)": bound_fan_in - sp.sqrt(6 / fan_in)}
-    return _verified("He/Kaiming initialization", checks, variance_fan_in=variance_fan_in,
+    return _verified("He/Kaiming initialization", checks, n_in=fan_in, n_out=fan_out, variance_fan_in=variance_fan_in,
                      variance_fan_out=variance_fan_out, std_fan_in=sp.sqrt(variance_fan_in),
                      bound_fan_in=bound_fan_in, bound_fan_out=bound_fan_out)
+
+
+def derive_hidden_unit_symmetry(hidden: int = 2, inputs: int = 2) -> SimpleNamespace:
+    """If all hidden units start as copies (equal rows of W1, equal entries of b1, equal columns of W2),
+    every gradient keeps them copies: so does every update, for ever.
+
+    SymPy builds the two-layer tanh network's loss L = −log softmax(W2·tanh(W1·x + b1) + b2)_1 (two classes,
+    label class 1) as one expression of symbols, differentiates it directly (no backprop formulas), then
+    makes the hidden units copies and checks that the gradient rows of W1, the entries of ∂L/∂b1 and the
+    gradient columns of W2 are then equal. ``hidden`` in [2, 3], ``inputs`` in [1, 3] (whole numbers).
+    Attributes: ``loss``, ``grad_W1``, ``grad_b1``, ``grad_W2`` (sympy Matrices at the symmetric point).
+    """
+    from ..validation import check_integer
+
+    hidden = check_integer("hidden", hidden, low=2, high=3)
+    inputs = check_integer("inputs", inputs, low=1, high=3)
+    x = sp.Matrix(sp.symbols(f"x_1:{inputs + 1}", real=True))
+    W1 = sp.Matrix(hidden, inputs, lambda r, c: sp.Symbol(f"w_{r + 1}{c + 1}", real=True))
+    b1 = sp.Matrix(sp.symbols(f"c_1:{hidden + 1}", real=True))
+    W2 = sp.Matrix(2, hidden, lambda r, c: sp.Symbol(f"v_{r + 1}{c + 1}", real=True))
+    b2 = sp.Matrix(sp.symbols("d_1:3", real=True))
+    z2 = W2 * (W1 * x + b1).applyfunc(sp.tanh) + b2
+    loss = -(z2[0] - sp.log(sp.exp(z2[0]) + sp.exp(z2[1])))
+    copies = {**{W1[r, c]: W1[0, c] for r in range(1, hidden) for c in range(inputs)},
+              **{b1[r]: b1[0] for r in range(1, hidden)},
+              **{W2[r, c]: W2[r, 0] for r in range(2) for c in range(1, hidden)}}
+    grad_W1 = W1.applyfunc(lambda w: sp.diff(loss, w).subs(copies))
+    grad_b1 = b1.applyfunc(lambda c: sp.diff(loss, c).subs(copies))
+    grad_W2 = W2.applyfunc(lambda v: sp.diff(loss, v).subs(copies))
+    checks = {}
+    for r in range(1, hidden):
+        checks[f"∂L/∂W1 row {r + 1} = row 1"] = sum(sp.Abs(sp.simplify(grad_W1[r, c] - grad_W1[0, c]))
+                                                   for c in range(inputs))
+        checks[f"∂L/∂b1[{r + 1}] = ∂L/∂b1[1]"] = sp.simplify(grad_b1[r] - grad_b1[0])
+        checks[f"∂L/∂W2 column {r + 1} = column 1"] = sum(sp.Abs(sp.simplify(grad_W2[k, r] - grad_W2[k, 0]))
+                                                         for k in range(2))
+    return _verified("Copies stay copies: the hidden-unit symmetry", checks, loss=loss, grad_W1=grad_W1,
+                     grad_b1=grad_b1, grad_W2=grad_W2)
