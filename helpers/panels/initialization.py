@@ -46,8 +46,8 @@ def plot_initialization_activation_stds(*, depth: int = 10, width: int = 100, se
         ax.set_title(activation, fontsize=10)
     axes[0].set_ylabel("std of the layer's activations")
     axes[1].legend(fontsize=8, loc="lower left")
-    figure.suptitle(f"{depth} layers of {width} units. σ = 1: tanh saturates, ReLU explodes; σ = 0.01: both vanish;\n"
-                    "Xavier fits tanh, He keeps ReLU steady")
+    figure.suptitle(f"{depth} layers of {width} units: σ = 1 saturates tanh and explodes ReLU,\n"
+                    "σ = 0.01 vanishes; Xavier fits tanh, He keeps ReLU steady")
     return figure
 
 
