@@ -9,15 +9,16 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, MaxNLocator, NullLocator
 
 from ..network import TWO_LAYER_PARAMETERS, replay_two_layer
-from ..optimizers import Optimizer, bias_correction_factor, exponential_moving_average
+from ..optimizers import (Optimizer, bias_correction_factor, exponential_moving_average, momentum_step,
+                          momentum_step_book_form)
 from ..plots import COLORS, mark_divergence, new_figure
 from ..tables import Table, format_number
 from ..validation import as_float_array, check_choice, check_decay_rate, check_integer, check_number
 from ..widgets import SliderPanel, panel_factory
 
 __all__ = ["ADAM_PANEL_OPTIMIZERS", "TWO_LAYER_PARAMETER_LABELS", "plot_ema_bias", "plot_bias_correction_factors",
-           "ema_bias_panel", "optimizer_trace_table", "adam_step_table", "plot_adam_vs_sgd", "AdamPanelFigure",
-           "adam_panel"]
+           "ema_bias_panel", "optimizer_trace_table", "momentum_forms_table", "adam_step_table",
+           "update_comparison_table", "plot_adam_vs_sgd", "AdamPanelFigure", "adam_panel"]
 
 #: The optimizers the Adam panel offers (its dropdown), with the names the chapter uses.
 ADAM_PANEL_OPTIMIZERS = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
@@ -70,7 +71,7 @@ def _draw_ema_bias(ax, beta: float, noise: float, steps: int, seed: int, artists
         artists["expected"].set_ydata(1 - beta**t)
         ax.relim()
         ax.autoscale_view()
-    ax.set_title(f"β = {beta:g}: the zero start creeps up like 1 − β^t; dividing by 1 − β^t removes the lag")
+    ax.set_title(f"β = {beta:g}: the zero start lags by the factor 1 − βᵗ; the correction removes it", fontsize=11)
     return artists
 
 
@@ -152,13 +153,30 @@ def optimizer_trace_table(optimizer: Optimizer, gradients, *, theta0: float = 0.
                                                          if k == "lr" or _uses(optimizer.name, k)))
 
 
+def momentum_forms_table(gradients, *, lr: float = 0.1, momentum: float = 0.9, digits: int = 6) -> Table:
+    """Both forms of Momentum on one parameter (θ_0 = 0) fed the 1-D sequence ``gradients``: PyTorch's
+    v ← μv + g, θ ← θ − ηv and source 004's u ← μu − ηg, θ ← θ + u, step by step, with the gap between
+    the two θ and the check u = −η·v. lr > 0, momentum in [0, 1)."""
+    gradients = as_float_array("gradients", gradients, ndim=1)
+    theta_p = theta_b = np.zeros(1)
+    v = u = np.zeros(1)
+    rows = []
+    for t, g in enumerate(gradients, start=1):
+        pytorch = momentum_step(theta_p, [g], v, lr=lr, momentum=momentum)
+        book = momentum_step_book_form(theta_b, [g], u, lr=lr, momentum=momentum)
+        theta_p, v, theta_b, u = pytorch["theta"], pytorch["velocity"], book["theta"], book["velocity"]
+        rows.append([t, g, v[0], theta_p[0], u[0], theta_b[0], abs(theta_p[0] - theta_b[0]), abs(u[0] + lr * v[0])])
+    return Table(rows, ["t", "g", "v (PyTorch)", "θ (PyTorch)", "u (source 004)", "θ (source 004)", "|Δθ between forms|",
+                        "|u + η·v|"], digits=digits, title=f"Momentum two ways, η = {lr:g}, μ = {momentum:g}")
+
+
 def _uses(name: str, hyperparameter: str) -> bool:
     return hyperparameter in {"sgd": (), "momentum": ("momentum",), "adagrad": ("eps",), "rmsprop": ("beta2", "eps"),
                               "adam": ("beta1", "beta2", "eps")}[name]
 
 
 # -- chapter 7: Adam on the network ------------------------------------------------------------
-def adam_step_table(step: dict, *, digits: int = 6) -> Table:
+def adam_step_table(step: dict, *, digits: int = 8) -> Table:
     """Every number of one Adam step on the network, one row per parameter: g, m, v, m̂, v̂, √v̂, the
     effective step η/(√v̂ + ε), the update Δθ and θ after. ``step`` is one record of
     ``replay_two_layer(optimizer="adam", ...)``."""
@@ -174,9 +192,25 @@ def adam_step_table(step: dict, *, digits: int = 6) -> Table:
                  title=f"Adam, step {step['step']}: loss before the update L = {format_number(step['loss'], digits)}")
 
 
-def plot_adam_vs_sgd(runs: dict):
-    """Two panels for runs of ``replay_two_layer`` on the same network (``runs`` maps a label to a run):
-    the loss per step, and the size of layer 1's gradient ‖∂L/∂W1‖ per step (log axes). Returns the Figure."""
+def update_comparison_table(runs: dict, steps=(1, 2), *, digits: int = 6) -> Table:
+    """The change Δθ of each of the 12 parameters, side by side: one column per (run, step).
+    ``runs`` maps a label ("SGD", "Adam") to a ``replay_two_layer`` run with at least max(steps) steps."""
+    if not runs:
+        raise ValueError("runs must map at least one label to a replay_two_layer run; got none")
+    steps = [check_integer("steps", t, low=1) for t in steps]
+    for label, run in runs.items():
+        if len(run) < max(steps):
+            raise ValueError(f"runs[{label!r}] has {len(run)} steps; steps asks for step {max(steps)}")
+    rows = [[entry_label] + [run[t - 1]["optimizer"][name]["update"][index] for t in steps for run in runs.values()]
+            for entry_label, name, index in _ENTRIES]
+    columns = ["parameter"] + [f"Δθ {label}, step {t}" for t in steps for label in runs]
+    return Table(rows, columns, digits=digits, title="The change of each parameter, step by step")
+
+
+def plot_adam_vs_sgd(runs: dict, *, title: str | None = None):
+    """Two panels for runs of ``replay_two_layer`` on the same network (``runs`` maps a label to a run, at
+    most 4): the loss per step, and the size of layer 1's gradient ‖∂L/∂W1‖ per step (log axes), under
+    ``title`` (what to notice). Returns the Figure."""
     if not runs:
         raise ValueError("runs must map at least one label to a replay_two_layer run; got none")
     figure, (ax_loss, ax_grad) = new_figure(1, 2, width=7.0, height=3.6)
@@ -188,11 +222,12 @@ def plot_adam_vs_sgd(runs: dict):
         ax_grad.semilogy(t, norms, "o-", color=color, markersize=3, label=label)
     ax_loss.set_xlabel("step $t$")
     ax_loss.set_ylabel("loss $L$ (before the update)")
-    ax_loss.set_title("Loss per step")
+    ax_loss.set_title("Loss per step", fontsize=11)
     ax_grad.set_xlabel("step $t$")
     ax_grad.set_ylabel(r"$\|\partial L/\partial W_1\|$")
-    ax_grad.set_title("Layer 1's gradient: Adam's drops to ~1e−9 at step 2")
+    ax_grad.set_title("Layer 1's gradient", fontsize=11)
     ax_loss.legend(fontsize=9)
+    figure.suptitle(title or "Loss and layer 1's gradient, step by step", fontsize=11)
     return figure
 
 
