@@ -1,0 +1,294 @@
+"""The static course pages (build/site/, `make site`): complete, offline, and faithful to the notebooks.
+
+These tests read the built files; tests/test_site_browser.py checks the same pages in Chromium.
+The expected pages and panels come from notebooks/, so a site built before a chapter changed fails.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+import pytest
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import build_site  # noqa: E402
+
+SITE = build_site.SITE
+NOTEBOOKS = [build_site.CONTENTS, *build_site.chapters()]
+PAGES = [f"{build_site.page_name(path)}.html" for path in NOTEBOOKS]
+MB = 1024 * 1024
+
+# Hyperlinks in the prose that may point to another host (a reader follows them; the browser never
+# fetches them on its own). Everything the pages load must come from the site itself.
+ALLOWED_LINKS: set[str] = set()
+
+
+def built_site() -> Path:
+    if not (SITE / "index.html").exists():
+        pytest.fail("build/site/ is missing: run `make site` (`make test` builds it before the tests)")
+    return SITE
+
+
+def manifest() -> list[dict]:
+    return json.loads((built_site() / build_site.PANELS_URL / "manifest.json").read_text(encoding="utf-8"))
+
+
+def stored_panel_outputs() -> list[tuple[str, dict]]:
+    """(notebook name, output data) of every widget output stored in the notebooks."""
+    found = []
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if build_site.WIDGET_VIEW_MIME_TYPE in data or build_site.PANEL_MIME_TYPE in data:
+                    found.append((path.name, data))
+    return found
+
+
+class _References(HTMLParser):
+    """Every URL a page refers to: what the browser loads by itself, and the hyperlinks."""
+
+    LOADED = {("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"),
+              ("iframe", "src"), ("embed", "src"), ("object", "data"), ("video", "src"), ("audio", "src"),
+              ("video", "poster"), ("track", "src"), ("input", "src")}
+
+    def __init__(self):
+        super().__init__()
+        self.loaded, self.links, self.styles = [], [], []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name, value in attrs.items():
+            if value is None:
+                continue
+            if (tag, name) in self.LOADED:
+                self.loaded += [part.split()[0] for part in value.split(",") if part.strip()] if "srcset" in name else [value]
+            elif name == "style":
+                self.styles.append(value)
+        if tag == "link" and attrs.get("href"):
+            # stylesheets, icons, preloads, fonts are fetched; rel=prev/next/index/search are links
+            rel = set((attrs.get("rel") or "").lower().split())
+            fetched = rel & {"stylesheet", "icon", "shortcut", "preload", "modulepreload", "prefetch", "manifest",
+                             "apple-touch-icon", "dns-prefetch", "preconnect"}
+            (self.loaded if fetched else self.links).append(attrs["href"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+
+def is_off_host(url: str) -> bool:
+    """True for a URL that names another host (scheme://host or //host); data: URIs stay on the page."""
+    parts = urlsplit(url.strip())
+    return bool(parts.netloc) or parts.scheme not in ("", "data", "mailto", "javascript")
+
+
+def css_urls(text: str) -> list[str]:
+    return re.findall(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""", text) + re.findall(r"""@import\s+['"]([^'"]+)['"]""", text)
+
+
+def test_every_notebook_has_a_page_and_the_site_has_no_other_chapters():
+    site = built_site()
+    assert [p for p in PAGES if not (site / p).exists()] == [], "rebuild the site: make site"
+    built = {p.name for p in site.glob("[0-9][0-9]_*.html")}
+    assert built == {p for p in PAGES if p != "index.html"}
+
+
+def test_pages_and_stylesheets_load_nothing_from_another_host():
+    site = built_site()
+    offenders, outside_links = [], []
+    for page in sorted(site.rglob("*.html")):
+        parser = _References()
+        parser.feed(page.read_text(encoding="utf-8"))
+        loaded = parser.loaded + [u for style in parser.styles for u in css_urls(style)]
+        offenders += [f"{page.relative_to(site)}: {u}" for u in loaded if is_off_host(u)]
+        outside_links += [f"{page.relative_to(site)}: {u}" for u in parser.links
+                          if is_off_host(u) and u not in ALLOWED_LINKS and not u.startswith("mailto:")]
+    for stylesheet in sorted(site.rglob("*.css")):
+        offenders += [f"{stylesheet.relative_to(site)}: {u}" for u in css_urls(stylesheet.read_text(encoding="utf-8"))
+                      if is_off_host(u)]
+    assert offenders == []
+    assert outside_links == [], "a new outside hyperlink in the prose? list it in ALLOWED_LINKS"
+
+
+def test_the_reference_checker_sees_cdn_scripts_fonts_and_css_urls():
+    parser = _References()
+    parser.feed('<script src="https://cdn.example/mathjax.js"></script><link rel="stylesheet" href="//fonts.example/a.css">'
+                '<img srcset="a.png 1x, https://img.example/b.png 2x"><a href="https://example.org/paper">paper</a>'
+                '<div style="background: url(https://img.example/bg.png)"></div><link rel="next" href="02.html">')
+    loaded = parser.loaded + [u for s in parser.styles for u in css_urls(s)]
+    assert [u for u in loaded if is_off_host(u)] == ["https://cdn.example/mathjax.js", "//fonts.example/a.css",
+                                                     "https://img.example/b.png", "https://img.example/bg.png"]
+    assert [u for u in parser.links if is_off_host(u)] == ["https://example.org/paper"]
+    assert css_urls("@font-face{src:url('fonts/a.woff2') format('woff2')} @import 'https://x.example/b.css';") == [
+        "fonts/a.woff2", "https://x.example/b.css"]
+
+
+def test_no_widget_renders_as_an_empty_box_or_a_line_of_widget_text():
+    site = built_site()
+    for page in PAGES:
+        text = (site / page).read_text(encoding="utf-8")
+        assert build_site.WIDGET_VIEW_MIME_TYPE not in text, page
+        assert not re.search(r"\b(Float|Int|FloatLog)Slider\(|\b[VH]Box\(|\bDropdown\(", text), page
+
+
+def test_every_slider_panel_in_the_notebooks_is_precomputed_on_its_page():
+    stored = stored_panel_outputs()
+    unregistered = [name for name, data in stored if build_site.PANEL_MIME_TYPE not in data]
+    assert unregistered == [], "build these panels with a function registered by @panel_factory"
+    entries = manifest()
+    assert len(entries) == len(stored)
+    for entry in entries:
+        images = sorted((built_site() / entry["url"]).glob("*.png"))
+        assert len(images) == entry["images"] == int(np.prod([len(v) for v in entry["grid"].values()]))
+        assert f'src="{entry["url"]}/' in (built_site() / entry["page"]).read_text(encoding="utf-8")
+
+
+def test_each_panel_weighs_at_most_5_mb():
+    for entry in manifest():
+        weight = sum(f.stat().st_size for f in (built_site() / entry["url"]).glob("*.png"))
+        assert weight <= 5 * MB, f"{entry['where']}: {weight / MB:.1f} MB"
+
+
+def test_each_panel_image_is_what_the_helpers_draw_for_those_slider_values():
+    """One grid image per panel, against a fresh render by the helper function the notebook calls."""
+    import helpers
+
+    for entry in manifest():
+        grid = entry["grid"]
+        combinations = build_site.grid_combinations(grid)
+        indices = combinations[(len(combinations) * 2) // 3]   # away from the start, reproducibly
+        values = {name: options[i] for (name, options), i in zip(grid.items(), indices)}
+        panel = helpers.PANEL_FACTORIES[entry["factory"]](**entry["kwargs"])
+        fresh = build_site.encode_panel_png(panel.render(**values))
+        shipped = (built_site() / entry["url"] / build_site.image_name(indices)).read_bytes()
+        assert fresh == shipped, f"{entry['where']} at {values}: the page's image differs from the helpers' figure"
+
+
+def test_panel_images_keep_the_figure_pixels():
+    """The palette encoding the pages use changes no pixel of a line figure by more than a shade."""
+    import helpers
+
+    figure, ax = helpers.new_figure()
+    x = np.linspace(0, 10, 200)
+    for k, color in enumerate(helpers.PALETTE[:5]):
+        ax.plot(x, np.sin(x + k), color=color, label=f"curve {k}")
+    ax.contour(*np.meshgrid(x, x), np.add.outer(x, x), levels=8, colors="grey")
+    ax.legend()
+    ax.set_title("a busy figure: five curves, contours, a legend")
+    original = helpers.figure_to_png(figure)
+    encoded = build_site.encode_panel_png(original)
+    before = np.asarray(Image.open(io.BytesIO(original)).convert("RGB"), dtype=int)
+    after = np.asarray(Image.open(io.BytesIO(encoded)).convert("RGB"), dtype=int)
+    assert before.shape == after.shape
+    assert np.abs(before - after).mean() < 1.0
+    assert np.percentile(np.abs(before - after).max(axis=2), 99.9) <= 24
+    assert len(encoded) < len(original)
+
+
+def test_the_site_stays_under_50_mb_with_vendored_assets_under_8_mb():
+    site = built_site()
+    total = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+    vendored = sum(f.stat().st_size for f in (site / "vendor").rglob("*") if f.is_file())
+    assert total < 50 * MB, f"{total / MB:.1f} MB"
+    assert vendored < 8 * MB, f"{vendored / MB:.1f} MB"
+
+
+def test_mathjax_is_the_local_copy_of_version_3():
+    site = built_site()
+    script = (site / "vendor" / "mathjax" / "tex-chtml.js").read_text(encoding="utf-8")
+    assert re.search(r'VERSION\s*=\s*"3\.', script) or '"3.2.2"' in script
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/mathjax"]["version"].startswith("3.")
+    assert not (site / "vendor" / "mathjax" / "sre").exists(), "copy only the files the pages load"
+
+
+# -- the panel mechanism itself, on a small test-only panel (so it is covered before any chapter has one)
+TEST_PANEL = "test-site-geometric-steps"
+
+
+@pytest.fixture
+def test_panel_factory():
+    """A registered panel factory that exists only during the test: w_t = (1 - lr)^t, diverging for lr > 2 (past 1000 at step 18 for lr = 2.5)."""
+    import ipywidgets as widgets
+    import helpers
+
+    @helpers.panel_factory(TEST_PANEL)
+    def geometric_panel(start: float = 1.0):
+        figure, ax = helpers.new_figure()
+        (line,) = ax.plot([], [])
+        ax.set_xlabel("step $t$")
+
+        def update(lr, steps, style):
+            w = start * (1.0 - lr) ** np.arange(steps + 1, dtype=float)
+            diverged = np.abs(w) > 1e3
+            w[diverged] = np.nan
+            line.set_data(np.arange(steps + 1), w)
+            line.set_linestyle(style)
+            ax.relim()
+            ax.autoscale_view()
+            message = f"diverged at step {int(np.argmax(diverged))}" if diverged.any() else None
+            helpers.mark_divergence(ax, message)
+            return message
+
+        sliders = {"lr": widgets.FloatSlider(value=0.5, min=0.0, max=3.0, description="learning rate $\\eta$"),
+                   "steps": widgets.IntSlider(value=20, min=1, max=40, description="steps"),
+                   "style": widgets.Dropdown(options=[("solid", "-"), ("dashed", "--")], value="-", description="line")}
+        return helpers.SliderPanel(sliders, figure, update, description="Test panel: w_t = (1 - lr)^t",
+                                   grid={"style": ["-", "--"], "lr": [0.1, 0.5, 2.5]})
+
+    try:
+        yield geometric_panel
+    finally:
+        helpers.PANEL_FACTORIES.pop(TEST_PANEL, None)
+
+
+def test_a_panel_is_precomputed_for_every_grid_combination_with_its_status_line(test_panel_factory, tmp_path):
+    panel = test_panel_factory(start=1.0)
+    spec = panel._repr_mimebundle_()[build_site.PANEL_MIME_TYPE]
+    job = build_site.PanelJob(json.loads(json.dumps(spec)), tmp_path / "p", "panels/x/1", "test")
+    build_site.render_panels([job], processes=1)
+    # controls follow the panel's slider order (lr before style); steps is not in the grid
+    assert list(job.grid) == ["lr", "style"]
+    assert sorted(p.name for p in (tmp_path / "p").iterdir()) == [f"{i}-{j}.png" for i in range(3) for j in range(2)]
+    assert job.statuses == {"2-0": "diverged at step 18", "2-1": "diverged at step 18"}
+    for (i, lr), (j, style) in [((0, 0.1), (1, "--")), ((2, 2.5), (0, "-"))]:
+        shipped = (tmp_path / "p" / f"{i}-{j}.png").read_bytes()
+        assert shipped == build_site.encode_panel_png(panel.render(lr=lr, style=style))
+    markup = job.markup()
+    assert markup.count('type="range"') == 1 and markup.count("<option") == 2
+    assert 'src="panels/x/1/1-0.png"' in markup   # the notebook's values: lr = 0.5, solid line
+    assert "Fixed on this page: steps = 20" in markup
+    assert r'<span class="math">\(\eta\)</span>' in markup
+
+
+def test_a_stale_stored_panel_stops_the_build(test_panel_factory, tmp_path):
+    spec = test_panel_factory(start=1.0)._repr_mimebundle_()[build_site.PANEL_MIME_TYPE]
+    spec["values"]["lr"] = 0.7
+    with pytest.raises(SystemExit, match="re-run the notebook"):
+        build_site.PanelJob(spec, tmp_path, "panels/x/1", "03_x.ipynb cell 4")
+
+
+def test_the_page_starts_at_the_notebook_value_or_the_nearest_grid_value():
+    assert build_site.start_index([0.01, 0.1, 0.5], 0.1) == 1
+    assert build_site.start_index([0.01, 0.1, 0.5], 0.4) == 2
+    assert build_site.start_index(["sgd", "adam"], "adam") == 1
+
+
+def test_slider_labels_are_escaped_and_their_math_goes_to_mathjax():
+    assert build_site.math_to_mathjax("β1 <b> $\\beta_1$") == r'β1 &lt;b&gt; <span class="math">\(\beta_1\)</span>'

@@ -1,0 +1,267 @@
+"""The static course pages in a real browser (Chromium through Playwright), served on 127.0.0.1.
+
+What a student with no network sees: every page complete (text, rendered math, figures), nothing
+fetched from another host, the contents and previous/next links reaching every chapter, and each
+precomputed slider panel answering its sliders. Screenshots for review go to test-artifacts/site/.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import math
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ARTIFACTS, ROOT, SITE
+
+sys.path.insert(0, str(ROOT / "tools"))
+import build_site  # noqa: E402
+
+NOTEBOOKS = [build_site.CONTENTS, *build_site.chapters()]
+PAGES = [f"{build_site.page_name(path)}.html" for path in NOTEBOOKS]
+CHAPTER_PAGES = PAGES[1:]
+PANEL_PAGES = [f"{build_site.page_name(path)}.html" for path in NOTEBOOKS
+               if build_site.PANEL_MIME_TYPE in path.read_text(encoding="utf-8")]
+SHOTS = ARTIFACTS / "site"
+RAW_TEX = ["$$", "\\frac", "\\(", "\\["]
+
+# Text a reader sees, without code: code cells may legitimately contain "$$" or "\frac" in strings.
+VISIBLE_TEXT = """() => {
+  const hide = document.createElement("style");
+  hide.textContent = ".cell_input, code, script, style, mjx-container { display: none !important; }";
+  document.head.appendChild(hide);
+  const text = (document.querySelector("main") || document.body).innerText;
+  hide.remove();
+  return text;
+}"""
+WAIT_FOR_MATHJAX_AND_IMAGES = """async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+  await Promise.all(Array.from(document.images).map(img => img.complete ? null :
+      new Promise(done => { img.addEventListener("load", done); img.addEventListener("error", done); })));
+}"""
+IMAGE_BYTES = """async img => {
+  const buffer = await (await fetch(img.currentSrc)).arrayBuffer();
+  let binary = "";
+  for (const byte of new Uint8Array(buffer)) { binary += String.fromCharCode(byte); }
+  return btoa(binary);
+}"""
+
+
+@dataclass
+class Visit:
+    """What one page did when it was opened."""
+    status: int
+    console_errors: list = field(default_factory=list)
+    requests: list = field(default_factory=list)
+    math_elements: int = 0
+    unrendered_math: list = field(default_factory=list)
+    math_errors: int = 0
+    text: str = ""
+    images: list = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def visit(context, site_url):
+    """Opens a page once (later calls reuse the record), with its first screen saved as a screenshot."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    visits = {}
+
+    def open_page(name: str) -> Visit:
+        if name in visits:
+            return visits[name]
+        page = context.new_page()
+        record = Visit(status=0)
+        page.on("console", lambda m: record.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
+        page.on("request", lambda request: record.requests.append(request.url))
+        try:
+            response = page.goto(f"{site_url}/{name}")
+            record.status = response.status
+            page.evaluate(WAIT_FOR_MATHJAX_AND_IMAGES)
+            record.math_elements = page.locator(".math").count()
+            record.unrendered_math = page.eval_on_selector_all(
+                ".math", "els => els.filter(e => !e.querySelector('mjx-container')).map(e => e.textContent)")
+            record.math_errors = page.locator("mjx-merror").count()
+            record.text = page.evaluate(VISIBLE_TEXT)
+            record.images = page.eval_on_selector_all(
+                "img", "imgs => imgs.map(i => ({src: i.getAttribute('src'), width: i.naturalWidth}))")
+            page.screenshot(path=SHOTS / f"{name.removesuffix('.html')}.png")
+        finally:
+            page.close()
+        visits[name] = record
+        return record
+
+    return open_page
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_loads_with_200_and_no_console_errors(visit, name):
+    record = visit(name)
+    assert record.status == 200
+    assert record.console_errors == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_request_leaves_127_0_0_1(visit, name):
+    requests = visit(name).requests
+    assert requests, "the request log is empty: the page was not opened"
+    assert [u for u in requests if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname != "127.0.0.1"] == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_math_is_rendered_by_mathjax_and_no_raw_tex_is_visible(visit, name):
+    record = visit(name)
+    assert record.unrendered_math == []
+    assert record.math_errors == 0, "MathJax could not typeset some TeX (red error boxes on the page)"
+    assert [raw for raw in RAW_TEX if raw in record.text] == []
+
+
+def test_chapters_math_is_typeset_on_the_pages(visit):
+    """The chapters have formulas, and MathJax's output elements are present for them."""
+    if not CHAPTER_PAGES:
+        pytest.skip("no chapter yet")
+    assert sum(visit(name).math_elements for name in CHAPTER_PAGES) > 0
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_image_has_loaded(visit, name):
+    images = visit(name).images
+    assert [image["src"] for image in images if image["width"] == 0] == []
+
+
+def page_of(href: str) -> str:
+    return Path(urlsplit(href).path).name
+
+
+def test_the_contents_page_and_its_sidebar_link_every_chapter_in_order(context, site_url):
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/index.html")
+        article = [page_of(h) for h in page.eval_on_selector_all("article a.reference.internal",
+                                                                  "links => links.map(a => a.href)")]
+        sidebar = [page_of(h) for h in page.eval_on_selector_all(".bd-sidebar-primary nav a.reference.internal",
+                                                                  "links => links.map(a => a.href)")]
+    finally:
+        page.close()
+    assert [p for p in article if p in CHAPTER_PAGES] == CHAPTER_PAGES
+    assert [p for p in sidebar if p in CHAPTER_PAGES] == CHAPTER_PAGES
+
+
+def follow(context, site_url, start: str, selector: str) -> list[str]:
+    """The pages reached by clicking the theme's `selector` button from ``start`` until there is none."""
+    page = context.new_page()
+    reached = [start]
+    try:
+        page.goto(f"{site_url}/{start}")
+        while page.locator(selector).count() and len(reached) <= len(PAGES):
+            page.locator(selector).first.click()
+            page.wait_for_load_state()
+            reached.append(page_of(page.url))
+    finally:
+        page.close()
+    return reached
+
+
+def test_next_buttons_walk_from_the_contents_through_every_chapter(context, site_url):
+    assert follow(context, site_url, "index.html", "a.right-next") == PAGES
+
+
+def test_previous_buttons_walk_back_from_the_last_chapter_to_the_contents(context, site_url):
+    assert follow(context, site_url, PAGES[-1], "a.left-prev") == PAGES[::-1]
+
+
+@pytest.mark.parametrize("name", CHAPTER_PAGES)
+def test_each_chapter_navigation_line_links_previous_contents_and_next(context, site_url, name):
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/{name}")
+        first_paragraph_links = page.eval_on_selector(
+            "article p", "p => Array.from(p.querySelectorAll('a')).map(a => a.href)")
+    finally:
+        page.close()
+    i = CHAPTER_PAGES.index(name)
+    expected = CHAPTER_PAGES[max(i - 1, 0):i] + ["index.html"] + CHAPTER_PAGES[i + 1:i + 2]
+    assert [page_of(h) for h in first_paragraph_links] == expected
+
+
+def panel_entries(page_name: str) -> list[dict]:
+    entries = json.loads((SITE / build_site.PANELS_URL / "manifest.json").read_text(encoding="utf-8"))
+    return [e for e in entries if e["page"] == page_name]
+
+
+def shown_value(control) -> str:
+    """What a control shows: the readout beside a range slider, or the chosen option of a select."""
+    return control.evaluate("c => c.tagName === 'SELECT' ? c.selectedOptions[0].textContent "
+                            ": c.nextElementSibling.textContent")
+
+
+def names_value(label: str, value) -> bool:
+    """A range slider's readout names the grid value it stands for (options show their own labels)."""
+    try:
+        return math.isclose(float(label), value, rel_tol=1e-5, abs_tol=1e-12)
+    except (TypeError, ValueError):
+        return False
+
+
+@pytest.mark.parametrize("name", PANEL_PAGES)
+def test_each_panel_swaps_to_the_grid_image_as_each_slider_moves(context, site_url, name):
+    entries = panel_entries(name)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    (SHOTS / "panels").mkdir(parents=True, exist_ok=True)
+    try:
+        page.goto(f"{site_url}/{name}")
+        panels = page.locator("figure.bbh-panel")
+        assert panels.count() == len(entries)
+        for number, entry in enumerate(entries, start=1):
+            panel = panels.nth(number - 1)
+            panel.scroll_into_view_if_needed()
+            config = json.loads(panel.get_attribute("data-panel"))
+            image = panel.locator("img.bbh-panel-image")
+            shot = SHOTS / "panels" / f"{name.removesuffix('.html')}-{number}"
+            panel.screenshot(path=f"{shot}.png")
+            controls = panel.locator("[data-slider]")
+            assert controls.count() == len(entry["grid"])
+            for i, (slider, values) in enumerate(entry["grid"].items()):
+                control = controls.nth(i)
+                before = page.evaluate(IMAGE_BYTES, image.element_handle())
+                position = int(control.input_value())
+                if len(values) < 2:
+                    continue  # a single grid value: nothing to move
+                if control.evaluate("c => c.tagName") == "SELECT":
+                    control.select_option(str(position - 1 if position + 1 == len(values) else position + 1))
+                else:
+                    control.focus()
+                    control.press("ArrowLeft" if position + 1 == len(values) else "ArrowRight")
+                indices = [int(controls.nth(k).input_value()) for k in range(controls.count())]
+                key = "-".join(map(str, indices))
+                assert indices[i] != position, f"{slider} did not move"
+                page.wait_for_function("([img, src]) => img.complete && img.naturalWidth > 0 && img.src.endsWith(src)",
+                                       arg=[image.element_handle(), f"{entry['url']}/{key}.png"])
+                shown = base64.b64decode(page.evaluate(IMAGE_BYTES, image.element_handle()))
+                assert shown != base64.b64decode(before), f"moving {slider} left the figure unchanged"
+                assert shown == (SITE / entry["url"] / f"{key}.png").read_bytes()
+                for k, (other, other_values) in enumerate(entry["grid"].items()):
+                    shown_label = shown_value(controls.nth(k))
+                    assert shown_label == config["sliders"][k]["labels"][indices[k]], other
+                    if controls.nth(k).evaluate("c => c.tagName") == "INPUT":
+                        assert names_value(shown_label, other_values[indices[k]]), (other, shown_label)
+                assert panel.locator(".bbh-status").inner_text() == config["status"].get(key, "")
+            panel.screenshot(path=f"{shot}-moved.png")
+    finally:
+        page.close()
+    assert errors == []

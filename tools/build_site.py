@@ -1,0 +1,328 @@
+"""Build the course as static pages in build/site/ (what `make site` runs, after `npm ci`).
+
+    python tools/build_site.py
+
+The pages come from the stored, nbval-checked notebooks; nothing is re-executed. Steps:
+
+1. Copy every notebook of notebooks/ into build/site-source/ (the contents notebook becomes
+   index.ipynb and gets a hidden table of contents in chapter order, so the theme's previous/next
+   buttons follow the chapters), changing only their widget outputs:
+   - a slider panel (an output carrying PANEL_MIME_TYPE) is rebuilt with the same helper function
+     the notebook called (``helpers.PANEL_FACTORIES[factory](**kwargs)``), its figure is rendered
+     for every combination of its ``grid`` values into build/site-extra/panels/, and the output
+     becomes static HTML: real range/select controls, the image, and data that site/static/panels.js
+     uses to swap the image as a control moves;
+   - any other widget output becomes a one-line note (a widget needs a kernel).
+2. Copy only the MathJax 3 files the pages load (from node_modules/, installed by `npm ci` from the
+   committed package-lock.json) into build/site-extra/vendor/mathjax/.
+3. Run Sphinx (MyST-NB, sphinx-book-theme; configuration in site/conf.py) into build/site/.
+
+Everything is rebuilt from clean each time (a few seconds plus the panel images), so a change to a
+notebook, a helper or conf.py is always picked up.
+"""
+from __future__ import annotations
+
+import html
+import io
+import itertools
+import json
+import math
+import os
+import re
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import nbformat
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+# One chapter order and one generator for the navigation lines and the chapter list, shared with the notebooks.
+from run_notebooks import CONTENTS, chapter_list_markdown, chapters, navigation_cell  # noqa: E402
+
+BUILD = ROOT / "build"
+SOURCE = BUILD / "site-source"     # notebooks as Sphinx reads them
+EXTRA = BUILD / "site-extra"       # copied to the site's top level: panels/ and vendor/
+SITE = BUILD / "site"              # the finished pages
+DOCTREES = BUILD / "site-doctrees"
+CONFDIR = ROOT / "site"
+MATHJAX = ROOT / "node_modules" / "mathjax"
+# The MathJax files a page loads: the combined TeX->CommonHTML component, its web fonts, and the TeX
+# extensions it autoloads on demand (\boldsymbol, \cancel, ...). Not the rest of the 24 MB package.
+MATHJAX_FILES = ["es5/tex-chtml.js", "es5/output/chtml/fonts/woff-v2", "es5/input/tex/extensions", "LICENSE"]
+
+PANEL_MIME_TYPE = "application/vnd.backprop-by-hand.panel+json"
+WIDGET_VIEW_MIME_TYPE = "application/vnd.jupyter.widget-view+json"
+PANELS_URL = "panels"              # where the panel images live, relative to every page
+PANEL_LIMIT_BYTES = 5 * 1024 * 1024
+WIDGET_NOTE = ('<p class="bbh-widget-note">An interactive control is here in the notebook; '
+               'run the chapter in JupyterLab to use it.</p>')
+
+
+# -- panel images ------------------------------------------------------------------------------
+def encode_panel_png(png: bytes) -> bytes:
+    """The image file a page ships for one panel figure: the same pixels in a 256-colour palette.
+
+    Matplotlib's line art uses few colours, so the palette keeps the figure visually identical
+    while cutting the file to about a third; that keeps a 200-image panel well under 5 MB.
+    """
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    buffer = io.BytesIO()
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def format_value(slider, value) -> str:
+    """What a control shows for ``value``: the option's label for a dropdown, else the number."""
+    if hasattr(slider, "_options_values"):
+        labels = dict(zip(slider._options_values, slider._options_labels))
+        return str(labels.get(value, value))
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def start_index(values: list, start) -> int:
+    """Index of the grid value a page starts at: the notebook's value, or the nearest one to it."""
+    for index, value in enumerate(values):
+        if value == start or (isinstance(value, float) and isinstance(start, (int, float))
+                              and math.isclose(value, start, rel_tol=1e-12, abs_tol=1e-15)):
+            return index
+    numeric = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if isinstance(start, (int, float)) and len(numeric) == len(values):
+        return min(range(len(values)), key=lambda i: abs(values[i] - start))
+    return 0
+
+
+def grid_combinations(grid: dict) -> list[tuple[int, ...]]:
+    """Every combination of grid indices, in the order the image files are named."""
+    return list(itertools.product(*(range(len(values)) for values in grid.values())))
+
+
+def image_name(indices: tuple[int, ...]) -> str:
+    return "-".join(str(i) for i in indices) + ".png"
+
+
+def math_to_mathjax(text: str) -> str:
+    """Escape ``text`` for HTML and turn ``$...$`` (as in widget descriptions) into MathJax's ``\\(...\\)``."""
+    parts = re.split(r"\$([^$]+)\$", text)
+    return "".join(html.escape(p) if i % 2 == 0 else rf'<span class="math">\({html.escape(p)}\)</span>'
+                   for i, p in enumerate(parts))
+
+
+class PanelJob:
+    """One slider panel found in a stored notebook: what to precompute and where it goes."""
+
+    def __init__(self, spec: dict, folder: Path, url: str, where: str):
+        import helpers  # noqa: F401  (importing helpers registers every chapter's panel factory)
+        from helpers import PANEL_FACTORIES
+
+        self.spec, self.folder, self.url, self.where = spec, folder, url, where
+        self.factory = spec["factory"]
+        if self.factory not in PANEL_FACTORIES:
+            raise SystemExit(f"{where}: panel factory {self.factory!r} is not registered; "
+                             f"known: {sorted(PANEL_FACTORIES)}")
+        self.panel = PANEL_FACTORIES[self.factory](**spec["kwargs"])
+        self.start = self.panel.values()
+        stale = [name for name, value in spec["values"].items() if self.start.get(name) != value]
+        if stale or self.panel.description != spec["description"]:
+            raise SystemExit(f"{where}: the stored panel {self.factory!r} differs from what the helpers build now "
+                             f"(sliders {stale}; description {spec['description']!r} vs {self.panel.description!r}); "
+                             "re-run the notebook with tools/run_notebooks.py")
+        grid = spec["grid"] or {name: [value] for name, value in list(self.start.items())[:1]}
+        # Controls appear in the panel's own slider order; sliders outside the grid stay fixed.
+        self.grid = {name: list(grid[name]) for name in self.panel.sliders if name in grid}
+        self.combinations = grid_combinations(self.grid)
+        self.statuses: dict[str, str] = {}
+        self.bytes = 0
+
+    def chunks(self, size: int) -> list[tuple]:
+        """Work for the rendering processes: (factory, kwargs, grid, indices, folder) in pieces."""
+        return [(self.factory, self.spec["kwargs"], self.grid, self.combinations[i:i + size], str(self.folder))
+                for i in range(0, len(self.combinations), size)]
+
+    def markup(self) -> str:
+        """The static panel: controls, the image at the notebook's values, data for panels.js."""
+        first = tuple(start_index(values, self.start[name]) for name, values in self.grid.items())
+        labels = {name: [format_value(self.panel.sliders[name], v) for v in values] for name, values in self.grid.items()}
+        controls = []
+        for (name, values), index in zip(self.grid.items(), first):
+            slider = self.panel.sliders[name]
+            if hasattr(slider, "_options_values"):
+                options = "".join(f'<option value="{i}"{" selected" if i == index else ""}>{html.escape(text)}</option>'
+                                  for i, text in enumerate(labels[name]))
+                control = f'<select data-slider="{html.escape(name)}">{options}</select>'
+            else:
+                text = html.escape(labels[name][index])
+                control = (f'<input type="range" min="0" max="{len(values) - 1}" step="1" value="{index}" '
+                           f'data-slider="{html.escape(name)}" aria-valuetext="{text}"><output>{text}</output>')
+            controls.append(f'<label class="bbh-control"><span class="bbh-control-name">'
+                            f'{math_to_mathjax(slider.description or name)}</span>{control}</label>')
+        fixed = [f"{math_to_mathjax(self.panel.sliders[n].description or n)} = "
+                 f"{html.escape(format_value(self.panel.sliders[n], v))}" for n, v in self.start.items() if n not in self.grid]
+        if fixed:
+            controls.append('<p class="bbh-fixed">Fixed on this page: ' + ", ".join(fixed)
+                            + " (every slider is live in JupyterLab).</p>")
+        config = {"base": self.url, "sliders": [{"name": n, "labels": labels[n]} for n in self.grid],
+                  "status": self.statuses}
+        key = "-".join(map(str, first))
+        size = self.panel.figure.bbox
+        return (f'<figure class="bbh-panel" data-panel="{html.escape(json.dumps(config, sort_keys=True))}">'
+                f'<div class="bbh-panel-controls">{"".join(controls)}</div>'
+                f'<p class="bbh-status" role="status">{html.escape(self.statuses.get(key, ""))}</p>'
+                f'<img class="bbh-panel-image" src="{self.url}/{key}.png" alt="{html.escape(self.panel.description)}" '
+                f'width="{size.width:.0f}" height="{size.height:.0f}">'
+                f'<figcaption>{html.escape(self.panel.description.rstrip("."))}. <span class="bbh-panel-note">Precomputed for '
+                f'{len(self.combinations)} settings; in JupyterLab every value is live.</span></figcaption></figure>')
+
+    def manifest(self, page: str) -> dict:
+        first = [start_index(values, self.start[name]) for name, values in self.grid.items()]
+        return {"page": page, "where": self.where, "factory": self.factory, "kwargs": self.spec["kwargs"],
+                "url": self.url, "grid": self.grid, "start": first, "images": len(self.combinations), "bytes": self.bytes}
+
+
+def render_chunk(factory: str, kwargs: dict, grid: dict, combinations: list, folder: str) -> dict[str, tuple[int, str]]:
+    """Render and write the images of some grid combinations; returns {key: (file size, status)}.
+
+    Runs in a worker process: it rebuilds the panel with the helper function the notebook called.
+    """
+    import helpers  # noqa: F401
+    from helpers import PANEL_FACTORIES, figure_to_png
+
+    panel = PANEL_FACTORIES[factory](**kwargs)
+    results = {}
+    for indices in combinations:
+        message = panel.set(**{name: values[i] for (name, values), i in zip(grid.items(), indices)})
+        # What panel.render() returns: the figure drawn again once the sliders are set (a figure
+        # whose layout moves on the first draw after a change settles on this one).
+        data = encode_panel_png(figure_to_png(panel.figure, compress_level=1))
+        (Path(folder) / image_name(indices)).write_bytes(data)
+        results["-".join(map(str, indices))] = (len(data), message or "")
+    return results
+
+
+def render_panels(jobs: list[PanelJob], processes: int) -> None:
+    """Precompute every panel's images, spread over ``processes`` worker processes (1: in this one)."""
+    work = []
+    for job in jobs:
+        job.folder.mkdir(parents=True, exist_ok=True)
+        work += [(job, chunk) for chunk in job.chunks(size=16)]
+    if processes <= 1:
+        outcomes = [render_chunk(*chunk) for _, chunk in work]
+    else:
+        with ProcessPoolExecutor(max_workers=processes) as pool:
+            outcomes = list(pool.map(render_chunk, *zip(*(chunk for _, chunk in work))))
+    for (job, _), results in zip(work, outcomes):
+        for key, (size, message) in results.items():
+            job.bytes += size
+            if message:
+                job.statuses[key] = message
+    for job in jobs:
+        if job.bytes > PANEL_LIMIT_BYTES:
+            raise SystemExit(f"{job.where}: panel {job.factory!r} weighs {job.bytes / 1e6:.1f} MB over "
+                             f"{len(job.combinations)} images; the limit is 5 MB: use fewer grid values")
+
+
+# -- notebooks ---------------------------------------------------------------------------------
+def page_name(path: Path) -> str:
+    return "index" if path == CONTENTS else path.stem
+
+
+def prepare_notebook(path: Path, order: list[Path]) -> tuple[nbformat.NotebookNode, list[tuple[dict, PanelJob]]]:
+    """A copy of ``path`` for Sphinx, and its panels: (output to fill in with the panel's HTML, job)."""
+    notebook = nbformat.read(path, as_version=4)
+    name = page_name(path)
+    panels = []
+    # The generated furniture follows the chapters present now, even in a notebook stored before a
+    # later chapter landed: the navigation lines, and the contents page's chapter list.
+    if path in order:
+        cells = [c for c in notebook.cells if "navigation" not in c.metadata.get("tags", [])]
+        notebook.cells = [navigation_cell(path, order, "navigation-top"), *cells,
+                          navigation_cell(path, order, "navigation-bottom")]
+    for cell in notebook.cells:
+        if "chapter-list" in cell.metadata.get("tags", []):
+            cell.source = chapter_list_markdown(order, "")
+    for cell_number, cell in enumerate(notebook.cells, start=1):
+        if cell.cell_type == "markdown":  # the contents notebook is the site's index page
+            cell.source = cell.source.replace(f"]({CONTENTS.name}", "](index.ipynb")
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if PANEL_MIME_TYPE in data:
+                url = f"{PANELS_URL}/{name}/{len(panels) + 1}"
+                job = PanelJob(dict(data[PANEL_MIME_TYPE]), EXTRA / url, url, f"{path.name} cell {cell_number}")
+                output["data"] = {"text/plain": data.get("text/plain", "")}
+                panels.append((output, job))
+            elif WIDGET_VIEW_MIME_TYPE in data:
+                print(f"warning: {path.name} cell {cell_number} shows a widget that is not a registered slider "
+                      "panel; the page shows a note instead", file=sys.stderr)
+                output["data"] = {"text/html": WIDGET_NOTE, "text/plain": "An interactive control"}
+    if path == CONTENTS:
+        entries = "\n".join(p.stem for p in order)
+        notebook.cells.append(nbformat.v4.new_markdown_cell(
+            f"```{{toctree}}\n:hidden:\n:caption: Chapters\n\n{entries}\n```"))
+    return notebook, panels
+
+
+def copy_mathjax() -> int:
+    if not (MATHJAX / "es5" / "tex-chtml.js").exists():
+        raise SystemExit("node_modules/mathjax is missing: run `npm ci` first (`make site` does)")
+    target = EXTRA / "vendor" / "mathjax"
+    for relative in MATHJAX_FILES:
+        source = MATHJAX / relative
+        destination = target / relative.removeprefix("es5/")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination)
+        else:
+            shutil.copy2(source, destination)
+    return sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
+
+
+def build(processes: int = os.cpu_count() or 1) -> dict:
+    for folder in (SOURCE, EXTRA, SITE, DOCTREES):
+        shutil.rmtree(folder, ignore_errors=True)
+    SOURCE.mkdir(parents=True)
+    EXTRA.mkdir(parents=True)
+    started = time.perf_counter()
+    order = chapters()
+    pages = ([CONTENTS] if CONTENTS.exists() else []) + order
+    prepared = [(path, *prepare_notebook(path, order)) for path in pages]
+    jobs = [job for _, _, panels in prepared for _, job in panels]
+    render_panels(jobs, processes)
+    manifest = []
+    for path, notebook, panels in prepared:
+        for output, job in panels:
+            output["data"]["text/html"] = job.markup()
+            manifest.append(job.manifest(f"{page_name(path)}.html"))
+        nbformat.write(notebook, SOURCE / f"{page_name(path)}.ipynb")
+    panel_seconds = time.perf_counter() - started
+    vendor_bytes = copy_mathjax()
+    (EXTRA / PANELS_URL).mkdir(exist_ok=True)
+    (EXTRA / PANELS_URL / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+
+    from sphinx.cmd.build import build_main
+    status = build_main(["-b", "html", "-q", "-W", "--keep-going", "-c", str(CONFDIR), "-d", str(DOCTREES),
+                         str(SOURCE), str(SITE)])
+    if status:
+        raise SystemExit(f"sphinx-build failed (exit {status}); see the warnings above")
+    for source_map in (SITE / "_static").rglob("*.map"):
+        source_map.unlink()  # the themes' source maps: only a browser's developer tools fetch them
+    site_bytes = sum(f.stat().st_size for f in SITE.rglob("*") if f.is_file())
+    for entry in manifest:
+        print(f"  panel {entry['url']} ({entry['factory']}, {entry['where']}): {entry['images']} images, "
+              f"{entry['bytes'] / 1e6:.2f} MB")
+    seconds = time.perf_counter() - started
+    print(f"site: {len(pages)} pages, {len(manifest)} panels ({sum(e['images'] for e in manifest)} images, "
+          f"{panel_seconds:.1f} s), vendored assets {vendor_bytes / 1e6:.1f} MB, total {site_bytes / 1e6:.1f} MB, "
+          f"built in {seconds:.1f} s -> {SITE.relative_to(ROOT)}/index.html")
+    return {"pages": len(pages), "panels": manifest, "seconds": seconds, "site_bytes": site_bytes,
+            "vendor_bytes": vendor_bytes}
+
+
+if __name__ == "__main__":
+    build()
