@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .optimizers import OPTIMIZER_NAMES, Optimizer, momentum_step_book_form
+from .tables import Table
 from .validation import as_float_array, check_choice, check_integer, check_positive, check_decay_rate
 
 __all__ = ["QuadraticBowl", "ELONGATED_BOWL", "LANDSCAPE_START", "LANDSCAPE_SETTINGS", "DIVERGENCE_RADIUS",
@@ -185,8 +186,6 @@ def landscape_steps_table(settings: dict | None = None, *, tolerance: float = 0.
 
     ``settings`` maps optimizer names to keyword overrides (default: LANDSCAPE_SETTINGS).
     """
-    from .tables import Table
-
     settings = LANDSCAPE_SETTINGS if settings is None else settings
     rows = []
     for name, overrides in settings.items():

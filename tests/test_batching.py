@@ -4,7 +4,7 @@ import itertools
 import ipywidgets as widgets
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import (BATCHING_EXAMPLE, batching_panel, count_updates, least_squares_fit, make_regression_data,

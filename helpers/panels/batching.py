@@ -120,7 +120,7 @@ def batching_panel(epochs: int = 50, seed: int = 0):
         if chosen["status"]:
             return chosen["status"]
         return (f"{chosen['updates']} updates; loss after the last epoch {chosen['epoch_losses'][-1]:.4f}"
-                + (f" (full batch: diverged)" if reference["status"] else f" (full batch: {reference['epoch_losses'][-1]:.4f})"))
+                + (" (full batch: diverged)" if reference["status"] else f" (full batch: {reference['epoch_losses'][-1]:.4f})"))
 
     grid = {"batch_size": [1, 2, 5, 10, 20, 50, 100], "lr": [0.005, 0.02, 0.05, 0.1, 0.3, 1.0, 2.0]}
     return SliderPanel(sliders, figure, update, grid=grid,
