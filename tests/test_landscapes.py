@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, Optimizer, QuadraticBowl, adagrad_step, effective_step_sizes,
+from helpers import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, Optimizer, QuadraticBowl, adagrad_step, adam_step, effective_step_sizes,
                      landscape_optimizer, landscape_optimizer_panel, landscape_steps_table, landscape_steps_to_tolerance,
                      numerical_gradient, plot_landscape_gradient_field, plot_landscape_step_sizes,
                      plot_landscape_trajectories, run_landscape_trajectory, source_form_trajectory)
@@ -171,3 +171,19 @@ def test_the_chapters_exercises_accept_the_right_answer_and_hint_at_a_wrong_one(
     for name, answer in CHAPTER_ANSWERS.items():
         assert namespace[name].check(answer).correct, name
         assert not namespace[name].check(answer + 1).correct, name
+
+
+def test_the_books_adam_is_pytorchs_with_epsilon_divided_by_root_of_one_minus_beta2_power_t():
+    """The chapter's claim about the Adam class behind source 004 (bias corrections folded into η_t, 1e-7 on √v)."""
+    rng = np.random.default_rng(0)
+    lr, beta1, beta2 = 0.3, 0.9, 0.999
+    book, m, v = np.zeros(3), np.zeros(3), np.zeros(3)
+    course, course_m, course_v = np.zeros(3), np.zeros(3), np.zeros(3)
+    for t in range(1, 30):
+        g = rng.normal(size=3)
+        m, v = m + (1 - beta1) * (g - m), v + (1 - beta2) * (g * g - v)
+        book = book - lr * np.sqrt(1 - beta2**t) / (1 - beta1**t) * m / (np.sqrt(v) + 1e-7)
+        out = adam_step(course, g, course_m, course_v, t, lr=lr, beta1=beta1, beta2=beta2,
+                        eps=1e-7 / np.sqrt(1 - beta2**t))
+        course, course_m, course_v = out["theta"], out["m"], out["v"]
+    assert np.max(np.abs(book - course)) < 1e-12
