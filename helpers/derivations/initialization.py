@@ -1,15 +1,16 @@
 """SymPy derivations behind Xavier/Glorot and He/Kaiming initialization (chapter 10).
 
 Each ``derive_*`` function starts from a definition (a density, an expectation, a condition on
-variances), lets SymPy integrate or solve, and returns a namespace of the results together with
-``checks``: residuals that must simplify to 0 (``verify`` raises AssertionError otherwise).
+variances), lets SymPy integrate or solve, and returns a :class:`helpers.symbolic.Derivation`: the
+results as attributes and ``checks``, residuals that simplified to 0 (it is verified before it is
+returned, so a claim that stops holding raises AssertionError).
 The numbers these formulas give are computed in :mod:`helpers.initialization`.
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import sympy as sp
+
+from ..symbolic import Derivation
 
 __all__ = ["derive_uniform_variance", "derive_linear_layer_variance", "derive_xavier_initialization",
            "derive_relu_second_moment", "derive_he_initialization", "derive_hidden_unit_symmetry"]
@@ -17,14 +18,12 @@ __all__ = ["derive_uniform_variance", "derive_linear_layer_variance", "derive_xa
 fan_in, fan_out = sp.symbols("n_in n_out", positive=True, integer=True)
 
 
-def _verified(title: str, checks: dict, **results) -> SimpleNamespace:
-    failed = [claim for claim, residual in checks.items() if sp.simplify(residual) != 0]
-    if failed:
-        raise AssertionError(f"{title}: these claims did not simplify to 0: {failed}")
-    return SimpleNamespace(title=title, checks=checks, **results)
+def _verified(title: str, checks: dict, **results) -> Derivation:
+    return Derivation(title=title, checks={claim: sp.simplify(residual) for claim, residual in checks.items()},
+                      **results).verify()
 
 
-def derive_uniform_variance() -> SimpleNamespace:
+def derive_uniform_variance() -> Derivation:
     """Var(U(−a, a)) = a²/3 from the density 1/(2a) on [−a, a]; in general Var(U(lo, hi)) = (hi − lo)²/12.
 
     Attributes: ``a``, ``density``, ``mean``, ``second_moment``, ``variance`` (= a²/3), and for U(lo, hi):
@@ -45,7 +44,7 @@ def derive_uniform_variance() -> SimpleNamespace:
                      general_variance=general_variance)
 
 
-def derive_linear_layer_variance(n: int = 3) -> SimpleNamespace:
+def derive_linear_layer_variance(n: int = 3) -> Derivation:
     """Var(z) = n_in·Var(w)·Var(x) for z = Σ_{i=1}^{n_in} w_i·x_i with all w_i, x_i independent, mean 0.
 
     SymPy's random variables (w_i ~ N(0, σ_w²), x_i ~ N(0, σ_x²)) give the two kinds of term in E[z²]:
@@ -75,7 +74,7 @@ def derive_linear_layer_variance(n: int = 3) -> SimpleNamespace:
                      cross_term=cross_term, square_term=square_term, n=n, variance_n=variance_n, variance=variance)
 
 
-def derive_xavier_initialization() -> SimpleNamespace:
+def derive_xavier_initialization() -> Derivation:
     """Xavier/Glorot: keep the forward variance (n_in·σ² = 1) and the backward one (n_out·σ² = 1).
 
     The two cannot both hold unless n_in = n_out; the compromise σ² = 2/(n_in + n_out) is their harmonic mean
@@ -97,7 +96,7 @@ def derive_xavier_initialization() -> SimpleNamespace:
                      backward=backward, variance=variance, std=std, bound=bound)
 
 
-def derive_relu_second_moment() -> SimpleNamespace:
+def derive_relu_second_moment() -> Derivation:
     """For z ~ N(0, s²): E[relu(z)²] = s²/2 (half the mass is cut to 0, the other half keeps its second moment),
     while Var(relu(z)) = (1/2 − 1/(2π))·s² ≈ 0.34·s² (the mean E[relu(z)] = s/√(2π) is not 0).
 
@@ -114,7 +113,7 @@ def derive_relu_second_moment() -> SimpleNamespace:
                      second_moment=second_moment, variance=variance)
 
 
-def derive_he_initialization() -> SimpleNamespace:
+def derive_he_initialization() -> Derivation:
     """He/Kaiming for ReLU: the next pre-activation has Var = n·σ²·E[relu(z)²] = n·σ²·s²/2, so keeping it equal
     to s² needs σ² = 2/n. ``fan_in`` mode (n = n_in) keeps the forward pass, ``fan_out`` mode (n = n_out) the
     backward pass; the uniform version has a = √(6/n). Attributes: ``n_in``, ``n_out`` (the fan symbols),
@@ -136,7 +135,7 @@ def derive_he_initialization() -> SimpleNamespace:
                      bound_fan_in=bound_fan_in, bound_fan_out=bound_fan_out)
 
 
-def derive_hidden_unit_symmetry(hidden: int = 2, inputs: int = 2) -> SimpleNamespace:
+def derive_hidden_unit_symmetry(hidden: int = 2, inputs: int = 2) -> Derivation:
     """If all hidden units start as copies (equal rows of W1, equal entries of b1, equal columns of W2),
     every gradient keeps them copies: so does every update, for ever.
 
