@@ -1,6 +1,7 @@
 """The SymPy derivations, one module per chapter topic; every function is named ``derive_*``."""
-from . import initialization, linear, losses, network, optimizers, softmax
+from . import batching, initialization, landscapes, linear, losses, network, optimizers, softmax
 
-__all__ = [name for module in (linear, softmax, losses, network, optimizers, initialization) for name in module.__all__]
-for _module in (linear, softmax, losses, network, optimizers, initialization):
+_MODULES = (linear, softmax, losses, network, optimizers, landscapes, batching, initialization)
+__all__ = [name for module in _MODULES for name in module.__all__]
+for _module in _MODULES:
     globals().update({name: getattr(_module, name) for name in _module.__all__})
