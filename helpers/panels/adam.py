@@ -2,10 +2,12 @@
 on the 2-2-2 network (the chapter's big panel, :func:`adam_panel`)."""
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, MaxNLocator, NullLocator
 
 from ..network import TWO_LAYER_PARAMETERS, replay_two_layer
@@ -37,6 +39,24 @@ _ENTRIES = _parameter_entries()
 #: The 12 parameters of the 2-2-2 network as the chapters name them, counted from 1: "W1[1,1]" ... "b2[2]".
 TWO_LAYER_PARAMETER_LABELS = tuple(label for label, _, _ in _ENTRIES)
 _GROUP_COLORS = {"W1": COLORS["blue"], "b1": COLORS["sky"], "W2": COLORS["orange"], "b2": COLORS["green"]}
+
+
+def _serialize_rendering(figure) -> threading.RLock:
+    """A lock that every rendering of ``figure`` (``savefig``) holds; the panel's update holds it too.
+
+    JupyterLab can deliver one drag's slider messages on two kernel threads (the main shell and a
+    subshell), so two refreshes may render the same figure at once. Matplotlib is not thread-safe:
+    the two ``savefig`` calls interleave their temporary patches of the figure and renderer and can
+    leave the figure drawing blank from then on. With the lock, renderings take turns.
+    """
+    lock = threading.RLock()
+
+    def savefig(*args, **kwargs):
+        with lock:
+            return Figure.savefig(figure, *args, **kwargs)
+
+    figure.savefig = savefig
+    return lock
 
 
 # -- chapter 6: moving averages ----------------------------------------------------------------
@@ -99,9 +119,11 @@ def ema_bias_panel(steps: int = 30, seed: int = 0):
     }
     figure, ax = new_figure(width=7.0, height=4.0)
     artists = _draw_ema_bias(ax, 0.9, 0.3, steps, seed)
+    lock = _serialize_rendering(figure)
 
     def update(beta, noise):
-        _draw_ema_bias(ax, beta, noise, steps, seed, artists)
+        with lock:
+            _draw_ema_bias(ax, beta, noise, steps, seed, artists)
         return None
 
     return SliderPanel(sliders, figure, update, grid={"beta": [0.0, 0.5, 0.9, 0.99], "noise": [0.0, 0.3, 1.0]},
@@ -257,6 +279,7 @@ class AdamPanelFigure:
 
     def __init__(self, max_steps: int):
         self.figure, axes = new_figure(3, 2, width=7.0, height=7.6)
+        self.lock = _serialize_rendering(self.figure)
         (self.ax_loss, self.ax_text), (self.ax_params, self.ax_moments), (self.ax_steps, self.ax_bias) = axes
         self.plot_axes = (self.ax_loss, self.ax_params, self.ax_moments, self.ax_steps, self.ax_bias)
         for ax in self.plot_axes[1:]:
@@ -466,6 +489,9 @@ class _ReplayCache:
         return run
 
 
+# The decay rates on the β sliders: denser near 1, where a small change of β is a big change of memory
+# (1/(1 − β) steps: 10 at 0.9, 100 at 0.99, 1000 at 0.999).
+BETA1_CHOICES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.998, 0.999)
 BETA2_CHOICES = (0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999, 0.9995, 0.9998, 0.9999, 0.99995, 0.99999)
 
 
@@ -477,8 +503,8 @@ def adam_panel_sliders(*, optimizer: str = "adam", lr: float = 0.1, beta1: float
                                       value=optimizer, description="optimizer"),
         "lr": widgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.05, description="η",
                                      continuous_update=True, readout_format=".1e"),
-        "beta1": widgets.FloatSlider(value=beta1, min=0.0, max=0.999, step=0.001, description="β1 (μ)",
-                                     continuous_update=True, readout_format=".3f"),
+        "beta1": widgets.SelectionSlider(options=[(f"{b:g}", b) for b in BETA1_CHOICES], value=beta1,
+                                         description="β1 (μ)", continuous_update=True),
         "beta2": widgets.SelectionSlider(options=[(f"{b:g}", b) for b in BETA2_CHOICES], value=beta2,
                                          description="β2", continuous_update=True),
         "eps": widgets.FloatLogSlider(value=eps, base=10, min=-12, max=0, step=0.5, description="ε",
@@ -495,8 +521,8 @@ def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, param
                max_steps: int = 500, start: dict | None = None):
     """THE panel of chapter 7: train the 2-2-2 network with SGD, Momentum, RMSProp or Adam and watch every piece.
 
-    Sliders (all with continuous_update; the panel debounces rapid drags): η (log, 1e−4 … 1), β1 (0 … 0.999;
-    Momentum's μ), β2 (0.9 … 0.99999, 12 positions), ε (log, 1e−12 … 1), steps (1 … ``max_steps``, a whole
+    Sliders (all with continuous_update; the panel debounces rapid drags): η (log, 1e−4 … 1), β1 (0 … 0.999,
+    19 positions, denser near 1; Momentum's μ), β2 (0.9 … 0.99999, 12 positions), ε (log, 1e−12 … 1), steps (1 … ``max_steps``, a whole
     number in [1, 2000]), the optimizer and the parameter to follow (one of TWO_LAYER_PARAMETER_LABELS).
     ``start`` optionally replaces starting parameters ({"W2": [[...], [...]], ...}, JSON lists with entries in
     [−1e6, 1e6]; default: source 001's). Runs are cached by hyperparameters, so moving ``steps`` down or choosing another
@@ -518,9 +544,10 @@ def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, param
     cache = _ReplayCache(start)
 
     def update(optimizer, lr, beta1, beta2, eps, steps, parameter):
-        run = cache.run(optimizer, lr, beta1, beta2, eps, steps)
-        return drawing.show(run, optimizer=optimizer, lr=lr, beta1=beta1, beta2=beta2, eps=eps, steps=steps,
-                            parameter=parameter)
+        with drawing.lock:  # one refresh at a time, even when two kernel threads ask (see _serialize_rendering)
+            run = cache.run(optimizer, lr, beta1, beta2, eps, steps)
+            return drawing.show(run, optimizer=optimizer, lr=lr, beta1=beta1, beta2=beta2, eps=eps, steps=steps,
+                                parameter=parameter)
 
     # Lay the figure out once, with real data in it, then keep that layout (see freeze_layout).
     update(**{name: slider.value for name, slider in sliders.items()})
