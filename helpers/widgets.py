@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import threading
 from typing import Callable, Mapping
 
 import ipywidgets as widgets
@@ -78,6 +79,10 @@ class SliderPanel:
         self.png = b""
         self._pending = None
         self._holding = False
+        # JupyterLab can deliver one drag's slider messages on two kernel threads (shell and a
+        # subshell); matplotlib is not thread-safe, and two interleaved renders can leave the figure
+        # blank for good. Every recompute-and-render holds this lock, so they take turns.
+        self.lock = threading.RLock()
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="720px"))
         self.status = widgets.HTML()
         for slider in self.sliders.values():
@@ -93,14 +98,15 @@ class SliderPanel:
 
     def refresh(self) -> str | None:
         """Recompute and redraw for the current slider values; returns the status message."""
-        self._pending = None
-        message = self.update_function(**self.values())
-        self._check_drawn_data_is_finite()
-        self.status_message = message
-        self.status.value = f"<b style='color:#D55E00'>{message}</b>" if message else ""
-        self.png = figure_to_png(self.figure, compress_level=1)  # fast while dragging
-        self.image.value = self.png
-        return message
+        with self.lock:
+            self._pending = None
+            message = self.update_function(**self.values())
+            self._check_drawn_data_is_finite()
+            self.status_message = message
+            self.status.value = f"<b style='color:#D55E00'>{message}</b>" if message else ""
+            self.png = figure_to_png(self.figure, compress_level=1)  # fast while dragging
+            self.image.value = self.png
+            return message
 
     def set(self, **values) -> str | None:
         """Move several sliders at once (one redraw), as a student or a test would."""
@@ -121,12 +127,13 @@ class SliderPanel:
         Used to precompute images for the static course pages (fully compressed, since they are
         downloaded); the sliders end where they began.
         """
-        before = self.values()
-        try:
-            self.set(**values)
-            return figure_to_png(self.figure)
-        finally:
-            self.set(**before)
+        with self.lock:
+            before = self.values()
+            try:
+                self.set(**values)
+                return figure_to_png(self.figure)
+            finally:
+                self.set(**before)
 
     # -- plumbing -------------------------------------------------------------------------
     def _on_change(self, change) -> None:
