@@ -328,6 +328,58 @@ def test_two_sample_panel_at_extreme_positions_draws_and_reports():
     assert "too large" in panel.figure.get_suptitle()
 
 
+def _frame(panel):
+    return [ax.get_position().bounds for ax in panel.figure.axes]
+
+
+def _fits_in_figure(panel) -> bool:
+    """Everything drawn (tick labels, titles, legends, colour bar) lies inside the figure: nothing clipped."""
+    figure = panel.figure
+    drawn = figure.get_tightbbox(figure.canvas.get_renderer())
+    return drawn.x0 >= -0.01 and drawn.y0 >= -0.01 and drawn.x1 <= figure.get_figwidth() + 0.01 \
+        and drawn.y1 <= figure.get_figheight() + 0.01
+
+
+@pytest.fixture(scope="module", ids=["one sample", "two samples"], params=[
+    (linear_one_sample_lr_panel, [dict(lr=0.01, steps=1), dict(lr=0.5, steps=60), dict(lr=0.41, steps=37)]),
+    (linear_two_sample_lr_panel, [dict(lr=0.01, epochs=1), dict(lr=1.0, epochs=100), dict(lr=0.7, epochs=100)]),
+])
+def panel_and_corners(request):
+    build, corners = request.param
+    return build(), corners
+
+
+def test_panels_keep_their_frame_and_draw_nothing_outside_the_figure(panel_and_corners):
+    panel, corners = panel_and_corners
+    frame = _frame(panel)
+    for values in corners:
+        panel.set(**values)
+        assert _frame(panel) == frame, values
+        assert _fits_in_figure(panel), values
+
+
+def test_rendering_a_static_image_leaves_the_panel_frame_where_it_was(panel_and_corners):
+    panel, corners = panel_and_corners
+    frame = _frame(panel)
+    assert panel.render(**corners[0]).startswith(b"\x89PNG")
+    panel.set(**corners[2])
+    assert _frame(panel) == frame
+
+
+def test_a_slider_move_draws_the_figure_once(panel_and_corners, monkeypatch):
+    panel, corners = panel_and_corners
+    draws, draw = [], panel.figure.draw
+    monkeypatch.setattr(panel.figure, "draw", lambda renderer: (draws.append(renderer), draw(renderer))[1])
+    panel.set(**corners[1])
+    assert len(draws) == 1
+
+
+def test_loss_surface_colour_bar_marks_the_losses_of_whole_errors():
+    """Bands are equal steps in |ŷ − y|; the ticks sit at |ŷ − y| = 0, 1, 2, 3, i.e. L = ½e² = 0, 0.5, 2, 4.5."""
+    surface = plot_linear_loss_surface()
+    assert surface.axes[0].images[0].colorbar.get_ticks().tolist() == [0.0, 0.5, 2.0, 4.5]
+
+
 def test_static_figures_have_titles_and_reject_bad_options():
     surface = plot_linear_loss_surface(lr=0.5, steps=60)
     assert "diverged at step 17" in surface.axes[0].get_title()
@@ -337,3 +389,42 @@ def test_static_figures_have_titles_and_reject_bad_options():
         plot_linear_loss_curves({"a": replay_linear(1, 0, 2, 4, 0.1, steps=5)}, per="batch")
     with pytest.raises(ValueError, match="runs must hold at least one run"):
         plot_linear_loss_curves({})
+
+
+# -- the chapters' exercises, run from the stored notebooks' own cells ----------------------------------
+def chapter_exercises(notebook_name: str) -> dict:
+    """The Exercise objects a chapter defines, built by running its import cell and its exercise cells."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / notebook_name
+    code_cells = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    namespace = {}
+    for source in [code_cells[0]] + [s for s in code_cells if "Exercise(" in s]:
+        exec(source, namespace)
+    return {name: value for name, value in namespace.items() if name.startswith("exercise_")}
+
+
+# Each answer worked out by hand from the exercise's wording, at the digits a student would type.
+LINEAR_CHAPTER_ANSWERS = {
+    "01_one_sample_one_step.ipynb": {
+        "exercise_1": 0.5 * (1.4 * 2 + 0.2 - 4) ** 2,  # L after the first step
+        "exercise_2": 2 / (3**2 + 1),                  # critical η for x = 3
+        "exercise_3": 2 * (1 * 2 + 0 - 4),             # ∂L/∂b for (ŷ − y)² at the start
+    },
+    "02_two_features_two_samples.ipynb": {
+        "exercise_1": 0.3397,   # 0.04536·0.1 + 0.145616·0.8 + 0.21872 = 0.33975
+        "exercise_2": 0.2,      # 2 × 0.1
+        "exercise_3": 0.606,    # 2η(0.1² + 0.8² + 1) = 2
+    },
+}
+
+
+@pytest.mark.parametrize("notebook_name", sorted(LINEAR_CHAPTER_ANSWERS))
+def test_the_chapters_exercises_accept_the_right_answer_and_hint_at_a_wrong_one(notebook_name):
+    exercises = chapter_exercises(notebook_name)
+    assert sorted(exercises) == sorted(LINEAR_CHAPTER_ANSWERS[notebook_name])
+    for name, answer in LINEAR_CHAPTER_ANSWERS[notebook_name].items():
+        assert exercises[name].check(answer).correct, name
+        wrong = exercises[name].check(answer + 1.0)
+        assert not wrong.correct and wrong.message, name

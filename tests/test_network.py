@@ -356,6 +356,35 @@ def test_learning_rate_panel_never_raises_and_never_draws_inf_at_its_extremes():
     assert panel.set(lr=0.1, rounds=20) is None
 
 
+@pytest.fixture(scope="module")
+def learning_rate_panel():
+    return two_layer_learning_rate_panel()
+
+
+def test_learning_rate_panel_keeps_its_frame_and_draws_nothing_outside_the_figure(learning_rate_panel):
+    panel = learning_rate_panel
+    frame = [ax.get_position().bounds for ax in panel.figure.axes]
+    for lr, rounds in ((0.01, 1), (100.0, 50), (10.0, 1), (30.0, 2), (3.0, 37)):
+        panel.set(lr=lr, rounds=rounds)
+        assert [ax.get_position().bounds for ax in panel.figure.axes] == frame
+        drawn = panel.figure.get_tightbbox(panel.figure.canvas.get_renderer())
+        assert drawn.x0 >= -0.01 and drawn.y0 >= -0.01, (lr, rounds)
+        assert drawn.x1 <= panel.figure.get_figwidth() + 0.01 and drawn.y1 <= panel.figure.get_figheight() + 0.01
+
+
+def test_a_slider_move_draws_the_figure_once(learning_rate_panel, monkeypatch):
+    draws, draw = [], learning_rate_panel.figure.draw
+    monkeypatch.setattr(learning_rate_panel.figure, "draw", lambda renderer: (draws.append(renderer), draw(renderer))[1])
+    learning_rate_panel.set(lr=3.0, rounds=30)
+    assert len(draws) == 1
+
+
+def test_layer_comparison_writes_the_size_of_a_loss_too_small_to_see():
+    labels = [text.get_text() for text in plot_two_layer_layer_comparison().axes[0].texts]
+    assert "≈ 1e-9" in labels  # layer 2 alone at η = 10
+    assert {"0.7116", "0.7153", "0.8216", "1.6160", "0.5237"} <= set(labels)
+
+
 def test_figures_say_what_to_notice():
     assert "lowers the loss" in plot_two_layer_training()._suptitle.get_text()
     assert "overshoot" in plot_two_layer_layer_comparison().axes[0].get_title()
@@ -397,3 +426,25 @@ def test_pytorch_snippet_with_hand_set_weights_prints_our_sgd_then_adam_paramete
     for layer, w, b in ((model[0], "W1", "b1"), (model[2], "W2", "b2")):
         assert np.allclose(layer.weight.detach().numpy(), after_adam[w], rtol=0, atol=1e-12)
         assert np.allclose(layer.bias.detach().numpy(), after_adam[b], rtol=0, atol=1e-12)
+
+
+# -- the chapter's exercises, run from the stored notebook's own cells -----------------------------------
+def test_the_chapters_exercises_accept_the_right_answer_and_hint_at_a_wrong_one():
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "05_two_layer_network.ipynb"
+    code_cells = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    namespace = {}
+    for source in [code_cells[0]] + [s for s in code_cells if "Exercise(" in s]:
+        exec(source, namespace)
+    # Each answer worked out by hand from the exercise's wording, at the digits a student would type.
+    answers = {
+        "exercise_1": 0.0885,                    # (0.5·(−0.5628) + 0.7·0.5628)·(1 − 0.4621²)
+        "exercise_2": math.log1p(math.exp(-0.4)),  # both hidden units at −1: logit gap 0.4
+        "exercise_3": [0.05628 + 0.1, -0.05628 - 0.1],  # after SGD, then one ±0.1 step against sign(g)
+    }
+    for name, answer in answers.items():
+        assert namespace[name].check(answer).correct, name
+        wrong = namespace[name].check(np.asarray(answer) + 1.0)
+        assert not wrong.correct and wrong.message, name

@@ -9,7 +9,9 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
+import matplotlib
 import numpy as np
+from matplotlib.colors import BoundaryNorm
 
 from ..linear import (LINEAR_LOSS_CONVENTIONS, LINEAR_TWO_SAMPLE_EXAMPLE,
                       linear_epoch_contraction, linear_epochs_to_shrink, linear_error_factor,
@@ -32,16 +34,31 @@ def _surface_window(w: float, b: float, x: float, y: float) -> tuple[tuple, tupl
     return (w_end - half, w_end + half), (b_end - half, b_end + half)
 
 
+def _nice_step(span: float, bands: int) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of 10) that cuts ``span`` into about ``bands`` pieces."""
+    raw = span / bands
+    power = 10.0 ** np.floor(np.log10(raw))
+    return power * min((m for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power >= raw), default=10.0)
+
+
 def _draw_surface(ax, w: float, b: float, x: float, y: float, convention: str):
-    """Filled contours of L(w, b) for one sample, the valley floor, and an empty path to fill in."""
+    """Bands of equal loss L(w, b) for one sample, the valley floor, and an empty path to fill in."""
     c = LINEAR_LOSS_CONVENTIONS[convention]
     (w_low, w_high), (b_low, b_high) = _surface_window(w, b, x, y)
-    W, B = np.meshgrid(np.linspace(w_low, w_high, 201), np.linspace(b_low, b_high, 201))
-    loss = c * (W * x + B - y) ** 2
-    # Equal steps in |error| = √(L/c) give evenly spaced bands: the surface is a straight valley.
-    levels = c * np.linspace(0.0, np.sqrt(loss.max() / c), 13) ** 2
-    filled = ax.contourf(W, B, loss, levels=levels, cmap="viridis_r", alpha=0.85)
-    ax.figure.colorbar(filled, ax=ax, label="loss $L$", format="%.3g")
+    W, B = np.meshgrid(np.linspace(w_low, w_high, 301), np.linspace(b_low, b_high, 301))
+    error = W * x + B - y
+    # Bands of equal width in |error| = √(L/c): the valley's walls are evenly spaced straight lines.
+    step = _nice_step(float(np.abs(error).max()), 14)
+    error_levels = np.arange(0.0, np.abs(error).max() + step, step)
+    levels = c * error_levels**2
+    # A banded image, not contourf: it looks the same and draws in a fraction of the time (slider panels).
+    bands = BoundaryNorm(levels, ncolors=256)
+    image = ax.imshow(c * error**2, origin="lower", extent=(w_low, w_high, b_low, b_high), aspect="auto",
+                      cmap="viridis_r", norm=bands, alpha=0.85, interpolation="nearest")
+    colorbar = ax.figure.colorbar(image, ax=ax, label="loss $L$")  # bands of equal height, as on the map
+    whole_errors = [e for e in error_levels if abs(e - round(e)) < 1e-9] or list(error_levels[::4])
+    colorbar.set_ticks([c * e**2 for e in whole_errors[:: max(1, len(whole_errors) // 6)]])
+    colorbar.ax.yaxis.set_major_formatter("{x:g}")
     floor_w = np.array([w_low, w_high])
     ax.plot(floor_w, y - x * floor_w, "--", color=COLORS["black"], lw=1.2, label=f"valley floor ${x:g}w + b = {y:g}$")
     (path,) = ax.plot([], [], "-o", color=COLORS["vermillion"], ms=4, lw=1.3, label="iterates")
@@ -108,12 +125,43 @@ def plot_linear_loss_curves(runs: dict, *, per: str = "step", title: str = "Loss
     return figure
 
 
-def _with_layout_frozen(panel: SliderPanel) -> SliderPanel:
-    """Keep the axes where the first drawing put them: the frame stays still while sliders move,
-    and each redraw skips the layout pass (about a third of the redraw time here)."""
+def _drop_layout_engine(figure) -> None:
+    """Remove the figure's layout engine, so that ``savefig`` draws the figure once instead of twice
+    (with any engine, even the placeholder ``set_layout_engine("none")`` leaves, it draws twice).
+
+    ``set_layout_engine(None)`` reads the course's rcParams (constrained layout on), so it is called
+    with them switched off. ``savefig`` puts the engine back when it finishes (it restores a missing
+    engine with ``set_layout_engine(None)``, under the course's rcParams), which is why a panel calls
+    this after every update, just before its redraw.
+    """
+    with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        figure.set_layout_engine(None)
+
+
+def _with_layout_frozen(panel: SliderPanel, **widest) -> SliderPanel:
+    """Lay the figure out once, with the sliders at ``widest`` (the values whose tick labels take the
+    most room), then keep every axes there and redraw without a layout engine.
+
+    The frame stays still while the sliders move (even after ``render``, whose second ``savefig``
+    lays the figure out again), no tick label is clipped at any slider value, and a redraw costs
+    one drawing of the figure instead of two (see :func:`_drop_layout_engine`).
+    """
+    start = panel.values()
+    panel.set(**widest)
     panel.figure.draw_without_rendering()  # constrained layout settles on its second pass
-    panel.figure.set_layout_engine("none")
-    panel.refresh()
+    panel.figure.draw_without_rendering()
+    frame = [(ax, ax.get_position()) for ax in panel.figure.axes]
+    update = panel.update_function
+
+    def update_in_frozen_frame(**values):
+        status = update(**values)
+        for ax, position in frame:
+            ax.set_position(position)
+        _drop_layout_engine(panel.figure)
+        return status
+
+    panel.update_function = update_in_frozen_frame
+    panel.set(**start)
     return panel
 
 
@@ -122,7 +170,8 @@ def _one_sample_status(x: float, lr: float, convention: str, replay) -> tuple[st
     factor = linear_error_factor(x, lr, convention)
     k = 2 * LINEAR_LOSS_CONVENTIONS[convention] * (x * x + 1)
     regime = linear_learning_rate_regime(x, lr, convention)
-    title = f"η = {lr:.2f}: each step multiplies the error by 1 − {k:g}η = {factor:+.2f} → {regime}"
+    signed = f"{factor:+.2f}".replace("-", "−")  # the minus sign of the formula, not a hyphen
+    title = f"η = {lr:.2f}: each step multiplies the error by 1 − {k:g}η = {signed} → {regime}"
     if replay.message:
         return title, replay.message
     if regime == "diverges":
@@ -145,15 +194,17 @@ def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0
     lr = check_number("lr", lr, low=0.01, high=0.5)
     steps = check_integer("steps", steps, low=1, high=60)
     figure, (ax_surface, ax_prediction) = new_figure(1, 2, width=9.0, height=4.3)
+    figure.get_layout_engine().set(wspace=0.1)  # room between the colour bar and the right panel's label
     path = _draw_surface(ax_surface, w, b, x, y, convention)
-    ax_surface.set_title("path of $(w, b)$", fontsize=11)
+    # Titles at a fixed height (y=1.0): matplotlib then skips searching for a free spot on every redraw.
+    ax_surface.set_title("path of $(w, b)$", fontsize=11, y=1.0)
     start_error = abs(w * x + b - y) or 1.0
     ax_prediction.axhline(y, color=COLORS["black"], ls="--", lw=1.2, label=f"label $y = {y:g}$")
     (prediction_line,) = ax_prediction.plot([], [], "-o", color=COLORS["blue"], ms=3.5, label=r"prediction $\hat y$")
     ax_prediction.set_ylim(y - 2.5 * start_error, y + 2.5 * start_error)
     ax_prediction.set_xlabel("step $t$ ($0$ = start)")
     ax_prediction.set_ylabel(r"prediction $\hat y = wx + b$")
-    ax_prediction.set_title("prediction after each step", fontsize=11)
+    ax_prediction.set_title("prediction after each step", fontsize=11, y=1.0)
     ax_prediction.legend(loc="upper left", fontsize=8)
     heading = figure.suptitle("", fontsize=11.5)
 
@@ -176,7 +227,8 @@ def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0
     grid = {"lr": [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.39, 0.4, 0.41, 0.45, 0.5], "steps": [3, 10, 30, 60]}
     description = (f"Slider panel: learning rate η and number of steps for ŷ = wx + b on one sample "
                    f"(x = {x:g}, y = {y:g}), starting at w = {w:g}, b = {b:g}.")
-    return _with_layout_frozen(SliderPanel(sliders, figure, update, description=description, grid=grid))
+    panel = SliderPanel(sliders, figure, update, description=description, grid=grid)
+    return _with_layout_frozen(panel, steps=sliders["steps"].max)
 
 
 # -- chapter 2: learning-rate panel over epochs ---------------------------------------------------
@@ -185,8 +237,8 @@ def _epoch_title(x, lr: float, convention: str) -> str:
     verdict = linear_learning_rate_verdict(x, lr, convention)
     epochs = linear_epochs_to_shrink(rho)
     if epochs is None:
-        return f"η = {lr:.2f}: each epoch multiplies the errors by up to ρ = {rho:.2f} ≥ 1 → {verdict}"
-    return f"η = {lr:.2f}: ρ = {rho:.2f} per epoch, errors 1000× smaller after ≈ {epochs} epochs → {verdict}"
+        return f"η = {lr:.2f}: each epoch multiplies the errors by up to ρ = {rho:.3f} ≥ 1 → {verdict}"
+    return f"η = {lr:.2f}: ρ = {rho:.3f} per epoch, errors 1000× smaller after ≈ {epochs} epochs → {verdict}"
 
 
 @panel_factory("linear-two-samples-learning-rate")
@@ -213,7 +265,7 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     ax_loss.set_ylim(1e-16, 1e8)
     ax_loss.set_xlabel("epoch ($0$ = start)")
     ax_loss.set_ylabel("mean loss over the data")
-    ax_loss.set_title("loss after each epoch", fontsize=11)
+    ax_loss.set_title("loss after each epoch", fontsize=11, y=1.0)
     ax_loss.legend(loc="lower left", fontsize=8)
     prediction_lines = []
     for i, (label, color) in enumerate(zip(y, PALETTE)):
@@ -224,7 +276,7 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     ax_prediction.set_ylim(float(y.min()) - 1.5 * spread, float(y.max()) + 1.5 * spread)
     ax_prediction.set_xlabel("epoch ($0$ = start)")
     ax_prediction.set_ylabel(r"prediction $\hat y$")
-    ax_prediction.set_title("predictions after each epoch", fontsize=11)
+    ax_prediction.set_title("predictions after each epoch", fontsize=11, y=1.0)
     ax_prediction.legend(loc="upper right", fontsize=8)
     heading = figure.suptitle("", fontsize=11.5)
 
@@ -255,4 +307,5 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     grid = {"lr": [0.02, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.67, 0.7, 0.8, 1.0], "epochs": [5, 20, 100]}
     description = (f"Slider panel: learning rate η and number of epochs for ŷ = w·x + b trained one sample "
                    f"at a time on {len(y)} samples.")
-    return _with_layout_frozen(SliderPanel(sliders, figure, update, description=description, grid=grid))
+    panel = SliderPanel(sliders, figure, update, description=description, grid=grid)
+    return _with_layout_frozen(panel, epochs=sliders["epochs"].max)

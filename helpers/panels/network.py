@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from ..network import replay_two_layer
 from ..plots import COLORS, mark_divergence, new_figure
 from ..validation import check_integer, check_number, check_positive
 from ..widgets import SliderPanel, panel_factory
+from .linear import _with_layout_frozen
 
 __all__ = ["TWO_LAYER_VARIANTS", "two_layer_history", "plot_two_layer_training",
            "plot_two_layer_layer_comparison", "two_layer_learning_rate_panel"]
@@ -87,7 +89,9 @@ def plot_two_layer_layer_comparison(learning_rates=(0.1, 10.0)):
         after = [two_layer_history(lr, 1, name)["loss"][1] for lr in learning_rates]
         positions = np.arange(len(learning_rates)) + (i - 1) * width
         bars = ax.bar(positions, after, width=width * 0.95, color=variant["color"], label=name)
-        ax.bar_label(bars, labels=[f"{v:.4f}" if v >= 1e-3 else f"{v:.0e}" for v in after], fontsize=8, padding=2)
+        # A loss too small to see as a bar still gets its size written: "≈ 1e-9", not "0.0000".
+        labels = [f"{v:.4f}" if v >= 1e-3 else "≈ " + f"{v:.0e}".replace("e-0", "e-") for v in after]
+        ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
     ax.axhline(start, color=COLORS["black"], linewidth=1, linestyle="--", label=f"before the round: {start:.4f}")
     ax.set_xticks(np.arange(len(learning_rates)), [f"η = {lr:g}" for lr in learning_rates])
     ax.set_ylabel("loss after one round")
@@ -108,22 +112,29 @@ def two_layer_learning_rate_panel(lr: float = 0.1, rounds: int = 20):
     """
     lr = check_number("lr", lr, low=0.01, high=100.0)
     rounds = check_integer("rounds", rounds, low=1, high=50)
-    figure, (loss_ax, a1_ax) = new_figure(1, 2, width=7.0, height=3.6)
+    figure, (loss_ax, a1_ax) = new_figure(1, 2, width=7.0, height=3.8)
     loss_lines = {}
     for name, variant in TWO_LAYER_VARIANTS.items():
         (loss_lines[name],) = loss_ax.plot([], [], variant["style"], color=variant["color"], label=name,
                                            marker="o", markersize=3)
+    # One legend row above both plots: inside the loss axes it would cover a curve at some η.
+    figure.legend(handles=list(loss_lines.values()), loc="outside upper center", ncol=3, fontsize=9,
+                  title="loss when SGD updates", title_fontsize=9, frameon=False)
     loss_ax.set_xlabel("rounds done $t$")
     loss_ax.set_ylabel("loss $L$")
-    loss_ax.legend(loc="upper right", fontsize=9)
     a1_lines = [a1_ax.plot([], [], "o-", markersize=3, color=COLORS[c], label=f"$a^{{[1]}}_{i + 1}$")[0]
                 for i, c in enumerate(("vermillion", "purple"))]
     for level in (-1.0, 1.0):
         a1_ax.axhline(level, color=COLORS["black"], linewidth=0.8, linestyle=":")
-    a1_ax.set_ylim(-1.1, 1.1)
+    # tanh never leaves [−1, 1]: the band above 1 is free for the legend.
+    a1_ax.set_ylim(-1.1, 1.5)
+    a1_ax.set_yticks([-1.0, -0.5, 0.0, 0.5, 1.0])
     a1_ax.set_xlabel("rounds done $t$")
     a1_ax.set_ylabel(r"hidden activation $a^{[1]} = \tanh(z^{[1]})$")
-    a1_ax.legend(loc="center right", fontsize=9)
+    a1_ax.legend(loc="upper center", ncol=2, fontsize=9, frameon=False)
+    a1_ax.set_title("hidden layer (both layers trained)", fontsize=11, y=1.0)  # fixed y: no title search per draw
+    for ax in (loss_ax, a1_ax):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))  # whole rounds
 
     def update(lr: float, rounds: int):
         histories = {name: two_layer_history(lr, rounds, name) for name in TWO_LAYER_VARIANTS}
@@ -133,11 +144,10 @@ def two_layer_learning_rate_panel(lr: float = 0.1, rounds: int = 20):
         for i, line in enumerate(a1_lines):
             line.set_data(both["rounds_done"], both["a1"][:, i])
         for ax in (loss_ax, a1_ax):
-            ax.set_xlim(-0.5, rounds + 0.5)
+            ax.set_xlim(-0.5, max(rounds, 5) + 0.5)
         finite = np.concatenate([h["loss"][np.isfinite(h["loss"])] for h in histories.values()])
         loss_ax.set_ylim(0, max(1.0, 1.1 * finite.max()))
-        loss_ax.set_title(f"η = {lr:.3g}: loss after each round", fontsize=11)
-        a1_ax.set_title("hidden layer (both layers trained)", fontsize=11)
+        loss_ax.set_title(f"η = {lr:.3g}: loss after each round", fontsize=11, y=1.0)
         diverged = [h["diverged_at"] for h in histories.values() if h["diverged_at"] is not None]
         status = f"diverged at step {min(diverged)}" if diverged else None
         mark_divergence(loss_ax, status)
@@ -145,7 +155,7 @@ def two_layer_learning_rate_panel(lr: float = 0.1, rounds: int = 20):
             return status
         notes = []
         loss = both["loss"]
-        if rounds >= 1 and loss[1] > loss[0]:
+        if loss[1] > loss[0]:
             notes.append(f"the first round raised the loss ({loss[0]:.3f} → {loss[1]:.3f})")
         if np.nanmax(np.abs(both["a1"])) > 0.99:
             notes.append("a hidden unit saturated (|a1| > 0.99, tanh′ < 0.02)")
@@ -163,5 +173,5 @@ def two_layer_learning_rate_panel(lr: float = 0.1, rounds: int = 20):
                      "right, the hidden activations a1, which a too-large η flips and saturates at ±1."),
         grid={"lr": [0.01, 0.1, 0.5, 1.0, 3.0, 10.0, 30.0, 100.0], "rounds": [2, 5, 10, 20, 50]},
     )
-    figure.set_layout_engine("none")  # the axes keep their place; redraws skip the layout pass
-    return panel
+    # Lay out once where the tick labels are widest ("1.75" on the loss axis at η = 10, "50" rounds).
+    return _with_layout_frozen(panel, lr=10.0, rounds=50)
