@@ -177,7 +177,10 @@ def test_each_panel_image_is_what_the_helpers_draw_for_those_slider_values():
         panel = helpers.PANEL_FACTORIES[entry["factory"]](**entry["kwargs"])
         fresh = build_site.encode_panel_png(panel.render(**values))
         shipped = (built_site() / entry["url"] / build_site.image_name(indices)).read_bytes()
-        assert fresh == shipped, f"{entry['where']} at {values}: the page's image differs from the helpers' figure"
+        assert fresh == shipped, (
+            f"{entry['where']} at {values}: the page's image differs from a fresh render by the helpers. Either "
+            "the site is stale (make site), or the panel draws differently depending on the values it showed "
+            "before (its update must set every artist, limit and text from the slider values alone)")
 
 
 def test_panel_images_keep_the_figure_pixels():
@@ -262,7 +265,7 @@ def test_a_panel_is_precomputed_for_every_grid_combination_with_its_status_line(
     panel = test_panel_factory(start=1.0)
     spec = panel._repr_mimebundle_()[build_site.PANEL_MIME_TYPE]
     job = build_site.PanelJob(json.loads(json.dumps(spec)), tmp_path / "p", "panels/x/1", "test")
-    build_site.render_panels([job], processes=1)
+    assert build_site.render_panels([job], processes=1, cache=tmp_path / "cache") == 6
     # controls follow the panel's slider order (lr before style); steps is not in the grid
     assert list(job.grid) == ["lr", "style"]
     assert sorted(p.name for p in (tmp_path / "p").iterdir()) == [f"{i}-{j}.png" for i in range(3) for j in range(2)]
@@ -275,6 +278,20 @@ def test_a_panel_is_precomputed_for_every_grid_combination_with_its_status_line(
     assert 'src="panels/x/1/1-0.png"' in markup   # the notebook's values: lr = 0.5, solid line
     assert "Fixed on this page: steps = 20" in markup
     assert r'<span class="math">\(\eta\)</span>' in markup
+
+
+def test_a_rebuild_reuses_cached_images_only_while_nothing_they_depend_on_changed(test_panel_factory, tmp_path):
+    spec = json.loads(json.dumps(test_panel_factory(start=1.0)._repr_mimebundle_()[build_site.PANEL_MIME_TYPE]))
+    first = build_site.PanelJob(spec, tmp_path / "a", "panels/x/1", "test")
+    assert build_site.render_panels([first], processes=1, cache=tmp_path / "cache") == 6
+    again = build_site.PanelJob(spec, tmp_path / "b", "panels/x/1", "test")
+    assert build_site.render_panels([again], processes=1, cache=tmp_path / "cache") == 0
+    assert again.statuses == first.statuses
+    assert all((tmp_path / "a" / f.name).read_bytes() == f.read_bytes() for f in (tmp_path / "b").iterdir())
+    spec["grid"]["lr"] = [0.1, 0.7, 2.5]    # one new value: only its two images are drawn
+    spec["values"]["lr"] = 0.5
+    changed = build_site.PanelJob(spec, tmp_path / "c", "panels/x/1", "test")
+    assert build_site.render_panels([changed], processes=1, cache=tmp_path / "cache") == 2
 
 
 def test_a_stale_stored_panel_stops_the_build(test_panel_factory, tmp_path):

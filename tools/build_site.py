@@ -12,16 +12,22 @@ The pages come from the stored, nbval-checked notebooks; nothing is re-executed.
      for every combination of its ``grid`` values into build/site-extra/panels/, and the output
      becomes static HTML: real range/select controls, the image, and data that site/static/panels.js
      uses to swap the image as a control moves;
-   - any other widget output becomes a one-line note (a widget needs a kernel).
+   - any other widget output becomes a one-line note (a widget needs a kernel);
+   - the navigation lines and the contents' chapter list are regenerated for the chapters present
+     (with tools/run_notebooks.py's own functions), so a chapter stored before a later one landed
+     still links to it.
 2. Copy only the MathJax 3 files the pages load (from node_modules/, installed by `npm ci` from the
    committed package-lock.json) into build/site-extra/vendor/mathjax/.
 3. Run Sphinx (MyST-NB, sphinx-book-theme; configuration in site/conf.py) into build/site/.
 
-Everything is rebuilt from clean each time (a few seconds plus the panel images), so a change to a
-notebook, a helper or conf.py is always picked up.
+The pages are rebuilt from clean each time, so a change to a notebook or to conf.py is always picked
+up. Drawing the panel images is the slow part (0.1-0.5 s each): an image is reused from
+build/panel-cache/ only when its panel, its slider values and a fingerprint of helpers/,
+constraints.txt and this file are all unchanged; CI, from a fresh clone, draws every image.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import itertools
@@ -48,6 +54,7 @@ SOURCE = BUILD / "site-source"     # notebooks as Sphinx reads them
 EXTRA = BUILD / "site-extra"       # copied to the site's top level: panels/ and vendor/
 SITE = BUILD / "site"              # the finished pages
 DOCTREES = BUILD / "site-doctrees"
+CACHE = BUILD / "panel-cache"       # images from earlier builds, by content (see render_panels)
 CONFDIR = ROOT / "site"
 MATHJAX = ROOT / "node_modules" / "mathjax"
 # The MathJax files a page loads: the combined TeX->CommonHTML component, its web fonts, and the TeX
@@ -140,10 +147,10 @@ class PanelJob:
         self.statuses: dict[str, str] = {}
         self.bytes = 0
 
-    def chunks(self, size: int) -> list[tuple]:
-        """Work for the rendering processes: (factory, kwargs, grid, indices, folder) in pieces."""
-        return [(self.factory, self.spec["kwargs"], self.grid, self.combinations[i:i + size], str(self.folder))
-                for i in range(0, len(self.combinations), size)]
+    def record(self, indices: tuple[int, ...], message: str) -> None:
+        """Note the status line ("diverged at step 7", or nothing) of one grid combination."""
+        if message:
+            self.statuses["-".join(map(str, indices))] = message
 
     def markup(self) -> str:
         """The static panel: controls, the image at the notebook's values, data for panels.js."""
@@ -185,46 +192,78 @@ class PanelJob:
                 "url": self.url, "grid": self.grid, "start": first, "images": len(self.combinations), "bytes": self.bytes}
 
 
-def render_chunk(factory: str, kwargs: dict, grid: dict, combinations: list, folder: str) -> dict[str, tuple[int, str]]:
-    """Render and write the images of some grid combinations; returns {key: (file size, status)}.
+def render_chunk(factory: str, kwargs: dict, grid: dict, work: list, folder: str, cache: str) -> dict[str, str]:
+    """Render the images of some grid combinations into ``folder`` (and the cache); returns {key: status}.
 
     Runs in a worker process: it rebuilds the panel with the helper function the notebook called.
+    ``work`` lists (grid indices, cache key) pairs.
     """
     import helpers  # noqa: F401
     from helpers import PANEL_FACTORIES, figure_to_png
 
     panel = PANEL_FACTORIES[factory](**kwargs)
     results = {}
-    for indices in combinations:
-        message = panel.set(**{name: values[i] for (name, values), i in zip(grid.items(), indices)})
+    for indices, cache_key in work:
+        message = panel.set(**{name: values[i] for (name, values), i in zip(grid.items(), indices)}) or ""
         # What panel.render() returns: the figure drawn again once the sliders are set (a figure
         # whose layout moves on the first draw after a change settles on this one).
         data = encode_panel_png(figure_to_png(panel.figure, compress_level=1))
         (Path(folder) / image_name(indices)).write_bytes(data)
-        results["-".join(map(str, indices))] = (len(data), message or "")
+        (Path(cache) / f"{cache_key}.png").write_bytes(data)
+        (Path(cache) / f"{cache_key}.txt").write_text(message, encoding="utf-8")
+        results["-".join(map(str, indices))] = message
     return results
 
 
-def render_panels(jobs: list[PanelJob], processes: int) -> None:
-    """Precompute every panel's images, spread over ``processes`` worker processes (1: in this one)."""
-    work = []
+def code_digest() -> str:
+    """A fingerprint of everything a panel image depends on: the helpers, the pinned versions, this file."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "helpers").rglob("*.py")) + [ROOT / "constraints.txt", Path(__file__)]:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def render_panels(jobs: list[PanelJob], processes: int, cache: Path = CACHE) -> int:
+    """Precompute every panel's images, spread over ``processes`` worker processes (1: in this one).
+
+    Images whose panel, slider values and code fingerprint are unchanged since the last build are
+    copied from ``cache`` (build/panel-cache/) instead of drawn again. Returns how many were drawn.
+    """
+    cache.mkdir(parents=True, exist_ok=True)
+    fingerprint, used, work = code_digest(), set(), []
     for job in jobs:
         job.folder.mkdir(parents=True, exist_ok=True)
-        work += [(job, chunk) for chunk in job.chunks(size=16)]
-    if processes <= 1:
+        missing = []
+        for indices in job.combinations:
+            values = [values[i] for values, i in zip(job.grid.values(), indices)]
+            cache_key = hashlib.sha256(json.dumps([fingerprint, job.factory, job.spec["kwargs"], list(job.grid), values],
+                                                  sort_keys=True).encode()).hexdigest()[:32]
+            used.add(cache_key)
+            cached = cache / f"{cache_key}.png"
+            if cached.exists() and cached.with_suffix(".txt").exists():
+                shutil.copyfile(cached, job.folder / image_name(indices))
+                job.record(indices, cached.with_suffix(".txt").read_text(encoding="utf-8"))
+            else:
+                missing.append((indices, cache_key))
+        work += [(job, (job.factory, job.spec["kwargs"], job.grid, missing[i:i + 16], str(job.folder), str(cache)))
+                 for i in range(0, len(missing), 16)]
+    if processes <= 1 or len(work) <= 1:
         outcomes = [render_chunk(*chunk) for _, chunk in work]
     else:
         with ProcessPoolExecutor(max_workers=processes) as pool:
             outcomes = list(pool.map(render_chunk, *zip(*(chunk for _, chunk in work))))
     for (job, _), results in zip(work, outcomes):
-        for key, (size, message) in results.items():
-            job.bytes += size
-            if message:
-                job.statuses[key] = message
+        for key, message in results.items():
+            job.record(tuple(int(i) for i in key.split("-")), message)
+    for stale in cache.iterdir():  # forget images no panel uses any more
+        if stale.stem not in used:
+            stale.unlink()
     for job in jobs:
+        job.bytes = sum((job.folder / image_name(indices)).stat().st_size for indices in job.combinations)
         if job.bytes > PANEL_LIMIT_BYTES:
             raise SystemExit(f"{job.where}: panel {job.factory!r} weighs {job.bytes / 1e6:.1f} MB over "
                              f"{len(job.combinations)} images; the limit is 5 MB: use fewer grid values")
+    return sum(len(chunk[3]) for _, chunk in work)
 
 
 # -- notebooks ---------------------------------------------------------------------------------
@@ -293,7 +332,7 @@ def build(processes: int = os.cpu_count() or 1) -> dict:
     pages = ([CONTENTS] if CONTENTS.exists() else []) + order
     prepared = [(path, *prepare_notebook(path, order)) for path in pages]
     jobs = [job for _, _, panels in prepared for _, job in panels]
-    render_panels(jobs, processes)
+    drawn = render_panels(jobs, processes)
     manifest = []
     for path, notebook, panels in prepared:
         for output, job in panels:
@@ -318,7 +357,7 @@ def build(processes: int = os.cpu_count() or 1) -> dict:
               f"{entry['bytes'] / 1e6:.2f} MB")
     seconds = time.perf_counter() - started
     print(f"site: {len(pages)} pages, {len(manifest)} panels ({sum(e['images'] for e in manifest)} images, "
-          f"{panel_seconds:.1f} s), vendored assets {vendor_bytes / 1e6:.1f} MB, total {site_bytes / 1e6:.1f} MB, "
+          f"{drawn} drawn now, the rest from build/panel-cache/, {panel_seconds:.1f} s), vendored assets {vendor_bytes / 1e6:.1f} MB, total {site_bytes / 1e6:.1f} MB, "
           f"built in {seconds:.1f} s -> {SITE.relative_to(ROOT)}/index.html")
     return {"pages": len(pages), "panels": manifest, "seconds": seconds, "site_bytes": site_bytes,
             "vendor_bytes": vendor_bytes}
