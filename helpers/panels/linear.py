@@ -146,8 +146,7 @@ def _with_layout_frozen(panel: SliderPanel, **widest) -> SliderPanel:
     lays the figure out again), no tick label is clipped at any slider value, and a redraw costs
     one drawing of the figure instead of two (see :func:`_drop_layout_engine`).
     """
-    start = panel.values()
-    panel.set(**widest)
+    panel.update_function(**{**panel.values(), **widest})  # draw the widest case (the sliders stay put)
     panel.figure.draw_without_rendering()  # constrained layout settles on its second pass
     panel.figure.draw_without_rendering()
     frame = [(ax, ax.get_position()) for ax in panel.figure.axes]
@@ -161,7 +160,7 @@ def _with_layout_frozen(panel: SliderPanel, **widest) -> SliderPanel:
         return status
 
     panel.update_function = update_in_frozen_frame
-    panel.set(**start)
+    panel.refresh()  # back to the sliders' values, in the frozen frame
     return panel
 
 
