@@ -10,9 +10,12 @@ import base64
 import io
 
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 import numpy as np
+
+from .validation import as_float_array, check_flag, check_integer, check_number, check_text
 
 __all__ = ["COLORS", "PALETTE", "use_course_style", "new_figure", "figure_to_png", "show_figure",
            "draw_loss_curve", "mark_divergence"]
@@ -45,7 +48,6 @@ COURSE_STYLE = {
     "axes.spines.right": False,
     "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
     "lines.linewidth": 2.0,
-    "figure.constrained_layout.use": True,
     # Deterministic files: no dates, no random ids (nbval and git diffs stay quiet).
     "svg.hashsalt": "backprop-by-hand",
     "image.cmap": "viridis",
@@ -58,10 +60,17 @@ def use_course_style() -> None:
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 7.0, height: float = 4.0, **subplot_kw):
-    """A Figure with an Agg canvas and its axes, not registered with pyplot.
+    """A Figure with an Agg canvas and its axes, not registered with pyplot, laid out by constrained layout.
 
+    (Constrained layout is asked for here, not in the global style, so a slider panel can drop the
+    layout engine once its frame is fixed: see ``SliderPanel.freeze_layout``.)
+    ``nrows`` and ``ncols``: whole numbers in [1, 10]; ``width`` and ``height``: inches in (0, 100]
+    (7 × 4 fits a course page); ``subplot_kw`` goes to matplotlib (e.g. ``sharey=True``).
     Returns ``(figure, axes)``; ``axes`` is one Axes for a 1×1 grid, else an array.
     """
+    nrows, ncols = check_integer("nrows", nrows, low=1, high=10), check_integer("ncols", ncols, low=1, high=10)
+    width = check_number("width", width, low=0.0, high=100.0, low_open=True)
+    height = check_number("height", height, low=0.0, high=100.0, low_open=True)
     with matplotlib.rc_context(COURSE_STYLE):
         figure = Figure(figsize=(width, height), dpi=COURSE_STYLE["figure.dpi"], layout="constrained")
         FigureCanvasAgg(figure)
@@ -72,11 +81,28 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 7.0, height: fl
 def figure_to_png(figure: Figure, *, compress_level: int = 6) -> bytes:
     """Render ``figure`` to PNG bytes (no timestamp in the file, so the bytes are repeatable).
 
-    ``compress_level`` (0-9) trades size for speed: slider panels use 1 while a student drags.
+    ``figure``: a matplotlib Figure (from :func:`new_figure`); ``compress_level``, a whole number in
+    [0, 9], trades size for speed: slider panels use 1 while a student drags.
     """
+    check_figure("figure", figure)
+    compress_level = check_integer("compress_level", compress_level, low=0, high=9)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": compress_level})
     return buffer.getvalue()
+
+
+def check_figure(name: str, value) -> Figure:
+    """A matplotlib Figure (what :func:`new_figure` returns first), or ValueError naming ``name``."""
+    if not isinstance(value, Figure):
+        raise ValueError(f"{name} must be a matplotlib Figure (from new_figure()); got {type(value).__name__}")
+    return value
+
+
+def check_axes(name: str, value) -> Axes:
+    """A matplotlib Axes (what :func:`new_figure` returns second), or ValueError naming ``name``."""
+    if not isinstance(value, Axes):
+        raise ValueError(f"{name} must be a matplotlib Axes (from new_figure()); got {type(value).__name__}")
+    return value
 
 
 class _PngFigure:
@@ -93,8 +119,11 @@ class _PngFigure:
 def show_figure(figure: Figure, description: str | None = None):
     """Return an object that a notebook displays as the figure's PNG.
 
-    The text form (what nbval compares) is the figure's title, so it is stable across runs.
+    ``figure``: a matplotlib Figure. The text form (what nbval compares) is ``description`` (a string)
+    or, when None, "Figure: " and the figure's title, so it is stable across runs.
     """
+    check_figure("figure", figure)
+    check_text("description", description, allow_none=True)
     if description is None:
         titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
         suptitle = figure.get_suptitle() if hasattr(figure, "get_suptitle") else ""
@@ -105,9 +134,15 @@ def show_figure(figure: Figure, description: str | None = None):
 def draw_loss_curve(ax, losses, *, label: str | None = None, color: str | None = None, log_scale: bool = True):
     """Plot loss against step number (steps counted from 1) on ``ax``; returns the Line2D.
 
-    Non-finite losses (a diverged run) are not drawn: the line stops where the run diverged.
+    ``ax``: a matplotlib Axes; ``losses``: a non-empty 1-D sequence of numbers. Non-finite losses
+    (a diverged run) are allowed and not drawn: the line stops where the run diverged. ``label`` and
+    ``color``: strings or None; ``log_scale``: True or False (a log y axis).
     """
-    losses = np.asarray(losses, dtype=float)
+    check_axes("ax", ax)
+    losses = as_float_array("losses", losses, ndim=1, finite=False)
+    check_text("label", label, allow_none=True)
+    check_text("color", color, allow_none=True)
+    log_scale = check_flag("log_scale", log_scale)
     steps = np.arange(1, losses.size + 1)
     finite = np.where(np.isfinite(losses), losses, np.nan)
     (line,) = ax.plot(steps, finite, label=label, color=color)
@@ -119,10 +154,13 @@ def draw_loss_curve(ax, losses, *, label: str | None = None, color: str | None =
 
 
 def mark_divergence(ax, message: str | None):
-    """Write ``message`` (e.g. "diverged at step 7") across ``ax``, or clear it when None.
+    """Write ``message`` (a string, e.g. "diverged at step 7") across ``ax`` (a matplotlib Axes), or
+    clear it when ``message`` is None or "".
 
     The text artist is kept on the axes and reused, so a slider panel can call this every update.
     """
+    check_axes("ax", ax)
+    check_text("message", message, allow_none=True)
     text = getattr(ax, "_course_divergence_text", None)
     if text is None:
         text = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=13,

@@ -15,7 +15,8 @@ from typing import Callable, Mapping
 import ipywidgets as widgets
 import numpy as np
 
-from .plots import figure_to_png
+from .plots import check_figure, figure_to_png
+from .validation import check_number, check_text
 
 __all__ = ["SliderPanel", "panel_factory", "PANEL_FACTORIES"]
 
@@ -28,12 +29,15 @@ PANEL_MIME_TYPE = "application/vnd.backprop-by-hand.panel+json"
 def panel_factory(name: str):
     """Register a function that builds a SliderPanel under ``name``.
 
-    The panel remembers the name and the keyword arguments it was built with (they must be
-    JSON-serializable), so the static course pages can rebuild exactly the panel a notebook shows.
+    ``name``: a non-empty string not registered yet (e.g. "chapter-topic-name"). The panel remembers the
+    name and the keyword arguments it was built with (they must be JSON-serializable), so the static course
+    pages can rebuild exactly the panel a notebook shows.
     """
+    check_text("name", name, allow_empty=False)
+    if name in PANEL_FACTORIES:
+        raise ValueError(f"name must be a panel name not registered yet; got {name!r}, which is taken")
+
     def register(function):
-        if name in PANEL_FACTORIES:
-            raise ValueError(f"panel name {name!r} is already registered")
 
         def build(**kwargs):
             panel = function(**kwargs)
@@ -58,21 +62,35 @@ class SliderPanel:
     event loop runs; outside a kernel (tests, ``set``) every change redraws at once.
     ``grid`` maps slider names to the values the static course pages precompute (each list should
     show every behaviour the chapter talks about); sliders not in it stay at their start value.
+
+    ``sliders``: a non-empty dict {keyword: ipywidgets value widget}; ``figure``: a matplotlib Figure
+    (built once with ``new_figure``); ``update``: a callable; ``description``: a non-empty string;
+    ``grid``: a dict {slider name: list of values} or None; ``debounce_seconds``: a number in [0, 10].
     """
 
     def __init__(self, sliders: Mapping[str, widgets.ValueWidget], figure, update: Callable[..., str | None],
                  *, description: str, grid: Mapping[str, list] | None = None, debounce_seconds: float = 0.03):
-        if not sliders:
-            raise ValueError("sliders must name at least one slider; got none")
+        if not isinstance(sliders, Mapping) or not sliders:
+            raise ValueError(f"sliders must be a dict naming at least one slider; got {sliders!r}"[:200])
+        for name, slider in sliders.items():
+            if not isinstance(name, str) or not isinstance(slider, widgets.ValueWidget):
+                raise ValueError(f"sliders must map keywords of update to ipywidgets value widgets; "
+                                 f"got {name!r}: {type(slider).__name__}")
+        if not callable(update):
+            raise ValueError(f"update must be a callable that redraws the figure; got {type(update).__name__}")
+        if grid is not None and (not isinstance(grid, Mapping) or
+                                 not all(isinstance(v, (list, tuple)) for v in grid.values())):
+            raise ValueError(f"grid must be a dict {{slider name: list of values}} or None; got {grid!r}"[:200])
         self.sliders = dict(sliders)
-        self.figure = figure
+        self.figure = check_figure("figure", figure)
         self.update_function = update
-        self.description = description
-        self.debounce_seconds = debounce_seconds
+        self.description = check_text("description", description, allow_empty=False)
+        self.debounce_seconds = check_number("debounce_seconds", debounce_seconds, low=0.0, high=10.0)
         self.grid = {name: list(values) for name, values in (grid or {}).items()}
         unknown = set(self.grid) - set(self.sliders)
         if unknown:
-            raise ValueError(f"grid names unknown slider(s) {sorted(unknown)}; the sliders are {sorted(self.sliders)}")
+            raise ValueError(f"grid must name sliders only; got unknown slider(s) {sorted(unknown)} "
+                             f"(the sliders are {sorted(self.sliders)})")
         self.factory_name: str | None = None
         self.factory_kwargs: dict = {}
         self.status_message: str | None = None
@@ -120,6 +138,29 @@ class SliderPanel:
         finally:
             self._holding = False
         return self.refresh()
+
+    def freeze_layout(self, **widest) -> "SliderPanel":
+        """Lay the figure out once, with the sliders at ``widest`` (the values whose tick labels and
+        titles take the most room), then keep every axes where it is and drop the layout engine.
+
+        The frame stays still while the sliders move, no label is clipped at any slider value, and a
+        redraw costs one drawing instead of two (savefig draws twice under a layout engine).
+        Returns the panel, so a panel builder can end with ``return panel.freeze_layout(...)``.
+        """
+        unknown = set(widest) - set(self.sliders)
+        if unknown:
+            raise ValueError(f"freeze_layout() got unknown slider name(s) {sorted(unknown)}; the sliders are {sorted(self.sliders)}")
+        with self.lock:
+            if self.figure.get_layout_engine() is not None:
+                self.update_function(**{**self.values(), **widest})  # draw the widest case; sliders stay put
+                self.figure.draw_without_rendering()  # constrained layout settles on its second pass
+                self.figure.draw_without_rendering()
+                frame = [(ax, ax.get_position()) for ax in self.figure.axes]
+                self.figure.set_layout_engine(None)
+                for ax, position in frame:
+                    ax.set_position(position)
+            self.refresh()
+        return self
 
     def render(self, **values) -> bytes:
         """PNG bytes of the figure at the given slider values (missing ones keep their value).

@@ -105,3 +105,14 @@ def test_numerical_gradient_matches_a_known_gradient():
     point = np.array([[1.0, -2.0], [0.5, 3.0]])
     estimate = numerical_gradient(lambda p: float(np.sum(p**3)), point)
     assert np.allclose(estimate, 3 * point**2, atol=1e-6)
+
+
+def test_freeze_layout_keeps_the_frame_still_and_drops_the_engine():
+    panel, line, _ = make_panel()
+    panel.freeze_layout(lr=1.0, steps=50)
+    position = panel.figure.axes[0].get_position().bounds
+    assert panel.figure.get_layout_engine() is None
+    panel.set(lr=0.02, steps=2)
+    panel.render(lr=0.5)
+    assert panel.figure.axes[0].get_position().bounds == position
+    assert panel.values() == {"lr": 0.02, "steps": 2}
