@@ -177,7 +177,8 @@ def test_each_panel_image_is_what_the_helpers_draw_for_those_slider_values():
         panel = helpers.PANEL_FACTORIES[entry["factory"]](**entry["kwargs"])
         fresh = build_site.encode_panel_png(panel.render(**values))
         shipped = (built_site() / entry["url"] / build_site.image_name(indices)).read_bytes()
-        assert fresh == shipped, (
+        same = fresh == shipped   # (a plain bool, so a failure prints the message, not two PNGs)
+        assert same, (
             f"{entry['where']} at {values}: the page's image differs from a fresh render by the helpers. Either "
             "the site is stale (make site), or the panel draws differently depending on the values it showed "
             "before (its update must set every artist, limit and text from the slider values alone)")
@@ -271,8 +272,8 @@ def test_a_panel_is_precomputed_for_every_grid_combination_with_its_status_line(
     assert sorted(p.name for p in (tmp_path / "p").iterdir()) == [f"{i}-{j}.png" for i in range(3) for j in range(2)]
     assert job.statuses == {"2-0": "diverged at step 18", "2-1": "diverged at step 18"}
     for (i, lr), (j, style) in [((0, 0.1), (1, "--")), ((2, 2.5), (0, "-"))]:
-        shipped = (tmp_path / "p" / f"{i}-{j}.png").read_bytes()
-        assert shipped == build_site.encode_panel_png(panel.render(lr=lr, style=style))
+        same = (tmp_path / "p" / f"{i}-{j}.png").read_bytes() == build_site.encode_panel_png(panel.render(lr=lr, style=style))
+        assert same, f"image {i}-{j} differs from panel.render(lr={lr}, style={style!r})"
     markup = job.markup()
     assert markup.count('type="range"') == 1 and markup.count("<option") == 2
     assert 'src="panels/x/1/1-0.png"' in markup   # the notebook's values: lr = 0.5, solid line

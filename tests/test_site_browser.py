@@ -253,8 +253,10 @@ def test_each_panel_swaps_to_the_grid_image_as_each_slider_moves(context, site_u
                 page.wait_for_function("([img, src]) => img.complete && img.naturalWidth > 0 && img.src.endsWith(src)",
                                        arg=[image.element_handle(), f"{entry['url']}/{key}.png"])
                 shown = base64.b64decode(page.evaluate(IMAGE_BYTES, image.element_handle()))
-                assert shown != base64.b64decode(before), f"moving {slider} left the figure unchanged"
-                assert shown == (SITE / entry["url"] / f"{key}.png").read_bytes()
+                changed = shown != base64.b64decode(before)
+                assert changed, f"moving {slider} left the figure unchanged"
+                is_grid_entry = shown == (SITE / entry["url"] / f"{key}.png").read_bytes()
+                assert is_grid_entry, f"the image shown is not the grid entry {key} for {slider}"
                 for k, (other, other_values) in enumerate(entry["grid"].items()):
                     shown_label = shown_value(controls.nth(k))
                     assert shown_label == config["sliders"][k]["labels"][indices[k]], other
