@@ -59,7 +59,8 @@ SUM_TOLERANCE = 1e-6
 def softmax(z, axis: int = -1) -> np.ndarray:
     """a_i = exp(z_i − max z) / Σ_j exp(z_j − max z) along ``axis`` (shifted, so large |z| cannot overflow).
 
-    ``z``: logits, any shape with at least one element; returns probabilities of the same shape.
+    ``z``: logits, finite, any shape with at least one element; ``axis``: the class axis (default the
+    last). Returns probabilities of the same shape, each in [0, 1], summing to 1 along ``axis``.
     """
     z = as_float_array("z", z)
     shifted = z - np.max(z, axis=axis, keepdims=True)
@@ -70,8 +71,8 @@ def softmax(z, axis: int = -1) -> np.ndarray:
 def softmax_naive(z, axis: int = -1) -> np.ndarray:
     """a_i = exp(z_i) / Σ_j exp(z_j), with no shift: shown only to see it fail.
 
-    exp overflows to inf for z > 709.78, and inf/inf is NaN, so for logits like
-    [1000, 0, −1000] the result is [nan, 0, 0]. The overflow is returned, not warned about.
+    Same arguments as :func:`softmax`. exp overflows to inf for z > 709.78, and inf/inf is NaN, so for
+    logits like [1000, 0, −1000] the result is [nan, 0, 0]. The overflow is returned, not warned about.
     """
     z = as_float_array("z", z)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -82,8 +83,8 @@ def softmax_naive(z, axis: int = -1) -> np.ndarray:
 def log_softmax(z, axis: int = -1) -> np.ndarray:
     """log a_i = (z_i − max z) − log Σ_j exp(z_j − max z) along ``axis``.
 
-    Computed from the shifted logits, so it stays finite for any finite z (even where a_i
-    itself would round to 0). Same shape as ``z``.
+    Same arguments as :func:`softmax`. Computed from the shifted logits, so it stays finite for any
+    finite z (even where a_i itself would round to 0). Returns values ≤ 0, same shape as ``z``.
     """
     z = as_float_array("z", z)
     shifted = z - np.max(z, axis=axis, keepdims=True)
@@ -93,7 +94,8 @@ def log_softmax(z, axis: int = -1) -> np.ndarray:
 def softmax_jacobian(z) -> np.ndarray:
     """J_ij = ∂a_i/∂z_j = a_i (δ_ij − a_j), i.e. J = diag(a) − a aᵀ, with a = softmax(z).
 
-    ``z``: logits of shape (n,) → J of shape (n, n); a batch (m, n) → (m, n, n).
+    ``z``: finite logits of shape (n,) → J of shape (n, n); a batch (m, n) → (m, n, n).
+    Row i of J is the gradient of a_i (J is symmetric, so it is also column i).
     Every row of J sums to 0 (J·1 = 0): adding a constant to all logits changes nothing.
     """
     z = as_float_array("z", z)
@@ -105,7 +107,11 @@ def softmax_jacobian(z) -> np.ndarray:
 
 # -- labels ---------------------------------------------------------------------------------
 def one_hot(labels, n_classes: int) -> np.ndarray:
-    """Rows e_k for integer class indices: labels of shape (m,) → array (m, n_classes); a scalar → (n_classes,)."""
+    """Rows e_k (1 at the class, 0 elsewhere) for integer class indices.
+
+    ``labels``: whole numbers in [0, n_classes − 1], shape (m,) → array (m, n_classes), or a scalar →
+    (n_classes,). ``n_classes``: a whole number ≥ 1.
+    """
     n_classes = check_integer("n_classes", n_classes, low=1)
     indices = _class_indices(labels, n_classes)
     return np.eye(n_classes)[indices]
@@ -199,9 +205,10 @@ def cross_entropy(probabilities, labels, *, reduction: str = "mean"):
 
 
 def cross_entropy_gradient(probabilities, labels, *, reduction: str = "mean") -> np.ndarray:
-    """∂L/∂a_k = −y_k / a_k (times 1/m for "mean"), shaped like ``probabilities``.
+    """∂L/∂a_k = −y_k / a_k (times 1/m for "mean", m samples), shaped like ``probabilities``.
 
-    Same arguments as :func:`cross_entropy`. Entries with y_k = 0 are 0; a_k = 0 with y_k > 0 gives −inf.
+    Same arguments and allowed values as :func:`cross_entropy`. Entries with y_k = 0 are 0;
+    a_k = 0 with y_k > 0 gives −inf.
     Chained through the softmax Jacobian this becomes a − y (see ``cross_entropy_from_logits_gradient``).
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
@@ -228,9 +235,10 @@ def cross_entropy_from_logits(logits, labels, *, reduction: str = "mean"):
 
 
 def cross_entropy_from_logits_gradient(logits, labels, *, reduction: str = "mean") -> np.ndarray:
-    """∂L/∂z = softmax(z) − y (times 1/m for "mean"), shaped like ``logits``.
+    """∂L/∂z = softmax(z) − y (times 1/m for "mean", m samples), shaped like ``logits``.
 
-    In general ∂L/∂z_i = a_i Σ_k y_k − y_i; the labels' rows sum to 1, which leaves a − y.
+    Same arguments and allowed values as :func:`cross_entropy_from_logits`. In general
+    ∂L/∂z_i = a_i Σ_k y_k − y_i; the labels' rows sum to 1, which leaves a − y.
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
     z = as_float_array("logits", logits)
@@ -269,7 +277,11 @@ def binary_cross_entropy(probabilities, targets, *, reduction: str = "mean"):
 
 
 def binary_cross_entropy_gradient(probabilities, targets, *, reduction: str = "mean") -> np.ndarray:
-    """∂L/∂y = −t/y + (1 − t)/(1 − y) = (y − t) / (y(1 − y)) (times 1/N for "mean"), shaped like y."""
+    """∂L/∂y = −t/y + (1 − t)/(1 − y) = (y − t) / (y(1 − y)), times 1/N for "mean" (N elements).
+
+    Same arguments and allowed values as :func:`binary_cross_entropy`; shaped like y. y = 0 with t > 0 gives −inf,
+    y = 1 with t < 1 gives +inf.
+    """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
     y, t = _binary_pair("probabilities", probabilities, targets)
     _check_unit_interval("probabilities", y)
@@ -281,7 +293,8 @@ def binary_cross_entropy_gradient(probabilities, targets, *, reduction: str = "m
 def binary_cross_entropy_from_logits(logits, targets, *, reduction: str = "mean"):
     """BCE of y = σ(z), computed as max(z, 0) − z·t + log(1 + e^(−|z|)): finite for any finite z.
 
-    ``logits`` z: any shape; ``targets`` t: same shape, in [0, 1].
+    ``logits`` z: finite, any non-empty shape; ``targets`` t: same shape, in [0, 1]. ``reduction`` as in
+    :func:`binary_cross_entropy`. This is what PyTorch's ``nn.BCEWithLogitsLoss`` computes.
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
     z, t = _binary_pair("logits", logits, targets)
@@ -290,7 +303,10 @@ def binary_cross_entropy_from_logits(logits, targets, *, reduction: str = "mean"
 
 
 def binary_cross_entropy_from_logits_gradient(logits, targets, *, reduction: str = "mean") -> np.ndarray:
-    """∂L/∂z = σ(z) − t (times 1/N for "mean"): the twin of softmax + cross-entropy's a − y."""
+    """∂L/∂z = σ(z) − t (times 1/N for "mean", N elements): the twin of softmax + cross-entropy's a − y.
+
+    Same arguments and allowed values as :func:`binary_cross_entropy_from_logits`; shaped like ``logits``.
+    """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
     z, t = _binary_pair("logits", logits, targets)
     return (sigmoid(z) - t) * _scale(z.shape, reduction)
@@ -305,9 +321,9 @@ def _regression_pair(predictions, targets):
 
 
 def mae(predictions, targets, *, reduction: str = "mean"):
-    """Mean absolute error (L1 loss): (1/N) Σ |ŷ_i − y_i| over every element.
+    """Mean absolute error (L1 loss): (1/N) Σ |ŷ_i − y_i| over all N elements ("sum" drops the 1/N).
 
-    ``predictions`` ŷ and ``targets`` y: same shape, finite, non-empty.
+    ``predictions`` ŷ and ``targets`` y: same shape (any), finite, non-empty.
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
     p, t = _regression_pair(predictions, targets)
@@ -315,16 +331,20 @@ def mae(predictions, targets, *, reduction: str = "mean"):
 
 
 def mae_gradient(predictions, targets, *, reduction: str = "mean") -> np.ndarray:
-    """∂MAE/∂ŷ_i = sign(ŷ_i − y_i) / N: ±1/N whatever the size of the error (0 where ŷ_i = y_i)."""
+    """∂MAE/∂ŷ_i = sign(ŷ_i − y_i) / N: ±1/N whatever the size of the error (0 where ŷ_i = y_i).
+
+    Same arguments and allowed values as :func:`mae`; shaped like ``predictions``.
+    """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
     p, t = _regression_pair(predictions, targets)
     return np.sign(p - t) * _scale(p.shape, reduction)
 
 
 def mse(predictions, targets, *, reduction: str = "mean"):
-    """Mean squared error (L2 loss): (1/N) Σ (ŷ_i − y_i)² over every element (no ½ in front).
+    """Mean squared error (L2 loss): (1/N) Σ (ŷ_i − y_i)² over all N elements ("sum" drops the 1/N).
 
-    ``predictions`` ŷ and ``targets`` y: same shape, finite, non-empty.
+    No ½ in front (chapter 1's loss had one; it only rescales the gradient).
+    ``predictions`` ŷ and ``targets`` y: same shape (any), finite, non-empty.
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
     p, t = _regression_pair(predictions, targets)
@@ -332,7 +352,10 @@ def mse(predictions, targets, *, reduction: str = "mean"):
 
 
 def mse_gradient(predictions, targets, *, reduction: str = "mean") -> np.ndarray:
-    """∂MSE/∂ŷ_i = 2(ŷ_i − y_i) / N: grows with the error, so an outlier pulls hardest."""
+    """∂MSE/∂ŷ_i = 2(ŷ_i − y_i) / N: grows with the error, so an outlier pulls hardest.
+
+    Same arguments and allowed values as :func:`mse`; shaped like ``predictions``.
+    """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
     p, t = _regression_pair(predictions, targets)
     return 2 * (p - t) * _scale(p.shape, reduction)
@@ -359,7 +382,8 @@ def _log_base(base) -> float:
 def information_content(p, *, base: float = math.e):
     """I(x) = −log P(x): rarer events carry more information. ``p`` in [0, 1] (any shape); p = 0 gives inf.
 
-    Natural log (nats) by default; ``base=2`` gives bits.
+    ``base``: a positive number other than 1; natural log (nats) by default, ``base=2`` gives bits.
+    Returns a float for a scalar ``p``, else an array shaped like ``p``.
     """
     p = as_float_array("p", p)
     _check_unit_interval("p", p)
@@ -372,6 +396,7 @@ def entropy(p, *, base: float = math.e):
     """H(P) = −Σ_k p_k log p_k, the expected information, over the last axis (0·log 0 = 0).
 
     ``p``: shape (n,) → a float; (m, n) → one entropy per row. Rows in [0, 1] summing to 1.
+    ``base`` as in :func:`information_content` (e for nats, 2 for bits).
     """
     p = as_float_array("p", p)
     _check_probability_rows("p", p)
@@ -384,7 +409,8 @@ def kl_divergence(p, q, *, base: float = math.e):
     """KL(P‖Q) = Σ_k p_k log(p_k / q_k) ≥ 0: the information lost when Q stands in for P.
 
     ``p`` (the true distribution) and ``q``: same shape, (n,) or (m, n), rows in [0, 1] summing to 1.
-    q_k = 0 where p_k > 0 gives inf. H(P, Q) = H(P) + KL(P‖Q), with H(P, Q) = ``cross_entropy(q, p)``.
+    ``base`` as in :func:`information_content`. q_k = 0 where p_k > 0 gives inf.
+    H(P, Q) = H(P) + KL(P‖Q), with H(P, Q) = ``cross_entropy(q, p)`` (the model first, like every loss here).
     """
     p = as_float_array("p", p)
     q = as_float_array("q", q)
