@@ -258,8 +258,9 @@ def test_cross_entropy_of_probabilities_gradient_equals_finite_differences(batch
 
 @settings(max_examples=100, deadline=None)
 @given(arrays(np.float64, 5, elements=small))
-def test_softmax_jacobian_rows_sum_to_zero_and_columns_match_finite_differences(z):
+def test_softmax_jacobian_is_symmetric_its_rows_sum_to_zero_and_rows_match_finite_differences(z):
     jacobian = softmax_jacobian(z)
+    assert np.array_equal(jacobian, jacobian.T)
     assert np.allclose(jacobian.sum(axis=1), 0.0, rtol=0, atol=1e-15)
     for i in range(5):
         numeric = numerical_gradient(lambda v: softmax(v)[i], z)
@@ -302,8 +303,9 @@ def test_cross_entropy_is_entropy_plus_kl_divergence_and_kl_is_never_negative(p,
 
 
 # -- figures and panels ----------------------------------------------------------------------------
-def test_static_figures_have_titles_that_say_what_to_notice():
-    for figure in (plot_softmax_gradient_signs(), plot_regression_loss_penalties(), plot_cross_entropy_curves()):
+def test_figures_and_panels_have_titles_that_say_what_to_notice():
+    for figure in (plot_softmax_gradient_signs(), plot_regression_loss_penalties(), plot_cross_entropy_curves(),
+                   softmax_temperature_panel().figure, mae_mse_outlier_panel().figure):
         assert len(figure.get_suptitle()) > 30
 
 
@@ -321,6 +323,29 @@ def test_temperature_panel_reports_the_naive_overflow_and_never_raises_at_the_ex
         else:
             assert message is None
     assert PANEL_FACTORIES["softmax-temperature"] is softmax_temperature_panel
+
+
+def test_temperature_panel_marks_a_loss_below_the_axis_with_a_triangle_on_the_edge():
+    panel = softmax_temperature_panel()
+    loss_ax = panel.figure.axes[2]
+    marker = next(line for line in loss_ax.get_lines() if line.get_label() == "current T")
+    panel.set(temperature=0.001, true_class=0)    # the largest logit is the true class: L = 0
+    assert marker.get_marker() == "v" and marker.get_ydata()[0] == loss_ax.get_ylim()[0]
+    panel.set(temperature=1.0)
+    assert marker.get_marker() == "o" and marker.get_ydata()[0] == pytest.approx(0.417030, abs=1e-6)
+
+
+@pytest.mark.parametrize("build, moves", [
+    (softmax_temperature_panel, [{"temperature": 0.001, "true_class": 2}, {"temperature": 100.0, "true_class": 0}]),
+    (mae_mse_outlier_panel, [{"outlier": 0.0}, {"outlier": 100.0}]),
+])
+def test_panels_keep_their_frame_while_the_sliders_move(build, moves):
+    panel = build()
+    frame = [ax.get_position().bounds for ax in panel.figure.axes]
+    for values in moves:
+        image = panel.render(**values)          # as the static pages draw it, after a redraw at these values
+        assert panel.render(**values) == image
+        assert [ax.get_position().bounds for ax in panel.figure.axes] == frame
 
 
 def test_outlier_panel_moves_the_mean_but_not_the_median():

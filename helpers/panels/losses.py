@@ -8,6 +8,7 @@ from ..losses import best_constant_predictions, binary_cross_entropy
 from ..plots import COLORS, new_figure
 from ..validation import as_float_array, check_number
 from ..widgets import SliderPanel, panel_factory
+from .softmax import _freeze_layout
 
 __all__ = ["OUTLIER_EXAMPLE_DATA", "plot_regression_loss_penalties", "plot_cross_entropy_curves",
            "mae_mse_outlier_panel"]
@@ -79,10 +80,9 @@ def mae_mse_outlier_panel(data=OUTLIER_EXAMPLE_DATA):
     if data.size < 2 or data.min() < 0 or data.max() > 100:
         raise ValueError(f"data must hold at least 2 values in [0, 100]; got {data.tolist()}")
     outliers = np.linspace(0, 100, 201)
-    means = [best_constant_predictions(np.append(data, o))["mse"] for o in outliers]
-    medians = [best_constant_predictions(np.append(data, o))["mae"] for o in outliers]
+    best_constants = [best_constant_predictions(np.append(data, o)) for o in outliers]
 
-    figure, (points_ax, trend_ax) = new_figure(1, 2, width=7.0, height=3.8)
+    figure, (points_ax, trend_ax) = new_figure(1, 2, width=7.0, height=4.0)
     indices = np.arange(1, data.size + 1)
     points_ax.plot(indices, data, "o", color=COLORS["black"], label="data")
     (outlier_point,) = points_ax.plot([data.size + 1], [0.0], "o", color=COLORS["vermillion"], markersize=9,
@@ -90,40 +90,44 @@ def mae_mse_outlier_panel(data=OUTLIER_EXAMPLE_DATA):
     mean_line = points_ax.axhline(0, color=COLORS["orange"], linewidth=2, label="MSE's best: mean")
     median_line = points_ax.axhline(0, color=COLORS["blue"], linewidth=2, linestyle="--", label="MAE's best: median")
     points_ax.set_xlim(0.5, data.size + 1.5)
-    points_ax.set_ylim(-2, 105)
+    points_ax.set_ylim(-3, 105)
     points_ax.set_xticks(np.arange(1, data.size + 2))
     points_ax.set_xlabel("sample")
-    points_ax.set_ylabel("value $y_i$")
+    points_ax.set_ylabel("value yᵢ")
     points_ax.legend(loc="upper left", fontsize=9)
 
-    trend_ax.plot(outliers, means, color=COLORS["orange"], label="mean (MSE)")
-    trend_ax.plot(outliers, medians, color=COLORS["blue"], linestyle="--", label="median (MAE)")
+    trend_ax.plot(outliers, [best["mse"] for best in best_constants], color=COLORS["orange"], label="mean (MSE)")
+    trend_ax.plot(outliers, [best["mae"] for best in best_constants], color=COLORS["blue"], linestyle="--",
+                  label="median (MAE)")
     (mean_marker,) = trend_ax.plot([0], [0], "o", color=COLORS["orange"], markersize=8)
     (median_marker,) = trend_ax.plot([0], [0], "o", color=COLORS["blue"], markersize=8)
+    trend_ax.set_xlim(-4, 104)   # room for the markers at both ends of the slider
     trend_ax.set_xlabel("value of the extra point")
-    trend_ax.set_ylabel("best constant prediction $c$")
-    trend_ax.set_title("best constant against the extra point", fontsize=11)
+    trend_ax.set_ylabel("best constant prediction c")
+    trend_ax.set_title("best c as the extra point moves", fontsize=11)
     trend_ax.legend(loc="upper left", fontsize=9)
+    figure.suptitle("MSE's best constant (the mean) follows the extra point;\n"
+                    "MAE's (the median) stays with the ordinary data", fontsize=11)
 
     def update(outlier: float):
+        hold_layout()
         best = best_constant_predictions(np.append(data, outlier))
         outlier_point.set_ydata([outlier])
         mean_line.set_ydata([best["mse"], best["mse"]])
         median_line.set_ydata([best["mae"], best["mae"]])
         mean_marker.set_data([outlier], [best["mse"]])
         median_marker.set_data([outlier], [best["mae"]])
-        points_ax.set_title(f"extra point {outlier:g}: mean {best['mse']:.2f}, median {best['mae']:.2f}", fontsize=11)
+        points_ax.title.set_text(f"extra point {outlier:g}: mean {best['mse']:.2f}, median {best['mae']:.2f}")
         return None
 
+    points_ax.set_title("extra point 100: mean 22.90, median 4.00", fontsize=11)  # room for update()'s title
+    hold_layout = _freeze_layout(figure)
     slider = widgets.FloatSlider(value=30.0, min=0.0, max=100.0, step=0.5, description="extra point",
                                  readout_format=".1f", continuous_update=True)
     values_text = ", ".join(f"{v:g}" for v in data)
-    panel = SliderPanel(
+    return SliderPanel(
         {"outlier": slider}, figure, update,
         description=(f"Slider panel: one extra point (0 to 100) joins the data [{values_text}]; "
                      "the mean (MSE's best constant) follows it, the median (MAE's) does not."),
         grid={"outlier": [0.0, 3.5, 5.0, 10.0, 30.0, 60.0, 100.0]},
     )
-    # The axes never move once laid out; skipping constrained layout makes each redraw faster.
-    figure.set_layout_engine("none")
-    return panel

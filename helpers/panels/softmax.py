@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 import ipywidgets as widgets
+import matplotlib
 import numpy as np
+from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from ..losses import cross_entropy_from_logits, cross_entropy_from_logits_gradient, softmax
 from ..plots import COLORS, new_figure
@@ -27,8 +30,16 @@ def _logits_and_label(logits, label):
     return z, label
 
 
-def _class_names(n: int) -> list[str]:
-    return [f"$z_{{{k + 1}}}$" for k in range(n)]
+_SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _indexed(symbol: str, k: int, *, mathtext: bool = False) -> str:
+    """``symbol`` with class number k + 1 as a subscript (z₁, y₂, ... for k = 0, 1, ...).
+
+    Plain text by default: a slider panel redraws its labels on every change, and plain text draws
+    faster than mathtext. Static figures ask for mathtext (``mathtext=True``), which reads better.
+    """
+    return f"${symbol}_{{{k + 1}}}$" if mathtext else f"{symbol}{k + 1}".translate(_SUBSCRIPT_DIGITS)
 
 
 def plot_softmax_gradient_signs(logits=SOFTMAX_EXAMPLE_LOGITS, label: int = 0):
@@ -47,7 +58,7 @@ def plot_softmax_gradient_signs(logits=SOFTMAX_EXAMPLE_LOGITS, label: int = 0):
     colours = [COLORS["blue"] if k == label else COLORS["sky"] for k in positions]
     left.bar(positions, a, color=colours)
     left.bar([label], [1.0], fill=False, edgecolor=COLORS["black"], linewidth=1.5, linestyle="--",
-             label=f"target $y_{{{label + 1}}} = 1$")
+             label=f"target {_indexed('y', label, mathtext=True)} = 1")
     for k in positions:
         left.text(k, a[k] + 0.02, f"{a[k]:.3f}", ha="center", va="bottom", fontsize=10)
     left.set_ylim(0, 1.15)
@@ -61,17 +72,50 @@ def plot_softmax_gradient_signs(logits=SOFTMAX_EXAMPLE_LOGITS, label: int = 0):
     for k in positions:
         words = "raise" if gradient[k] < 0 else "lower"
         offset = -0.04 if gradient[k] < 0 else 0.04
-        right.text(k, gradient[k] + offset, f"{gradient[k]:+.3f}\n{words} $z_{{{k + 1}}}$", ha="center",
-                   va="top" if gradient[k] < 0 else "bottom", fontsize=9)
+        right.text(k, gradient[k] + offset, f"{gradient[k]:+.3f}\n{words} {_indexed('z', k, mathtext=True)}",
+                   ha="center", va="top" if gradient[k] < 0 else "bottom", fontsize=9)
     right.set_ylim(-1.25, 1.0)
     right.set_ylabel(r"$\partial L / \partial z_k = a_k - y_k$")
     right.set_title("gradient $a - y$")
     for ax in (left, right):
-        ax.set_xticks(positions, _class_names(z.size))
+        ax.set_xticks(positions, [_indexed("z", k, mathtext=True) for k in positions])
         ax.set_xlabel("class")
     figure.suptitle("The true class gets a negative gradient, so descent raises its logit;\n"
                     "every other class gets a positive one, so descent lowers theirs")
     return figure
+
+
+def _freeze_layout(figure) -> Callable[[], None]:
+    """Keep the layout of an already drawn panel figure; returns ``hold``, which each ``update`` calls first.
+
+    Constrained layout places everything on the first draws; after that nothing about the frame changes,
+    so tick positions and labels, axis-label and title positions are fixed here, and matplotlib stops
+    measuring every tick label on every redraw. ``hold()`` puts the axes back where they were and
+    removes the layout engine, so that ``savefig`` draws the figure once instead of twice. It must run
+    before every redraw, not once: ``savefig`` reinstates the course's constrained layout when it ends
+    (it restores a missing engine from rcParams, where the course style switches it on).
+    """
+    figure.draw_without_rendering()  # constrained layout settles on its second pass
+    figure.draw_without_rendering()
+    frame = [(ax, ax.get_position()) for ax in figure.axes]
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [label.get_text() for label in axis.get_majorticklabels()]
+            axis.set_major_locator(FixedLocator(axis.get_majorticklocs()))
+            axis.set_major_formatter(FixedFormatter(labels))
+            axis.set_minor_locator(FixedLocator(axis.get_minorticklocs()))
+            where = axis.label.get_transform().transform(axis.label.get_position())
+            axis.set_label_coords(*ax.transAxes.inverted().transform(where))
+        ax.set_title(ax.get_title(), y=ax.title.get_position()[1], fontsize=ax.title.get_fontsize())
+
+    def hold() -> None:
+        for ax, position in frame:
+            ax.set_position(position)
+        with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+            figure.set_layout_engine(None)
+
+    hold()
+    return hold
 
 
 @panel_factory("softmax-temperature")
@@ -79,17 +123,19 @@ def softmax_temperature_panel(logits=SOFTMAX_EXAMPLE_LOGITS, label: int = 0):
     """Sliders: temperature T (0.001 to 100, log scale) and the true class; the logits become z / T.
 
     Shows a = softmax(z/T) and the gradient a − y (with respect to the scaled logits z/T) as bars,
-    and the loss L(T) = −log a_label over T with the current T marked. ``logits``: 1-D, at least 2
-    finite values; ``label``: the starting true class in [0, n − 1]. Small T sharpens softmax towards
-    one-hot (loss → 0 if the largest logit is the true class, loss → ∞ linearly in 1/T otherwise);
-    large T flattens it towards uniform (loss → log n). When exp(z/T) would overflow, the status
-    says so: the naive formula would return NaN there, the shifted one used here does not.
+    and the loss L(T) = −log a_label over T with the current T marked (a downward triangle on the
+    bottom edge when L < 10⁻⁴, below the axis). ``logits``: 1-D, at least 2 finite values; ``label``:
+    the starting true class in [0, n − 1]. Small T sharpens softmax towards one-hot (loss → 0 if the
+    largest logit is the true class, loss → ∞ linearly in 1/T otherwise); large T flattens it towards
+    uniform (loss → log n). When exp(z/T) would overflow, the status says so: the naive formula would
+    return NaN there, the shifted one used here does not.
     """
     z, label = _logits_and_label(logits, label)
     n = z.size
     positions = np.arange(n)
     temperatures = np.geomspace(1e-3, 1e2, 241)
-    figure, axes = new_figure(2, 2, width=7.0, height=5.6)
+    loss_floor, loss_ceiling = 1e-4, 1e4
+    figure, axes = new_figure(2, 2, width=7.0, height=6.0)
     bars_ax, gradient_ax = axes[0]
     gs = axes[1, 0].get_gridspec()
     axes[1, 0].remove()
@@ -99,29 +145,40 @@ def softmax_temperature_panel(logits=SOFTMAX_EXAMPLE_LOGITS, label: int = 0):
     probability_bars = bars_ax.bar(positions, np.full(n, 1 / n), color=COLORS["sky"])
     probability_labels = [bars_ax.text(k, 0, "", ha="center", va="bottom", fontsize=9) for k in positions]
     bars_ax.set_ylim(0, 1.2)
-    bars_ax.set_ylabel("probability $a_k$")
+    bars_ax.set_ylabel("probability aₖ")
     gradient_bars = gradient_ax.bar(positions, np.zeros(n), color=COLORS["vermillion"])
+    gradient_labels = [gradient_ax.text(k, 0, "", ha="center", fontsize=9) for k in positions]
     gradient_ax.axhline(0, color=COLORS["black"], linewidth=0.8)
-    gradient_ax.set_ylim(-1.1, 1.1)
-    gradient_ax.set_ylabel("gradient $a_k - y_k$")
+    gradient_ax.set_ylim(-1.25, 1.25)
+    gradient_ax.set_ylabel("gradient aₖ − yₖ")
     for ax in (bars_ax, gradient_ax):
-        ax.set_xticks(positions, _class_names(n))
-    bars_ax.set_title("softmax($z/T$): small $T$ sharpens", fontsize=11)
-    gradient_ax.set_title("gradient with respect to $z/T$", fontsize=11)
+        ax.set_xticks(positions, [_indexed("z", k) for k in positions])
+    bars_ax.set_title("softmax(z / T)", fontsize=11)
+    gradient_ax.set_title("gradient with respect to z / T", fontsize=11)
 
     loss_curves = [[cross_entropy_from_logits(z / t, c) for t in temperatures] for c in range(n)]
-    (loss_line,) = loss_ax.plot(temperatures, loss_curves[label], color=COLORS["black"], label="loss $L(T)$")
-    (marker,) = loss_ax.plot([1.0], [1.0], "o", color=COLORS["vermillion"], markersize=8, label="current $T$")
+    (loss_line,) = loss_ax.plot(temperatures, loss_curves[label], color=COLORS["black"], label="loss L(T)")
+    (marker,) = loss_ax.plot([1.0], [1.0], "o", color=COLORS["vermillion"], markersize=8, label="current T",
+                             clip_on=False)
     loss_ax.axhline(math.log(n), color=COLORS["purple"], linestyle=":", linewidth=1.5,
                     label=f"uniform guess: log {n} = {math.log(n):.3f}")
     loss_ax.set_xscale("log")
     loss_ax.set_yscale("log")
-    loss_ax.set_ylim(1e-4, 2e3)
-    loss_ax.set_xlabel("temperature $T$ (logits divided by $T$)")
-    loss_ax.set_ylabel("cross-entropy $L$")
-    loss_ax.legend(loc="upper right", fontsize=9)
+    loss_ax.set_xlim(temperatures[0] / 1.5, temperatures[-1] * 1.5)
+    loss_ax.set_ylim(loss_floor, loss_ceiling)
+    # Plain decimals read better than powers of ten here, and cost less to draw than mathtext.
+    loss_ax.set_xticks([0.001, 0.01, 0.1, 1, 10, 100], ["0.001", "0.01", "0.1", "1", "10", "100"])
+    loss_ax.set_yticks([1e-4, 1e-2, 1, 1e2, 1e4], ["0.0001", "0.01", "1", "100", "10000"])
+    loss_ax.minorticks_off()
+    loss_ax.set_xlabel("temperature T (logits divided by T)")
+    loss_ax.set_ylabel("cross-entropy L")
+    loss_ax.legend(loc="lower right", fontsize=9)  # L < 0.01 never happens for T > 1
+    figure.suptitle("Small T sharpens softmax towards one-hot: the loss falls to 0 if the largest logit is\n"
+                    "the true class, else it grows like 1/T; large T flattens it and the loss nears log n",
+                    fontsize=11)
 
     def update(temperature: float, true_class: int):
+        hold_layout()
         scaled = z / temperature
         a = softmax(scaled)
         gradient = cross_entropy_from_logits_gradient(scaled, true_class)
@@ -133,14 +190,22 @@ def softmax_temperature_panel(logits=SOFTMAX_EXAMPLE_LOGITS, label: int = 0):
             probability_labels[k].set_text(f"{a[k]:.3f}")
             gradient_bars[k].set_height(gradient[k])
             gradient_bars[k].set_color(COLORS["green"] if gradient[k] < 0 else COLORS["vermillion"])
+            below = gradient[k] < 0
+            gradient_labels[k].set_position((k, gradient[k] + (-0.04 if below else 0.04)))
+            gradient_labels[k].set_verticalalignment("top" if below else "bottom")
+            gradient_labels[k].set_text(f"{gradient[k]:+.3f}")
         loss_line.set_ydata(loss_curves[true_class])
-        marker.set_data([temperature], [max(loss, 1e-4)])
-        loss_ax.set_title(f"T = {temperature:.3g}, true class $z_{{{true_class + 1}}}$: L = {loss:.4g}", fontsize=11)
+        # Below the axis (L < 10⁻⁴, e.g. 0 for the largest logit at tiny T): a triangle on the edge points down.
+        marker.set_data([temperature], [max(loss, loss_floor)])
+        marker.set_marker("v" if loss < loss_floor else "o")
+        loss_ax.title.set_text(f"T = {temperature:.3g}, true class {_indexed('z', true_class)}: L = {loss:.4g}")
         if np.max(np.abs(scaled)) > _EXP_LIMIT:
             return (f"exp(z/T) overflows here (|z/T| up to {np.max(np.abs(scaled)):.0f} > 709.78): "
                     "the naive softmax would give nan; the shifted one is fine")
         return None
 
+    loss_ax.set_title("T = 100, true class z₁: L = 1.099", fontsize=11)  # room for the title update() writes
+    hold_layout = _freeze_layout(figure)
     sliders = {
         "temperature": widgets.FloatLogSlider(value=1.0, base=10, min=-3, max=2, step=0.05, description="T",
                                               readout_format=".3g", continuous_update=True),
@@ -148,12 +213,9 @@ def softmax_temperature_panel(logits=SOFTMAX_EXAMPLE_LOGITS, label: int = 0):
                                        description="true class"),
     }
     logits_text = ", ".join(f"{v:g}" for v in z)
-    panel = SliderPanel(
+    return SliderPanel(
         sliders, figure, update,
         description=(f"Slider panel: temperature T divides the logits [{logits_text}]; bars show softmax(z/T) "
                      "and the gradient a − y, the curve the loss against T."),
         grid={"temperature": [0.001, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0], "true_class": list(range(n))},
     )
-    # The axes never move once laid out; skipping constrained layout makes each redraw about 30% faster.
-    figure.set_layout_engine("none")
-    return panel
