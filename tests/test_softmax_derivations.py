@@ -41,6 +41,12 @@ def test_four_class_jacobian_from_sympy_diff_equals_diag_a_minus_a_a_transpose(j
     assert (jacobian.jacobian - by_diff).is_zero_matrix
 
 
+def test_jacobian_written_in_probabilities_becomes_sympys_jacobian_when_a_k_is_the_softmax(jacobian):
+    plain = sorted(jacobian.in_probabilities.free_symbols, key=str)   # a_1 .. a_4
+    as_softmax = jacobian.in_probabilities.subs(dict(zip(plain, jacobian.a)), simultaneous=True)
+    assert (as_softmax - jacobian.jacobian).applyfunc(sp.simplify).is_zero_matrix
+
+
 def test_cross_entropy_gradient_for_general_n_is_a_times_label_sum_minus_y(gradient):
     a, y, i = gradient.a_symbol, gradient.y_symbol, gradient.i
     assert sp.simplify(gradient.general - (a[i] * gradient.label_sum - y[i])) == 0

@@ -72,8 +72,9 @@ def derive_softmax_jacobian(n: int = 4) -> Derivation:
 
     Attributes: ``general`` (∂a_i/∂z_j from SymPy, written with a_i = e^{z_i}/S), ``diagonal``
     (its i = j case, a_i − a_i²), ``off_diagonal`` (i ≠ j, −a_i a_j), ``kronecker`` (a_i(δ_ij − a_j));
-    for the concrete ``n`` (whole number in [2, 12]): ``z``, ``a``, ``jacobian`` (n×n, by sympy.diff)
-    and ``kronecker_matrix`` (diag(a) − a aᵀ). Checks: both cases, the Kronecker form for general n,
+    for the concrete ``n`` (whole number in [2, 12]): ``z``, ``a``, ``jacobian`` (n×n, by sympy.diff),
+    ``kronecker_matrix`` (diag(a) − a aᵀ, in the z_k) and ``in_probabilities`` (the same matrix written
+    in plain symbols a_1..a_n, for display). Checks: both cases, the Kronecker form for general n,
     the n×n matrix equals diag(a) − a aᵀ, and its rows sum to 0 (J·1 = 0).
     """
     size, i, j, k, z, S = _general_softmax()
@@ -90,6 +91,8 @@ def derive_softmax_jacobian(n: int = 4) -> Derivation:
     z_n, a_n = softmax_symbols(n)
     jacobian = a_n.jacobian(z_n)
     kronecker_matrix = sp.diag(*a_n) - a_n * a_n.T
+    a_plain = sp.Matrix(sp.symbols(f"a_1:{n + 1}"))
+    in_probabilities = sp.diag(*a_plain) - a_plain * a_plain.T
     checks = {
         "general n: ∂a_i/∂z_j = a_i(δ_ij − a_j)": simplified_residual(general, kronecker),
         "case i = j: ∂a_i/∂z_i = a_i(1 − a_i)": simplified_residual(diagonal, a[i] * (1 - a[i])),
@@ -106,7 +109,8 @@ def derive_softmax_jacobian(n: int = 4) -> Derivation:
     ]
     return Derivation(title="Softmax Jacobian", equations=equations, n=n, i=i, j=j, a_symbol=a, z_symbol=z, S=S_symbol,
                       general=general, diagonal=diagonal, off_diagonal=off_diagonal, kronecker=kronecker,
-                      z=z_n, a=a_n, jacobian=jacobian, kronecker_matrix=kronecker_matrix, checks=checks).verify()
+                      z=z_n, a=a_n, jacobian=jacobian, kronecker_matrix=kronecker_matrix,
+                      in_probabilities=in_probabilities, checks=checks).verify()
 
 
 def derive_softmax_cross_entropy_gradient(n: int = 3) -> Derivation:
