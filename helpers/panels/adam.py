@@ -2,20 +2,18 @@
 on the 2-2-2 network (the chapter's big panel, :func:`adam_panel`)."""
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, MaxNLocator, NullLocator
 
-from ..network import TWO_LAYER_PARAMETERS, replay_two_layer
+from ..network import TWO_LAYER_PARAMETERS, TwoLayerRun, replay_two_layer, two_layer_params
 from ..optimizers import (Optimizer, bias_correction_factor, exponential_moving_average, momentum_step,
                           momentum_step_book_form)
 from ..plots import COLORS, mark_divergence, new_figure
 from ..tables import Table, format_number
-from ..validation import as_float_array, check_choice, check_decay_rate, check_integer, check_number
+from ..validation import as_float_array, check_choice, check_decay_rate, check_integer, check_number, check_positive, check_text
 from ..widgets import SliderPanel, panel_factory
 
 __all__ = ["ADAM_PANEL_OPTIMIZERS", "TWO_LAYER_PARAMETER_LABELS", "plot_ema_bias", "plot_bias_correction_factors",
@@ -39,24 +37,6 @@ _ENTRIES = _parameter_entries()
 #: The 12 parameters of the 2-2-2 network as the chapters name them, counted from 1: "W1[1,1]" ... "b2[2]".
 TWO_LAYER_PARAMETER_LABELS = tuple(label for label, _, _ in _ENTRIES)
 _GROUP_COLORS = {"W1": COLORS["blue"], "b1": COLORS["sky"], "W2": COLORS["orange"], "b2": COLORS["green"]}
-
-
-def _serialize_rendering(figure) -> threading.RLock:
-    """A lock that every rendering of ``figure`` (``savefig``) holds; the panel's update holds it too.
-
-    JupyterLab can deliver one drag's slider messages on two kernel threads (the main shell and a
-    subshell), so two refreshes may render the same figure at once. Matplotlib is not thread-safe:
-    the two ``savefig`` calls interleave their temporary patches of the figure and renderer and can
-    leave the figure drawing blank from then on. With the lock, renderings take turns.
-    """
-    lock = threading.RLock()
-
-    def savefig(*args, **kwargs):
-        with lock:
-            return Figure.savefig(figure, *args, **kwargs)
-
-    figure.savefig = savefig
-    return lock
 
 
 # -- chapter 6: moving averages ----------------------------------------------------------------
@@ -98,10 +78,12 @@ def _draw_ema_bias(ax, beta: float, noise: float, steps: int, seed: int, artists
 def plot_ema_bias(beta: float = 0.9, *, noise: float = 0.3, steps: int = 30, seed: int = 0):
     """Moving averages of noisy gradients with mean 1, three ways: source 003's start (S_1 = g_1), Adam's
     zero start (m_0 = 0) and the zero start divided by 1 − β^t. beta in [0, 1); noise ≥ 0 (the
-    gradients' standard deviation); steps a whole number in [2, 1000]; seed for the noise. Returns the Figure."""
+    gradients' standard deviation); steps a whole number in [2, 1000]; seed (a whole number ≥ 0) for the
+    noise. Returns the Figure."""
     beta = check_decay_rate("beta", beta)
     noise = check_number("noise", noise, low=0.0)
     steps = check_integer("steps", steps, low=2, high=1000)
+    seed = check_integer("seed", seed, low=0)
     figure, ax = new_figure(width=7.0, height=4.0)
     _draw_ema_bias(ax, beta, noise, steps, seed)
     return figure
@@ -109,8 +91,10 @@ def plot_ema_bias(beta: float = 0.9, *, noise: float = 0.3, steps: int = 30, see
 
 @panel_factory("adam-ema-bias")
 def ema_bias_panel(steps: int = 30, seed: int = 0):
-    """Slider panel: β (0 … 0.99) and the gradients' noise (0 … 1) for :func:`plot_ema_bias`."""
+    """Slider panel: β (0 … 0.99) and the gradients' noise (0 … 1) for :func:`plot_ema_bias`, over ``steps``
+    (a whole number in [2, 1000]) gradients drawn with ``seed`` (a whole number ≥ 0)."""
     steps = check_integer("steps", steps, low=2, high=1000)
+    seed = check_integer("seed", seed, low=0)
     sliders = {
         "beta": widgets.FloatSlider(value=0.9, min=0.0, max=0.99, step=0.01, description="β",
                                     continuous_update=True, readout_format=".2f"),
@@ -119,16 +103,15 @@ def ema_bias_panel(steps: int = 30, seed: int = 0):
     }
     figure, ax = new_figure(width=7.0, height=4.0)
     artists = _draw_ema_bias(ax, 0.9, 0.3, steps, seed)
-    lock = _serialize_rendering(figure)
 
     def update(beta, noise):
-        with lock:
-            _draw_ema_bias(ax, beta, noise, steps, seed, artists)
+        _draw_ema_bias(ax, beta, noise, steps, seed, artists)
         return None
 
-    return SliderPanel(sliders, figure, update, grid={"beta": [0.0, 0.5, 0.9, 0.99], "noise": [0.0, 0.3, 1.0]},
-                       description="Panel: moving averages of noisy gradients with mean 1 (sliders: β, noise); "
-                                   "the zero start lags by the factor 1 − β^t, the corrected one does not")
+    panel = SliderPanel(sliders, figure, update, grid={"beta": [0.0, 0.5, 0.9, 0.99], "noise": [0.0, 0.3, 1.0]},
+                        description="Panel: moving averages of noisy gradients with mean 1 (sliders: β, noise); "
+                                    "the zero start lags by the factor 1 − β^t, the corrected one does not")
+    return panel.freeze_layout(noise=1.0)
 
 
 def plot_bias_correction_factors(beta1: float = 0.9, beta2: float = 0.999, *, steps: int = 3000):
@@ -154,7 +137,9 @@ def plot_bias_correction_factors(beta1: float = 0.9, beta2: float = 0.999, *, st
 def optimizer_trace_table(optimizer: Optimizer, gradients, *, theta0: float = 0.0, digits: int = 4) -> Table:
     """Feed one parameter (starting at ``theta0``) the 1-D gradient sequence ``gradients`` through
     ``optimizer`` and tabulate every step: t, g, the optimizer's state (velocity, sum of squares, v, m, ...),
-    the effective step η/(√· + ε) where there is one, the update Δθ and the new θ."""
+    the effective step η/(√· + ε) where there is one, the update Δθ and the new θ. ``optimizer``: a
+    helpers.Optimizer; ``gradients``: a non-empty 1-D list of finite numbers; ``theta0``: a finite number;
+    ``digits``: decimals shown, a whole number in [0, 16]."""
     if not isinstance(optimizer, Optimizer):
         raise ValueError(f"optimizer must be a helpers.Optimizer; got {type(optimizer).__name__}")
     gradients = as_float_array("gradients", gradients, ndim=1)
@@ -178,8 +163,11 @@ def optimizer_trace_table(optimizer: Optimizer, gradients, *, theta0: float = 0.
 def momentum_forms_table(gradients, *, lr: float = 0.1, momentum: float = 0.9, digits: int = 6) -> Table:
     """Both forms of Momentum on one parameter (θ_0 = 0) fed the 1-D sequence ``gradients``: PyTorch's
     v ← μv + g, θ ← θ − ηv and source 004's u ← μu − ηg, θ ← θ + u, step by step, with the gap between
-    the two θ and the check u = −η·v. lr > 0, momentum in [0, 1)."""
+    the two θ and the check u = −η·v. lr > 0, momentum in [0, 1); ``digits``: decimals shown, a whole
+    number in [0, 16]."""
     gradients = as_float_array("gradients", gradients, ndim=1)
+    lr, momentum = check_positive("lr", lr), check_decay_rate("momentum", momentum)
+    digits = check_integer("digits", digits, low=0, high=16)
     theta_p = theta_b = np.zeros(1)
     v = u = np.zeros(1)
     rows = []
@@ -201,9 +189,13 @@ def _uses(name: str, hyperparameter: str) -> bool:
 def adam_step_table(step: dict, *, digits: int = 8) -> Table:
     """Every number of one Adam step on the network, one row per parameter: g, m, v, m̂, v̂, √v̂, the
     effective step η/(√v̂ + ε), the update Δθ and θ after. ``step`` is one record of
-    ``replay_two_layer(optimizer="adam", ...)``."""
-    if "optimizer" not in step or not all("m_hat" in step["optimizer"].get(name, {}) for name in TWO_LAYER_PARAMETERS):
-        raise ValueError("step must be a record of replay_two_layer(optimizer='adam', ...) with all four parameters trained")
+    ``replay_two_layer(optimizer="adam", ...)`` with all four parameters trained; ``digits``: decimals
+    shown, a whole number in [0, 16]."""
+    adam_record = isinstance(step, dict) and isinstance(step.get("optimizer"), dict) and all(
+        "m_hat" in step["optimizer"].get(name, {}) for name in TWO_LAYER_PARAMETERS)
+    if not adam_record:
+        raise ValueError("step must be a record of replay_two_layer(optimizer='adam', ...) with all four parameters "
+                         f"trained; got {type(step).__name__}" + (f" with keys {sorted(step)}" if isinstance(step, dict) else ""))
     rows = []
     for label, name, index in _ENTRIES:
         record = step["optimizer"][name]
@@ -216,13 +208,16 @@ def adam_step_table(step: dict, *, digits: int = 8) -> Table:
 
 def update_comparison_table(runs: dict, steps=(1, 2), *, digits: int = 6) -> Table:
     """The change Δθ of each of the 12 parameters, side by side: one column per (run, step).
-    ``runs`` maps a label ("SGD", "Adam") to a ``replay_two_layer`` run with at least max(steps) steps."""
-    if not runs:
-        raise ValueError("runs must map at least one label to a replay_two_layer run; got none")
+    ``runs`` maps a label ("SGD", "Adam") to a ``replay_two_layer`` run with at least max(steps) steps;
+    ``steps``: a non-empty list of step numbers (whole numbers ≥ 1); ``digits``: decimals shown, in [0, 16]."""
+    _check_runs(runs)
+    if isinstance(steps, (str, bytes)) or not isinstance(steps, (list, tuple)) or not steps:
+        raise ValueError(f"steps must be a non-empty list of step numbers (whole numbers ≥ 1); got {steps!r}")
     steps = [check_integer("steps", t, low=1) for t in steps]
     for label, run in runs.items():
         if len(run) < max(steps):
-            raise ValueError(f"runs[{label!r}] has {len(run)} steps; steps asks for step {max(steps)}")
+            raise ValueError(f"steps must not go past the end of a run; got step {max(steps)}, but "
+                             f"runs[{label!r}] has {len(run)} steps")
     rows = [[entry_label] + [run[t - 1]["optimizer"][name]["update"][index] for t in steps for run in runs.values()]
             for entry_label, name, index in _ENTRIES]
     columns = ["parameter"] + [f"Δθ {label}, step {t}" for t in steps for label in runs]
@@ -232,9 +227,9 @@ def update_comparison_table(runs: dict, steps=(1, 2), *, digits: int = 6) -> Tab
 def plot_adam_vs_sgd(runs: dict, *, title: str | None = None):
     """Two panels for runs of ``replay_two_layer`` on the same network (``runs`` maps a label to a run, at
     most 4): the loss per step, and the size of layer 1's gradient ‖∂L/∂W1‖ per step (log axes), under
-    ``title`` (what to notice). Returns the Figure."""
-    if not runs:
-        raise ValueError("runs must map at least one label to a replay_two_layer run; got none")
+    ``title`` (what to notice: a string, or None for a plain one). Returns the Figure."""
+    _check_runs(runs, most=4)
+    check_text("title", title, allow_none=True)
     figure, (ax_loss, ax_grad) = new_figure(1, 2, width=7.0, height=3.6)
     colors = [COLORS["orange"], COLORS["blue"], COLORS["green"], COLORS["vermillion"]]
     for (label, run), color in zip(runs.items(), colors):
@@ -251,6 +246,13 @@ def plot_adam_vs_sgd(runs: dict, *, title: str | None = None):
     ax_loss.legend(fontsize=9)
     figure.suptitle(title or "Loss and layer 1's gradient, step by step", fontsize=11)
     return figure
+
+
+def _check_runs(runs, most: int | None = None) -> None:
+    if not isinstance(runs, dict) or not runs or not all(isinstance(run, TwoLayerRun) for run in runs.values()):
+        raise ValueError(f"runs must map labels to replay_two_layer runs (at least one); got {runs!r}"[:200])
+    if most is not None and len(runs) > most:
+        raise ValueError(f"runs must hold at most {most} runs; got {len(runs)}")
 
 
 # -- the chapter's panel: every optimizer on the 2-2-2 network ---------------------------------
@@ -274,12 +276,13 @@ class AdamPanelFigure:
     Five plots sharing the step axis: the loss per step; the 12 parameters (the chosen one in black);
     m̂ and √v̂ of the chosen parameter (g and √v for RMSProp, the velocity for Momentum, g for SGD);
     the effective per-parameter step η/(√v̂ + ε) (η for SGD and Momentum); the bias-correction factors
-    1/(1 − β^t). A sixth cell holds the update rule with the last step's numbers.
+    1/(1 − β^t). A sixth cell holds the update rule with the last step's numbers. ``max_steps``: the
+    longest run it will show, a whole number in [1, 2000].
     """
 
     def __init__(self, max_steps: int):
+        max_steps = check_integer("max_steps", max_steps, low=1, high=2000)
         self.figure, axes = new_figure(3, 2, width=7.0, height=7.6)
-        self.lock = _serialize_rendering(self.figure)
         (self.ax_loss, self.ax_text), (self.ax_params, self.ax_moments), (self.ax_steps, self.ax_bias) = axes
         self.plot_axes = (self.ax_loss, self.ax_params, self.ax_moments, self.ax_steps, self.ax_bias)
         for ax in self.plot_axes[1:]:
@@ -396,13 +399,6 @@ class AdamPanelFigure:
         self.text.set_text(self._describe(run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status))
         return status
 
-    def freeze_layout(self) -> None:
-        """Keep the axes where constrained layout put them (after two passes): the frame stays still while
-        sliders move, and each redraw skips the layout pass."""
-        self.figure.draw_without_rendering()
-        self.figure.draw_without_rendering()
-        self.figure.set_layout_engine("none")
-
     @staticmethod
     def _describe(run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status) -> str:
         settings = {"sgd": f"η = {lr:.3g}", "momentum": f"η = {lr:.3g}, μ = {beta1:g} (the β1 slider)",
@@ -412,10 +408,10 @@ class AdamPanelFigure:
         if kept:
             step = run[kept - 1]
             record = step["optimizer"][name]
-            lines.append(f"{label} at step {kept}:  g = {step['grads'][name][index]:.4g}")
+            lines.append(f"{label} at step {kept}:  g = {_short(step['grads'][name][index])}")
             if optimizer == "adam":
-                lines.append(f"m̂ = {record['m_hat'][index]:.4g},  √v̂ = {np.sqrt(record['v_hat'][index]):.4g}")
-            lines.append(f"Δθ = {record['update'][index]:.4g},  θ = {step['params'][name][index]:.4g}")
+                lines.append(f"m̂ = {_short(record['m_hat'][index])},  √v̂ = {_short(np.sqrt(record['v_hat'][index]))}")
+            lines.append(f"Δθ = {_short(record['update'][index])},  θ = {_short(step['params'][name][index])}")
         if status and status.startswith("diverged"):
             lines.append(f"{status}: loss or parameters not finite")
         return "\n".join(lines)
@@ -423,6 +419,11 @@ class AdamPanelFigure:
 
 #: Tick labels of at most ~7 characters ("0.25", "1.5e-05", "3e+10"), with no offset text above the axes.
 _SHORT_LABELS = FuncFormatter(lambda v, _: f"{v:.3g}" if v == 0 or 1e-3 <= abs(v) < 1e4 else f"{v:.1e}")
+
+
+def _short(value) -> str:
+    """Four significant digits, and never "-0" (a gradient that underflowed to −0.0 reads 0)."""
+    return f"{float(value) + 0.0:.4g}"
 
 
 def _use_y_scale(ax, scale: str) -> None:
@@ -521,7 +522,8 @@ def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, param
                max_steps: int = 500, start: dict | None = None):
     """THE panel of chapter 7: train the 2-2-2 network with SGD, Momentum, RMSProp or Adam and watch every piece.
 
-    Sliders (all with continuous_update; the panel debounces rapid drags): η (log, 1e−4 … 1), β1 (0 … 0.999,
+    Sliders (all with continuous_update; the panel debounces rapid drags): η (log, 1e−4 … 1; ``lr`` is its
+    start), β1 (0 … 0.999,
     19 positions, denser near 1; Momentum's μ), β2 (0.9 … 0.99999, 12 positions), ε (log, 1e−12 … 1), steps (1 … ``max_steps``, a whole
     number in [1, 2000]), the optimizer and the parameter to follow (one of TWO_LAYER_PARAMETER_LABELS).
     ``start`` optionally replaces starting parameters ({"W2": [[...], [...]], ...}, JSON lists with entries in
@@ -529,29 +531,32 @@ def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, param
     parameter only redraws. A diverging run stops where it diverged and the panel says so.
     """
     check_choice("optimizer", optimizer, tuple(ADAM_PANEL_OPTIMIZERS))
+    lr = check_number("lr", lr, low=1e-4, high=1.0)
     max_steps = check_integer("max_steps", max_steps, low=1, high=2000)
     steps = check_integer("steps", steps, low=1, high=max_steps)
     check_choice("parameter", parameter, TWO_LAYER_PARAMETER_LABELS)
+    if start is not None and not isinstance(start, dict):
+        raise ValueError(f"start must be a dict of starting parameters or None; got {type(start).__name__}")
     start = {} if start is None else dict(start)
     unknown = set(start) - set(TWO_LAYER_PARAMETERS)
     if unknown:
         raise ValueError(f"start may only name {TWO_LAYER_PARAMETERS}; got {sorted(unknown)}")
-    for name, value in start.items():
-        if np.any(np.abs(as_float_array(name, value)) > 1e6):
-            raise ValueError(f"start[{name!r}] must have entries in [-1e6, 1e6]; got {value!r}")
+    try:
+        checked = two_layer_params(**{name: value for name, value in start.items() if value is not None})
+    except ValueError as error:
+        raise ValueError(f"start: {error}") from None
+    for name in start:
+        if np.any(np.abs(checked[name]) > 1e6):
+            raise ValueError(f"start[{name!r}] must have entries in [-1e6, 1e6]; got {start[name]!r}"[:300])
     sliders = adam_panel_sliders(optimizer=optimizer, lr=lr, steps=steps, max_steps=max_steps, parameter=parameter)
     drawing = AdamPanelFigure(max_steps)
     cache = _ReplayCache(start)
 
     def update(optimizer, lr, beta1, beta2, eps, steps, parameter):
-        with drawing.lock:  # one refresh at a time, even when two kernel threads ask (see _serialize_rendering)
-            run = cache.run(optimizer, lr, beta1, beta2, eps, steps)
-            return drawing.show(run, optimizer=optimizer, lr=lr, beta1=beta1, beta2=beta2, eps=eps, steps=steps,
-                                parameter=parameter)
+        run = cache.run(optimizer, lr, beta1, beta2, eps, steps)
+        return drawing.show(run, optimizer=optimizer, lr=lr, beta1=beta1, beta2=beta2, eps=eps, steps=steps,
+                            parameter=parameter)
 
-    # Lay the figure out once, with real data in it, then keep that layout (see freeze_layout).
-    update(**{name: slider.value for name, slider in sliders.items()})
-    drawing.freeze_layout()
     grid = {"optimizer": list(ADAM_PANEL_OPTIMIZERS), "lr": [1e-3, 1e-2, 0.1, 1.0], "beta1": [0.0, 0.9, 0.999],
             "beta2": [0.9, 0.999, 0.99999]}
     panel = SliderPanel(sliders, drawing.figure, update, grid=grid,
@@ -559,4 +564,5 @@ def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, param
                                     "ε, steps, optimizer, parameter): loss, the 12 parameters, m̂ and √v̂, the "
                                     "effective step η/(√v̂ + ε) and the bias-correction factors")
     panel.replay_cache = cache
-    return panel
+    # Lay out for the widest labels: β1 > β2 at η = 1 sends the parameters to ~1e5 within 200 steps.
+    return panel.freeze_layout(lr=1.0, beta1=0.999, beta2=0.9, eps=1e-12)
