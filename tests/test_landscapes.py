@@ -5,8 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, Optimizer, QuadraticBowl, adagrad_step, adam_step, effective_step_sizes,
-                     landscape_optimizer, landscape_optimizer_panel, landscape_steps_table, landscape_steps_to_tolerance,
+import sympy as sp
+
+from helpers import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, Optimizer, QuadraticBowl, adagrad_step, adam_step,
+                     derive_landscape_curvature, derive_landscape_sgd_step, effective_step_sizes, landscape_optimizer, landscape_optimizer_panel, landscape_steps_table, landscape_steps_to_tolerance,
                      numerical_gradient, plot_landscape_gradient_field, plot_landscape_step_sizes,
                      plot_landscape_trajectories, run_landscape_trajectory, source_form_trajectory)
 
@@ -19,6 +21,42 @@ def test_bowl_gradient_matches_finite_differences(x, y, a, b):
     bowl = QuadraticBowl(a, b)
     numeric = numerical_gradient(lambda p: float(bowl.value(p[0], p[1])), [x, y], step=1e-5)
     assert np.allclose(bowl.gradient([x, y]), numeric, rtol=1e-7, atol=1e-6)
+
+
+def test_sympy_gradient_and_hessian_of_the_bowl_are_the_textbook_ones():
+    bowl = derive_landscape_curvature()
+    x, y = bowl.x, bowl.y
+    assert sp.simplify(bowl.gradient - sp.Matrix([x / 10, 2 * y])) == sp.zeros(2, 1)
+    assert sp.simplify(bowl.hessian - sp.diag(sp.Rational(1, 10), 2)) == sp.zeros(2, 2)
+    assert bowl.curvatures == [sp.Rational(1, 10), 2] and bowl.condition_number == 20 and bowl.all_hold
+
+
+def test_sympy_gradient_agrees_with_the_numpy_bowl_and_finite_differences():
+    bowl = derive_landscape_curvature()
+    for point in ([-7.0, 2.0], [3.5, -0.25], [0.0, 1e-3]):
+        symbolic = np.array(bowl.gradient.subs({bowl.x: point[0], bowl.y: point[1]}), dtype=float).ravel()
+        assert np.allclose(symbolic, ELONGATED_BOWL.gradient(point), rtol=1e-15, atol=0)
+        numeric = numerical_gradient(lambda p: float(ELONGATED_BOWL.value(p[0], p[1])), point, step=1e-5)
+        assert np.allclose(symbolic, numeric, atol=1e-8)
+
+
+def test_one_sgd_step_multiplies_y_by_one_minus_two_lr_and_zig_zags_above_one_half():
+    step = derive_landscape_sgd_step()
+    eta = step.eta
+    assert sp.simplify(step.factor_x - (1 - eta / 10)) == 0 and sp.simplify(step.factor_y - (1 - 2 * eta)) == 0
+    assert step.converges == sp.Interval.open(0, 1) and step.zig_zag == sp.Interval.open(sp.Rational(1, 2), sp.oo)
+    # the source's η = 0.95: factors 0.905 and −0.9, exactly
+    assert step.factor_x.subs(eta, sp.Rational(95, 100)) == sp.Rational(905, 1000)
+    assert step.factor_y.subs(eta, sp.Rational(95, 100)) == sp.Rational(-9, 10)
+
+
+def test_sympy_closed_form_after_t_steps_matches_the_numpy_replay():
+    step = derive_landscape_sgd_step()
+    run = run_landscape_trajectory(Optimizer("sgd", lr=0.95), steps=12)["points"]
+    values = {step.eta: 0.95, step.x0: -7.0, step.y0: 2.0}
+    for t in (0, 1, 5, 12):
+        closed = np.array(step.closed_form.subs({**values, step.t: t}).evalf(), dtype=float).ravel()
+        assert np.allclose(closed, run[t], rtol=1e-12)
 
 
 def test_first_two_sgd_steps_from_minus_seven_two():
@@ -117,6 +155,16 @@ def test_panel_sliders_at_their_extremes_draw_only_finite_data(name):
             assert np.all(np.isfinite(np.asarray(line.get_xydata(), dtype=float)))
     if name == "sgd":
         assert panel.set(lr=extreme(lr, "max"), steps=200).startswith("diverged at step")
+
+
+def test_panel_steps_slider_reuses_a_longer_run_and_shows_the_same_path_as_a_fresh_one():
+    panel = landscape_optimizer_panel(optimizer="momentum")
+    panel.set(steps=200)
+    for steps in (7, 60, 200):
+        panel.set(steps=steps)
+        drawn = np.asarray(panel.figure.axes[0].get_lines()[-1].get_xydata())
+        fresh = run_landscape_trajectory(landscape_optimizer("momentum"), steps=steps)["points"]
+        assert np.array_equal(drawn, fresh)
 
 
 def test_panel_reports_convergence_at_the_chapters_setting():

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
+import matplotlib
 import numpy as np
+from matplotlib.ticker import LogLocator, NullLocator
+from matplotlib.transforms import Bbox
 
 from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, LANDSCAPE_START, QuadraticBowl, effective_step_sizes,
                           landscape_optimizer, landscape_steps_to_tolerance, run_landscape_trajectory)
@@ -84,7 +87,8 @@ def plot_landscape_gradient_field(landscape: QuadraticBowl = ELONGATED_BOWL, *, 
     start = np.array(LANDSCAPE_START)
     ax.annotate("", xy=(0, 0), xytext=start, arrowprops={"arrowstyle": "->", "color": COLORS["green"], "lw": 1.5,
                                                          "linestyle": "--"})
-    ax.text(-3.0, 1.55, "straight to the minimum", color=COLORS["green"], fontsize=9)
+    ax.text(-3.0, 1.55, "straight to the minimum", color=COLORS["green"], fontsize=9,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
     ax.legend(loc="lower right", fontsize=9)
     ax.set_title("−∇f points across the valley (towards y = 0), not at the minimum")
     return figure
@@ -127,6 +131,79 @@ _GRIDS = {
     "rmsprop": {"lr": [0.01, 0.1, 0.5], "beta2": [0.0, 0.9, 0.99]},
     "adam": {"lr": [0.01, 0.1, 0.3, 1.0], "beta1": [0.0, 0.5, 0.9], "beta2": [0.9, 0.999]},
 }
+#: What each optimizer's panel invites the reader to look for (the figure's title).
+_NOTICE = {
+    "sgd": "Above η = 0.5 the path zig-zags across the valley (y × (1 − 2η) < 0);\nat η = 1 it bounces for ever, above 1 it diverges",
+    "momentum": "More momentum μ cancels the zig-zag but swings around the minimum;\nit tolerates η up to 1 + μ before diverging",
+    "adagrad": "AdaGrad's steps shrink as squared gradients pile up:\na small η stalls before it gets there",
+    "rmsprop": "RMSProp scales by a moving average of g², so its steps stay about η long;\nwith β2 = 0 only the gradient's sign is left: it hops around the minimum",
+    "adam": "Adam: RMSProp's step sizes with momentum's swing;\nβ1 = 0 removes the swing, β1 near 1 lengthens it",
+}
+
+
+def _drop_layout_engine(figure) -> None:
+    """No layout engine, so savefig draws the figure once (with one, it first makes a layout pass).
+
+    Called under the course's rcParams switched off: ``set_layout_engine(None)`` would otherwise read
+    them and install constrained layout again (savefig does exactly that when it finishes).
+    """
+    with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        figure.set_layout_engine(None)
+
+
+def _fixed_layout(figure, update, *settings):
+    """Lay ``figure`` out once and return an update that keeps that layout: the axes stay still while the
+    sliders move, and each redraw skips the layout pass (about half of a redraw's time).
+
+    ``settings`` are slider values (dicts for ``update``) whose labels need different room (the widest
+    tick labels, the longest titles); each axes keeps the box that fits inside the layouts of all of them.
+    """
+    boxes = []
+    for values in settings:
+        update(**values)
+        figure.draw_without_rendering()
+        figure.draw_without_rendering()  # constrained layout settles on its second pass
+        boxes.append([ax.get_position().get_points() for ax in figure.axes])
+    for ax, points in zip(figure.axes, np.array(boxes).transpose(1, 0, 2, 3)):
+        ax.set_position(Bbox([points[:, 0].max(axis=0), points[:, 1].min(axis=0)]))
+        ax.set_in_layout(False)  # a layout pass elsewhere (savefig of a static page) leaves it there too
+    suptitle = getattr(figure, "_suptitle", None)
+    if suptitle is not None:
+        suptitle.set_in_layout(False)
+    _drop_layout_engine(figure)
+
+    def update_in_fixed_layout(**values):
+        message = update(**values)
+        _drop_layout_engine(figure)
+        return message
+
+    return update_in_fixed_layout
+
+
+def _few_log_ticks(axis, numticks: int = 6) -> None:
+    """A log axis with a handful of labelled decades and no minor ticks (each tick costs drawing time)."""
+    axis.set_major_locator(LogLocator(numticks=numticks))
+    axis.set_minor_locator(NullLocator())
+
+
+class _TrajectoryCache:
+    """The runs a panel has made, by hyperparameters, each kept at the most steps asked for so far:
+    fewer steps are a prefix of more (the steps slider then costs no recomputation)."""
+
+    def __init__(self, optimizer: str, size: int = 256):
+        self.optimizer, self.size, self.runs = optimizer, size, {}
+
+    def run(self, steps: int, **overrides) -> dict:
+        key = tuple(sorted(overrides.items()))
+        cached = self.runs.get(key)
+        if cached is None or len(cached["points"]) <= steps:
+            if len(self.runs) >= self.size:
+                self.runs.clear()
+            cached = self.runs[key] = run_landscape_trajectory(landscape_optimizer(self.optimizer, **overrides),
+                                                               steps=steps)
+        diverged = cached["diverged_at"]
+        return {"points": cached["points"][:steps + 1],
+                "diverged_at": diverged if diverged is not None and diverged <= steps else None}
 
 
 @panel_factory("landscapes-optimizer")
@@ -134,7 +211,7 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
     """Sliders for one optimizer on x²/20 + y²: η (log scale 1e-3 … ≈3.2), the decay rates it uses
     (momentum, β1 in [0, 0.99]; β2 in [0, 0.9999]) and the number of steps (1 … 200).
 
-    Left: the path over the contours. Right: distance to the minimum per step (log scale).
+    Left: the path over the contours (drawn once). Right: distance to the minimum per step (log scale).
     The status line says "diverged at step k", or when the path settles within ``tolerance`` > 0.
     """
     check_choice("optimizer", optimizer, OPTIMIZER_NAMES)
@@ -153,26 +230,26 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
         "steps": lambda: widgets.IntSlider(value=30, min=1, max=200, description="steps", style=style),
     }
     sliders = {name: make[name]() for name in _SLIDERS[optimizer]}
+    decay_rates = [name for name in ("momentum", "beta1", "beta2") if name in sliders]
+    symbols = {"momentum": "μ", "beta1": "β1", "beta2": "β2"}
 
-    figure, (left, right) = new_figure(1, 2, width=7.0, height=3.4)
-    plot_landscape_contours(left, ELONGATED_BOWL)
+    figure, (left, right) = new_figure(1, 2, width=7.0, height=3.9)
+    figure.suptitle(_NOTICE[optimizer], fontsize=11)
+    plot_landscape_contours(left, ELONGATED_BOWL)  # the landscape is drawn once; only the path moves
     (path,) = left.plot([], [], marker="o", markersize=3, linewidth=1.2, color=_COLOR[optimizer])
     (distance_line,) = right.plot([], [], color=_COLOR[optimizer])
     right.axhline(tolerance, color=COLORS["black"], linestyle=":", linewidth=1)
     right.set_yscale("log")
+    _few_log_ticks(right.yaxis)
     right.set_xlabel("step $t$")
-    right.set_ylabel("distance to minimum")
-    right.set_title("distance to (0, 0)", fontsize=10)
+    right.set_ylabel("distance to the minimum")
+    right.set_title(f"distance to (0, 0); dotted: {tolerance:g}", fontsize=10)
+    cache = _TrajectoryCache(optimizer)
 
     def update(lr, steps, momentum=0.9, beta1=0.9, beta2=0.999):
-        overrides = {"lr": lr}
-        if "momentum" in sliders:
-            overrides["momentum"] = momentum
-        if "beta1" in sliders:
-            overrides["beta1"] = beta1
-        if "beta2" in sliders:
-            overrides["beta2"] = beta2
-        trajectory = run_landscape_trajectory(landscape_optimizer(optimizer, **overrides), steps=steps)
+        chosen = {"momentum": momentum, "beta1": beta1, "beta2": beta2}
+        overrides = {"lr": lr, **{name: chosen[name] for name in decay_rates}}
+        trajectory = cache.run(steps, **overrides)
         kept = trajectory["diverged_at"] if trajectory["diverged_at"] is not None else steps + 1
         points = trajectory["points"][:kept]  # only the finite part of a diverged run is drawn
         path.set_data(points[:, 0], points[:, 1])
@@ -181,7 +258,8 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
         distance_line.set_data(np.arange(kept), distance)
         right.set_xlim(0, max(steps, 1))
         right.set_ylim(max(min(distance.min(), tolerance) / 3, 1e-12), max(distance.max(), 10) * 3)
-        left.set_title(f"{LANDSCAPE_LABELS[optimizer]}, η = {lr:.3g}", fontsize=10)
+        settings = ", ".join([f"η = {lr:.3g}"] + [f"{symbols[name]} = {chosen[name]:g}" for name in decay_rates])
+        left.set_title(f"{LANDSCAPE_LABELS[optimizer]}, {settings}", fontsize=10)
         if trajectory["diverged_at"] is not None:
             message = f"diverged at step {trajectory['diverged_at']}"
         else:
@@ -191,6 +269,9 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
         mark_divergence(right, message if trajectory["diverged_at"] is not None else None)
         return message
 
+    # room for the longest runs: the smallest η (distances near 1e-12) and the largest (a divergence)
+    update = _fixed_layout(figure, update, {**start, "steps": 30}, {**start, "lr": 1e-3, "steps": 200},
+                           {**start, "lr": 10**0.5, "steps": 200})
     return SliderPanel(sliders, figure, update, grid=_GRIDS[optimizer],
                        description=f"Slider panel: {LANDSCAPE_LABELS[optimizer]} on x²/20 + y² "
                                    f"(sliders: {', '.join(_SLIDERS[optimizer])})")
