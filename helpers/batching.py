@@ -12,8 +12,9 @@ mini-batch (MBGD)  1 < b < N     ⌈N / b⌉ (the last batch may be short)  250 
 
 The model is ŷ = w·x + b with the mean squared error L = (1/m)·Σ (ŷ_i − y_i)² over a batch of m
 samples (PyTorch's ``nn.MSELoss``, the loss of the source's examples). Its gradient is the mean of
-the per-sample gradients, computed by :func:`helpers.linear.linear_gradients` (``convention="plain"``);
-the update is the course's SGD rule, :class:`helpers.optimizers.Optimizer`.
+the per-sample gradients of :func:`helpers.linear.linear_gradients` (``convention="plain"``), and the
+update is the course's SGD rule θ ← θ − η·g; :func:`run_minibatch_descent` writes both out on whole
+arrays (a slider reruns thousands of updates), and the tests replay it with those helpers.
 """
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ import math
 import numpy as np
 
 from .linear import linear_gradients, linear_loss, linear_predict
-from .optimizers import Optimizer
 from .validation import as_float_array, check_integer, check_number, check_positive
 
 __all__ = ["BATCHING_EXAMPLE", "BATCHING_DIVERGENCE_LOSS", "make_regression_data", "check_batch_size",
@@ -101,58 +101,66 @@ def run_minibatch_descent(X, y, *, batch_size: int, lr: float, epochs: int = 50,
                           shuffle: bool = True, w0=None, b0: float = 0.0) -> dict:
     """Gradient descent on the MSE with batches of ``batch_size`` samples, for ``epochs`` passes.
 
-    batch_size: 1 … n_samples (1 = stochastic, n_samples = full batch); lr: η > 0; epochs ≥ 1;
+    batch_size: 1 … n_samples (1 = stochastic, n_samples = full batch); lr: η > 0; epochs 1 … 100 000;
     seed ≥ 0 seeds the shuffling (a fresh order every epoch when ``shuffle``); w0 (default zeros), b0.
-    Each update: g = mean gradient over the batch, (w, b) ← (w, b) − η·g.
+    Each update, on a batch B of m samples with z_i = (x_i, 1) and θ = (w, b):
+
+        g = (2/m)·Σ_{i∈B} (θ·z_i − y_i)·z_i     (the mean of the per-sample gradients of chapters 1-2,
+        θ ← θ − η·g                              helpers.linear.linear_gradients, convention="plain";
+                                                 then the course's SGD step, helpers.optimizers.sgd_step)
+
+    written out on whole arrays, so that the 5000 updates of b = 1 take milliseconds (a slider reruns
+    them); the tests replay it with those helpers.
 
     Returns a dict: ``losses`` (full-data MSE at the start and after every update; length updates + 1),
     ``epoch_losses`` (at the start and after every epoch; length epochs + 1), ``batch_losses`` (the
     MSE of the batch each update used), ``updates`` (the number of updates made), ``updates_per_epoch``,
-    ``w``, ``b`` (final), ``diverged_at`` (the update whose full-data loss passed
-    BATCHING_DIVERGENCE_LOSS or was not finite; the run stops there) and ``status``.
-    Losses after a divergence are NaN, so curves stop where the run diverged.
+    ``w``, ``b`` (final), ``diverged_at`` (the first update whose full-data loss passed
+    BATCHING_DIVERGENCE_LOSS or was not finite; the run counts as stopped there) and ``status``.
+    Losses from a divergence on are NaN, so curves stop where the run diverged.
     """
     X, y = _check_data(X, y)
-    n = len(X)
+    n, d = X.shape
     batch_size = check_batch_size(batch_size, n)
     epochs = check_integer("epochs", epochs, low=1, high=100_000)
     seed = check_integer("seed", seed, low=0)
-    optimizer = Optimizer("sgd", lr=check_positive("lr", lr))
-    params = {"w": np.zeros(X.shape[1]) if w0 is None else as_float_array("w0", w0, shape=(X.shape[1],)),
-              "b": np.array([check_number("b0", b0)])}
-    state = optimizer.init_state(params)
+    lr = check_positive("lr", lr)
+    w0 = np.zeros(d) if w0 is None else as_float_array("w0", w0, shape=(d,))
+    theta = np.append(w0, check_number("b0", b0))
+    Z = np.column_stack([X, np.ones(n)])
     rng = np.random.default_rng(seed)
     per_epoch = updates_per_epoch(n, batch_size)
     total = epochs * per_epoch
-    losses = np.full(total + 1, np.nan)
+    thetas = np.full((total + 1, d + 1), np.nan)
+    thetas[0] = theta
     batch_losses = np.full(total, np.nan)
-    epoch_losses = np.full(epochs + 1, np.nan)
-    losses[0] = epoch_losses[0] = regression_mse(params["w"], params["b"][0], X, y)
-    update, diverged_at = 0, None
-    for epoch in range(1, epochs + 1):
-        order = rng.permutation(n) if shuffle else np.arange(n)
-        for start in range(0, n, batch_size):
-            batch = order[start:start + batch_size]
-            with np.errstate(over="ignore", invalid="ignore"):
-                parts = linear_gradients(params["w"], params["b"][0], X[batch], y[batch], convention="plain")
-                params, state, _ = optimizer.step(params, {"w": np.asarray(parts["grad_w"]),
-                                                           "b": np.array([parts["grad_b"]])}, state)
-                loss = regression_mse(params["w"], params["b"][0], X, y) if np.all(np.isfinite(params["w"])) \
-                    and np.isfinite(params["b"][0]) else math.inf
-            update += 1
-            if not loss <= BATCHING_DIVERGENCE_LOSS:
-                diverged_at = update
-                break
-            batch_losses[update - 1] = parts["loss"]
-            losses[update] = loss
-        if diverged_at is not None:
-            break
-        epoch_losses[epoch] = losses[update]
+    update = 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(epochs):
+            order = rng.permutation(n) if shuffle else np.arange(n)
+            Z_epoch, y_epoch = Z[order], y[order]
+            for start in range(0, n, batch_size):
+                Z_batch = Z_epoch[start:start + batch_size]
+                residual = Z_batch @ theta - y_epoch[start:start + batch_size]
+                batch_losses[update] = residual @ residual / len(residual)
+                theta = theta - lr * (2.0 / len(residual)) * (residual @ Z_batch)
+                update += 1
+                thetas[update] = theta
+            if not np.mean((Z @ theta - y) ** 2) <= BATCHING_DIVERGENCE_LOSS:
+                break  # diverged during this epoch: the updates so far say where
+        # every parameter vector's loss on all the data at once: mean over samples of (θ·z_i − y_i)²
+        losses = np.mean((thetas @ Z.T - y) ** 2, axis=1)
+    passed = np.flatnonzero(~(losses <= BATCHING_DIVERGENCE_LOSS))  # NaN and inf count as passed
+    diverged_at = int(passed[0]) if passed.size else None
+    if diverged_at is not None:
+        losses[diverged_at:] = np.nan
+        batch_losses[diverged_at - 1:] = np.nan
+    epoch_losses = losses[::per_epoch]
+    last = total if diverged_at is None else diverged_at
     status = None if diverged_at is None else f"diverged at update {diverged_at} (epoch {math.ceil(diverged_at / per_epoch)})"
-    return {"losses": losses, "epoch_losses": epoch_losses, "batch_losses": batch_losses,
-            "updates": update if diverged_at is None else diverged_at, "updates_per_epoch": per_epoch,
-            "batch_size": batch_size, "w": params["w"], "b": float(params["b"][0]), "diverged_at": diverged_at,
-            "status": status}
+    return {"losses": losses, "epoch_losses": epoch_losses, "batch_losses": batch_losses, "updates": last,
+            "updates_per_epoch": per_epoch, "batch_size": batch_size, "w": thetas[last, :d].copy(),
+            "b": float(thetas[last, d]), "diverged_at": diverged_at, "status": status}
 
 
 def _per_sample_gradients(X, y, w, b) -> np.ndarray:

@@ -4,10 +4,12 @@ import itertools
 import ipywidgets as widgets
 import numpy as np
 import pytest
-from hypothesis import given
+import sympy as sp
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import (BATCHING_EXAMPLE, batching_panel, count_updates, least_squares_fit, make_regression_data,
+from helpers import (BATCHING_EXAMPLE, Optimizer, batching_panel, count_updates, derive_batching_noise_factor,
+                     derive_batching_sample_gradient, least_squares_fit, linear_gradients, make_regression_data,
                      minibatch_gradient_noise, numerical_gradient, plot_batching_losses, plot_batching_noise,
                      regression_mse, run_minibatch_descent, sampled_gradient_noise, updates_per_epoch)
 
@@ -47,6 +49,31 @@ def test_chapter_numbers_after_50_epochs_at_lr_005():
     assert round(least_squares_fit(X, Y)["loss"], 4) == 0.2024
 
 
+def replay_with_the_course_helpers(X, y, *, batch_size, lr, epochs, seed=0):
+    """The same run, one update at a time through helpers.linear and the course's Optimizer (slow, independent)."""
+    optimizer, rng = Optimizer("sgd", lr=lr), np.random.default_rng(seed)
+    params = {"w": np.zeros(X.shape[1]), "b": np.zeros(1)}
+    state, losses = optimizer.init_state(params), [regression_mse(params["w"], 0.0, X, y)]
+    for _ in range(epochs):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            batch = order[start:start + batch_size]
+            parts = linear_gradients(params["w"], params["b"][0], X[batch], y[batch], convention="plain")
+            params, state, _ = optimizer.step(params, {"w": np.asarray(parts["grad_w"]), "b": np.array([parts["grad_b"]])},
+                                              state)
+            losses.append(regression_mse(params["w"], params["b"][0], X, y))
+    return np.array(losses), params
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(1, 100), st.sampled_from([0.005, 0.05, 0.2]), st.integers(0, 3))
+def test_a_run_is_the_course_sgd_step_on_the_mean_of_per_sample_gradients(batch_size, lr, seed):
+    run = run_minibatch_descent(X, Y, batch_size=batch_size, lr=lr, epochs=2, seed=seed)
+    losses, params = replay_with_the_course_helpers(X, Y, batch_size=batch_size, lr=lr, epochs=2, seed=seed)
+    assert np.allclose(run["losses"], losses, rtol=1e-12, atol=0)
+    assert np.allclose(run["w"], params["w"], rtol=1e-12) and run["b"] == pytest.approx(params["b"][0], rel=1e-12)
+
+
 def test_full_batch_does_not_depend_on_the_shuffle_and_its_loss_never_rises_at_a_small_lr():
     run = run_minibatch_descent(X, Y, batch_size=100, lr=0.05, epochs=50, seed=1)
     assert np.all(np.diff(run["losses"]) <= 0)
@@ -75,6 +102,38 @@ def test_gradient_noise_formula_equals_the_average_over_every_possible_batch():
             g_full = (np.append(full["w"], full["b"]) - np.append(w, b)) / -1e-9
             distances.append(np.sum((g_batch - g_full) ** 2))
         assert minibatch_gradient_noise(small_X, small_y, w, b, size) == pytest.approx(np.mean(distances), rel=1e-5)
+
+
+def test_sympy_noise_factor_holds_for_any_n_and_for_every_batch_of_four():
+    noise = derive_batching_noise_factor(4)
+    N, b = noise.N, noise.b
+    assert sp.simplify(noise.factor - (N - b) / (b * (N - 1))) == 0 and noise.all_hold
+    assert [row[3] for row in noise.enumeration.rows] == ["1", "1/3", "1/9", "0"]  # b = 1, 2, 3, 4
+    assert [row[1] for row in noise.enumeration.rows] == [4, 6, 4, 1]  # C(4, b) batches
+
+
+def test_sympy_noise_factor_times_the_spread_is_the_numpy_noise():
+    noise, sample = derive_batching_noise_factor(), derive_batching_sample_gradient()
+    w, b = np.array([0.5, -1.0, 0.2]), 0.3
+    per_sample = sample.per_sample_gradients(X, Y, w, b)
+    spread = np.mean(np.sum((per_sample - per_sample.mean(axis=0)) ** 2, axis=1))
+    for size in (1, 7, 20, 100):
+        factor = float(noise.factor.subs({noise.N: 100, noise.b: size}))
+        assert factor * spread == pytest.approx(minibatch_gradient_noise(X, Y, w, b, size), rel=1e-12, abs=1e-12)
+
+
+def test_sympy_per_sample_gradient_matches_the_linear_helpers_and_finite_differences():
+    sample = derive_batching_sample_gradient()
+    x_, y_ = sample.x, sample.y
+    prediction = (sample.w.T * x_)[0] + sample.bias
+    assert sp.simplify(sample.gradient - 2 * (prediction - y_) * sp.Matrix([*x_, 1])) == sp.zeros(4, 1)
+    w, b = np.array([0.3, -0.2, 0.1]), 0.5
+    symbolic = sample.per_sample_gradients(X[:5], Y[:5], w, b)
+    for i in range(5):
+        parts = linear_gradients(w, b, X[i], Y[i], convention="plain")
+        assert np.allclose(symbolic[i], np.append(parts["grad_w"], parts["grad_b"]), rtol=1e-13)
+        numeric = numerical_gradient(lambda p: (p[:3] @ X[i] + p[3] - Y[i]) ** 2, np.append(w, b))
+        assert np.allclose(symbolic[i], numeric, atol=1e-6)
 
 
 def test_sampled_noise_is_close_to_the_formula_and_zero_for_the_full_batch():
@@ -137,6 +196,8 @@ def test_figures_have_titles_that_say_what_to_notice():
     (lambda: sampled_gradient_noise(X, Y, np.zeros(3), 0.0, 5, draws=0), "draws"),
     (lambda: plot_batching_losses([], X, Y), "runs"),
     (lambda: batching_panel(epochs=0), "epochs"),
+    (lambda: derive_batching_noise_factor(1), "n"),
+    (lambda: derive_batching_sample_gradient().per_sample_gradients(X[:, :2], Y, np.zeros(3), 0.0), "X"),
 ])
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):

@@ -1,14 +1,18 @@
 """Figures and the slider panel of the chapter "Batch, stochastic and mini-batch gradient descent"."""
 from __future__ import annotations
 
+import functools
+
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import NullLocator
 
 from ..batching import (BATCHING_EXAMPLE, least_squares_fit, make_regression_data, minibatch_gradient_noise,
                         run_minibatch_descent, sampled_gradient_noise)
 from ..plots import COLORS, PALETTE, mark_divergence, new_figure
 from ..validation import check_integer
 from ..widgets import SliderPanel, panel_factory
+from .landscapes import _few_log_ticks, _fixed_layout  # the chapters' panels share one way to redraw fast
 
 __all__ = ["batching_label", "plot_batching_losses", "plot_batching_noise", "batching_panel"]
 
@@ -55,7 +59,7 @@ def plot_batching_losses(runs: list, X, y):
 
 
 def plot_batching_noise(X, y, w, b, *, batch_sizes=(1, 2, 5, 10, 20, 50, 100), draws: int = 1000):
-    """Gradient noise E‖g_B − g‖² against batch size: the exact formula (line) and random batches (dots).
+    """Gradient noise E‖g_B − ḡ‖² against batch size: the exact formula (line) and random batches (dots).
 
     Evaluated at parameters (w, b); log-log axes. Returns the Figure.
     """
@@ -70,8 +74,10 @@ def plot_batching_noise(X, y, w, b, *, batch_sizes=(1, 2, 5, 10, 20, 50, 100), d
     ax.plot(sizes, exact[0] / sizes, color=COLORS["black"], linestyle=":", linewidth=1.2, label="∝ 1/b")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    ax.set_xticks(sizes, [str(size) for size in sizes])
+    ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xlabel("batch size b (log scale)")
-    ax.set_ylabel("E‖g_B − g‖²")
+    ax.set_ylabel(r"$E\,\|g_B - \bar{g}\|^2$")
     ax.legend(fontsize=9)
     ax.set_title(f"Gradient noise falls like 1/b, and to zero at b = N = {n}")
     return figure
@@ -92,36 +98,47 @@ def batching_panel(epochs: int = 50, seed: int = 0):
         "lr": widgets.FloatLogSlider(value=BATCHING_EXAMPLE["lr"], base=10, min=-3, max=np.log10(2.0), step=0.01,
                                      description="η (lr)", readout_format=".3g", style=style),
     }
-    figure, (left, right) = new_figure(1, 2, width=7.0, height=3.6)
+    figure, (left, right) = new_figure(1, 2, width=7.0, height=4.0)
+    figure.suptitle("Smaller batches: more updates per epoch, so faster per epoch, but noisier;\n"
+                    "too large an η diverges, b = 1 first (grey: full batch; dotted: least-squares floor)",
+                    fontsize=11)
     (reference_updates,) = left.plot([], [], color="0.6", linewidth=1.2, label="full batch, same η")
     (chosen_updates,) = left.plot([], [], color=COLORS["blue"], linewidth=1.2, label="chosen b")
     (reference_epochs,) = right.plot([], [], color="0.6", linewidth=1.2)
     (chosen_epochs,) = right.plot([], [], color=COLORS["blue"], marker="o", markersize=2.5, linewidth=1.2)
     _loss_axes(left, right, least_squares_fit(X, y)["loss"])
-    left.legend(fontsize=8, loc="lower left")
+    for axis in (left.xaxis, left.yaxis, right.yaxis):
+        _few_log_ticks(axis)
+    left.legend(fontsize=8, loc="upper right")
+
+    @functools.lru_cache(maxsize=256)
+    def run(batch_size, lr):  # a slider dragged back and forth revisits the same runs
+        return run_minibatch_descent(X, y, batch_size=batch_size, lr=lr, epochs=epochs, seed=seed)
 
     def update(batch_size, lr):
-        chosen = run_minibatch_descent(X, y, batch_size=batch_size, lr=lr, epochs=epochs, seed=seed)
-        reference = run_minibatch_descent(X, y, batch_size=n, lr=lr, epochs=epochs, seed=seed)
-        for run, by_update, by_epoch in ((chosen, chosen_updates, chosen_epochs),
-                                         (reference, reference_updates, reference_epochs)):
-            kept = run["updates"] if run["diverged_at"] is None else run["diverged_at"]
-            by_update.set_data(np.arange(kept), run["losses"][:kept])  # only the finite part is drawn
-            finished = np.isfinite(run["epoch_losses"])
-            by_epoch.set_data(np.arange(epochs + 1)[finished], run["epoch_losses"][finished])
+        chosen, reference = run(batch_size, lr), run(n, lr)
+        for result, by_update, by_epoch in ((chosen, chosen_updates, chosen_epochs),
+                                            (reference, reference_updates, reference_epochs)):
+            kept = result["updates"] if result["diverged_at"] is None else result["diverged_at"]
+            by_update.set_data(np.arange(kept), result["losses"][:kept])  # only the finite part is drawn
+            finished = np.isfinite(result["epoch_losses"])
+            by_epoch.set_data(np.arange(epochs + 1)[finished], result["epoch_losses"][finished])
         drawn = np.concatenate([line.get_ydata() for line in (chosen_updates, reference_updates)])
         left.set_xlim(1, max(chosen["updates_per_epoch"] * epochs, 2))
         right.set_xlim(0, epochs)
         for ax in (left, right):
-            ax.set_ylim(min(drawn.min(), 0.15) * 0.8, max(drawn.max(), 40) * 1.5)
+            ax.set_ylim(min(drawn.min(), 0.1) * 0.8, max(drawn.max(), 40) * 1.5)  # 0.1: a labelled decade below the floor
         left.set_title(f"{batching_label(batch_size, n)}: {chosen['updates_per_epoch']} updates per epoch", fontsize=10)
         right.set_title(f"η = {lr:.3g}, {epochs} epochs", fontsize=10)
-        mark_divergence(left, chosen["status"])
+        mark_divergence(left, chosen["status"] and f"diverged at update {chosen['diverged_at']}")  # fits the axes
         if chosen["status"]:
             return chosen["status"]
         return (f"{chosen['updates']} updates; loss after the last epoch {chosen['epoch_losses'][-1]:.4f}"
                 + (" (full batch: diverged)" if reference["status"] else f" (full batch: {reference['epoch_losses'][-1]:.4f})"))
 
+    # room for the chapter's setting, one-sample steps at the smallest η and a divergence at the largest
+    update = _fixed_layout(figure, update, {"batch_size": 20, "lr": BATCHING_EXAMPLE["lr"]},
+                           {"batch_size": 1, "lr": 1e-3}, {"batch_size": 1, "lr": 2.0})
     grid = {"batch_size": [1, 2, 5, 10, 20, 50, 100], "lr": [0.005, 0.02, 0.05, 0.1, 0.3, 1.0, 2.0]}
     return SliderPanel(sliders, figure, update, grid=grid,
                        description=f"Slider panel: batch size and η on 100 samples, {epochs} epochs "
