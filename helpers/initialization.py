@@ -30,8 +30,8 @@ from .network import replay_two_layer
 from .validation import as_float_array, check_choice, check_integer, check_number, check_positive
 
 __all__ = ["INIT_SCHEMES", "INIT_ACTIVATIONS", "check_fans", "initializer_std", "initializer_bound",
-           "initialize_weights", "activation_statistics", "hidden_unit_spread", "replay_with_initialization",
-           "INIT_WIDE_EXAMPLE"]
+           "initializer_range", "initialize_weights", "activation_statistics", "hidden_unit_spread",
+           "replay_with_initialization", "INIT_WIDE_EXAMPLE", "INIT_SOURCE_TENSORS"]
 
 INIT_SCHEMES = ("zeros", "ones", "constant", "uniform", "normal", "xavier_uniform", "xavier_normal", "he_uniform",
                 "he_normal")
@@ -39,6 +39,34 @@ INIT_SCHEMES = ("zeros", "ones", "constant", "uniform", "normal", "xavier_unifor
 INIT_ACTIVATIONS = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0)}
 #: A wider network for the symmetry demonstration: 3 inputs, 4 hidden units, 3 classes.
 INIT_WIDE_EXAMPLE = {"x": [1.0, 2.0, -1.0], "y": [0.0, 1.0, 0.0], "hidden": 4}
+#: The 4 × 6 weight tensors source 003 prints for ``nn.Linear(6, 4)`` (unseeded draws), by the nn.init call
+#: that made them: (the scheme here, its mode, the printed values).
+INIT_SOURCE_TENSORS = {
+    "uniform_": ("uniform", "fan_in", [[0.4080, 0.7444, 0.7616, 0.0565, 0.2589, 0.0562],
+                                       [0.1485, 0.9544, 0.3323, 0.9802, 0.1847, 0.6254],
+                                       [0.6256, 0.2047, 0.5049, 0.3547, 0.9279, 0.8045],
+                                       [0.1994, 0.7670, 0.8306, 0.1364, 0.4395, 0.0412]]),
+    "normal_": ("normal", "fan_in", [[1.5321, 0.2394, 0.0622, 0.4482, 0.0757, -0.6056],
+                                     [1.0632, 1.8069, 1.1189, 0.2448, 0.8095, -0.3486],
+                                     [-0.8975, 1.8253, -0.9931, 0.7488, 0.2736, -1.3892],
+                                     [-0.3752, 0.0500, -0.1723, -0.4370, -1.5334, -0.5393]]),
+    "xavier_normal_": ("xavier_normal", "fan_in", [[-0.4838, 0.4121, -0.3171, -0.2214, -0.8666, -0.4340],
+                                                   [0.1059, 0.6740, -0.1025, -0.1006, 0.5757, -0.1117],
+                                                   [0.7467, -0.0554, -0.5593, -0.1513, -0.5867, -0.1564],
+                                                   [-0.1058, 0.5266, 0.0243, -0.5646, -0.4982, -0.1844]]),
+    "xavier_uniform_": ("xavier_uniform", "fan_in", [[-0.5263, 0.3455, 0.6449, 0.2807, -0.3698, -0.6890],
+                                                     [0.1578, -0.3161, -0.1910, -0.4318, -0.5760, 0.3746],
+                                                     [0.2017, -0.6320, -0.4060, 0.3903, 0.3103, -0.5881],
+                                                     [0.6212, 0.3077, 0.0783, -0.6187, 0.3109, -0.6060]]),
+    "kaiming_normal_ (fan_in)": ("he_normal", "fan_in", [[1.4020, 0.2030, 0.3585, -0.7419, 0.6077, 0.0178],
+                                                         [-0.2860, -1.2135, 0.0773, -0.3750, -0.5725, 0.9756],
+                                                         [0.2938, -0.6159, -1.1721, 0.2093, 0.4212, 0.9079],
+                                                         [0.2050, 0.3866, -0.3129, -0.3009, -0.6659, -0.2261]]),
+    "kaiming_uniform_ (fan_out)": ("he_uniform", "fan_out", [[-0.1924, -0.6155, -0.7438, -0.2796, -0.1671, -0.2979],
+                                                             [0.7609, 0.9836, -0.0961, 0.7139, -0.8044, -0.3827],
+                                                             [0.1416, 0.6636, 0.9539, 0.4735, -0.2384, -0.1330],
+                                                             [0.7254, -0.4056, -0.7621, -0.6139, -0.6093, -0.2577]]),
+}
 
 
 def check_fans(fan_in, fan_out) -> tuple[int, int]:
@@ -57,6 +85,24 @@ def initializer_bound(scheme: str, fan_in: int, fan_out: int, *, mode: str = "fa
     if scheme == "xavier_uniform":
         return math.sqrt(6.0 / (fan_in + fan_out))
     return math.sqrt(6.0 / _fan(fan_in, fan_out, mode))
+
+
+def initializer_range(scheme: str, fan_in: int, fan_out: int, *, mode: str = "fan_in", low: float = 0.0,
+                      high: float = 1.0, value: float = 0.63) -> tuple[float, float]:
+    """The interval every entry that ``scheme`` draws lies in: (low, high) for ``uniform``, (−a, a) for the
+    Xavier/He uniform schemes, (c, c) for a constant c, and (−inf, inf) for the normal schemes."""
+    check_choice("scheme", scheme, INIT_SCHEMES)
+    check_fans(fan_in, fan_out)
+    if scheme in ("zeros", "ones", "constant"):
+        c = check_number("value", value) if scheme == "constant" else {"zeros": 0.0, "ones": 1.0}[scheme]
+        return (c, c)
+    if scheme == "uniform":
+        initializer_std(scheme, fan_in, fan_out, low=low, high=high)  # validates low < high
+        return (float(low), float(high))
+    if scheme in ("xavier_uniform", "he_uniform"):
+        bound = initializer_bound(scheme, fan_in, fan_out, mode=mode)
+        return (-bound, bound)
+    return (-math.inf, math.inf)
 
 
 def initializer_std(scheme: str, fan_in: int, fan_out: int, *, mode: str = "fan_in", low: float = 0.0,
@@ -130,10 +176,24 @@ def activation_statistics(scheme: str, activation: str, *, depth: int = 10, widt
     with np.errstate(over="ignore", invalid="ignore"):
         for layer in range(depth):
             W = initialize_weights(scheme, width, width, seed=seed + layer + 1, std=std)
-            # a contiguous Wᵀ: OpenBLAS is many times slower on the transposed view on this machine
-            a = act(a @ np.ascontiguousarray(W.T))
+            a = act(_on_one_thread(a, W.T))
             stds[layer], means[layer] = a.std(), a.mean()
     return {"std": stds, "mean": means, "last": a}
+
+
+#: OpenBLAS hands a matrix product of more than about a million multiply-adds to its threads; on a busy
+#: machine each such product can then wait 10-25 ms for them, and one slider move makes a hundred.
+_ONE_THREAD_PRODUCT = 1_000_000
+
+
+def _on_one_thread(a: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """a @ matrix, in blocks of rows small enough for BLAS to keep each product on one thread
+    (``matrix`` made contiguous first: the transposed view is several times slower)."""
+    matrix = np.ascontiguousarray(matrix)
+    rows = max(1, _ONE_THREAD_PRODUCT // matrix.size)
+    if len(a) <= rows:
+        return a @ matrix
+    return np.concatenate([a[start:start + rows] @ matrix for start in range(0, len(a), rows)])
 
 
 def hidden_unit_spread(params: dict) -> float:

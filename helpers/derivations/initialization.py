@@ -10,17 +10,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..symbolic import Derivation
+from ..symbolic import Derivation, simplified_residual
 
 __all__ = ["derive_uniform_variance", "derive_linear_layer_variance", "derive_xavier_initialization",
            "derive_relu_second_moment", "derive_he_initialization", "derive_hidden_unit_symmetry"]
 
 fan_in, fan_out = sp.symbols("n_in n_out", positive=True, integer=True)
-
-
-def _verified(title: str, checks: dict, **results) -> Derivation:
-    return Derivation(title=title, checks={claim: sp.simplify(residual) for claim, residual in checks.items()},
-                      **results).verify()
 
 
 def derive_uniform_variance() -> Derivation:
@@ -37,11 +32,15 @@ def derive_uniform_variance() -> Derivation:
     low, high = sp.symbols("lo hi", real=True)
     general_mean = sp.integrate(x / (high - low), (x, low, high))
     general_variance = sp.factor(sp.simplify(sp.integrate(x**2 / (high - low), (x, low, high)) - general_mean**2))
-    checks = {"Var(U(−a, a)) = a²/3": variance - a**2 / 3,
-              "Var(U(lo, hi)) = (hi − lo)²/12": general_variance - (high - low) ** 2 / 12}
-    return _verified("Variance of a uniform distribution", checks, a=a, density=density, mean=mean,
-                     second_moment=second_moment, variance=variance, low=low, high=high,
-                     general_variance=general_variance)
+    checks = {"Var(U(−a, a)) = a²/3": simplified_residual(variance, a**2 / 3),
+              "Var(U(lo, hi)) = (hi − lo)²/12": simplified_residual(general_variance, (high - low) ** 2 / 12)}
+    equations = [("the density on [−a, a]", "p(x)", density), ("the mean", r"\mathbb{E}[x]", mean),
+                 ("the second moment", r"\mathbb{E}[x^2]", second_moment),
+                 ("the variance", r"\operatorname{Var}(U(-a, a))", variance),
+                 ("any interval", r"\operatorname{Var}(U(lo, hi))", general_variance)]
+    return Derivation(title="Variance of a uniform distribution", equations=equations, checks=checks, a=a,
+                      density=density, mean=mean, second_moment=second_moment, variance=variance, low=low,
+                      high=high, general_variance=general_variance).verify()
 
 
 def derive_linear_layer_variance(n: int = 3) -> Derivation:
@@ -67,11 +66,17 @@ def derive_linear_layer_variance(n: int = 3) -> Derivation:
     variance_n = sp.simplify(sum(stats.E(term) for term in sp.Add.make_args(sp.expand(z**2))))
     i = sp.Symbol("i", integer=True, positive=True)
     variance = sp.Sum(square_term, (i, 1, fan_in)).doit()
-    checks = {"E[w_1 w_2 x_1 x_2] = 0": cross_term, "E[w_1² x_1²] = σ_w² σ_x²": square_term - sigma_w**2 * sigma_x**2,
-              f"E[z²] = {n} σ_w² σ_x² for n = {n}": variance_n - n * sigma_w**2 * sigma_x**2,
-              "Var(z) = n_in σ_w² σ_x²": variance - fan_in * sigma_w**2 * sigma_x**2}
-    return _verified("Variance through one linear layer", checks, sigma_w=sigma_w, sigma_x=sigma_x,
-                     cross_term=cross_term, square_term=square_term, n=n, variance_n=variance_n, variance=variance)
+    checks = {"E[w_1 w_2 x_1 x_2] = 0": simplified_residual(cross_term, 0),
+              "E[w_1² x_1²] = σ_w² σ_x²": simplified_residual(square_term, sigma_w**2 * sigma_x**2),
+              f"E[z²] = {n} σ_w² σ_x² for n = {n}": simplified_residual(variance_n, n * sigma_w**2 * sigma_x**2),
+              "Var(z) = n_in σ_w² σ_x²": simplified_residual(variance, fan_in * sigma_w**2 * sigma_x**2)}
+    equations = [("a cross term", r"\mathbb{E}[w_1 w_2 x_1 x_2]", cross_term),
+                 ("a square term", r"\mathbb{E}[w_1^2 x_1^2]", square_term),
+                 (f"{n} inputs, expanded in full", r"\mathbb{E}[z^2]", variance_n),
+                 ("any number of inputs", r"\operatorname{Var}(z)", variance)]
+    return Derivation(title="Variance through one linear layer", equations=equations, checks=checks, sigma_w=sigma_w, sigma_x=sigma_x,
+                      cross_term=cross_term, square_term=square_term, n=n, variance_n=variance_n,
+                      variance=variance).verify()
 
 
 def derive_xavier_initialization() -> Derivation:
@@ -89,11 +94,16 @@ def derive_xavier_initialization() -> Derivation:
     uniform = derive_uniform_variance()
     bound = sp.solve(sp.Eq(uniform.variance.subs(uniform.a, a), variance), a)[0]
     std = sp.sqrt(variance)
-    checks = {"forward: σ² = 1/n_in": forward - 1 / fan_in, "backward: σ² = 1/n_out": backward - 1 / fan_out,
-              "harmonic mean = 2/(n_in + n_out)": variance - 2 / (fan_in + fan_out),
-              "a = √(6/(n_in + n_out))": bound - sp.sqrt(6 / (fan_in + fan_out))}
-    return _verified("Xavier/Glorot initialization", checks, n_in=fan_in, n_out=fan_out, forward=forward,
-                     backward=backward, variance=variance, std=std, bound=bound)
+    checks = {"forward: σ² = 1/n_in": simplified_residual(forward, 1 / fan_in),
+              "backward: σ² = 1/n_out": simplified_residual(backward, 1 / fan_out),
+              "harmonic mean = 2/(n_in + n_out)": simplified_residual(variance, 2 / (fan_in + fan_out)),
+              "a = √(6/(n_in + n_out))": simplified_residual(bound, sp.sqrt(6 / (fan_in + fan_out)))}
+    equations = [("keeps the forward signal", r"\sigma^2_{\text{forward}}", forward),
+                 ("keeps the backward gradient", r"\sigma^2_{\text{backward}}", backward),
+                 ("their harmonic mean", r"\sigma^2", variance), ("normal: its standard deviation", r"\sigma", std),
+                 ("uniform U(−a, a): its bound", "a", bound)]
+    return Derivation(title="Xavier/Glorot initialization", equations=equations, checks=checks, n_in=fan_in, n_out=fan_out, forward=forward,
+                      backward=backward, variance=variance, std=std, bound=bound).verify()
 
 
 def derive_relu_second_moment() -> Derivation:
@@ -107,10 +117,14 @@ def derive_relu_second_moment() -> Derivation:
     mean = sp.simplify(sp.integrate(z * density, (z, 0, sp.oo)))
     second_moment = sp.simplify(sp.integrate(z**2 * density, (z, 0, sp.oo)))
     variance = sp.simplify(second_moment - mean**2)
-    checks = {"E[relu(z)²] = s²/2": second_moment - s**2 / 2, "E[relu(z)] = s/√(2π)": mean - s / sp.sqrt(2 * sp.pi),
-              "Var(relu(z)) = (1/2 − 1/(2π)) s²": variance - (sp.Rational(1, 2) - 1 / (2 * sp.pi)) * s**2}
-    return _verified("ReLU halves the second moment", checks, s=s, density=density, mean=mean,
-                     second_moment=second_moment, variance=variance)
+    checks = {"E[relu(z)²] = s²/2": simplified_residual(second_moment, s**2 / 2),
+              "E[relu(z)] = s/√(2π)": simplified_residual(mean, s / sp.sqrt(2 * sp.pi)),
+              "Var(relu(z)) = (1/2 − 1/(2π)) s²": simplified_residual(variance, (sp.Rational(1, 2) - 1 / (2 * sp.pi)) * s**2)}
+    equations = [("the mean", r"\mathbb{E}[\operatorname{relu}(z)]", mean),
+                 ("the second moment", r"\mathbb{E}[\operatorname{relu}(z)^2]", second_moment),
+                 ("the variance", r"\operatorname{Var}(\operatorname{relu}(z))", variance)]
+    return Derivation(title="ReLU halves the second moment", equations=equations, checks=checks, s=s, density=density, mean=mean,
+                      second_moment=second_moment, variance=variance).verify()
 
 
 def derive_he_initialization() -> Derivation:
@@ -128,11 +142,16 @@ def derive_he_initialization() -> Derivation:
     variance_fan_out = sp.solve(sp.Eq(next_variance(fan_out), s**2), s2)[0]
     bound = lambda v: sp.solve(sp.Eq(uniform.variance.subs(uniform.a, a), v), a)[0]  # noqa: E731
     bound_fan_in, bound_fan_out = bound(variance_fan_in), bound(variance_fan_out)
-    checks = {"fan_in: σ² = 2/n_in": variance_fan_in - 2 / fan_in, "fan_out: σ² = 2/n_out": variance_fan_out - 2 / fan_out,
-              "uniform: a = √(6/n_in)": bound_fan_in - sp.sqrt(6 / fan_in)}
-    return _verified("He/Kaiming initialization", checks, n_in=fan_in, n_out=fan_out, variance_fan_in=variance_fan_in,
-                     variance_fan_out=variance_fan_out, std_fan_in=sp.sqrt(variance_fan_in),
-                     bound_fan_in=bound_fan_in, bound_fan_out=bound_fan_out)
+    checks = {"fan_in: σ² = 2/n_in": simplified_residual(variance_fan_in, 2 / fan_in),
+              "fan_out: σ² = 2/n_out": simplified_residual(variance_fan_out, 2 / fan_out),
+              "uniform: a = √(6/n_in)": simplified_residual(bound_fan_in, sp.sqrt(6 / fan_in))}
+    equations = [("fan-in mode", r"\sigma^2", variance_fan_in), ("fan-out mode", r"\sigma^2", variance_fan_out),
+                 ("fan-in, normal", r"\sigma", sp.sqrt(variance_fan_in)), ("fan-in, uniform", "a", bound_fan_in),
+                 ("fan-out, uniform", "a", bound_fan_out)]
+    return Derivation(title="He/Kaiming initialization", equations=equations, checks=checks, n_in=fan_in, n_out=fan_out,
+                      variance_fan_in=variance_fan_in, variance_fan_out=variance_fan_out,
+                      std_fan_in=sp.sqrt(variance_fan_in), bound_fan_in=bound_fan_in,
+                      bound_fan_out=bound_fan_out).verify()
 
 
 def derive_hidden_unit_symmetry(hidden: int = 2, inputs: int = 2) -> Derivation:
@@ -164,10 +183,8 @@ def derive_hidden_unit_symmetry(hidden: int = 2, inputs: int = 2) -> Derivation:
     grad_W2 = W2.applyfunc(lambda v: sp.diff(loss, v).subs(copies))
     checks = {}
     for r in range(1, hidden):
-        checks[f"∂L/∂W1 row {r + 1} = row 1"] = sum(sp.Abs(sp.simplify(grad_W1[r, c] - grad_W1[0, c]))
-                                                   for c in range(inputs))
-        checks[f"∂L/∂b1[{r + 1}] = ∂L/∂b1[1]"] = sp.simplify(grad_b1[r] - grad_b1[0])
-        checks[f"∂L/∂W2 column {r + 1} = column 1"] = sum(sp.Abs(sp.simplify(grad_W2[k, r] - grad_W2[k, 0]))
-                                                         for k in range(2))
-    return _verified("Copies stay copies: the hidden-unit symmetry", checks, loss=loss, grad_W1=grad_W1,
-                     grad_b1=grad_b1, grad_W2=grad_W2)
+        checks[f"∂L/∂W1 row {r + 1} = row 1"] = simplified_residual(grad_W1.row(r), grad_W1.row(0))
+        checks[f"∂L/∂b1[{r + 1}] = ∂L/∂b1[1]"] = simplified_residual(grad_b1[r], grad_b1[0])
+        checks[f"∂L/∂W2 column {r + 1} = column 1"] = simplified_residual(grad_W2.col(r), grad_W2.col(0))
+    return Derivation(title="Copies stay copies: the hidden-unit symmetry", checks=checks, loss=loss, grad_W1=grad_W1,
+                      grad_b1=grad_b1, grad_W2=grad_W2).verify()
