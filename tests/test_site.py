@@ -289,9 +289,9 @@ def test_a_rebuild_reuses_cached_images_only_while_nothing_they_depend_on_change
     assert build_site.render_panels([again], processes=1, cache=tmp_path / "cache") == 0
     assert again.statuses == first.statuses
     assert all((tmp_path / "a" / f.name).read_bytes() == f.read_bytes() for f in (tmp_path / "b").iterdir())
-    spec["grid"]["lr"] = [0.1, 0.7, 2.5]    # one new value: only its two images are drawn
-    spec["values"]["lr"] = 0.5
     changed = build_site.PanelJob(spec, tmp_path / "c", "panels/x/1", "test")
+    changed.grid["lr"] = [0.1, 0.7, 2.5]    # one new value: only its two images are drawn
+    changed.combinations = build_site.grid_combinations(changed.grid)
     assert build_site.render_panels([changed], processes=1, cache=tmp_path / "cache") == 2
 
 
@@ -300,6 +300,10 @@ def test_a_stale_stored_panel_stops_the_build(test_panel_factory, tmp_path):
     spec["values"]["lr"] = 0.7
     with pytest.raises(SystemExit, match="re-run the notebook"):
         build_site.PanelJob(spec, tmp_path, "panels/x/1", "03_x.ipynb cell 4")
+    spec = test_panel_factory(start=1.0)._repr_mimebundle_()[build_site.PANEL_MIME_TYPE]
+    spec["grid"]["lr"] = [0.1, 0.5, 3.5]    # the notebook was stored before the helpers changed the grid
+    with pytest.raises(SystemExit, match="grid .* re-run the notebook"):
+        build_site.PanelJob(json.loads(json.dumps(spec)), tmp_path, "panels/x/1", "03_x.ipynb cell 4")
 
 
 def test_the_page_starts_at_the_notebook_value_or_the_nearest_grid_value():
@@ -310,3 +314,12 @@ def test_the_page_starts_at_the_notebook_value_or_the_nearest_grid_value():
 
 def test_slider_labels_are_escaped_and_their_math_goes_to_mathjax():
     assert build_site.math_to_mathjax("β1 <b> $\\beta_1$") == r'β1 &lt;b&gt; <span class="math">\(\beta_1\)</span>'
+
+
+def test_a_grid_value_outside_its_slider_range_stops_the_build(test_panel_factory, tmp_path):
+    spec = json.loads(json.dumps(test_panel_factory(start=1.0)._repr_mimebundle_()[build_site.PANEL_MIME_TYPE]))
+    job = build_site.PanelJob(spec, tmp_path / "p", "panels/x/1", "test")
+    job.grid["lr"] = [0.5, 4.0]          # the slider stops at 3.0: the page would show 3.0 labelled 4
+    job.combinations = build_site.grid_combinations(job.grid)
+    with pytest.raises(ValueError, match="grid value 4.0 of slider 'lr' is outside"):
+        build_site.render_panels([job], processes=1, cache=tmp_path / "cache")

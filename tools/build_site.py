@@ -136,10 +136,12 @@ class PanelJob:
         self.panel = PANEL_FACTORIES[self.factory](**spec["kwargs"])
         self.start = self.panel.values()
         stale = [name for name, value in spec["values"].items() if self.start.get(name) != value]
+        if spec["grid"] != json.loads(json.dumps(self.panel.grid)):
+            stale.append(f"grid {spec['grid']} vs {self.panel.grid}")
         if stale or self.panel.description != spec["description"]:
             raise SystemExit(f"{where}: the stored panel {self.factory!r} differs from what the helpers build now "
-                             f"(sliders {stale}; description {spec['description']!r} vs {self.panel.description!r}); "
-                             "re-run the notebook with tools/run_notebooks.py")
+                             f"({'; '.join(map(str, stale)) or 'description'}: {spec['description']!r} vs "
+                             f"{self.panel.description!r}); re-run the notebook with tools/run_notebooks.py")
         grid = spec["grid"] or {name: [value] for name, value in list(self.start.items())[:1]}
         # Controls appear in the panel's own slider order; sliders outside the grid stay fixed.
         self.grid = {name: list(grid[name]) for name in self.panel.sliders if name in grid}
@@ -204,7 +206,13 @@ def render_chunk(factory: str, kwargs: dict, grid: dict, work: list, folder: str
     panel = PANEL_FACTORIES[factory](**kwargs)
     results = {}
     for indices, cache_key in work:
-        message = panel.set(**{name: values[i] for (name, values), i in zip(grid.items(), indices)}) or ""
+        wanted = {name: values[i] for (name, values), i in zip(grid.items(), indices)}
+        message = panel.set(**wanted) or ""
+        for name, value in wanted.items():  # a widget clamps a value outside its range: the page would lie
+            taken = panel.sliders[name].value
+            if not (taken == value or (isinstance(value, float) and math.isclose(taken, value, rel_tol=1e-9))):
+                raise ValueError(f"panel {factory!r}: grid value {value!r} of slider {name!r} is outside the "
+                                 f"slider's range (it took {taken!r}); fix the panel's grid")
         # What panel.render() returns: the figure drawn again once the sliders are set (a figure
         # whose layout moves on the first draw after a change settles on this one).
         data = encode_panel_png(figure_to_png(panel.figure, compress_level=1))
