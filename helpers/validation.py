@@ -16,6 +16,8 @@ __all__ = [
     "check_choice",
     "as_float_array",
     "check_same_shape",
+    "check_flag",
+    "check_text",
 ]
 
 
@@ -53,12 +55,12 @@ def check_number(name: str, value, *, low: float = -math.inf, high: float = math
 
 
 def check_positive(name: str, value) -> float:
-    """A finite number > 0 (learning rates, epsilons, tolerances)."""
+    """``value`` as a float: a finite number > 0 (learning rates, epsilons, tolerances)."""
     return check_number(name, value, low=0.0, low_open=True)
 
 
 def check_decay_rate(name: str, value) -> float:
-    """A decay rate β of a moving average, in [0, 1)."""
+    """``value`` as a float: a decay rate β of a moving average, in [0, 1)."""
     return check_number(name, value, low=0.0, high=1.0, high_open=True)
 
 
@@ -73,7 +75,7 @@ def check_integer(name: str, value, *, low: int = -(2**63), high: int = 2**63 - 
 
 
 def check_choice(name: str, value, choices: Iterable[str]) -> str:
-    """One of a fixed set of names (an optimizer, an initialization scheme)."""
+    """``value`` unchanged, if it is one of ``choices``, a fixed set of names (an optimizer, a scheme)."""
     choices = tuple(choices)
     if value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {_describe(value)}")
@@ -81,15 +83,19 @@ def check_choice(name: str, value, choices: Iterable[str]) -> str:
 
 
 def as_float_array(name: str, value, *, ndim: int | None = None, shape: tuple | None = None,
-                   allow_empty: bool = False) -> np.ndarray:
+                   allow_empty: bool = False, finite: bool = True) -> np.ndarray:
     """Return ``value`` as a new float64 array, or raise ValueError naming ``name``.
 
-    Rejects: things that are not numbers (strings, None), NaN or ±inf entries, the wrong
-    number of dimensions, the wrong shape, and (unless allowed) empty arrays.
+    Rejects: things that are not real numbers (strings, None, text or complex entries), NaN or ±inf
+    entries (unless ``finite=False``: the losses of a diverged run), the wrong number of dimensions,
+    the wrong shape, and (unless allowed) empty arrays.
     """
     if value is None or isinstance(value, (str, bytes)):
         raise ValueError(f"{name} must be an array of finite numbers; got {_describe(value)}")
     try:
+        # NumPy would read True as 1.0, "1.5" as 1.5 and drop an imaginary part with only a warning: refuse all.
+        if np.asarray(value).dtype.kind in "bUSVcMm":
+            raise TypeError
         array = np.array(value, dtype=np.float64)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be an array of finite numbers; got {_describe(value)}") from None
@@ -99,7 +105,7 @@ def as_float_array(name: str, value, *, ndim: int | None = None, shape: tuple | 
         raise ValueError(f"{name} must have shape {tuple(shape)}; got shape {array.shape}")
     if array.size == 0 and not allow_empty:
         raise ValueError(f"{name} must not be empty; got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
+    if finite and not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must contain only finite numbers (no NaN or inf); got {_describe(value)}")
     return array
 
@@ -110,3 +116,21 @@ def check_same_shape(**arrays: np.ndarray) -> None:
     if len(set(shapes.values())) > 1:
         listed = ", ".join(f"{name} {shape}" for name, shape in shapes.items())
         raise ValueError(f"{' and '.join(shapes)} must have the same shape; got {listed}")
+
+
+def check_flag(name: str, value) -> bool:
+    """``value`` as a bool: True or False (a switch such as ``shuffle``); 1, "yes" or None are refused."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False; got {_describe(value)}")
+    return bool(value)
+
+
+def check_text(name: str, value, *, allow_none: bool = False, allow_empty: bool = True) -> str | None:
+    """``value`` unchanged, if it is a string (a title, a label, a hint); None only when ``allow_none``,
+    "" only when ``allow_empty``."""
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, str) or (not allow_empty and not value.strip()):
+        wanted = "a non-empty string" if not allow_empty else "a string"
+        raise ValueError(f"{name} must be {wanted}{' or None' if allow_none else ''}; got {_describe(value)}")
+    return value
