@@ -7,15 +7,17 @@ import math
 import numpy as np
 import sympy
 
+from .validation import as_float_array, check_flag, check_number, check_text
+
 __all__ = ["Exercise", "Feedback"]
 
 
 class Feedback:
-    """The verdict on one answer: ``correct`` (bool) and a short ``message`` for the student."""
+    """The verdict on one answer: ``correct`` (True or False) and a short ``message`` (a string) for the student."""
 
     def __init__(self, correct: bool, message: str):
-        self.correct = bool(correct)
-        self.message = message
+        self.correct = check_flag("correct", correct)
+        self.message = check_text("message", message)
 
     def __bool__(self) -> bool:
         return self.correct
@@ -32,18 +34,22 @@ class Feedback:
 class Exercise:
     """A question with a known answer.
 
-    ``expected`` is a number, an array-like (compared element-wise within ``tolerance``,
-    absolute) or a SymPy expression (compared by ``simplify(answer - expected) == 0``).
-    ``hint`` is what a wrong answer sees; ``explanation`` what a right one sees.
+    ``prompt`` (a string) names the question; ``expected`` is a finite number, a non-empty array-like
+    of finite numbers (compared element-wise within ``tolerance``, absolute, a finite number ≥ 0; 0 asks
+    for the exact value) or a SymPy expression with symbols (compared by ``simplify(answer - expected) == 0``).
+    ``hint`` (a non-empty string) is what a wrong answer sees; ``explanation`` (a string) what a right one sees.
     """
 
     def __init__(self, prompt: str, expected, *, hint: str, tolerance: float = 1e-3, explanation: str = ""):
-        self.prompt = prompt
+        self.prompt = check_text("prompt", prompt)
         self.symbolic = isinstance(expected, sympy.Basic) and not expected.is_number
-        self.expected = expected if self.symbolic else np.asarray(_to_float_array(expected))
-        self.hint = hint
-        self.tolerance = tolerance
-        self.explanation = explanation
+        if not self.symbolic:
+            array = _to_float_array(expected)
+            expected = as_float_array("expected", expected if array is None else array)
+        self.expected = expected
+        self.hint = check_text("hint", hint, allow_empty=False)
+        self.tolerance = check_number("tolerance", tolerance, low=0.0)
+        self.explanation = check_text("explanation", explanation)
 
     def check(self, answer) -> Feedback:
         """Judge ``answer``; always returns Feedback, whatever ``answer`` is."""
@@ -77,6 +83,8 @@ class Exercise:
         value = _to_float_array(answer)
         if value is None:
             return Feedback(False, f"Expected a number or a list of numbers, got {type(answer).__name__}. {self.hint}")
+        if isinstance(answer, sympy.MatrixBase) and self.expected.ndim == 1 and 1 in value.shape:
+            value = value.ravel()  # a SymPy column (or row) vector is a vector
         if value.shape != self.expected.shape:
             wanted = "one number" if self.expected.ndim == 0 else f"shape {self.expected.shape}"
             return Feedback(False, f"Expected {wanted}, got shape {value.shape}. {self.hint}")
@@ -88,11 +96,24 @@ class Exercise:
 
 
 def _to_float_array(value):
+    """``value`` as a float64 array if it is made of real numbers only, else None.
+
+    True/False, text (also b"1"), complex numbers and dates are not numbers here, although NumPy
+    would turn them into some (1.0, or the real part with only a warning).
+    """
+    if isinstance(value, (str, bytes, bytearray)):
+        return None
     try:
         if isinstance(value, sympy.MatrixBase):
             value = [[float(v) for v in row] for row in value.tolist()]
         elif isinstance(value, sympy.Basic):
             value = float(value)
+        raw = np.asarray(value)
+        if raw.dtype.kind not in "iufO":
+            return None
+        if raw.dtype.kind == "O":  # e.g. a list of SymPy numbers: each must be a real number on its own
+            if any(isinstance(v, (bool, np.bool_, str, bytes, complex, np.complexfloating)) for v in raw.flat):
+                return None
         array = np.array(value, dtype=np.float64)
     except (TypeError, ValueError):
         return None

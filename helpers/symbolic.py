@@ -7,37 +7,60 @@ from types import SimpleNamespace
 import numpy as np
 import sympy
 
+from .validation import as_float_array, check_number, check_text
+
 __all__ = ["evaluate", "Agreement", "check_agreement", "Derivation", "Equations", "simplified_residual"]
 
 
 def evaluate(expression, values: dict | None = None) -> np.ndarray | float:
-    """Substitute ``values`` ({symbol: number}) into a SymPy expression or matrix.
+    """Substitute ``values`` ({symbol: number}, or None) into ``expression`` and return real numbers.
 
-    Returns a float for a scalar expression, a float64 array for a matrix or a list;
-    raises ValueError if a symbol is left over.
+    ``expression``: a SymPy expression or matrix, a number, or a list of them. Returns a float for a
+    scalar expression, a float64 array for a matrix or a list; raises ValueError if a symbol is left
+    over (``values`` misses it) or the result is not a real number.
     """
+    if values is not None and not isinstance(values, dict):
+        raise ValueError(f"values must be a dict {{symbol: number}} or None; got {type(values).__name__}")
     values = values or {}
     if isinstance(expression, (list, tuple)):
         return np.array([evaluate(e, values) for e in expression], dtype=np.float64)
-    substituted = sympy.sympify(expression).subs(values) if not isinstance(expression, sympy.MatrixBase) \
-        else expression.subs(values)
+    if isinstance(expression, (str, bytes)) or expression is None:
+        raise ValueError(f"expression must be a SymPy expression, a matrix or a number; got {expression!r}")
+    try:
+        substituted = sympy.sympify(expression, strict=True).subs(values) \
+            if not isinstance(expression, sympy.MatrixBase) else expression.subs(values)
+    except (sympy.SympifyError, TypeError, AttributeError):
+        raise ValueError(f"expression must be a SymPy expression, a matrix or a number; "
+                         f"got {type(expression).__name__}") from None
     leftover = substituted.free_symbols
     if leftover:
-        raise ValueError(f"values must give every symbol a number; missing {sorted(map(str, leftover))}")
-    if isinstance(substituted, sympy.MatrixBase):
-        return np.array(substituted.evalf(30).tolist(), dtype=np.float64)
-    return float(substituted.evalf(30))
+        raise ValueError(f"values must give every symbol a number; missing {sorted(map(str, leftover))}, "
+                         f"got values for {sorted(map(str, values))}")
+    try:
+        if isinstance(substituted, sympy.MatrixBase):
+            return np.array(substituted.evalf(30).tolist(), dtype=np.float64)
+        return float(substituted.evalf(30))
+    except TypeError:
+        raise ValueError(f"expression must evaluate to real numbers; got {substituted}") from None
 
 
 class Agreement:
-    """The result of comparing a symbolic value with a numeric one (prints as one line)."""
+    """The result of comparing a symbolic value with a numeric one (prints as one line).
+
+    ``name``: what is compared (a string); ``symbolic`` and ``numeric``: non-empty arrays (or numbers) of
+    finite numbers; ``tolerance``: the largest allowed absolute difference, a finite number ≥ 0;
+    ``labels``: two strings naming the two sides. Different shapes count as disagreement.
+    """
 
     def __init__(self, name: str, symbolic, numeric, tolerance: float, labels: tuple[str, str] = ("SymPy", "NumPy")):
-        self.name = name
-        self.labels = labels
-        self.symbolic = np.asarray(symbolic, dtype=np.float64)
-        self.numeric = np.asarray(numeric, dtype=np.float64)
-        self.tolerance = tolerance
+        self.name = check_text("name", name)
+        if isinstance(labels, (str, bytes)) or not isinstance(labels, (list, tuple)) or len(labels) != 2 \
+                or not all(isinstance(label, str) for label in labels):
+            raise ValueError(f"labels must be two strings naming the two sides; got {labels!r}")
+        self.labels = tuple(labels)
+        self.symbolic = as_float_array("symbolic", symbolic)
+        self.numeric = as_float_array("numeric", numeric)
+        self.tolerance = check_number("tolerance", tolerance, low=0.0)
         same_shape = self.symbolic.shape == self.numeric.shape
         self.max_difference = float(np.max(np.abs(self.symbolic - self.numeric))) if same_shape else float("inf")
         self.agree = same_shape and self.max_difference <= tolerance
@@ -59,10 +82,15 @@ def check_agreement(name: str, symbolic, numeric, *, tolerance: float = 1e-12, v
                     labels: tuple[str, str] = ("SymPy", "NumPy")) -> Agreement:
     """Compare a SymPy result (an expression, evaluated at ``values``, or numbers) with a NumPy one.
 
-    ``labels`` name the two sides in the printed line (e.g. ``("backprop", "finite differences")``).
+    ``name``: what is compared; ``symbolic``: a SymPy expression or matrix (or a list of them) or finite
+    numbers; ``numeric``: finite numbers of the same shape; ``tolerance``: the largest allowed absolute
+    difference, a finite number ≥ 0; ``values``: {symbol: number} for :func:`evaluate`, or None.
+    ``labels`` (two strings) name the two sides in the printed line (e.g. ``("backprop", "finite differences")``).
     Returns an Agreement that prints as one line; raises AssertionError when they disagree,
     so a notebook that stops agreeing fails loudly under nbval.
     """
+    if values is not None and not isinstance(values, dict):
+        raise ValueError(f"values must be a dict {{symbol: number}} or None; got {type(values).__name__}")
     if isinstance(symbolic, (sympy.Basic, sympy.MatrixBase)) or (
             isinstance(symbolic, (list, tuple)) and any(isinstance(s, sympy.Basic) for s in symbolic)):
         symbolic = evaluate(symbolic, values)
@@ -73,19 +101,47 @@ def check_agreement(name: str, symbolic, numeric, *, tolerance: float = 1e-12, v
 
 
 def simplified_residual(derived, expected):
-    """simplify(derived − expected), element-wise for matrices: 0 when a derivation holds."""
+    """simplify(derived − expected), element-wise for matrices: 0 when a derivation holds.
+
+    ``derived`` and ``expected``: SymPy expressions (or numbers), or two matrices of one shape.
+    """
+    derived, expected = _sympy_value("derived", derived), _sympy_value("expected", expected)
     if isinstance(derived, sympy.MatrixBase):
         return (derived - expected).applyfunc(sympy.simplify)
     return sympy.simplify(derived - expected)
 
 
+def _sympy_value(name: str, value):
+    """``value`` as SymPy (a matrix stays a matrix), or ValueError naming ``name``."""
+    if isinstance(value, (sympy.Basic, sympy.MatrixBase)):
+        return value
+    if value is None or isinstance(value, (str, bytes, bool)):
+        raise ValueError(f"{name} must be a SymPy expression, a matrix or a number; got {value!r}")
+    try:
+        return sympy.sympify(value, strict=True)
+    except (sympy.SympifyError, TypeError):
+        raise ValueError(f"{name} must be a SymPy expression, a matrix or a number; "
+                         f"got {type(value).__name__}") from None
+
+
 class Equations:
     """Equations shown one per line: aligned LaTeX in a notebook, ``label: right-hand side`` as text.
 
-    ``equations`` is a list of (label, left-hand side as LaTeX, SymPy right-hand side).
+    ``equations`` is a list of (label, left-hand side as LaTeX, SymPy right-hand side) triples; the
+    label and the left-hand side are strings (the label may be ""), the right-hand side a SymPy
+    expression or matrix (or a number).
     """
 
     def __init__(self, equations):
+        if isinstance(equations, (str, bytes, dict)) or not isinstance(equations, (list, tuple)):
+            raise ValueError(f"equations must be a list of (label, LaTeX, SymPy expression) triples; "
+                             f"got {type(equations).__name__}")
+        for index, item in enumerate(equations):
+            if not isinstance(item, (list, tuple)) or len(item) != 3 or not isinstance(item[0], str) \
+                    or not isinstance(item[1], str):
+                raise ValueError(f"equations must hold (label, LaTeX, SymPy expression) triples; "
+                                 f"got {item!r} at index {index}"[:300])
+            _sympy_value(f"equations[{index}]", item[2])
         self.equations = list(equations)
 
     def _repr_latex_(self) -> str:

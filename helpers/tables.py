@@ -3,17 +3,22 @@ from __future__ import annotations
 
 import html
 import numbers
+from collections.abc import Iterable
 
 import numpy as np
+
+from .validation import check_integer, check_text
 
 __all__ = ["Table", "format_number"]
 
 
 def format_number(value, digits: int = 4) -> str:
-    """A number, a vector or a matrix as short text with ``digits`` significant decimals.
+    """A number, a vector or a matrix as short text with ``digits`` decimals (a whole number in [0, 16]).
 
-    Negative zero prints as 0, so rounding never produces a flickering "-0.0000".
+    ``value``: anything; numbers and arrays of numbers are rounded, text is returned as it is, other
+    objects as ``str(value)``. Negative zero prints as 0, so rounding never produces a flickering "-0.0000".
     """
+    digits = check_integer("digits", digits, low=0, high=16)
     if isinstance(value, str):
         return value
     array = np.asarray(value)
@@ -35,18 +40,33 @@ def format_number(value, digits: int = 4) -> str:
 class Table:
     """Rows of values under column headings, shown as HTML in a notebook and as aligned text.
 
-    ``rows`` is a list of lists (or of dicts keyed by column). Numbers are rounded to ``digits``
-    decimals for display only; ``table.rows`` keeps what was given.
+    ``rows`` is a list of rows, each a list (or tuple) of one cell per column or a dict keyed by column;
+    ``columns`` a non-empty list of headings (strings). Numbers are rounded to ``digits`` decimals (a whole
+    number in [0, 16]) for display only; ``table.rows`` keeps what was given. ``title``: a string or None.
     """
 
     def __init__(self, rows, columns, *, digits: int = 4, title: str | None = None):
+        if isinstance(columns, (str, bytes)) or not isinstance(columns, (list, tuple)) or not columns \
+                or not all(isinstance(c, str) for c in columns):
+            raise ValueError(f"columns must be a non-empty list of headings (strings); got {columns!r}"[:200])
         self.columns = list(columns)
-        self.rows = [[row[c] for c in self.columns] if isinstance(row, dict) else list(row) for row in rows]
-        for row in self.rows:
+        if isinstance(rows, (str, bytes, dict)) or not isinstance(rows, Iterable):
+            raise ValueError(f"rows must be a list of rows (lists or dicts); got {type(rows).__name__}")
+        self.rows = []
+        for index, row in enumerate(rows):
+            if isinstance(row, dict):
+                missing = [c for c in self.columns if c not in row]
+                if missing:
+                    raise ValueError(f"rows[{index}] must have a value for every column; got none for {missing}")
+                row = [row[c] for c in self.columns]
+            elif not isinstance(row, (list, tuple, np.ndarray)):
+                raise ValueError(f"rows[{index}] must be a list of cells or a dict; got {type(row).__name__}")
             if len(row) != len(self.columns):
-                raise ValueError(f"each row must have {len(self.columns)} cells (one per column); got {len(row)}")
-        self.digits = digits
-        self.title = title
+                raise ValueError(f"rows must have {len(self.columns)} cells each (one per column); "
+                                 f"got {len(row)} in rows[{index}]")
+            self.rows.append(list(row))
+        self.digits = check_integer("digits", digits, low=0, high=16)
+        self.title = check_text("title", title, allow_none=True)
 
     def _cells(self):
         return [[format_number(v, self.digits) for v in row] for row in self.rows]
