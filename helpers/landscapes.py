@@ -76,23 +76,42 @@ ELONGATED_BOWL = QuadraticBowl()
 
 
 def landscape_optimizer(name: str, **overrides) -> Optimizer:
-    """The course Optimizer for ``name`` with the chapter's settings (LANDSCAPE_SETTINGS), overridden
-    by any of lr > 0, momentum, beta1, beta2 in [0, 1), eps > 0."""
+    """The course Optimizer for ``name`` (one of OPTIMIZER_NAMES) with the chapter's settings
+    (LANDSCAPE_SETTINGS), overridden by any of lr > 0, momentum, beta1, beta2 in [0, 1), eps > 0."""
     check_choice("optimizer", name, OPTIMIZER_NAMES)
+    unknown = sorted(set(overrides) - set(_HYPERPARAMETERS))
+    if unknown:
+        raise ValueError(f"overrides may only set {', '.join(_HYPERPARAMETERS)}; got {unknown}")
     return Optimizer(name, **{**LANDSCAPE_SETTINGS[name], **overrides})
+
+
+_HYPERPARAMETERS = ("lr", "momentum", "beta1", "beta2", "eps")
+
+
+def _check_landscape(landscape) -> QuadraticBowl:
+    if not isinstance(landscape, QuadraticBowl):
+        raise ValueError(f"landscape must be a helpers.QuadraticBowl; got {type(landscape).__name__}")
+    return landscape
+
+
+def _check_optimizer(optimizer) -> Optimizer:
+    if not isinstance(optimizer, Optimizer):
+        raise ValueError(f"optimizer must be a helpers.Optimizer; got {type(optimizer).__name__}")
+    return optimizer
 
 
 def run_landscape_trajectory(optimizer: Optimizer, landscape: QuadraticBowl = ELONGATED_BOWL, *,
                              start=LANDSCAPE_START, steps: int = 30) -> dict:
-    """Walk ``optimizer`` from ``start`` for ``steps`` ≥ 1 steps down ``landscape``.
+    """Walk ``optimizer`` (a helpers.Optimizer) from ``start`` (a point (x, y) of finite numbers) for
+    ``steps`` (a whole number in [1, 100000]) steps down ``landscape`` (a QuadraticBowl).
 
     Returns a dict: ``points`` (steps + 1, 2) starting with ``start``; ``values`` f at each point;
     ``step_sizes`` (steps, 2), the per-coordinate effective step η/(√s + ε) of AdaGrad, RMSProp and
     Adam (η for SGD and Momentum); ``diverged_at``, the first step whose point lies farther than
     DIVERGENCE_RADIUS from the minimum (None if none). After a divergence the remaining rows are NaN.
     """
-    if not isinstance(optimizer, Optimizer):
-        raise ValueError(f"optimizer must be a helpers.Optimizer; got {type(optimizer).__name__}")
+    _check_optimizer(optimizer)
+    _check_landscape(landscape)
     steps = check_integer("steps", steps, low=1, high=100_000)
     point = as_float_array("start", start, shape=(2,))
     points = np.full((steps + 1, 2), np.nan)
@@ -115,9 +134,18 @@ def run_landscape_trajectory(optimizer: Optimizer, landscape: QuadraticBowl = EL
 def landscape_steps_to_tolerance(trajectory: dict, tolerance: float = 0.01,
                                  landscape: QuadraticBowl = ELONGATED_BOWL) -> int | None:
     """The first step t whose point is within ``tolerance`` > 0 (Euclidean distance) of the minimum
-    and stays within it for every later step of the run; None if the run never settles there."""
+    of ``landscape`` (a QuadraticBowl) and stays within it for every later step of the run; None if the
+    run never settles there. ``trajectory``: what :func:`run_landscape_trajectory` returned (a dict whose
+    ``points`` are an (n, 2) array; NaN rows after a divergence)."""
     tolerance = check_positive("tolerance", tolerance)
-    distance = np.linalg.norm(trajectory["points"] - landscape.minimum, axis=1)
+    _check_landscape(landscape)
+    if not isinstance(trajectory, dict) or "points" not in trajectory:
+        raise ValueError(f"trajectory must be a result of run_landscape_trajectory (a dict with 'points'); "
+                         f"got {trajectory!r}"[:200])
+    points = as_float_array("trajectory['points']", trajectory["points"], ndim=2, finite=False)
+    if points.shape[1] != 2:
+        raise ValueError(f"trajectory['points'] must have shape (n, 2); got shape {points.shape}")
+    distance = np.linalg.norm(points - landscape.minimum, axis=1)
     inside = distance < tolerance  # NaN rows (after a divergence) count as outside
     if not inside[-1]:
         return None
@@ -134,10 +162,14 @@ def source_form_trajectory(name: str, *, lr, steps: int = 30, momentum: float = 
     adagrad:  h ← h + g²;  θ ← θ − η·g / (√h + 1e-7)    (ε after the root; PyTorch's default ε is 1e-10)
 
     SGD and AdaGrad are transcribed here from the source; Momentum uses ``momentum_step_book_form``
-    (helpers.optimizers), the source's form kept beside PyTorch's. ``lr`` is one number > 0 or a list of ``steps`` numbers (a schedule, which is where the two forms of
-    Momentum part ways). Returns the points, shape (steps + 1, 2).
+    (helpers.optimizers), the source's form kept beside PyTorch's. ``name``: "sgd", "momentum" or
+    "adagrad". ``lr`` is one number > 0 or a list of ``steps`` numbers > 0 (a schedule, which is where the
+    two forms of Momentum part ways); ``steps``: a whole number in [1, 100000]; ``momentum`` in [0, 1);
+    ``eps`` > 0; ``landscape``: a QuadraticBowl; ``start``: a point (x, y). Returns the points, shape
+    (steps + 1, 2).
     """
     check_choice("name", name, ("sgd", "momentum", "adagrad"))
+    _check_landscape(landscape)
     steps = check_integer("steps", steps, low=1, high=100_000)
     rates = np.full(steps, check_positive("lr", lr)) if np.isscalar(lr) else as_float_array("lr", lr, shape=(steps,))
     if np.any(rates <= 0):
@@ -167,8 +199,7 @@ def effective_step_sizes(optimizer: Optimizer, gradients) -> np.ndarray:
     With a constant gradient this isolates the schedule each optimizer builds in: AdaGrad's
     η/√(t·g²) shrinks like 1/√t, RMSProp's η/√((1 − β2^t)·g²) settles at η/|g|.
     """
-    if not isinstance(optimizer, Optimizer):
-        raise ValueError(f"optimizer must be a helpers.Optimizer; got {type(optimizer).__name__}")
+    _check_optimizer(optimizer)
     gradients = as_float_array("gradients", gradients, ndim=1)
     params = {"theta": np.zeros(1)}
     state = optimizer.init_state(params)
@@ -184,9 +215,20 @@ def landscape_steps_table(settings: dict | None = None, *, tolerance: float = 0.
     """A Table: for each optimizer, its settings, f after 30 steps and the steps it needs to settle
     within ``tolerance`` of the minimum (within ``steps`` steps; "not within N" otherwise).
 
-    ``settings`` maps optimizer names to keyword overrides (default: LANDSCAPE_SETTINGS).
+    ``settings`` maps optimizer names to dicts of keyword overrides for :func:`landscape_optimizer`
+    (default: LANDSCAPE_SETTINGS); ``tolerance`` > 0; ``steps``: a whole number in [1, 100000];
+    ``landscape``: a QuadraticBowl; ``start``: a point (x, y).
     """
     settings = LANDSCAPE_SETTINGS if settings is None else settings
+    if not isinstance(settings, dict) or not settings or not all(isinstance(v, dict) for v in settings.values()):
+        raise ValueError(f"settings must map optimizer names to dicts of overrides (e.g. {{'sgd': {{'lr': 0.95}}}}); "
+                         f"got {settings!r}"[:200])
+    tolerance = check_positive("tolerance", tolerance)
+    steps = check_integer("steps", steps, low=1, high=100_000)
+    _check_landscape(landscape)
+    as_float_array("start", start, shape=(2,))
+    for name in settings:
+        check_choice("settings", name, OPTIMIZER_NAMES)
     rows = []
     for name, overrides in settings.items():
         optimizer = landscape_optimizer(name, **overrides)

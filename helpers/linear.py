@@ -116,7 +116,7 @@ def linear_predict(w, b, x):
 def linear_loss(prediction, y, convention: str = "half"):
     """L = c·(ŷ − y)² with c = ½ (``convention="half"``) or 1 (``"plain"``), element by element.
 
-    ``prediction`` and ``y``: numbers or arrays of one shape. Returns a float or an array.
+    ``prediction`` and ``y``: finite numbers or non-empty arrays of one shape. Returns a float or an array.
     """
     c = _convention(convention)
     prediction, y = as_float_array("prediction", prediction), as_float_array("y", y)
@@ -142,7 +142,9 @@ def linear_gradients(w, b, x, y, convention: str = "half") -> dict:
     One sample: ŷ = w·x + b, error = ŷ − y, L = c·error², ∂L/∂ŷ = 2c·error, ∂L/∂w = ∂L/∂ŷ·x,
     ∂L/∂b = ∂L/∂ŷ (c = ½ for ``"half"``, 1 for ``"plain"``). A data set (n samples): the same for
     the mean loss (1/n)·Σ L_i, whose gradients are the means of the per-sample gradients (this is
-    what full-batch gradient descent uses). Returns a dict with ``prediction``, ``error``, ``loss``,
+    what full-batch gradient descent uses). ``w``: a number or a vector of d weights; ``b``: a number;
+    ``x`` and ``y``: one sample or a data set (shapes in the module docstring), all finite;
+    ``convention``: ``"half"`` or ``"plain"``. Returns a dict with ``prediction``, ``error``, ``loss``,
     ``dL_dprediction`` (per sample for a data set), ``grad_w`` (shaped like ``w``) and ``grad_b``.
     """
     c = _convention(convention)
@@ -162,8 +164,8 @@ def linear_gradients(w, b, x, y, convention: str = "half") -> dict:
 def linear_step(w, b, x, y, lr: float, convention: str = "half") -> dict:
     """One gradient-descent step: w ← w − η·∂L/∂w,  b ← b − η·∂L/∂b.
 
-    ``lr`` (η): a finite number > 0. Other arguments as in :func:`linear_gradients` (one sample, or a
-    data set for one full-batch step). Returns that function's dict plus ``w``, ``b`` (before) and
+    ``lr`` (η): a finite number > 0. ``w``, ``b``, ``x``, ``y`` and ``convention`` as in
+    :func:`linear_gradients` (one sample, or a data set for one full-batch step). Returns that function's dict plus ``w``, ``b`` (before) and
     ``w_new``, ``b_new`` (after).
     """
     lr = check_positive("lr", lr)
@@ -238,6 +240,7 @@ def replay_linear(w, b, x, y, lr: float, steps: int | None = None, *, epochs: in
 
     Step t uses sample ((t − 1) mod n) + 1, in the order given (sample 1, sample 2, sample 1, ...),
     as source 002 does; with one sample every step uses it, so this is also plain gradient descent.
+    ``w``, ``b``, ``x`` and ``y``: the start and the data, finite, shaped as in :func:`linear_gradients`.
     Give ``steps`` (a whole number in [1, 100000]) or ``epochs`` (same range; steps = epochs·n).
     ``lr`` (η): a finite number > 0. ``convention``: ``"half"`` or ``"plain"``. ``divergence_loss``:
     a finite number > 0; the run stops at the first step whose loss on its sample, or mean loss over
@@ -289,7 +292,8 @@ def linear_error_factor(x, lr: float, convention: str = "half") -> float:
     """For one sample, the number each step multiplies the error e = ŷ − y by: 1 − 2c·η·(|x|² + 1).
 
     With c = ½ (``"half"``) this is 1 − η(x² + 1): for x = 2, 1 − 5η. ``x``: one sample (a number or
-    a vector); ``lr``: a finite number > 0. |factor| < 1 converges, a negative factor oscillates.
+    a vector); ``lr``: a finite number > 0; ``convention``: ``"half"`` or ``"plain"``. |factor| < 1
+    converges, a negative factor oscillates.
     """
     c = _convention(convention)
     lr = check_positive("lr", lr)
@@ -304,7 +308,8 @@ def linear_learning_rate_regime(x, lr: float, convention: str = "half", *, toler
 
     Returns one of ``"converges"`` (0 < f < 1), ``"converges in one step"`` (f = 0),
     ``"oscillates and converges"`` (−1 < f < 0), ``"oscillates forever"`` (f = −1), ``"diverges"``
-    (f < −1). ``tolerance`` (≥ 0) decides when f counts as exactly 0 or −1 (slider values are rounded).
+    (f < −1). ``x``, ``lr`` and ``convention`` as in :func:`linear_error_factor`; ``tolerance`` (≥ 0)
+    decides when f counts as exactly 0 or −1 (slider values are rounded).
     """
     factor = linear_error_factor(x, lr, convention)
     tolerance = check_number("tolerance", tolerance, low=0.0)
@@ -324,7 +329,8 @@ def linear_epoch_error_map(x, lr: float, convention: str = "half") -> np.ndarray
     e_j ← e_j − 2c·η·(a_j·a_i)·e_i, with a = (x, 1) (the features and a 1 for the bias), so the step is
     M_i = I − 2c·η·G[:, i]·e_iᵀ with G the Gram matrix a_j·a_i, and M = M_n ⋯ M_1.
     ``x``: a data set of shape (n, d), or (n,) for n samples of one feature, or a number for one
-    sample of one feature (one sample of d features is shape (1, d)); returns an (n, n) array.
+    sample of one feature (one sample of d features is shape (1, d)), finite; ``lr``: a finite number
+    > 0; ``convention``: ``"half"`` or ``"plain"``. Returns an (n, n) array.
     """
     c = _convention(convention)
     lr = check_positive("lr", lr)
@@ -345,7 +351,10 @@ def linear_epoch_error_map(x, lr: float, convention: str = "half") -> np.ndarray
 
 def linear_epoch_contraction(x, lr: float, convention: str = "half") -> float:
     """ρ = the largest |eigenvalue| of :func:`linear_epoch_error_map`: roughly how much each epoch
-    multiplies the errors by in the long run. ρ < 1 converges, ρ > 1 diverges."""
+    multiplies the errors by in the long run. ρ < 1 converges, ρ > 1 diverges.
+
+    ``x``, ``lr`` and ``convention`` as in :func:`linear_epoch_error_map`.
+    """
     return float(np.max(np.abs(np.linalg.eigvals(linear_epoch_error_map(x, lr, convention)))))
 
 
@@ -354,16 +363,20 @@ def linear_critical_learning_rate(x, convention: str = "half", *, lr_max: float 
 
     For one sample this is 2 / (2c·(|x|² + 1)): 0.4 for x = 2 with the ``"half"`` loss. Found by
     scanning η on a fine grid up to ``lr_max`` (> 0) and bisecting the first crossing to 1e-12.
+    ``x`` and ``convention`` as in :func:`linear_epoch_error_map`; ``x`` must hold samples whose errors
+    can all shrink together (no repeated or linearly dependent samples (x, 1)).
     """
     lr_max = check_positive("lr_max", lr_max)
     rho = lambda lr: linear_epoch_contraction(x, lr, convention)  # noqa: E731
     grid = np.geomspace(lr_max * 1e-6, lr_max, 4001)
     if rho(grid[0]) >= 1.0 - 1e-12:
         raise ValueError("x must hold samples whose errors can all shrink together (no repeated or linearly "
-                         "dependent samples (x, 1)); for these, no learning rate makes every error go to 0")
+                         "dependent samples (x, 1)), for which no learning rate makes every error go to 0; "
+                         f"got {np.asarray(x).tolist()}"[:300])
     above = [lr for lr in grid if rho(lr) >= 1.0]
     if not above:
-        raise ValueError(f"lr_max must be large enough for the run to diverge; ρ < 1 up to lr_max={lr_max}")
+        raise ValueError(f"lr_max must be large enough for the run to diverge (ρ ≥ 1 somewhere below it); "
+                         f"got {lr_max!r}, with ρ < 1 all the way")
     high = above[0]
     index = int(np.searchsorted(grid, high))
     low = grid[index - 1] if index > 0 else 0.0
@@ -378,7 +391,8 @@ def linear_learning_rate_verdict(x, lr: float, convention: str = "half", *, slow
 
     ``"too large"`` when ρ ≥ 1 (the errors do not shrink: oscillation that never settles, or
     divergence); ``"too small"`` when shrinking the errors 1000-fold takes more than ``slow_epochs``
-    epochs (a whole number ≥ 1), i.e. ρ^slow_epochs > 10⁻³; otherwise ``"about right"``.
+    epochs (a whole number ≥ 1), i.e. ρ^slow_epochs > 10⁻³; otherwise ``"about right"``. ``x``, ``lr``
+    and ``convention`` as in :func:`linear_epoch_error_map`.
     """
     slow_epochs = check_integer("slow_epochs", slow_epochs, low=1)
     rho = linear_epoch_contraction(x, lr, convention)
@@ -388,7 +402,10 @@ def linear_learning_rate_verdict(x, lr: float, convention: str = "half", *, slow
 
 
 def linear_epochs_to_shrink(rho: float, factor: float = 1e3) -> int | None:
-    """Epochs until errors that shrink ×ρ per epoch are ``factor`` times smaller (None if ρ ≥ 1)."""
+    """Epochs until errors that shrink ×ρ per epoch are ``factor`` times smaller (None if ρ ≥ 1).
+
+    ``rho`` (ρ): a finite number ≥ 0; ``factor``: a finite number > 1.
+    """
     rho = check_number("rho", rho, low=0.0)
     factor = check_number("factor", factor, low=1.0, low_open=True)
     if rho >= 1.0:

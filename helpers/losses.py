@@ -63,6 +63,7 @@ def softmax(z, axis: int = -1) -> np.ndarray:
     last). Returns probabilities of the same shape, each in [0, 1], summing to 1 along ``axis``.
     """
     z = as_float_array("z", z)
+    axis = _axis(axis, z)
     shifted = z - np.max(z, axis=axis, keepdims=True)
     exp = np.exp(shifted)
     return exp / np.sum(exp, axis=axis, keepdims=True)
@@ -75,6 +76,7 @@ def softmax_naive(z, axis: int = -1) -> np.ndarray:
     logits like [1000, 0, −1000] the result is [nan, 0, 0]. The overflow is returned, not warned about.
     """
     z = as_float_array("z", z)
+    axis = _axis(axis, z)
     with np.errstate(over="ignore", invalid="ignore"):
         exp = np.exp(z)
         return exp / np.sum(exp, axis=axis, keepdims=True)
@@ -87,8 +89,24 @@ def log_softmax(z, axis: int = -1) -> np.ndarray:
     finite z (even where a_i itself would round to 0). Returns values ≤ 0, same shape as ``z``.
     """
     z = as_float_array("z", z)
+    axis = _axis(axis, z)
     shifted = z - np.max(z, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def _axis(axis, z: np.ndarray) -> int:
+    """An axis of ``z``: a whole number in [−z.ndim, z.ndim − 1] (−1 is the last)."""
+    if z.ndim == 0:
+        raise ValueError(f"z must have at least one axis (the classes); got the single number {float(z)!r}")
+    return check_integer("axis", axis, low=-z.ndim, high=z.ndim - 1)
+
+
+def _class_scores(name: str, value) -> np.ndarray:
+    """Probabilities or logits of one sample (n,) or of a batch (m, n)."""
+    array = as_float_array(name, value)
+    if array.ndim not in (1, 2):
+        raise ValueError(f"{name} must have shape (n,) or (m, n) (classes along the last axis); got shape {array.shape}")
+    return array
 
 
 def softmax_jacobian(z) -> np.ndarray:
@@ -191,12 +209,12 @@ def cross_entropy(probabilities, labels, *, reduction: str = "mean"):
     ``probabilities`` a: shape (n,) or (m, n), entries in [0, 1], rows summing to 1 (e.g. softmax output).
     ``labels`` y: class indices (shape (m,), or a scalar for one sample, each in [0, n − 1]) or rows of
     the true distribution shaped like ``probabilities`` (one-hot or soft labels; rows sum to 1).
-    Returns a float (or the per-sample losses for reduction="none").
+    ``reduction``: "mean", "sum" or "none". Returns a float (or the per-sample losses for "none").
     A probability of exactly 0 for a class with y_k > 0 gives ``inf``; 0·log 0 counts as 0.
     With a distribution P as labels and Q as probabilities this is H(P, Q).
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
-    a = as_float_array("probabilities", probabilities)
+    a = _class_scores("probabilities", probabilities)
     _check_probability_rows("probabilities", a)
     y = _target_distribution(labels, a.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -212,7 +230,7 @@ def cross_entropy_gradient(probabilities, labels, *, reduction: str = "mean") ->
     Chained through the softmax Jacobian this becomes a − y (see ``cross_entropy_from_logits_gradient``).
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
-    a = as_float_array("probabilities", probabilities)
+    a = _class_scores("probabilities", probabilities)
     _check_probability_rows("probabilities", a)
     y = _target_distribution(labels, a.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -228,7 +246,7 @@ def cross_entropy_from_logits(logits, labels, *, reduction: str = "mean"):
     This is what PyTorch's ``nn.CrossEntropyLoss`` computes.
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
-    z = as_float_array("logits", logits)
+    z = _class_scores("logits", logits)
     y = _target_distribution(labels, z.shape)
     terms = np.where(y > 0, -y * log_softmax(z), 0.0)
     return _reduce(terms.sum(axis=-1), reduction)
@@ -241,7 +259,7 @@ def cross_entropy_from_logits_gradient(logits, labels, *, reduction: str = "mean
     ∂L/∂z_i = a_i Σ_k y_k − y_i; the labels' rows sum to 1, which leaves a − y.
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
-    z = as_float_array("logits", logits)
+    z = _class_scores("logits", logits)
     y = _target_distribution(labels, z.shape)
     return (softmax(z) - y) * _scale(z.shape[:-1], reduction)
 
@@ -266,7 +284,8 @@ def binary_cross_entropy(probabilities, targets, *, reduction: str = "mean"):
     """L = −[t log y + (1 − t) log(1 − y)] per element, averaged ("mean") or added ("sum").
 
     ``probabilities`` y: predicted P(class 1), entries in [0, 1], any shape; ``targets`` t: same shape,
-    entries in [0, 1] (0/1 labels, or soft targets). y = 0 with t > 0 (or y = 1 with t < 1) gives inf.
+    entries in [0, 1] (0/1 labels, or soft targets); ``reduction``: "mean", "sum" or "none" (per element).
+    y = 0 with t > 0 (or y = 1 with t < 1) gives inf.
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
     y, t = _binary_pair("probabilities", probabilities, targets)
@@ -323,7 +342,8 @@ def _regression_pair(predictions, targets):
 def mae(predictions, targets, *, reduction: str = "mean"):
     """Mean absolute error (L1 loss): (1/N) Σ |ŷ_i − y_i| over all N elements ("sum" drops the 1/N).
 
-    ``predictions`` ŷ and ``targets`` y: same shape (any), finite, non-empty.
+    ``predictions`` ŷ and ``targets`` y: same shape (any), finite, non-empty; ``reduction``: "mean",
+    "sum" or "none" (per element).
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
     p, t = _regression_pair(predictions, targets)
@@ -344,7 +364,8 @@ def mse(predictions, targets, *, reduction: str = "mean"):
     """Mean squared error (L2 loss): (1/N) Σ (ŷ_i − y_i)² over all N elements ("sum" drops the 1/N).
 
     No ½ in front (chapter 1's loss had one; it only rescales the gradient).
-    ``predictions`` ŷ and ``targets`` y: same shape (any), finite, non-empty.
+    ``predictions`` ŷ and ``targets`` y: same shape (any), finite, non-empty; ``reduction``: "mean",
+    "sum" or "none" (per element).
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
     p, t = _regression_pair(predictions, targets)

@@ -120,19 +120,44 @@ def backward_two_layer(x, y, forward: dict, W2) -> dict:
 
     δ2 = ŷ − y;  δ1 = (W2ᵀ·δ2) ⊙ (1 − a1²)  (tanh' = 1 − tanh²);
     ∂L/∂W2 = δ2·a1ᵀ, ∂L/∂b2 = δ2, ∂L/∂W1 = δ1·xᵀ, ∂L/∂b1 = δ1 (outer products, shapes of the parameters).
-    ``forward`` is what :func:`forward_two_layer` returned; ``W2`` is the weight matrix it used.
+    ``forward`` is what :func:`forward_two_layer` returned (a dict with ``y_hat`` (k,) and ``a1`` (h,));
+    ``W2`` is the (k, h) weight matrix it used; ``x`` the input, shape (n,); ``y`` the one-hot label, shape (k,).
     """
-    x, y, W2 = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64), np.asarray(W2, dtype=np.float64)
-    delta2 = forward["y_hat"] - y
-    delta1 = (W2.T @ delta2) * (1.0 - forward["a1"] ** 2)
-    grads = {"W1": np.outer(delta1, x), "b1": delta1.copy(), "W2": np.outer(delta2, forward["a1"]),
+    if not isinstance(forward, dict) or not {"y_hat", "a1"} <= set(forward):
+        raise ValueError(f"forward must be the dict forward_two_layer returned (with y_hat and a1); got {forward!r}"[:200])
+    y_hat = as_float_array("forward['y_hat']", forward["y_hat"], ndim=1)
+    a1 = as_float_array("forward['a1']", forward["a1"], ndim=1)
+    W2 = as_float_array("W2", W2, shape=(y_hat.size, a1.size))  # (classes, hidden units), as forward used it
+    x = as_float_array("x", x, ndim=1)
+    y = _check_y(y, {"W2": W2})
+    return _backward(x, y, y_hat, a1, W2)
+
+
+def _backward(x, y, y_hat, a1, W2) -> dict:
+    # Inputs already checked: the replay loop calls this directly, once per step.
+    delta2 = y_hat - y
+    delta1 = (W2.T @ delta2) * (1.0 - a1 ** 2)
+    grads = {"W1": np.outer(delta1, x), "b1": delta1.copy(), "W2": np.outer(delta2, a1),
              "b2": delta2.copy()}
     return {"delta2": delta2, "delta1": delta1, "grads": grads}
 
 
 def two_layer_loss(params: dict, x=DEFAULT_TWO_LAYER_X, y=DEFAULT_TWO_LAYER_Y) -> float:
-    """L(W1, b1, W2, b2) for one example: the loss alone (what finite differences perturb)."""
-    return forward_two_layer(x, params["W1"], params["b1"], params["W2"], params["b2"], y=y)["loss"]
+    """L(W1, b1, W2, b2) for one example: the loss alone (what finite differences perturb).
+
+    ``params``: a dict with the four arrays "W1", "b1", "W2", "b2" (shapes as in :func:`two_layer_params`);
+    ``x``: the input, shape (n,); ``y``: the one-hot label, shape (k,).
+    """
+    if not isinstance(params, dict) or not set(TWO_LAYER_PARAMETERS) <= set(params):
+        raise ValueError(f"params must be a dict with {', '.join(TWO_LAYER_PARAMETERS)}; "
+                         f"got {sorted(params) if isinstance(params, dict) else type(params).__name__}")
+    if any(params[name] is None for name in TWO_LAYER_PARAMETERS):
+        raise ValueError(f"params must hold four arrays; got None for {[n for n in TWO_LAYER_PARAMETERS if params[n] is None]}")
+    try:
+        checked = two_layer_params(*(params[name] for name in TWO_LAYER_PARAMETERS))
+    except ValueError as error:
+        raise ValueError(f"params: {error}") from None
+    return forward_two_layer(x, *(checked[name] for name in TWO_LAYER_PARAMETERS), y=y)["loss"]
 
 
 class TwoLayerRun(list):
@@ -195,7 +220,7 @@ def replay_two_layer(*, x=None, y=None, W1=None, b1=None, W2=None, b2=None, opti
       optimizer: one of "sgd", "momentum", "adagrad", "rmsprop", "adam" (PyTorch's update rules);
       lr: learning rate η > 0; momentum: μ in [0, 1); beta1, beta2: decay rates in [0, 1);
       eps: ε > 0 (beta2 and eps default to PyTorch's default for the optimizer);
-      steps: number of steps, a whole number ≥ 1;
+      steps: number of steps, a whole number in [1, 100000];
       trainable: the parameter names the optimizer updates (the others stay fixed), a non-empty
         subset of ("W1", "b1", "W2", "b2"); e.g. ("W2", "b2") trains the output layer only.
 
@@ -205,11 +230,11 @@ def replay_two_layer(*, x=None, y=None, W1=None, b1=None, W2=None, b2=None, opti
     Bad input raises ValueError naming the parameter.
     """
     check_choice("optimizer", optimizer, OPTIMIZER_NAMES)
-    steps = check_integer("steps", steps, low=1)
+    steps = check_integer("steps", steps, low=1, high=100_000)
     opt = Optimizer(optimizer, lr, momentum=momentum, beta1=beta1, beta2=beta2, eps=eps)
     if isinstance(trainable, str):
         trainable = (trainable,)
-    trainable = tuple(trainable)
+    trainable = tuple(trainable) if isinstance(trainable, (list, tuple, set, frozenset)) else ()
     if not trainable or any(name not in TWO_LAYER_PARAMETERS for name in trainable):
         raise ValueError(f"trainable must be a non-empty subset of {TWO_LAYER_PARAMETERS}; got {trainable!r}")
     params = two_layer_params(W1, b1, W2, b2)
@@ -224,7 +249,7 @@ def replay_two_layer(*, x=None, y=None, W1=None, b1=None, W2=None, b2=None, opti
         if not np.isfinite(forward["loss"]):
             diverged_at = t
             break
-        backward = backward_two_layer(x, y, forward, params["W2"])
+        backward = _backward(x, y, forward["y_hat"], forward["a1"], params["W2"])
         with np.errstate(over="ignore", invalid="ignore"):
             updated, state, record = opt.step({n: params[n] for n in trainable},
                                               {n: backward["grads"][n] for n in trainable}, state)

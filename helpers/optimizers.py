@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .validation import as_float_array, check_choice, check_decay_rate, check_integer, check_positive, check_number
+from .validation import (as_float_array, check_choice, check_decay_rate, check_flag, check_integer, check_number,
+                         check_positive)
 
 __all__ = ["OPTIMIZER_NAMES", "sgd_step", "momentum_step", "adagrad_step", "rmsprop_step", "adam_step", "Optimizer",
            "EMA_CONVENTIONS", "exponential_moving_average", "bias_correction_factor", "momentum_step_book_form"]
@@ -38,15 +39,20 @@ def _pair(theta, grad):
     return theta, grad
 
 
-def _like(name, value, theta):
+def _like(name, value, theta, *, non_negative: bool = False):
     array = as_float_array(name, value) if not np.isscalar(value) else as_float_array(name, [value])
     if array.shape != theta.shape:
         raise ValueError(f"{name} must have the same shape as theta {theta.shape}; got {array.shape}")
+    if non_negative and np.any(array < 0):
+        # a sum or an average of squared gradients: a negative entry would make √ return NaN
+        raise ValueError(f"{name} must be ≥ 0 everywhere (it accumulates squared gradients); "
+                         f"got {float(array[array < 0].flat[0])!r}")
     return array
 
 
 def sgd_step(theta, grad, *, lr: float) -> dict:
-    """θ ← θ − η·g. Arrays of any one shape. Returns ``theta`` and ``update`` (the change applied)."""
+    """θ ← θ − η·g. ``theta`` and ``grad``: non-empty arrays of finite numbers, of one shape (or numbers);
+    ``lr`` (η): a finite number > 0. Returns ``theta`` and ``update`` (the change applied)."""
     theta, grad = _pair(theta, grad)
     lr = check_positive("lr", lr)
     update = -lr * grad
@@ -55,7 +61,8 @@ def sgd_step(theta, grad, *, lr: float) -> dict:
 
 def momentum_step(theta, grad, velocity, *, lr: float, momentum: float = 0.9) -> dict:
     """v ← μ·v + g;  θ ← θ − η·v  (PyTorch's form; the form v' = μv' − ηg, θ ← θ + v' is the same
-    update with v' = −η·v while η is constant). Returns ``theta``, ``velocity``, ``update``."""
+    update with v' = −η·v while η is constant). ``theta``, ``grad`` and ``velocity``: finite arrays of one
+    shape; ``lr`` > 0; ``momentum`` (μ) in [0, 1). Returns ``theta``, ``velocity``, ``update``."""
     theta, grad = _pair(theta, grad)
     velocity = _like("velocity", velocity, theta)
     lr, momentum = check_positive("lr", lr), check_decay_rate("momentum", momentum)
@@ -65,10 +72,11 @@ def momentum_step(theta, grad, velocity, *, lr: float, momentum: float = 0.9) ->
 
 
 def adagrad_step(theta, grad, sum_of_squares, *, lr: float, eps: float = 1e-10) -> dict:
-    """s ← s + g²;  θ ← θ − η·g / (√s + ε). Returns ``theta``, ``sum_of_squares``, ``step_size``
-    (the per-parameter η / (√s + ε)) and ``update``."""
+    """s ← s + g²;  θ ← θ − η·g / (√s + ε). ``theta``, ``grad`` and ``sum_of_squares`` (s, ≥ 0): finite
+    arrays of one shape; ``lr`` (η) > 0; ``eps`` (ε) > 0. Returns ``theta``, ``sum_of_squares``,
+    ``step_size`` (the per-parameter η / (√s + ε)) and ``update``."""
     theta, grad = _pair(theta, grad)
-    sum_of_squares = _like("sum_of_squares", sum_of_squares, theta)
+    sum_of_squares = _like("sum_of_squares", sum_of_squares, theta, non_negative=True)
     lr, eps = check_positive("lr", lr), check_positive("eps", eps)
     sum_of_squares = sum_of_squares + grad**2
     step_size = lr / (np.sqrt(sum_of_squares) + eps)
@@ -77,9 +85,11 @@ def adagrad_step(theta, grad, sum_of_squares, *, lr: float, eps: float = 1e-10) 
 
 
 def rmsprop_step(theta, grad, v, *, lr: float, beta2: float = 0.99, eps: float = 1e-8) -> dict:
-    """v ← β2·v + (1 − β2)·g²;  θ ← θ − η·g / (√v + ε). Returns ``theta``, ``v``, ``step_size``, ``update``."""
+    """v ← β2·v + (1 − β2)·g²;  θ ← θ − η·g / (√v + ε). ``theta``, ``grad`` and ``v`` (≥ 0): finite arrays
+    of one shape; ``lr`` (η) > 0; ``beta2`` (β2) in [0, 1); ``eps`` (ε) > 0. Returns ``theta``, ``v``,
+    ``step_size``, ``update``."""
     theta, grad = _pair(theta, grad)
-    v = _like("v", v, theta)
+    v = _like("v", v, theta, non_negative=True)
     lr, beta2, eps = check_positive("lr", lr), check_decay_rate("beta2", beta2), check_positive("eps", eps)
     v = beta2 * v + (1 - beta2) * grad**2
     step_size = lr / (np.sqrt(v) + eps)
@@ -92,13 +102,13 @@ def adam_step(theta, grad, m, v, t: int, lr: float = 0.001, beta1: float = 0.9, 
     """One Adam step at time t ≥ 1 (m and v are the moving averages after step t − 1; zeros at t = 1).
 
     m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;  m̂ = m/(1 − β1^t);  v̂ = v/(1 − β2^t);
-    θ ← θ − η·m̂/(√v̂ + ε). All arrays share one shape. Returns ``theta``, ``m``, ``v``, ``m_hat``,
-    ``v_hat``, ``step_size`` (η/(√v̂ + ε)) and ``update`` (the change applied to theta).
+    θ ← θ − η·m̂/(√v̂ + ε). ``theta``, ``grad``, ``m`` and ``v`` (≥ 0): finite arrays of one shape;
+    ``t``: a whole number ≥ 1; ``lr`` (η) > 0; ``beta1``, ``beta2`` in [0, 1); ``eps`` (ε) > 0.
+    Returns ``theta``, ``m``, ``v``, ``m_hat``, ``v_hat``, ``step_size`` (η/(√v̂ + ε)) and ``update``
+    (the change applied to theta).
     """
     theta, grad = _pair(theta, grad)
-    m, v = _like("m", m, theta), _like("v", v, theta)
-    if np.any(v < 0):
-        raise ValueError("v must be ≥ 0 everywhere (it averages squared gradients); got a negative entry")
+    m, v = _like("m", m, theta), _like("v", v, theta, non_negative=True)
     t = check_integer("t", t, low=1)
     lr, eps = check_positive("lr", lr), check_positive("eps", eps)
     beta1, beta2 = check_decay_rate("beta1", beta1), check_decay_rate("beta2", beta2)
@@ -119,7 +129,9 @@ class Optimizer:
     ``init_state(params)`` gives the starting state for a dict of named arrays; ``step(params,
     grads, state)`` returns ``(new_params, new_state, record)`` where ``record[name]`` is the dict
     that the ``*_step`` function returned for that parameter (m, v, m_hat, update, ...).
-    ``beta2`` and ``eps`` default to PyTorch's default for the chosen optimizer.
+    ``name``: one of OPTIMIZER_NAMES; ``lr`` (η) > 0; ``momentum`` (μ, Momentum only), ``beta1`` (Adam)
+    and ``beta2`` (RMSProp, Adam) in [0, 1); ``eps`` (ε) > 0. ``beta2`` and ``eps`` default (None) to
+    PyTorch's default for the chosen optimizer.
     """
 
     name: str
@@ -193,11 +205,13 @@ def exponential_moving_average(x, beta: float, *, convention: str = "first_value
     S_t = (1 − β^t)·x for a constant sequence x; ``bias_corrected=True`` divides S_t by (1 − β^t)
     to undo that (allowed only with ``"zero"``; the other start has no such bias).
 
-    x: 1-D sequence of finite numbers, length n ≥ 1; beta in [0, 1). Returns an array of length n.
+    x: 1-D sequence of finite numbers, length n ≥ 1; beta in [0, 1); bias_corrected: True or False.
+    Returns an array of length n.
     """
     x = as_float_array("x", x, ndim=1)
     beta = check_decay_rate("beta", beta)
     check_choice("convention", convention, EMA_CONVENTIONS)
+    bias_corrected = check_flag("bias_corrected", bias_corrected)
     if bias_corrected and convention != "zero":
         raise ValueError("bias_corrected=True needs convention='zero' (the first_value start is not biased "
                          f"towards zero); got convention={convention!r}")
@@ -238,8 +252,8 @@ def momentum_step_book_form(theta, grad, velocity, *, lr: float, momentum: float
     """Momentum as source 004 (and *Deep Learning from Scratch*) writes it: v ← μ·v − η·g; θ ← θ + v.
 
     The same update as :func:`momentum_step` (PyTorch's v ← μ·v + g; θ ← θ − η·v): this velocity
-    is −η times PyTorch's, as long as η stays constant. Arrays of one shape; lr > 0, momentum in
-    [0, 1). Returns ``theta``, ``velocity``, ``update``.
+    is −η times PyTorch's, as long as η stays constant. ``theta``, ``grad`` and ``velocity``: finite
+    arrays of one shape; ``lr`` > 0; ``momentum`` in [0, 1). Returns ``theta``, ``velocity``, ``update``.
     """
     theta, grad = _pair(theta, grad)
     velocity = _like("velocity", velocity, theta)
