@@ -160,6 +160,7 @@ def derive_linear_error_factor(convention: str = "half") -> dict:
     ``factor`` (new_error / error, simplified: 1 − η(x² + 1) for the half loss), ``one_step_lr``
     (the η with factor 0: the error vanishes in one step; above it the error changes sign each step)
     and ``critical_lr`` (the η with factor −1: above it |e| grows, the run diverges), plus ``symbols``.
+    ``convention``: ``"half"`` (L = ½(ŷ − y)²) or ``"plain"`` (L = (ŷ − y)²).
     """
     g = derive_linear_gradients(1, convention)
     (w,), (x,) = g.weights, g.features
@@ -185,6 +186,7 @@ def derive_linear_epoch_map(convention: str = "plain") -> dict:
     ``step_maps`` (M1, M2), ``epoch_map`` (M = M2·M1), ``determinant`` (= (1 − 2cηg11)(1 − 2cηg22)),
     ``trace``, ``critical_lr`` (the η ≠ 0 where det M = 1: where a complex pair of eigenvalues, whose
     size is √det, reaches the unit circle) and ``discriminant`` (trace² − 4·det; negative means complex).
+    ``convention``: ``"half"`` (L = ½(ŷ − y)²) or ``"plain"`` (L = (ŷ − y)², the default here).
     """
     c = _loss_factor(convention)
     lr = sympy.Symbol("eta", positive=True)

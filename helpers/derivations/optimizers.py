@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import numpy as np
 import sympy as sp
 
 from ..tables import Table
@@ -71,7 +72,7 @@ def derive_ema_exact(x, beta_value, *, convention: str = "first_value") -> list:
     so printed numbers such as 3.889 can be checked digit for digit, with no rounding at all.
     """
     values = as_float_array("x", x, ndim=1)
-    check_decay_rate("beta", beta_value)
+    check_decay_rate("beta_value", beta_value)
     check_choice("convention", convention, ("first_value", "zero"))
     b = sp.Rational(str(beta_value))
     exact = [sp.Rational(repr(float(v))) for v in values]
@@ -246,11 +247,15 @@ def derive_adam_step_that_equalizes_rows(W2=((0.5, 0.6), (0.7, 0.8)), gradient_s
     Adam's first step moves each entry by η against its gradient's sign (see :func:`derive_adam_first_step`).
     On the 2-2-2 network δ2 = ŷ − y = [ŷ_1 − 1, ŷ_2] has signs (−, +) and a1 = tanh(z1) > 0, so ∂L/∂W2 = δ2·a1ᵀ
     has signs [[−, −], [+, +]] (``gradient_signs``): row 1 rises by η, row 2 falls by η. ``W2``: a 2×2
-    starting matrix (read as exact decimals). Returns a namespace with ``eta`` (the solution, or None when the
+    starting matrix of finite numbers (read as exact decimals); ``gradient_signs``: a 2×2 matrix of −1 and +1.
+    Returns a namespace with ``eta`` (the solution, or None when the
     columns would need different η), ``per_column`` (the η that equalizes each column) and ``W2_after``.
     """
     W2 = sp.Matrix([[sp.Rational(str(float(v))) for v in row] for row in as_float_array("W2", W2, shape=(2, 2))])
-    signs = sp.Matrix(as_float_array("gradient_signs", gradient_signs, shape=(2, 2)).astype(int).tolist())
+    signs = as_float_array("gradient_signs", gradient_signs, shape=(2, 2))
+    if not np.all(np.abs(signs) == 1):
+        raise ValueError(f"gradient_signs must hold only −1 and +1 (the signs of ∂L/∂W2); got {signs.tolist()}")
+    signs = sp.Matrix(signs.astype(int).tolist())
     W2_after = W2 - lr * signs
     per_column = [sp.solve(sp.Eq(W2_after[0, j], W2_after[1, j]), lr) for j in range(2)]
     solutions = set(per_column[0]) & set(per_column[1])

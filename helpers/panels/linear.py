@@ -13,11 +13,11 @@ import matplotlib
 import numpy as np
 from matplotlib.colors import BoundaryNorm
 
-from ..linear import (LINEAR_LOSS_CONVENTIONS, LINEAR_TWO_SAMPLE_EXAMPLE,
+from ..linear import (LINEAR_LOSS_CONVENTIONS, LINEAR_TWO_SAMPLE_EXAMPLE, LinearReplay,
                       linear_epoch_contraction, linear_epochs_to_shrink, linear_error_factor,
                       linear_learning_rate_regime, linear_learning_rate_verdict, replay_linear)
 from ..plots import COLORS, PALETTE, mark_divergence, new_figure
-from ..validation import as_float_array, check_integer, check_number
+from ..validation import as_float_array, check_choice, check_integer, check_number, check_text
 from ..widgets import SliderPanel, panel_factory
 
 __all__ = ["plot_linear_loss_surface", "plot_linear_loss_curves", "linear_one_sample_lr_panel",
@@ -77,7 +77,7 @@ def plot_linear_loss_surface(w: float = 1.0, b: float = 0.0, x: float = 2.0, y: 
     """The loss L(w, b) of one sample (x, y) as filled contours, and the path gradient descent takes.
 
     ``w``, ``b``, ``x``, ``y``: finite numbers (the start and the sample); ``lr`` > 0; ``steps`` a whole
-    number in [1, 1000]. With one sample the minimum is a whole line (every w, b with w·x + b = y), and
+    number in [1, 1000]; ``convention``: ``"half"`` or ``"plain"``. With one sample the minimum is a whole line (every w, b with w·x + b = y), and
     each step moves (w, b) along (x, 1), so the path is straight. Returns the Figure.
     """
     replay = replay_linear(w, b, x, y, lr, steps=check_integer("steps", steps, low=1, high=1000),
@@ -100,12 +100,13 @@ def plot_linear_loss_curves(runs: dict, *, per: str = "step", title: str = "Loss
     ``runs`` maps a label (e.g. "η = 0.1") to a :class:`~helpers.linear.LinearReplay`. Log scale; a
     loss of exactly 0 cannot be drawn on a log scale, so a line stops where its loss reaches 0; a diverged
     run ends with a cross where it stopped and says "diverged at ..." in the legend. Runs get different
-    line styles as well as colours, so runs whose curves coincide stay visible. Returns the Figure.
+    line styles as well as colours, so runs whose curves coincide stay visible. ``per``: ``"step"`` or
+    ``"epoch"``; ``title``: a string (what to notice). Returns the Figure.
     """
-    if per not in ("step", "epoch"):
-        raise ValueError(f"per must be one of 'step', 'epoch'; got {per!r}")
-    if not runs:
-        raise ValueError("runs must hold at least one run; got none")
+    check_choice("per", per, ("step", "epoch"))
+    if not isinstance(runs, dict) or not runs or not all(isinstance(r, LinearReplay) for r in runs.values()):
+        raise ValueError(f"runs must hold at least one run, as {{label: replay_linear result}}; got {runs!r}"[:200])
+    check_text("title", title)
     figure, ax = new_figure(width=7.0, height=4.0)
     styles = ["-", "--", "-.", ":", (0, (6, 2, 1, 2, 1, 2))]
     for index, ((label, replay), color) in enumerate(zip(runs.items(), PALETTE)):
@@ -187,9 +188,11 @@ def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0
     Left: the path of (w, b) on the loss surface; right: the prediction ŷ after each step against the
     label y. For x = 2 and the half loss, η < 0.2 creeps up on y, 0.2 < η < 0.4 jumps across it and
     settles, η = 0.4 bounces forever, and η > 0.4 diverges (the status says at which step).
-    ``w``, ``b``, ``x``, ``y``: finite numbers; ``lr`` in [0.01, 0.5]; ``steps`` in [1, 60].
+    ``w``, ``b``, ``x``, ``y``: finite numbers; ``lr`` in [0.01, 0.5]; ``steps`` in [1, 60];
+    ``convention``: ``"half"`` or ``"plain"``.
     """
     w, b, x, y = (check_number(name, v) for name, v in (("w", w), ("b", b), ("x", x), ("y", y)))
+    check_choice("convention", convention, LINEAR_LOSS_CONVENTIONS)
     lr = check_number("lr", lr, low=0.01, high=0.5)
     steps = check_integer("steps", steps, low=1, high=60)
     figure, (ax_surface, ax_prediction) = new_figure(1, 2, width=9.0, height=4.3)
@@ -248,7 +251,8 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     Left: the mean loss over the data after each epoch (log scale); right: the prediction for each
     sample after each epoch against its label. The title gives ρ, the factor an epoch multiplies the
     errors by, and the verdict (too small / about right / too large). Defaults: chapter 2's data.
-    ``x`` (n, d), ``y`` (n,), ``w`` (d,): lists of finite numbers; ``lr`` in [0.01, 1]; ``epochs`` in [1, 100].
+    ``x`` (n, d), ``y`` (n,), ``w`` (d,): lists of finite numbers (None: chapter 2's); ``b``: a finite
+    number; ``lr`` in [0.01, 1]; ``epochs`` in [1, 100]; ``convention``: ``"half"`` or ``"plain"``.
     """
     example = LINEAR_TWO_SAMPLE_EXAMPLE
     x = as_float_array("x", example["x"] if x is None else x, ndim=2)

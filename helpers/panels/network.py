@@ -30,7 +30,8 @@ MAX_ROUNDS = 200
 def two_layer_history(lr: float = 0.1, rounds: int = 25, variant: str = "both layers", optimizer: str = "sgd") -> dict:
     """Loss, ŷ and a1 after 0, 1, ..., ``rounds`` rounds of training source 001's network.
 
-    ``lr`` > 0; ``rounds`` a whole number in [1, 200]; ``variant`` a key of TWO_LAYER_VARIANTS.
+    ``lr`` > 0; ``rounds`` a whole number in [1, 200]; ``variant`` a key of TWO_LAYER_VARIANTS;
+    ``optimizer`` one of "sgd", "momentum", "adagrad", "rmsprop", "adam" (PyTorch's defaults otherwise).
     Returns ``rounds_done`` (0..rounds), ``loss``, ``y_hat`` (rounds+1, 2), ``a1`` (rounds+1, 2) and
     ``diverged_at`` (None or a step). Entries at and after a divergence are NaN, so they are not drawn.
     """
@@ -79,6 +80,8 @@ def plot_two_layer_training(rounds: int = 25, lr: float = 0.1):
 def plot_two_layer_layer_comparison(learning_rates=(0.1, 10.0)):
     """The loss after one round that updates layer 2 only, layer 1 only, or both, for each η in
     ``learning_rates`` (1 to 4 values, each > 0), against the starting loss. Returns the Figure."""
+    if isinstance(learning_rates, (str, bytes)) or not isinstance(learning_rates, (list, tuple, np.ndarray)):
+        raise ValueError(f"learning_rates must be a list of 1 to 4 numbers > 0; got {learning_rates!r}")
     learning_rates = [check_positive("learning_rates", lr) for lr in learning_rates]
     if not 1 <= len(learning_rates) <= 4:
         raise ValueError(f"learning_rates must hold 1 to 4 values; got {len(learning_rates)}")
