@@ -167,8 +167,8 @@ def follow(context, site_url, start: str, selector: str) -> list[str]:
     try:
         page.goto(f"{site_url}/{start}")
         while page.locator(selector).count() and len(reached) <= len(PAGES):
-            page.locator(selector).first.click()
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                page.locator(selector).first.click()
             reached.append(page_of(page.url))
     finally:
         page.close()
