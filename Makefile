@@ -16,6 +16,11 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test notebooks lock site chromium
 
+# The course multiplies small matrices; OpenBLAS's thread pool only adds waiting there (seen: a
+# slider redraw 4x slower on a busy 2-core machine). One thread each, unless you say otherwise.
+OPENBLAS_NUM_THREADS ?= 1
+export OPENBLAS_NUM_THREADS
+
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Backprop by Hand needs Python 3.10 or newer; found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
