@@ -50,13 +50,52 @@ def _like(name, value, theta, *, non_negative: bool = False):
     return array
 
 
+# -- The update rules themselves, on arrays already checked -----------------------------------
+# The public *_step functions check their inputs and then call these; Optimizer.step calls them
+# directly, since its hyperparameters were checked once when it was made (a 200-step replay
+# would otherwise spend most of its time re-checking the same numbers).
+
+def _sgd_rule(theta, grad, lr):
+    update = -lr * grad
+    return {"theta": theta + update, "update": update}
+
+
+def _momentum_rule(theta, grad, velocity, lr, momentum):
+    velocity = momentum * velocity + grad
+    update = -lr * velocity
+    return {"theta": theta + update, "velocity": velocity, "update": update}
+
+
+def _adagrad_rule(theta, grad, sum_of_squares, lr, eps):
+    sum_of_squares = sum_of_squares + grad**2
+    step_size = lr / (np.sqrt(sum_of_squares) + eps)
+    update = -step_size * grad
+    return {"theta": theta + update, "sum_of_squares": sum_of_squares, "step_size": step_size, "update": update}
+
+
+def _rmsprop_rule(theta, grad, v, lr, beta2, eps):
+    v = beta2 * v + (1 - beta2) * grad**2
+    step_size = lr / (np.sqrt(v) + eps)
+    update = -step_size * grad
+    return {"theta": theta + update, "v": v, "step_size": step_size, "update": update}
+
+
+def _adam_rule(theta, grad, m, v, t, lr, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad**2
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    step_size = lr / (np.sqrt(v_hat) + eps)
+    update = -step_size * m_hat
+    return {"theta": theta + update, "m": m, "v": v, "m_hat": m_hat, "v_hat": v_hat, "step_size": step_size,
+            "update": update}
+
+
 def sgd_step(theta, grad, *, lr: float) -> dict:
     """θ ← θ − η·g. ``theta`` and ``grad``: non-empty arrays of finite numbers, of one shape (or numbers);
     ``lr`` (η): a finite number > 0. Returns ``theta`` and ``update`` (the change applied)."""
     theta, grad = _pair(theta, grad)
-    lr = check_positive("lr", lr)
-    update = -lr * grad
-    return {"theta": theta + update, "update": update}
+    return _sgd_rule(theta, grad, check_positive("lr", lr))
 
 
 def momentum_step(theta, grad, velocity, *, lr: float, momentum: float = 0.9) -> dict:
@@ -65,10 +104,7 @@ def momentum_step(theta, grad, velocity, *, lr: float, momentum: float = 0.9) ->
     shape; ``lr`` > 0; ``momentum`` (μ) in [0, 1). Returns ``theta``, ``velocity``, ``update``."""
     theta, grad = _pair(theta, grad)
     velocity = _like("velocity", velocity, theta)
-    lr, momentum = check_positive("lr", lr), check_decay_rate("momentum", momentum)
-    velocity = momentum * velocity + grad
-    update = -lr * velocity
-    return {"theta": theta + update, "velocity": velocity, "update": update}
+    return _momentum_rule(theta, grad, velocity, check_positive("lr", lr), check_decay_rate("momentum", momentum))
 
 
 def adagrad_step(theta, grad, sum_of_squares, *, lr: float, eps: float = 1e-10) -> dict:
@@ -77,11 +113,7 @@ def adagrad_step(theta, grad, sum_of_squares, *, lr: float, eps: float = 1e-10) 
     ``step_size`` (the per-parameter η / (√s + ε)) and ``update``."""
     theta, grad = _pair(theta, grad)
     sum_of_squares = _like("sum_of_squares", sum_of_squares, theta, non_negative=True)
-    lr, eps = check_positive("lr", lr), check_positive("eps", eps)
-    sum_of_squares = sum_of_squares + grad**2
-    step_size = lr / (np.sqrt(sum_of_squares) + eps)
-    update = -step_size * grad
-    return {"theta": theta + update, "sum_of_squares": sum_of_squares, "step_size": step_size, "update": update}
+    return _adagrad_rule(theta, grad, sum_of_squares, check_positive("lr", lr), check_positive("eps", eps))
 
 
 def rmsprop_step(theta, grad, v, *, lr: float, beta2: float = 0.99, eps: float = 1e-8) -> dict:
@@ -90,11 +122,8 @@ def rmsprop_step(theta, grad, v, *, lr: float, beta2: float = 0.99, eps: float =
     ``step_size``, ``update``."""
     theta, grad = _pair(theta, grad)
     v = _like("v", v, theta, non_negative=True)
-    lr, beta2, eps = check_positive("lr", lr), check_decay_rate("beta2", beta2), check_positive("eps", eps)
-    v = beta2 * v + (1 - beta2) * grad**2
-    step_size = lr / (np.sqrt(v) + eps)
-    update = -step_size * grad
-    return {"theta": theta + update, "v": v, "step_size": step_size, "update": update}
+    return _rmsprop_rule(theta, grad, v, check_positive("lr", lr), check_decay_rate("beta2", beta2),
+                         check_positive("eps", eps))
 
 
 def adam_step(theta, grad, m, v, t: int, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999,
@@ -112,14 +141,7 @@ def adam_step(theta, grad, m, v, t: int, lr: float = 0.001, beta1: float = 0.9, 
     t = check_integer("t", t, low=1)
     lr, eps = check_positive("lr", lr), check_positive("eps", eps)
     beta1, beta2 = check_decay_rate("beta1", beta1), check_decay_rate("beta2", beta2)
-    m = beta1 * m + (1 - beta1) * grad
-    v = beta2 * v + (1 - beta2) * grad**2
-    m_hat = m / (1 - beta1**t)
-    v_hat = v / (1 - beta2**t)
-    step_size = lr / (np.sqrt(v_hat) + eps)
-    update = -step_size * m_hat
-    return {"theta": theta + update, "m": m, "v": v, "m_hat": m_hat, "v_hat": v_hat, "step_size": step_size,
-            "update": update}
+    return _adam_rule(theta, grad, m, v, t, lr, beta1, beta2, eps)
 
 
 @dataclass(frozen=True)
@@ -163,25 +185,32 @@ class Optimizer:
         return {"t": 0, **{slot: {k: z.copy() for k, z in zeros.items()} for slot in slots}}
 
     def step(self, params: dict, grads: dict, state: dict):
+        """One update of every named parameter. ``grads`` has the names of ``params`` and each gradient
+        the shape of its parameter; ``state`` is what ``init_state`` or the previous step returned.
+        The hyperparameters were checked when the Optimizer was made, so a step checks only names and
+        shapes (NaN or inf in a gradient flows into the result, where a replay reports divergence)."""
         if set(params) != set(grads):
             raise ValueError(f"grads must have the same names as params {sorted(params)}; got {sorted(grads)}")
         t = state["t"] + 1
         h = self.hyperparameters
         new_params, new_state, record = {}, {"t": t}, {}
         for key in params:
-            theta, g = params[key], grads[key]
+            theta = np.asarray(params[key], dtype=np.float64)
+            g = np.asarray(grads[key], dtype=np.float64)
+            if theta.shape != g.shape:
+                raise ValueError(f"grads[{key!r}] must have the shape of params[{key!r}] {theta.shape}; got {g.shape}")
             if self.name == "sgd":
-                out = sgd_step(theta, g, lr=h["lr"])
+                out = _sgd_rule(theta, g, h["lr"])
             elif self.name == "momentum":
-                out = momentum_step(theta, g, state["velocity"][key], lr=h["lr"], momentum=h["momentum"])
+                out = _momentum_rule(theta, g, state["velocity"][key], h["lr"], h["momentum"])
             elif self.name == "adagrad":
-                out = adagrad_step(theta, g, state["sum_of_squares"][key], lr=h["lr"], eps=h["eps"])
+                out = _adagrad_rule(theta, g, state["sum_of_squares"][key], h["lr"], h["eps"])
             elif self.name == "rmsprop":
-                out = rmsprop_step(theta, g, state["v"][key], lr=h["lr"], beta2=h["beta2"], eps=h["eps"])
+                out = _rmsprop_rule(theta, g, state["v"][key], h["lr"], h["beta2"], h["eps"])
             else:
-                out = adam_step(theta, g, state["m"][key], state["v"][key], t, lr=h["lr"], beta1=h["beta1"],
-                                beta2=h["beta2"], eps=h["eps"])
-            new_params[key] = out["theta"].reshape(np.shape(theta))
+                out = _adam_rule(theta, g, state["m"][key], state["v"][key], t, h["lr"], h["beta1"], h["beta2"],
+                                 h["eps"])
+            new_params[key] = out["theta"]
             record[key] = out
             for slot in ("velocity", "sum_of_squares", "m", "v"):
                 if slot in out:
