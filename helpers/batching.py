@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from .linear import linear_gradients, linear_loss, linear_predict
-from .validation import as_float_array, check_integer, check_number, check_positive
+from .validation import as_float_array, check_flag, check_integer, check_number, check_positive
 
 __all__ = ["BATCHING_EXAMPLE", "BATCHING_DIVERGENCE_LOSS", "make_regression_data", "check_batch_size",
            "updates_per_epoch", "count_updates", "regression_mse", "run_minibatch_descent",
@@ -60,36 +60,55 @@ def make_regression_data(n_samples: int = 100, n_features: int = 3, *, true_w=No
 
 
 def check_batch_size(batch_size, n_samples: int) -> int:
-    """A batch size must be a whole number from 1 (stochastic) to n_samples (full batch)."""
+    """``batch_size`` as an int: a whole number from 1 (stochastic) to ``n_samples`` (full batch), where
+    ``n_samples`` is a whole number ≥ 1."""
     n_samples = check_integer("n_samples", n_samples, low=1)
-    return check_integer("batch_size", batch_size, low=1, high=n_samples)
+    try:
+        return check_integer("batch_size", batch_size, low=1, high=n_samples)
+    except ValueError:
+        raise ValueError(f"batch_size must be a whole number in [1, n_samples] = [1, {n_samples}]; "
+                         f"got {batch_size!r}"[:200]) from None
 
 
 def updates_per_epoch(n_samples: int, batch_size: int) -> int:
-    """⌈n_samples / batch_size⌉: one update per batch, the last batch holding what is left over."""
+    """⌈n_samples / batch_size⌉: one update per batch, the last batch holding what is left over.
+
+    ``n_samples`` ≥ 1 and ``batch_size`` in [1, n_samples], whole numbers."""
     batch_size = check_batch_size(batch_size, n_samples)
     return math.ceil(n_samples / batch_size)
 
 
 def count_updates(n_samples: int, batch_size: int, epochs: int) -> int:
-    """epochs × ⌈n_samples / batch_size⌉ (epochs ≥ 1): 100 samples, 50 epochs → 50, 5000, 250 for b = 100, 1, 20."""
+    """epochs × ⌈n_samples / batch_size⌉: 100 samples, 50 epochs → 50, 5000, 250 for b = 100, 1, 20.
+
+    ``n_samples`` ≥ 1, ``batch_size`` in [1, n_samples] and ``epochs`` ≥ 1, whole numbers."""
     epochs = check_integer("epochs", epochs, low=1)
     return epochs * updates_per_epoch(n_samples, batch_size)
 
 
 def regression_mse(w, b, X, y) -> float:
-    """L = (1/n)·Σ (w·x_i + b − y_i)², the mean squared error over all n samples."""
-    return float(np.mean(linear_loss(linear_predict(w, b, X), y, convention="plain")))
+    """L = (1/n)·Σ (w·x_i + b − y_i)², the mean squared error over all n samples.
+
+    ``X``: (n, d) finite numbers, one row per sample; ``y``: (n,) labels; ``w``: (d,) weights; ``b``: a number.
+    """
+    X, y = _check_data(X, y)
+    w = as_float_array("w", w, shape=(X.shape[1],))
+    return float(np.mean(linear_loss(linear_predict(w, check_number("b", b), X), y, convention="plain")))
 
 
 def _check_data(X, y):
     X = as_float_array("X", X, ndim=2)
-    y = as_float_array("y", y, shape=(X.shape[0],))
+    y = as_float_array("y", y, ndim=1)
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"X and y must hold the same samples (one row of X per label in y); got X with "
+                         f"{X.shape[0]} rows and y with {y.size} labels")
     return X, y
 
 
 def least_squares_fit(X, y) -> dict:
-    """The exact minimizer of the MSE (ordinary least squares): ``w``, ``b`` and the smallest ``loss``."""
+    """The exact minimizer of the MSE (ordinary least squares): ``w``, ``b`` and the smallest ``loss``.
+
+    ``X``: (n, d) finite numbers, one row per sample; ``y``: (n,) finite labels."""
     X, y = _check_data(X, y)
     design = np.column_stack([X, np.ones(len(X))])
     solution, *_ = np.linalg.lstsq(design, y, rcond=None)
@@ -101,8 +120,9 @@ def run_minibatch_descent(X, y, *, batch_size: int, lr: float, epochs: int = 50,
                           shuffle: bool = True, w0=None, b0: float = 0.0) -> dict:
     """Gradient descent on the MSE with batches of ``batch_size`` samples, for ``epochs`` passes.
 
-    batch_size: 1 … n_samples (1 = stochastic, n_samples = full batch); lr: η > 0; epochs 1 … 100 000;
-    seed ≥ 0 seeds the shuffling (a fresh order every epoch when ``shuffle``); w0 (default zeros), b0.
+    X: (n, d) finite numbers, one row per sample; y: (n,) labels; batch_size: 1 … n (1 = stochastic,
+    n = full batch); lr: η > 0; epochs 1 … 100 000; seed ≥ 0 seeds the shuffling (a fresh order every
+    epoch when ``shuffle`` is True; False keeps the data's order); w0 (d,) (default zeros), b0 a number.
     Each update, on a batch B of m samples with z_i = (x_i, 1) and θ = (w, b):
 
         g = (2/m)·Σ_{i∈B} (θ·z_i − y_i)·z_i     (the mean of the per-sample gradients of chapters 1-2,
@@ -125,6 +145,7 @@ def run_minibatch_descent(X, y, *, batch_size: int, lr: float, epochs: int = 50,
     epochs = check_integer("epochs", epochs, low=1, high=100_000)
     seed = check_integer("seed", seed, low=0)
     lr = check_positive("lr", lr)
+    shuffle = check_flag("shuffle", shuffle)
     w0 = np.zeros(d) if w0 is None else as_float_array("w0", w0, shape=(d,))
     theta = np.append(w0, check_number("b0", b0))
     Z = np.column_stack([X, np.ones(n)])
@@ -179,6 +200,8 @@ def minibatch_gradient_noise(X, y, w, b, batch_size: int) -> float:
         E‖g_B − g‖² = (N − b) / (b·(N − 1)) · (1/N)·Σ_i ‖g_i − g‖²
 
     (g_i per-sample gradients, g their mean). It is 0 for the full batch and largest for b = 1.
+    ``X`` (n, d) and ``y`` (n,): the data; ``w`` (d,) and ``b``: where the gradients are taken (finite);
+    ``batch_size``: a whole number in [1, n].
     """
     X, y = _check_data(X, y)
     n = len(X)
@@ -189,7 +212,8 @@ def minibatch_gradient_noise(X, y, w, b, batch_size: int) -> float:
 
 
 def sampled_gradient_noise(X, y, w, b, batch_size: int, *, draws: int = 2000, seed: int = 0) -> float:
-    """The same E‖g_B − g‖², estimated by drawing ``draws`` ≥ 1 random batches (seeded) instead of by the formula."""
+    """The same E‖g_B − g‖², estimated by drawing ``draws`` ≥ 1 random batches (with ``seed`` ≥ 0) instead
+    of by the formula. ``X``, ``y``, ``w``, ``b`` and ``batch_size`` as in :func:`minibatch_gradient_noise`."""
     X, y = _check_data(X, y)
     batch_size = check_batch_size(batch_size, len(X))
     draws = check_integer("draws", draws, low=1)

@@ -74,14 +74,32 @@ def check_fans(fan_in, fan_out) -> tuple[int, int]:
     return check_integer("fan_in", fan_in, low=1), check_integer("fan_out", fan_out, low=1)
 
 
+def _check_settings(scheme: str, **settings) -> dict:
+    """The settings a scheme may read (mode, low, high, value, mean, std), each checked whatever the scheme:
+    a NaN handed to a scheme that ignores it is still a mistake. low < high matters only for ``uniform``."""
+    checks = {"mode": lambda v: check_choice("mode", v, ("fan_in", "fan_out")),
+              "low": lambda v: check_number("low", v), "high": lambda v: check_number("high", v),
+              "value": lambda v: check_number("value", v), "mean": lambda v: check_number("mean", v),
+              "std": lambda v: check_positive("std", v)}
+    checked = {name: checks[name](value) for name, value in settings.items()}
+    if scheme == "uniform" and not checked["low"] < checked["high"]:
+        raise ValueError(f"low must be < high for the uniform scheme; got low={checked['low']!r}, "
+                         f"high={checked['high']!r}")
+    return checked
+
+
 def _fan(fan_in: int, fan_out: int, mode: str) -> int:
     return fan_in if check_choice("mode", mode, ("fan_in", "fan_out")) == "fan_in" else fan_out
 
 
 def initializer_bound(scheme: str, fan_in: int, fan_out: int, *, mode: str = "fan_in") -> float:
-    """The a of U(−a, a) for ``xavier_uniform`` (√(6/(fan_in + fan_out))) and ``he_uniform`` (√(6/fan))."""
+    """The a of U(−a, a) for ``xavier_uniform`` (√(6/(fan_in + fan_out))) and ``he_uniform`` (√(6/fan)).
+
+    ``scheme``: "xavier_uniform" or "he_uniform"; ``fan_in``, ``fan_out``: whole numbers ≥ 1; ``mode``:
+    "fan_in" or "fan_out" (which fan He uses)."""
     check_choice("scheme", scheme, ("xavier_uniform", "he_uniform"))
     fan_in, fan_out = check_fans(fan_in, fan_out)
+    _check_settings(scheme, mode=mode)
     if scheme == "xavier_uniform":
         return math.sqrt(6.0 / (fan_in + fan_out))
     return math.sqrt(6.0 / _fan(fan_in, fan_out, mode))
@@ -90,9 +108,13 @@ def initializer_bound(scheme: str, fan_in: int, fan_out: int, *, mode: str = "fa
 def initializer_range(scheme: str, fan_in: int, fan_out: int, *, mode: str = "fan_in", low: float = 0.0,
                       high: float = 1.0, value: float = 0.63) -> tuple[float, float]:
     """The interval every entry that ``scheme`` draws lies in: (low, high) for ``uniform``, (−a, a) for the
-    Xavier/He uniform schemes, (c, c) for a constant c, and (−inf, inf) for the normal schemes."""
+    Xavier/He uniform schemes, (c, c) for a constant c, and (−inf, inf) for the normal schemes.
+
+    ``scheme``: one of INIT_SCHEMES; ``fan_in``, ``fan_out``: whole numbers ≥ 1; ``mode``: "fan_in" or
+    "fan_out" (He); ``low`` < ``high`` (uniform) and ``value`` (constant): finite numbers."""
     check_choice("scheme", scheme, INIT_SCHEMES)
     check_fans(fan_in, fan_out)
+    _check_settings(scheme, mode=mode, low=low, high=high, value=value)
     if scheme in ("zeros", "ones", "constant"):
         c = check_number("value", value) if scheme == "constant" else {"zeros": 0.0, "ones": 1.0}[scheme]
         return (c, c)
@@ -109,10 +131,12 @@ def initializer_std(scheme: str, fan_in: int, fan_out: int, *, mode: str = "fan_
                     high: float = 1.0, std: float = 1.0) -> float:
     """The standard deviation of one entry that ``scheme`` promises (the table in the module docstring).
 
-    ``low`` < ``high`` set ``uniform``; ``std`` > 0 sets ``normal``; ``mode`` in {"fan_in", "fan_out"} sets He.
+    ``scheme``: one of INIT_SCHEMES; ``fan_in``, ``fan_out``: whole numbers ≥ 1. ``low`` < ``high`` (finite)
+    set ``uniform``; ``std`` > 0 sets ``normal``; ``mode`` in {"fan_in", "fan_out"} sets He.
     """
     check_choice("scheme", scheme, INIT_SCHEMES)
     fan_in, fan_out = check_fans(fan_in, fan_out)
+    _check_settings(scheme, mode=mode, low=low, high=high, std=std)
     if scheme in ("zeros", "ones", "constant"):
         return 0.0
     if scheme == "uniform":
@@ -132,9 +156,11 @@ def initialize_weights(scheme: str, fan_in: int, fan_out: int, *, seed: int = 0,
                        std: float = 1.0) -> np.ndarray:
     """A (fan_out, fan_in) weight matrix drawn by ``scheme`` (one of INIT_SCHEMES) from a generator seeded
     with ``seed`` ≥ 0. ``value`` for ``constant`` (default 0.63, source 003's example); ``low`` < ``high``
-    for ``uniform``; ``mean`` and ``std`` > 0 for ``normal``; ``mode`` in {"fan_in", "fan_out"} for He."""
+    for ``uniform``; ``mean`` and ``std`` > 0 for ``normal``; ``mode`` in {"fan_in", "fan_out"} for He
+    (all finite numbers; each is checked whatever the scheme). ``fan_in``, ``fan_out``: whole numbers ≥ 1."""
     check_choice("scheme", scheme, INIT_SCHEMES)
     fan_in, fan_out = check_fans(fan_in, fan_out)
+    _check_settings(scheme, mode=mode, value=value, low=low, high=high, mean=mean, std=std)
     rng = np.random.default_rng(check_integer("seed", seed, low=0))
     shape = (fan_out, fan_in)
     if scheme == "zeros":
@@ -159,8 +185,8 @@ def activation_statistics(scheme: str, activation: str, *, depth: int = 10, widt
     """Push ``n_samples`` inputs x ~ N(0, 1) of size ``width`` through ``depth`` layers a = act(W·a), every
     W (width × width, no bias) drawn by ``scheme``, and measure each layer's activations.
 
-    depth 1 … 1000, width 1 … 10 000, n_samples ≥ 2 (whole numbers); activation "tanh" or "relu"; ``std`` is
-    the normal scheme's spread. Layer l uses seed + l, so the same settings give the same numbers.
+    depth 1 … 1000, width 1 … 10 000, n_samples ≥ 2 (whole numbers); activation "tanh" or "relu"; ``std`` (> 0)
+    is the normal scheme's spread; seed ≥ 0. Layer l uses seed + l, so the same settings give the same numbers.
     Returns ``std`` (depth,) — the standard deviation of all activations of each layer — ``mean`` (depth,),
     and ``last`` (the last layer's activations, n_samples × width). Overflow shows up as inf/NaN entries
     in ``std`` (callers hide them).
@@ -171,6 +197,7 @@ def activation_statistics(scheme: str, activation: str, *, depth: int = 10, widt
     width = check_integer("width", width, low=1, high=10_000)
     n_samples = check_integer("n_samples", n_samples, low=2, high=10**6)
     seed = check_integer("seed", seed, low=0)
+    std = check_positive("std", std)
     a = np.random.default_rng(seed).standard_normal((n_samples, width))
     stds, means = np.zeros(depth), np.zeros(depth)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -199,8 +226,16 @@ def _on_one_thread(a: np.ndarray, matrix: np.ndarray) -> np.ndarray:
 def hidden_unit_spread(params: dict) -> float:
     """How different the hidden units are: the largest |difference| between hidden unit j and unit 0 in
     their incoming weights (row j of W1), bias (b1[j]) and outgoing weights (column j of W2).
-    0.0 exactly means every hidden unit is a copy of the first: the network has one hidden unit's worth of function."""
-    W1, b1, W2 = (np.asarray(params[k], dtype=float) for k in ("W1", "b1", "W2"))
+    0.0 exactly means every hidden unit is a copy of the first: the network has one hidden unit's worth of function.
+    ``params``: a dict with finite arrays "W1" (h, n), "b1" (h,) and "W2" (k, h), as a TwoLayerRun keeps them."""
+    if not isinstance(params, dict) or not {"W1", "b1", "W2"} <= set(params):
+        raise ValueError(f"params must be a dict with W1, b1 and W2; "
+                         f"got {sorted(params) if isinstance(params, dict) else type(params).__name__}")
+    W1 = as_float_array("params['W1']", params["W1"], ndim=2)
+    b1 = as_float_array("params['b1']", params["b1"], shape=(W1.shape[0],))
+    W2 = as_float_array("params['W2']", params["W2"], ndim=2)
+    if W2.shape[1] != W1.shape[0]:
+        raise ValueError(f"params['W2'] must have one column per hidden unit ({W1.shape[0]}); got shape {W2.shape}")
     return float(max(np.max(np.abs(W1 - W1[:1])), np.max(np.abs(b1 - b1[0])), np.max(np.abs(W2 - W2[:, :1]))))
 
 
@@ -210,8 +245,10 @@ def replay_with_initialization(scheme: str, *, hidden: int = 2, x=(1.0, 2.0), y=
     """Train the two-layer tanh network of chapter 5 (``replay_two_layer``) from weights drawn by ``scheme``.
 
     W1 is (hidden, len(x)) and W2 (len(y), hidden), each drawn with its own fan_in/fan_out (W2 with seed + 1);
-    b1 and b2 are filled with ``bias_value``. hidden ≥ 1; x a non-empty input; y one-hot with ≥ 2 classes;
-    the defaults are the 2-2-2 network's input and label. Returns ``(run, spreads)``: the TwoLayerRun, and
+    b1 and b2 are filled with ``bias_value`` (a finite number). hidden ≥ 1; x a non-empty input; y one-hot with
+    ≥ 2 classes (the defaults are the 2-2-2 network's input and label); ``seed`` ≥ 0 and ``value`` (for the
+    constant scheme) as in :func:`initialize_weights`; ``steps``, ``optimizer``, ``lr`` and ``optimizer_kwargs``
+    as in ``replay_two_layer``. Returns ``(run, spreads)``: the TwoLayerRun, and
     :func:`hidden_unit_spread` at the start and after every kept step (length len(run) + 1).
     """
     hidden = check_integer("hidden", hidden, low=1, high=10_000)

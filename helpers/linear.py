@@ -165,8 +165,8 @@ def linear_step(w, b, x, y, lr: float, convention: str = "half") -> dict:
     """One gradient-descent step: w ← w − η·∂L/∂w,  b ← b − η·∂L/∂b.
 
     ``lr`` (η): a finite number > 0. ``w``, ``b``, ``x``, ``y`` and ``convention`` as in
-    :func:`linear_gradients` (one sample, or a data set for one full-batch step). Returns that function's dict plus ``w``, ``b`` (before) and
-    ``w_new``, ``b_new`` (after).
+    :func:`linear_gradients` (one sample, or a data set for one full-batch step). Returns that function's
+    dict plus ``w``, ``b`` (before) and ``w_new``, ``b_new`` (after).
     """
     lr = check_positive("lr", lr)
     out = linear_gradients(w, b, x, y, convention)

@@ -105,7 +105,8 @@ def _class_scores(name: str, value) -> np.ndarray:
     """Probabilities or logits of one sample (n,) or of a batch (m, n)."""
     array = as_float_array(name, value)
     if array.ndim not in (1, 2):
-        raise ValueError(f"{name} must have shape (n,) or (m, n) (classes along the last axis); got shape {array.shape}")
+        raise ValueError(f"{name} must have shape (n,) or (m, n) (classes along the last axis); "
+                         f"got shape {array.shape}")
     return array
 
 

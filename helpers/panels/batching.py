@@ -7,10 +7,10 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import NullLocator
 
-from ..batching import (BATCHING_EXAMPLE, least_squares_fit, make_regression_data, minibatch_gradient_noise,
-                        run_minibatch_descent, sampled_gradient_noise)
+from ..batching import (BATCHING_EXAMPLE, _check_data, check_batch_size, least_squares_fit, make_regression_data,
+                        minibatch_gradient_noise, run_minibatch_descent, sampled_gradient_noise)
 from ..plots import COLORS, PALETTE, mark_divergence, new_figure
-from ..validation import check_integer
+from ..validation import as_float_array, check_integer, check_number
 from ..widgets import SliderPanel, panel_factory
 from .landscapes import _few_log_ticks, _fixed_layout  # the chapters' panels share one way to redraw fast
 
@@ -18,7 +18,10 @@ __all__ = ["batching_label", "plot_batching_losses", "plot_batching_noise", "bat
 
 
 def batching_label(batch_size: int, n_samples: int) -> str:
-    """"full batch (b = 100)", "stochastic (b = 1)" or "mini-batch (b = 20)"."""
+    """"full batch (b = 100)", "stochastic (b = 1)" or "mini-batch (b = 20)".
+
+    ``batch_size``: a whole number in [1, n_samples]; ``n_samples``: a whole number ≥ 1."""
+    batch_size = check_batch_size(batch_size, n_samples)
     kind = "full batch" if batch_size == n_samples else "stochastic" if batch_size == 1 else "mini-batch"
     return f"{kind} (b = {batch_size})"
 
@@ -36,11 +39,17 @@ def _loss_axes(left, right, floor):
 def plot_batching_losses(runs: list, X, y):
     """Full-data loss of each run against updates (left) and against epochs (right).
 
-    ``runs``: results of ``run_minibatch_descent`` on (X, y) (1 to 8 of them). The dotted line is the
-    least-squares minimum. Returns the Figure.
+    ``runs``: a list of results of ``run_minibatch_descent`` on (X, y) (1 to 8 of them); ``X`` (n, d) and
+    ``y`` (n,): the data they ran on. The dotted line is the least-squares minimum. Returns the Figure.
     """
+    X, y = _check_data(X, y)
+    keys = {"batch_size", "updates", "losses", "epoch_losses"}
+    if not isinstance(runs, (list, tuple)) or not all(isinstance(run, dict) and keys <= set(run) for run in runs):
+        raise ValueError(f"runs must be a list of results of run_minibatch_descent; got {runs!r}"[:200])
     if not 1 <= len(runs) <= 8:
         raise ValueError(f"runs must hold 1 to 8 results of run_minibatch_descent; got {len(runs)}")
+    for run in runs:
+        check_batch_size(run["batch_size"], len(X))
     figure, (left, right) = new_figure(1, 2, width=7.0, height=3.8)
     n = len(X)
     for run, color in zip(runs, PALETTE):
@@ -61,11 +70,26 @@ def plot_batching_losses(runs: list, X, y):
 def plot_batching_noise(X, y, w, b, *, batch_sizes=(1, 2, 5, 10, 20, 50, 100), draws: int = 1000):
     """Gradient noise E‖g_B − ḡ‖² against batch size: the exact formula (line) and random batches (dots).
 
-    Evaluated at parameters (w, b); log-log axes. Returns the Figure.
+    Evaluated at parameters (w, b); log-log axes. ``X`` (n, d) and ``y`` (n,): the data; ``w`` (d,), ``b``:
+    finite; ``batch_sizes``: whole numbers in [1, n], at least one below n (the full batch has no noise and is
+    left out); ``draws``: random batches per size, a whole number ≥ 1. Returns the Figure.
     """
-    draws = check_integer("draws", draws, low=1)
+    X, y = _check_data(X, y)
     n = len(X)
-    sizes = np.array([s for s in batch_sizes if s < n])  # the full batch has no noise: not drawable on a log axis
+    as_float_array("w", w, shape=(X.shape[1],))
+    check_number("b", b)
+    draws = check_integer("draws", draws, low=1)
+    if isinstance(batch_sizes, (str, bytes)) or not isinstance(batch_sizes, (list, tuple, np.ndarray)):
+        raise ValueError(f"batch_sizes must be a list of whole numbers in [1, {n}]; got {batch_sizes!r}")
+    try:
+        checked = [check_batch_size(size, n) for size in batch_sizes]
+    except ValueError:
+        raise ValueError(f"batch_sizes must be whole numbers in [1, n_samples] = [1, {n}]; got {list(batch_sizes)!r}"
+                         [:200]) from None
+    if not any(size < n for size in checked):
+        raise ValueError(f"batch_sizes must include a size below the {n} samples (the full batch has no noise); "
+                         f"got {list(batch_sizes)!r}"[:200])
+    sizes = np.array([size for size in checked if size < n])  # the full batch has no noise: not drawable on a log axis
     exact = [minibatch_gradient_noise(X, y, w, b, s) for s in sizes]
     sampled = [sampled_gradient_noise(X, y, w, b, s, draws=draws) for s in sizes]
     figure, ax = new_figure(width=7.0, height=3.6)
@@ -87,7 +111,8 @@ def plot_batching_noise(X, y, w, b, *, batch_sizes=(1, 2, 5, 10, 20, 50, 100), d
 def batching_panel(epochs: int = 50, seed: int = 0):
     """Sliders: batch size b (1 … 100) and learning rate η (log scale 1e-3 … 2), on the chapter's data set
     (100 samples, 3 features) for ``epochs`` (1 … 500) epochs. The full batch at the same η is drawn in grey
-    for reference. The status line gives the update count, or where the run diverged."""
+    for reference. The status line gives the update count, or where the run diverged. ``seed`` (a whole
+    number ≥ 0) draws the data set and the batches."""
     epochs = check_integer("epochs", epochs, low=1, high=500)
     data = make_regression_data(seed=check_integer("seed", seed, low=0))
     X, y = data["X"], data["y"]

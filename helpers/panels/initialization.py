@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.ticker import FixedLocator, MaxNLocator, NullFormatter
 
 from ..initialization import INIT_ACTIVATIONS, activation_statistics
+from ..network import TwoLayerRun
 from ..plots import COLORS, PALETTE, new_figure
 from ..validation import check_integer
 from ..widgets import SliderPanel, panel_factory
@@ -52,8 +53,11 @@ _NOTICE = ("σ = 1 saturates tanh and explodes ReLU, σ = 0.01 vanishes;\n"
 
 def plot_initialization_activation_stds(*, depth: int = 10, width: int = 100, seed: int = 0):
     """Standard deviation of each layer's activations through ``depth`` layers of ``width`` units, for every
-    setting of INIT_EXPERIMENT, with tanh (left) and ReLU (right). Returns the Figure."""
+    setting of INIT_EXPERIMENT, with tanh (left) and ReLU (right). ``depth`` in [1, 1000] and ``width`` in
+    [1, 10000], whole numbers; ``seed`` (≥ 0) fixes the draws. Returns the Figure."""
     depth = check_integer("depth", depth, low=1, high=1000)
+    width = check_integer("width", width, low=1, high=10_000)
+    seed = check_integer("seed", seed, low=0)
     figure, axes = new_figure(1, 2, width=7.0, height=4.4, sharey=True)
     layers = np.arange(1, depth + 1)
     for ax, activation in zip(axes, INIT_ACTIVATIONS):
@@ -73,6 +77,8 @@ def plot_initialization_symmetry(runs: dict):
     ``runs`` maps a label to a ``TwoLayerRun`` (1 to 3 runs). Under a constant start the two lines are one
     line; under a random start they move apart. Returns the Figure.
     """
+    if not isinstance(runs, dict) or not all(isinstance(run, TwoLayerRun) for run in runs.values()):
+        raise ValueError(f"runs must map labels to TwoLayerRun results; got {runs!r}"[:200])
     if not 1 <= len(runs) <= 3:
         raise ValueError(f"runs must hold 1 to 3 TwoLayerRun results; got {len(runs)}")
     figure, axes = new_figure(1, len(runs), width=7.0, height=3.4)

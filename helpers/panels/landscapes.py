@@ -7,11 +7,12 @@ import numpy as np
 from matplotlib.ticker import LogLocator, NullLocator
 from matplotlib.transforms import Bbox
 
-from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, LANDSCAPE_START, QuadraticBowl, effective_step_sizes,
-                          landscape_optimizer, landscape_steps_to_tolerance, run_landscape_trajectory)
+from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, LANDSCAPE_START, QuadraticBowl, _check_landscape,
+                          effective_step_sizes, landscape_optimizer, landscape_steps_to_tolerance,
+                          run_landscape_trajectory)
 from ..optimizers import OPTIMIZER_NAMES, Optimizer
-from ..plots import COLORS, PALETTE, mark_divergence, new_figure
-from ..validation import check_choice, check_integer, check_positive
+from ..plots import COLORS, PALETTE, check_axes, mark_divergence, new_figure
+from ..validation import check_choice, check_decay_rate, check_integer, check_positive
 from ..widgets import SliderPanel, panel_factory
 
 __all__ = ["LANDSCAPE_LABELS", "plot_landscape_contours", "plot_landscape_trajectories",
@@ -23,7 +24,13 @@ _XLIM, _YLIM = (-10.0, 10.0), (-5.0, 5.0)
 
 
 def plot_landscape_contours(ax, landscape: QuadraticBowl = ELONGATED_BOWL, *, levels: int = 12) -> None:
-    """Draw the landscape's contour lines on ``ax`` with the minimum marked (x in [−10, 10], y in [−5, 5])."""
+    """Draw the landscape's contour lines on ``ax`` with the minimum marked (x in [−10, 10], y in [−5, 5]).
+
+    ``ax``: a matplotlib Axes; ``landscape``: a QuadraticBowl; ``levels``: how many contour lines, a whole
+    number in [2, 100]."""
+    check_axes("ax", ax)
+    _check_landscape(landscape)
+    levels = check_integer("levels", levels, low=2, high=100)
     x, y = np.meshgrid(np.linspace(*_XLIM, 201), np.linspace(*_YLIM, 101))
     values = landscape.value(x, y)
     ax.contour(x, y, values, levels=np.geomspace(0.05, values.max(), levels), colors="0.75", linewidths=0.8)
@@ -44,9 +51,15 @@ def _draw_path(ax, trajectory, *, label=None, markersize=3):
 def plot_landscape_trajectories(trajectories: dict, landscape: QuadraticBowl = ELONGATED_BOWL):
     """One contour panel per optimizer with its path, and a last panel with all paths overlaid.
 
-    ``trajectories`` maps optimizer names to results of ``run_landscape_trajectory`` (at most 5).
-    Returns the Figure.
+    ``trajectories`` maps optimizer names to results of ``run_landscape_trajectory`` (at most 5);
+    ``landscape``: the QuadraticBowl they ran on. Returns the Figure.
     """
+    _check_landscape(landscape)
+    if not isinstance(trajectories, dict) or not all(
+            name in LANDSCAPE_LABELS and isinstance(run, dict) and {"points", "values", "optimizer"} <= set(run)
+            for name, run in trajectories.items()):
+        raise ValueError(f"trajectories must map optimizer names ({', '.join(LANDSCAPE_LABELS)}) to results of "
+                         f"run_landscape_trajectory; got {trajectories!r}"[:200])
     if not 1 <= len(trajectories) <= 5:
         raise ValueError(f"trajectories must hold 1 to 5 runs (one panel each plus the overlay); got {len(trajectories)}")
     figure, axes = new_figure(3, 2, width=7.0, height=8.4)
@@ -72,9 +85,12 @@ def plot_landscape_gradient_field(landscape: QuadraticBowl = ELONGATED_BOWL, *, 
     """Arrows of −∇f (direction only) over the contours, with the first ``sgd_steps`` SGD steps.
 
     On x²/20 + y² the arrows point almost straight at the valley floor y = 0, not at the minimum:
-    SGD crosses the valley, overshoots, and crosses back. Returns the Figure.
+    SGD crosses the valley, overshoots, and crosses back. ``landscape``: a QuadraticBowl; ``sgd_steps``: a
+    whole number in [1, 1000]; ``lr``: SGD's η > 0. Returns the Figure.
     """
+    _check_landscape(landscape)
     sgd_steps = check_integer("sgd_steps", sgd_steps, low=1, high=1000)
+    lr = check_positive("lr", lr)
     figure, ax = new_figure(width=7.0, height=4.2)
     plot_landscape_contours(ax, landscape)
     x, y = np.meshgrid(np.linspace(-9, 9, 13), np.linspace(-4.5, 4.5, 9))
@@ -99,6 +115,7 @@ def plot_landscape_step_sizes(*, lr: float = 1.0, beta2: float = 0.9, steps: int
     gradient g = 1; (right) when the gradient is 10 for the first ``switch_step`` steps and 0.1 after
     (a steep start, then a gentle slope). lr > 0, beta2 in [0, 1), 1 ≤ switch_step < steps. Returns the Figure."""
     lr, steps = check_positive("lr", lr), check_integer("steps", steps, low=2, high=100_000)
+    beta2 = check_decay_rate("beta2", beta2)
     switch_step = check_integer("switch_step", switch_step, low=1, high=steps - 1)
     figure, (left, right) = new_figure(1, 2, width=7.0, height=3.6)
     t = np.arange(1, steps + 1)
