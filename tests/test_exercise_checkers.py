@@ -1,0 +1,249 @@
+"""Every exercise a chapter asks, fed every kind of wrong answer a student can type.
+
+The exercises are the ones the stored notebooks define (each chapter's ``Exercise(...)`` cells,
+run here as the notebook runs them, after the chapter's import cell). For each one:
+
+- the right answer, computed here from the helpers (never copied from the exercise), is accepted,
+  in every form a student might give it (a list, a tuple, an array, a SymPy number, a string formula);
+- every kind of wrong answer (a wrong value, the wrong shape, text, None, a SymPy formula where a
+  number is expected, NaN, inf, a dict, an object, True, a complex number, ...) gets a short hint,
+  never a traceback and never a warning: Feedback with ``correct`` False and a message that
+  carries the exercise's own hint.
+"""
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import helpers
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def notebook_exercises() -> dict:
+    """{(chapter, variable): Exercise} for every exercise the stored notebooks define."""
+    found = {}
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        cells = ["".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+                 if c["cell_type"] == "code"]
+        if not any("Exercise(" in source for source in cells):
+            continue
+        namespace: dict = {}
+        exec(cells[0], namespace)  # the chapter's imports
+        for source in cells:
+            if "Exercise(" in source:
+                exec(source, namespace)  # defines exercise_k and checks the stored "no answer yet"
+        for name, value in namespace.items():
+            if isinstance(value, helpers.Exercise):
+                found[(path.stem[:2], name)] = value
+    return found
+
+
+EXERCISES = notebook_exercises()
+
+
+# -- the right answers, worked out with the helpers ------------------------------------------------
+def _chapter_1():
+    step = helpers.linear_step(1.0, 0.0, 2.0, 4.0, lr=0.1)
+    return {
+        "exercise_1": helpers.linear_loss(helpers.linear_predict(step["w_new"], step["b_new"], 2.0), 4.0),
+        "exercise_2": helpers.linear_critical_learning_rate(3.0),
+        "exercise_3": helpers.linear_gradients(1.0, 0.0, 2.0, 4.0, convention="plain")["grad_b"],
+    }
+
+
+def _chapter_2():
+    example = helpers.LINEAR_TWO_SAMPLE_EXAMPLE
+    replay = helpers.replay_linear(example["w"], example["b"], example["x"], example["y"], 0.1, steps=3,
+                                   convention="plain")
+    return {
+        "exercise_1": replay.steps[2]["prediction"],  # iteration 3 predicts sample 1 again
+        "exercise_2": 2 * 0.1,  # the ½ loss halves every gradient, so η doubles
+        "exercise_3": helpers.linear_critical_learning_rate([example["x"][0]], "plain"),
+    }
+
+
+def _chapter_3():
+    a_2, a_3 = sp.symbols("a_2 a_3")
+    return {
+        "exercise_1": helpers.cross_entropy_from_logits_gradient([2.0, 1.0, 0.1], 1),
+        "exercise_2": -a_2 * a_3,
+        "exercise_3": helpers.softmax([1000.0, 1001.0, 1002.0]),
+    }
+
+
+def _chapter_4():
+    y_hat, y = [2.5, 5.0, 9.0], [3.0, 5.0, 2.5]
+    return {
+        "exercise_1": [helpers.mae(y_hat, y), helpers.mse(y_hat, y)],
+        "exercise_2": helpers.binary_cross_entropy([0.1], [1.0]),
+        "exercise_3": helpers.cross_entropy_from_logits([0.0, 0.0, 0.0, 0.0], 0),
+    }
+
+
+def _chapter_5():
+    sgd = helpers.replay_two_layer(steps=1)[0]
+    W2 = helpers.DEFAULT_TWO_LAYER_PARAMS["W2"]
+    after_sgd = sgd["params"]
+    adam = helpers.replay_two_layer(optimizer="adam", lr=0.1, steps=1, **after_sgd)[0]
+    return {
+        "exercise_1": sgd["delta1"][0],
+        # layer 2 frozen: the loss is lowest when tanh saturates both hidden units at −1
+        "exercise_2": helpers.cross_entropy_from_logits(W2 @ np.array([-1.0, -1.0]), 0),
+        "exercise_3": adam["params"]["b2"],
+    }
+
+
+def _chapter_6():
+    first = helpers.adam_step([0.0], [-250.0], [0.0], [0.0], 1, lr=0.001)
+    return {
+        "exercise_1": helpers.exponential_moving_average([2.0, 2.0, 2.0], 0.5, convention="zero")[-1],
+        "exercise_2": helpers.bias_correction_factor(0.999, 10),
+        "exercise_3": float(first["update"][0]),
+    }
+
+
+def _chapter_7():
+    g = 0.5  # any gradient: the ratio does not depend on it
+    one = helpers.adam_step([0.0], [g], [0.0], [0.0], 1, lr=0.1)
+    two = helpers.adam_step(one["theta"], [0.0], one["m"], one["v"], 2, lr=0.1)
+    return {
+        "exercise_1": helpers.replay_two_layer(optimizer="adam", lr=0.1, steps=1)[0]["params"]["b2"],
+        "exercise_2": float(helpers.derive_adam_step_that_equalizes_rows(W2=[[0.5, 0.6], [0.8, 0.9]]).eta),
+        "exercise_3": abs(two["update"][0] / one["update"][0]),
+    }
+
+
+def _chapter_8():
+    bowl = helpers.ELONGATED_BOWL
+    sgd = helpers.run_landscape_trajectory(helpers.Optimizer("sgd", 0.95), bowl, steps=10)
+    return {
+        "exercise_1": 1 / bowl.b,  # y ← (1 − 2ηb)·y stays bounded while 2ηb ≤ 2
+        "exercise_2": sgd["points"][10, 1],
+        "exercise_3": helpers.effective_step_sizes(helpers.Optimizer("adagrad", 1.0), [2.0] * 4)[-1],
+    }
+
+
+def _chapter_9():
+    data = helpers.make_regression_data(100, 3, seed=0)
+    w, b = np.zeros(3), 0.0
+    noise = [helpers.minibatch_gradient_noise(data["X"], data["y"], w, b, size) for size in (1, 20)]
+    return {
+        "exercise_1": helpers.count_updates(100, 30, 50),
+        "exercise_2": noise[0] / noise[1],
+        "exercise_3": helpers.count_updates(100, 100, 100),
+    }
+
+
+def _chapter_10():
+    run, _ = helpers.replay_with_initialization("zeros", steps=10)
+    changed = sum(int(np.sum(run.final_params[name] != run.start[name])) for name in run.start)
+    return {
+        "exercise_1": helpers.initializer_bound("xavier_uniform", 6, 4),
+        "exercise_2": helpers.initializer_std("he_normal", 512, 256),
+        "exercise_3": changed,
+    }
+
+
+RIGHT_ANSWERS = {chapter: maker for chapter, maker in {
+    "01": _chapter_1, "02": _chapter_2, "03": _chapter_3, "04": _chapter_4, "05": _chapter_5, "06": _chapter_6,
+    "07": _chapter_7, "08": _chapter_8, "09": _chapter_9, "10": _chapter_10}.items()}
+_ANSWERS: dict = {}
+
+
+def right_answer(chapter: str, name: str):
+    if chapter not in _ANSWERS:
+        _ANSWERS[chapter] = RIGHT_ANSWERS[chapter]()
+    return _ANSWERS[chapter][name]
+
+
+# -- the wrong answers -----------------------------------------------------------------------------
+def wrong_answers(exercise, right) -> dict:
+    """{kind: answer} of every kind of wrong answer for this exercise."""
+    common = {"None": None, "Ellipsis": ..., "text": "I don't know", "NaN": math.nan, "inf": math.inf,
+              "dict": {"answer": 1}, "object": object(), "True": True, "complex": 1 + 2j, "bytes": b"1",
+              "function": print, "empty list": []}
+    if exercise.symbolic:
+        a_2, a_3 = sp.symbols("a_2 a_3")
+        return {**common, "wrong formula": a_2 * a_3, "wrong formula as text": "a_2 + a_3",
+                "unreadable text": "((", "a number": 0.5, "wrong shape": [1.0, 2.0],
+                "a matrix": sp.Matrix([-a_2 * a_3, 0])}
+    right = np.asarray(right, dtype=float)
+    wrong = right + 1.0
+    answers = {**common, "wrong value": wrong.tolist(), "wrong value as array": wrong,
+               "wrong value as SymPy number": sp.Float(float(wrong.flat[0])) if right.ndim == 0 else sp.Matrix(wrong),
+               "right answer as text": str(right.tolist()),
+               "SymPy formula": sp.Symbol("x") + float(right.flat[0]),
+               "right answer as complex": right + 1e-9j,
+               "right answer with NaN": np.where(np.arange(right.size) == 0, np.nan,
+                                                 right.ravel()).reshape(right.shape),
+               "list of text": [str(v) for v in np.atleast_1d(right)]}
+    if right.ndim == 0:
+        answers["wrong shape"] = [float(right), float(right)]
+    else:
+        answers["wrong shape"] = float(right.flat[0])
+        answers["too many entries"] = [*right.tolist(), 0.0]
+    return answers
+
+
+CASES = [pytest.param(key, kind, id=f"ch{key[0]}-{key[1]}-{kind}")
+         for key, exercise in EXERCISES.items()
+         for kind in wrong_answers(exercise, right_answer(*key) if key[0] in RIGHT_ANSWERS else 0.0)]
+
+
+def _check(exercise, answer):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would print in the student's notebook
+        return exercise.check(answer)
+
+
+def test_every_chapter_with_exercises_is_found():
+    assert len(EXERCISES) >= 30
+    assert {chapter for chapter, _ in EXERCISES} >= set(RIGHT_ANSWERS)
+
+
+@pytest.mark.parametrize("key", sorted(EXERCISES), ids=[f"ch{c}-{n}" for c, n in sorted(EXERCISES)])
+def test_the_right_answer_is_accepted_in_every_form(key):
+    exercise, right = EXERCISES[key], right_answer(*key)
+    if exercise.symbolic:
+        forms = [right, str(right)]
+    else:
+        value = np.asarray(right, dtype=float)
+        forms = [right, value, value.tolist()] + ([float(value), sp.Float(float(value))] if value.ndim == 0
+                                                   else [tuple(value.tolist()), sp.Matrix(value)])
+        if value.ndim == 0 and float(value).is_integer():
+            forms.append(int(value))
+    for form in forms:
+        feedback = _check(exercise, form)
+        assert feedback.correct, f"{key}: {form!r} was refused: {feedback.message}"
+        assert feedback.message
+
+
+@pytest.mark.parametrize("key, kind", CASES)
+def test_a_wrong_answer_gets_a_short_hint_never_a_traceback(key, kind):
+    exercise = EXERCISES[key]
+    answer = wrong_answers(exercise, right_answer(*key))[kind]
+    feedback = _check(exercise, answer)
+    assert isinstance(feedback, helpers.Feedback)
+    assert not feedback.correct, f"{kind} {answer!r} was accepted"
+    assert exercise.hint in feedback.message
+    assert len(feedback.message) <= len(exercise.hint) + 120, feedback.message
+    assert repr(feedback).startswith("Not yet.")
+    assert "Not yet." in feedback._repr_html_()
+
+
+@pytest.mark.parametrize("key", sorted(EXERCISES), ids=[f"ch{c}-{n}" for c, n in sorted(EXERCISES)])
+def test_the_stored_cell_shows_no_answer_yet(key):
+    feedback = _check(EXERCISES[key], None)
+    assert not feedback.correct and feedback.message.startswith("No answer yet.")
+
+
+def test_every_exercise_has_a_worked_out_answer():
+    for chapter, name in EXERCISES:
+        assert chapter in RIGHT_ANSWERS and name in RIGHT_ANSWERS[chapter](), (chapter, name)
