@@ -464,3 +464,20 @@ def test_two_kernel_threads_refreshing_at_once_never_leave_the_figure_blank():
     assert not errors
     panel.set(beta=0.7)
     assert not _png_is_blank(panel.png)
+
+
+def test_the_adam_panel_draws_the_same_picture_whatever_settings_came_before():
+    """After SGD's fixed step range, Momentum, RMSProp and extreme η, β, ε and steps, each target setting
+    gives the very PNG a freshly opened panel gives (no y-range or curve left over from earlier values)."""
+    visited = adam_panel(steps=20, max_steps=60)
+    history = [dict(optimizer="sgd", lr=1.0, steps=60), dict(optimizer="momentum", lr=1e-4, beta1=0.999, steps=1),
+               dict(optimizer="rmsprop", lr=1.0, beta2=0.9, eps=1.0, steps=60), dict(optimizer="adam", lr=1.0, beta1=0.999,
+               beta2=0.9, eps=1e-12), dict(optimizer="sgd", lr=1e-4, beta1=0.0, beta2=0.99999, eps=1e-12, steps=2)]
+    targets = [dict(optimizer="adam", lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8, steps=30, parameter="W2[1,1]"),
+               dict(optimizer="rmsprop", lr=0.01, beta1=0.9, beta2=0.99, eps=1e-8, steps=60, parameter="b1[2]"),
+               dict(optimizer="sgd", lr=0.1, beta1=0.5, beta2=0.999, eps=1e-8, steps=40, parameter="W1[1,2]"),
+               dict(optimizer="momentum", lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8, steps=60, parameter="b2[1]")]
+    for target in targets:
+        for values in history:
+            visited.set(**values)
+        assert visited.render(**target) == adam_panel(steps=20, max_steps=60).render(**target), target

@@ -372,6 +372,10 @@ class AdamPanelFigure:
         t_all = np.arange(1, steps + 1)
         self.bias_lines[0].set_data(t_all, bias_correction_factor(beta1, t_all))
         self.bias_lines[1].set_data(t_all, bias_correction_factor(beta2, t_all))
+        for line in self.bias_lines:  # only Adam divides by 1 − βᵗ; the others have nothing to show here
+            line.set_visible(optimizer == "adam")
+        self.ax_bias.title.set_text("Bias corrections: β1 (blue), β2 (orange)" if optimizer == "adam" else
+                                    f"{ADAM_PANEL_OPTIMIZERS[optimizer]} has no bias correction (Adam has)")
 
         first_name, second_name = {"adam": ("m̂", "√v̂"), "rmsprop": ("g", "√v"), "momentum": ("velocity v", ""),
                                    "sgd": ("g", "")}[optimizer]
@@ -391,6 +395,7 @@ class AdamPanelFigure:
         for ax in self.log_axes:
             _use_y_scale(ax, "log" if _spans_decades(ax) else "linear")
         for ax in self.plot_axes:
+            ax.set_autoscaley_on(True)  # set_ylim below (SGD, Momentum) switched it off for the step plot
             ax.relim()
             ax.autoscale_view(scalex=False)
         if optimizer not in ("adam", "rmsprop"):  # one constant step η: show it within a decade either side
