@@ -14,6 +14,8 @@ from typing import Callable, Mapping
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import FixedFormatter, FixedLocator
+from matplotlib.transforms import Bbox
 
 from .plots import check_figure, figure_to_png
 from .validation import check_number, check_text
@@ -139,26 +141,42 @@ class SliderPanel:
             self._holding = False
         return self.refresh()
 
-    def freeze_layout(self, **widest) -> "SliderPanel":
+    def freeze_layout(self, *settings: Mapping, fix_ticks: bool = False, **widest) -> "SliderPanel":
         """Lay the figure out once, with the sliders at ``widest`` (the values whose tick labels and
         titles take the most room), then keep every axes where it is and drop the layout engine.
 
         The frame stays still while the sliders move, no label is clipped at any slider value, and a
         redraw costs one drawing instead of two (savefig draws twice under a layout engine).
+        When no single setting is widest everywhere, pass several as dicts in ``settings`` (slider
+        values, the rest staying where they are): each axes then keeps the box that fits inside the
+        layouts of all of them. ``fix_ticks=True`` (for a panel whose axes limits never change) also
+        fixes the tick positions and labels and the places of the axis labels and titles, so a redraw
+        skips measuring every tick label to place them.
         Returns the panel, so a panel builder can end with ``return panel.freeze_layout(...)``.
         """
-        unknown = set(widest) - set(self.sliders)
-        if unknown:
-            raise ValueError(f"freeze_layout() got unknown slider name(s) {sorted(unknown)}; the sliders are {sorted(self.sliders)}")
+        settings = [dict(values) for values in settings]
+        if widest or not settings:
+            settings.append(widest)
+        for values in settings:
+            unknown = set(values) - set(self.sliders)
+            if unknown:
+                raise ValueError(f"freeze_layout() got unknown slider name(s) {sorted(unknown)}; "
+                                 f"the sliders are {sorted(self.sliders)}")
         with self.lock:
             if self.figure.get_layout_engine() is not None:
-                self.update_function(**{**self.values(), **widest})  # draw the widest case; sliders stay put
-                self.figure.draw_without_rendering()  # constrained layout settles on its second pass
-                self.figure.draw_without_rendering()
-                frame = [(ax, ax.get_position()) for ax in self.figure.axes]
+                boxes = []
+                for values in settings:
+                    self.update_function(**{**self.values(), **values})  # the sliders stay put
+                    self.figure.draw_without_rendering()  # constrained layout settles on its second pass
+                    self.figure.draw_without_rendering()
+                    boxes.append([ax.get_position().get_points() for ax in self.figure.axes])
                 self.figure.set_layout_engine(None)
-                for ax, position in frame:
-                    ax.set_position(position)
+                for ax, points in zip(self.figure.axes, np.array(boxes).transpose(1, 0, 2, 3)):
+                    # the largest lower-left corner and the smallest upper-right one: inside every layout
+                    ax.set_position(Bbox([points[:, 0].max(axis=0), points[:, 1].min(axis=0)]))
+                if fix_ticks:
+                    for ax in self.figure.axes:
+                        _fix_ticks(ax)
             self.refresh()
         return self
 
@@ -209,3 +227,17 @@ class SliderPanel:
             data[PANEL_MIME_TYPE] = {"factory": self.factory_name, "kwargs": self.factory_kwargs,
                                      "grid": self.grid, "values": self.values(), "description": self.description}
         return data
+
+
+def _fix_ticks(ax) -> None:
+    """Keep ``ax``'s ticks, tick labels, axis-label and title places as last drawn (its limits must not
+    change afterwards): matplotlib then stops recomputing and measuring them on every redraw."""
+    for axis in (ax.xaxis, ax.yaxis):
+        labels = [label.get_text() for label in axis.get_majorticklabels()]
+        axis.set_major_locator(FixedLocator(axis.get_majorticklocs()))
+        axis.set_major_formatter(FixedFormatter(labels))
+        axis.set_minor_locator(FixedLocator(axis.get_minorticklocs()))
+        where = axis.label.get_transform().transform(axis.label.get_position())
+        axis.set_label_coords(*ax.transAxes.inverted().transform(where))
+    ax.set_title(ax.get_title(), y=ax.title.get_position()[1], fontsize=ax.title.get_fontsize(),
+                 color=ax.title.get_color())

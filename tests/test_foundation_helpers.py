@@ -116,3 +116,38 @@ def test_freeze_layout_keeps_the_frame_still_and_drops_the_engine():
     panel.render(lr=0.5)
     assert panel.figure.axes[0].get_position().bounds == position
     assert panel.values() == {"lr": 0.02, "steps": 2}
+
+
+def make_scaling_panel():
+    """A panel whose labels need other room on the left and on top as the slider moves (1e-6 … 1e6)."""
+    figure, ax = new_figure()
+    (line,) = ax.plot([], [])
+
+    def update(scale):
+        line.set_data([0, 1], [0, scale])
+        ax.relim()
+        ax.autoscale_view()
+        ax.set_ylabel("value" if scale < 1 else "value\nin\nmillions")  # wider on the left
+        ax.set_title("small\nvalues\nhere" if scale < 1 else "large")  # taller on top
+
+    slider = widgets.FloatLogSlider(value=1.0, base=10, min=-6, max=6)
+    return SliderPanel({"scale": slider}, figure, update, description="scaling panel")
+
+
+def test_freeze_layout_over_several_settings_keeps_the_box_inside_each_of_their_layouts():
+    boxes = [make_scaling_panel().freeze_layout(scale=s).figure.axes[0].get_position().get_points() for s in (1e-6, 1e6)]
+    both = make_scaling_panel().freeze_layout({"scale": 1e-6}, {"scale": 1e6}).figure.axes[0].get_position().get_points()
+    assert not np.allclose(boxes[0], boxes[1])  # the two settings need different room
+    assert np.allclose(both[0], np.maximum(boxes[0][0], boxes[1][0]))
+    assert np.allclose(both[1], np.minimum(boxes[0][1], boxes[1][1]))
+
+
+def test_freeze_layout_with_fixed_ticks_keeps_the_tick_labels_it_laid_out():
+    panel = make_scaling_panel().freeze_layout(scale=1e6, fix_ticks=True)
+    axis = panel.figure.axes[0].yaxis
+    ticks, labels = list(axis.get_majorticklocs()), [t.get_text() for t in axis.get_majorticklabels()]
+    panel.set(scale=1e-3)
+    assert list(axis.get_majorticklocs()) == ticks
+    assert [t.get_text() for t in axis.get_majorticklabels()] == labels and labels
+    with pytest.raises(ValueError, match="unknown slider"):
+        make_scaling_panel().freeze_layout({"lr": 1.0})

@@ -12,7 +12,7 @@ from ..batching import (BATCHING_EXAMPLE, _check_data, check_batch_size, least_s
 from ..plots import COLORS, PALETTE, mark_divergence, new_figure
 from ..validation import as_float_array, check_integer, check_number
 from ..widgets import SliderPanel, panel_factory
-from .landscapes import _few_log_ticks, _fixed_layout  # the chapters' panels share one way to redraw fast
+from .landscapes import _few_log_ticks
 
 __all__ = ["batching_label", "plot_batching_losses", "plot_batching_noise", "batching_panel"]
 
@@ -162,9 +162,9 @@ def batching_panel(epochs: int = 50, seed: int = 0):
                 + (" (full batch: diverged)" if reference["status"] else f" (full batch: {reference['epoch_losses'][-1]:.4f})"))
 
     # room for the chapter's setting, one-sample steps at the smallest η and a divergence at the largest
-    update = _fixed_layout(figure, update, {"batch_size": 20, "lr": BATCHING_EXAMPLE["lr"]},
-                           {"batch_size": 1, "lr": 1e-3}, {"batch_size": 1, "lr": 2.0})
     grid = {"batch_size": [1, 2, 5, 10, 20, 50, 100], "lr": [0.005, 0.02, 0.05, 0.1, 0.3, 1.0, 2.0]}
-    return SliderPanel(sliders, figure, update, grid=grid,
-                       description=f"Slider panel: batch size and η on 100 samples, {epochs} epochs "
-                                   "(loss against updates and against epochs)")
+    panel = SliderPanel(sliders, figure, update, grid=grid,
+                        description=f"Slider panel: batch size and η on 100 samples, {epochs} epochs "
+                                    "(loss against updates and against epochs)")
+    return panel.freeze_layout({"batch_size": 20, "lr": BATCHING_EXAMPLE["lr"]}, {"batch_size": 1, "lr": 1e-3},
+                               {"batch_size": 1, "lr": 2.0})

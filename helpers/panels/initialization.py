@@ -12,7 +12,6 @@ from ..network import TwoLayerRun
 from ..plots import COLORS, PALETTE, new_figure
 from ..validation import check_integer
 from ..widgets import SliderPanel, panel_factory
-from .landscapes import _fixed_layout  # the chapters' panels share one way to redraw fast
 
 __all__ = ["INIT_EXPERIMENT", "plot_initialization_activation_stds", "plot_initialization_symmetry",
            "initialization_activation_panel"]
@@ -136,7 +135,7 @@ def initialization_activation_panel(seed: int = 0):
         last = ", ".join(f"{label.split(' (')[0]} {values[-1]:.2g}" for label, values in stds.items())
         return f"std at layer {depth}: {last}"
 
-    update = _fixed_layout(figure, update, {"depth": 10, "width": 100, "activation": "tanh"})
     grid = {"depth": [1, 5, 10, 20, 30], "width": [10, 100, 200], "activation": list(INIT_ACTIVATIONS)}
-    return SliderPanel(sliders, figure, update, grid=grid,
-                       description="Slider panel: activation std layer by layer (sliders: depth, width, activation)")
+    panel = SliderPanel(sliders, figure, update, grid=grid,
+                        description="Slider panel: activation std layer by layer (sliders: depth, width, activation)")
+    return panel.freeze_layout(depth=10, width=100, activation="tanh")

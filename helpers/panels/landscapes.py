@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib
 import numpy as np
 from matplotlib.ticker import LogLocator, NullLocator
-from matplotlib.transforms import Bbox
 
 from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, LANDSCAPE_START, QuadraticBowl, _check_landscape,
                           effective_step_sizes, landscape_optimizer, landscape_steps_to_tolerance,
@@ -158,45 +156,6 @@ _NOTICE = {
 }
 
 
-def _drop_layout_engine(figure) -> None:
-    """No layout engine, so savefig draws the figure once (with one, it first makes a layout pass).
-
-    Called under the course's rcParams switched off: ``set_layout_engine(None)`` would otherwise read
-    them and install constrained layout again (savefig does exactly that when it finishes).
-    """
-    with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
-        figure.set_layout_engine(None)
-
-
-def _fixed_layout(figure, update, *settings):
-    """Lay ``figure`` out once and return an update that keeps that layout: the axes stay still while the
-    sliders move, and each redraw skips the layout pass (about half of a redraw's time).
-
-    ``settings`` are slider values (dicts for ``update``) whose labels need different room (the widest
-    tick labels, the longest titles); each axes keeps the box that fits inside the layouts of all of them.
-    """
-    boxes = []
-    for values in settings:
-        update(**values)
-        figure.draw_without_rendering()
-        figure.draw_without_rendering()  # constrained layout settles on its second pass
-        boxes.append([ax.get_position().get_points() for ax in figure.axes])
-    for ax, points in zip(figure.axes, np.array(boxes).transpose(1, 0, 2, 3)):
-        ax.set_position(Bbox([points[:, 0].max(axis=0), points[:, 1].min(axis=0)]))
-        ax.set_in_layout(False)  # a layout pass elsewhere (savefig of a static page) leaves it there too
-    suptitle = getattr(figure, "_suptitle", None)
-    if suptitle is not None:
-        suptitle.set_in_layout(False)
-    _drop_layout_engine(figure)
-
-    def update_in_fixed_layout(**values):
-        message = update(**values)
-        _drop_layout_engine(figure)
-        return message
-
-    return update_in_fixed_layout
-
-
 def _few_log_ticks(axis, numticks: int = 6) -> None:
     """A log axis with a handful of labelled decades and no minor ticks (each tick costs drawing time)."""
     axis.set_major_locator(LogLocator(numticks=numticks))
@@ -287,8 +246,7 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
         return message
 
     # room for the longest runs: the smallest η (distances near 1e-12) and the largest (a divergence)
-    update = _fixed_layout(figure, update, {**start, "steps": 30}, {**start, "lr": 1e-3, "steps": 200},
-                           {**start, "lr": 10**0.5, "steps": 200})
-    return SliderPanel(sliders, figure, update, grid=_GRIDS[optimizer],
-                       description=f"Slider panel: {LANDSCAPE_LABELS[optimizer]} on x²/20 + y² "
-                                   f"(sliders: {', '.join(_SLIDERS[optimizer])})")
+    panel = SliderPanel(sliders, figure, update, grid=_GRIDS[optimizer],
+                        description=f"Slider panel: {LANDSCAPE_LABELS[optimizer]} on x²/20 + y² "
+                                    f"(sliders: {', '.join(_SLIDERS[optimizer])})")
+    return panel.freeze_layout({"steps": 30}, {"lr": 1e-3, "steps": 200}, {"lr": 10**0.5, "steps": 200})

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib
 import numpy as np
 from matplotlib.colors import BoundaryNorm
 
@@ -126,45 +125,6 @@ def plot_linear_loss_curves(runs: dict, *, per: str = "step", title: str = "Loss
     return figure
 
 
-def _drop_layout_engine(figure) -> None:
-    """Remove the figure's layout engine, so that ``savefig`` draws the figure once instead of twice
-    (with any engine, even the placeholder ``set_layout_engine("none")`` leaves, it draws twice).
-
-    ``set_layout_engine(None)`` reads the course's rcParams (constrained layout on), so it is called
-    with them switched off. ``savefig`` puts the engine back when it finishes (it restores a missing
-    engine with ``set_layout_engine(None)``, under the course's rcParams), which is why a panel calls
-    this after every update, just before its redraw.
-    """
-    with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
-        figure.set_layout_engine(None)
-
-
-def _with_layout_frozen(panel: SliderPanel, **widest) -> SliderPanel:
-    """Lay the figure out once, with the sliders at ``widest`` (the values whose tick labels take the
-    most room), then keep every axes there and redraw without a layout engine.
-
-    The frame stays still while the sliders move (even after ``render``, whose second ``savefig``
-    lays the figure out again), no tick label is clipped at any slider value, and a redraw costs
-    one drawing of the figure instead of two (see :func:`_drop_layout_engine`).
-    """
-    panel.update_function(**{**panel.values(), **widest})  # draw the widest case (the sliders stay put)
-    panel.figure.draw_without_rendering()  # constrained layout settles on its second pass
-    panel.figure.draw_without_rendering()
-    frame = [(ax, ax.get_position()) for ax in panel.figure.axes]
-    update = panel.update_function
-
-    def update_in_frozen_frame(**values):
-        status = update(**values)
-        for ax, position in frame:
-            ax.set_position(position)
-        _drop_layout_engine(panel.figure)
-        return status
-
-    panel.update_function = update_in_frozen_frame
-    panel.refresh()  # back to the sliders' values, in the frozen frame
-    return panel
-
-
 # -- chapter 1: learning-rate panel -----------------------------------------------------------
 def _one_sample_status(x: float, lr: float, convention: str, replay) -> tuple[str, str | None]:
     factor = linear_error_factor(x, lr, convention)
@@ -230,7 +190,7 @@ def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0
     description = (f"Slider panel: learning rate η and number of steps for ŷ = wx + b on one sample "
                    f"(x = {x:g}, y = {y:g}), starting at w = {w:g}, b = {b:g}.")
     panel = SliderPanel(sliders, figure, update, description=description, grid=grid)
-    return _with_layout_frozen(panel, steps=sliders["steps"].max)
+    return panel.freeze_layout(steps=sliders["steps"].max)
 
 
 # -- chapter 2: learning-rate panel over epochs ---------------------------------------------------
@@ -311,4 +271,4 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     description = (f"Slider panel: learning rate η and number of epochs for ŷ = w·x + b trained one sample "
                    f"at a time on {len(y)} samples.")
     panel = SliderPanel(sliders, figure, update, description=description, grid=grid)
-    return _with_layout_frozen(panel, epochs=sliders["epochs"].max)
+    return panel.freeze_layout(epochs=sliders["epochs"].max)

@@ -8,7 +8,6 @@ from ..losses import best_constant_predictions, binary_cross_entropy
 from ..plots import COLORS, new_figure
 from ..validation import as_float_array, check_number
 from ..widgets import SliderPanel, panel_factory
-from .softmax import _freeze_layout
 
 __all__ = ["OUTLIER_EXAMPLE_DATA", "plot_regression_loss_penalties", "plot_cross_entropy_curves",
            "mae_mse_outlier_panel"]
@@ -110,7 +109,6 @@ def mae_mse_outlier_panel(data=OUTLIER_EXAMPLE_DATA):
                     "MAE's (the median) stays with the ordinary data", fontsize=11)
 
     def update(outlier: float):
-        hold_layout()
         best = best_constant_predictions(np.append(data, outlier))
         outlier_point.set_ydata([outlier])
         mean_line.set_ydata([best["mse"], best["mse"]])
@@ -120,14 +118,14 @@ def mae_mse_outlier_panel(data=OUTLIER_EXAMPLE_DATA):
         points_ax.title.set_text(f"extra point {outlier:g}: mean {best['mse']:.2f}, median {best['mae']:.2f}")
         return None
 
-    points_ax.set_title("extra point 100: mean 22.90, median 4.00", fontsize=11)  # room for update()'s title
-    hold_layout = _freeze_layout(figure)
+    points_ax.set_title(" ", fontsize=11)  # update() writes it
     slider = widgets.FloatSlider(value=30.0, min=0.0, max=100.0, step=0.5, description="extra point",
                                  readout_format=".1f", continuous_update=True)
     values_text = ", ".join(f"{v:g}" for v in data)
-    return SliderPanel(
+    panel = SliderPanel(
         {"outlier": slider}, figure, update,
         description=(f"Slider panel: one extra point (0 to 100) joins the data [{values_text}]; "
                      "the mean (MSE's best constant) follows it, the median (MAE's) does not."),
         grid={"outlier": [0.0, 3.5, 5.0, 10.0, 30.0, 60.0, 100.0]},
     )
+    return panel.freeze_layout(outlier=100.0, fix_ticks=True)  # the longest title

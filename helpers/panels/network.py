@@ -13,7 +13,6 @@ from ..network import replay_two_layer
 from ..plots import COLORS, mark_divergence, new_figure
 from ..validation import check_integer, check_number, check_positive
 from ..widgets import SliderPanel, panel_factory
-from .linear import _with_layout_frozen
 
 __all__ = ["TWO_LAYER_VARIANTS", "two_layer_history", "plot_two_layer_training",
            "plot_two_layer_layer_comparison", "two_layer_learning_rate_panel"]
@@ -177,4 +176,4 @@ def two_layer_learning_rate_panel(lr: float = 0.1, rounds: int = 20):
         grid={"lr": [0.01, 0.1, 0.5, 1.0, 3.0, 10.0, 30.0, 100.0], "rounds": [2, 5, 10, 20, 50]},
     )
     # Lay out once where the tick labels are widest ("1.75" on the loss axis at η = 10, "50" rounds).
-    return _with_layout_frozen(panel, lr=10.0, rounds=50)
+    return panel.freeze_layout(lr=10.0, rounds=50)

@@ -2,12 +2,9 @@
 from __future__ import annotations
 
 import math
-from typing import Callable
 
 import ipywidgets as widgets
-import matplotlib
 import numpy as np
-from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from ..losses import cross_entropy_from_logits, cross_entropy_from_logits_gradient, softmax
 from ..plots import COLORS, new_figure
@@ -85,39 +82,6 @@ def plot_softmax_gradient_signs(logits=SOFTMAX_EXAMPLE_LOGITS, label: int = 0):
     return figure
 
 
-def _freeze_layout(figure) -> Callable[[], None]:
-    """Keep the layout of an already drawn panel figure; returns ``hold``, which each ``update`` calls first.
-
-    Constrained layout places everything on the first draws; after that nothing about the frame changes,
-    so tick positions and labels, axis-label and title positions are fixed here, and matplotlib stops
-    measuring every tick label on every redraw. ``hold()`` puts the axes back where they were and
-    removes the layout engine, so that ``savefig`` draws the figure once instead of twice. It must run
-    before every redraw, not once: ``savefig`` reinstates the course's constrained layout when it ends
-    (it restores a missing engine from rcParams, where the course style switches it on).
-    """
-    figure.draw_without_rendering()  # constrained layout settles on its second pass
-    figure.draw_without_rendering()
-    frame = [(ax, ax.get_position()) for ax in figure.axes]
-    for ax in figure.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            labels = [label.get_text() for label in axis.get_majorticklabels()]
-            axis.set_major_locator(FixedLocator(axis.get_majorticklocs()))
-            axis.set_major_formatter(FixedFormatter(labels))
-            axis.set_minor_locator(FixedLocator(axis.get_minorticklocs()))
-            where = axis.label.get_transform().transform(axis.label.get_position())
-            axis.set_label_coords(*ax.transAxes.inverted().transform(where))
-        ax.set_title(ax.get_title(), y=ax.title.get_position()[1], fontsize=ax.title.get_fontsize())
-
-    def hold() -> None:
-        for ax, position in frame:
-            ax.set_position(position)
-        with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
-            figure.set_layout_engine(None)
-
-    hold()
-    return hold
-
-
 @panel_factory("softmax-temperature")
 def softmax_temperature_panel(logits=SOFTMAX_EXAMPLE_LOGITS, label: int = 0):
     """Sliders: temperature T (0.001 to 100, log scale) and the true class; the logits become z / T.
@@ -178,7 +142,6 @@ def softmax_temperature_panel(logits=SOFTMAX_EXAMPLE_LOGITS, label: int = 0):
                     fontsize=11)
 
     def update(temperature: float, true_class: int):
-        hold_layout()
         scaled = z / temperature
         a = softmax(scaled)
         gradient = cross_entropy_from_logits_gradient(scaled, true_class)
@@ -204,8 +167,7 @@ def softmax_temperature_panel(logits=SOFTMAX_EXAMPLE_LOGITS, label: int = 0):
                     "the naive softmax would give nan; the shifted one is fine")
         return None
 
-    loss_ax.set_title("T = 100, true class z₁: L = 1.099", fontsize=11)  # room for the title update() writes
-    hold_layout = _freeze_layout(figure)
+    loss_ax.set_title(" ", fontsize=11)  # update() writes it
     sliders = {
         "temperature": widgets.FloatLogSlider(value=1.0, base=10, min=-3, max=2, step=0.05, description="T",
                                               readout_format=".3g", continuous_update=True),
@@ -213,9 +175,10 @@ def softmax_temperature_panel(logits=SOFTMAX_EXAMPLE_LOGITS, label: int = 0):
                                        description="true class"),
     }
     logits_text = ", ".join(f"{v:g}" for v in z)
-    return SliderPanel(
+    panel = SliderPanel(
         sliders, figure, update,
         description=(f"Slider panel: temperature T divides the logits [{logits_text}]; bars show softmax(z/T) "
                      "and the gradient a − y, the curve the loss against T."),
         grid={"temperature": [0.001, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0], "true_class": list(range(n))},
     )
+    return panel.freeze_layout(temperature=100.0, fix_ticks=True)  # T = 100: the longest loss title
