@@ -66,9 +66,13 @@ class QuadraticBowl:
         return self.a * np.asarray(x, dtype=float) ** 2 + self.b * np.asarray(y, dtype=float) ** 2
 
     def gradient(self, point) -> np.ndarray:
-        """∇f at one point (x, y), shape (2,)."""
-        point = as_float_array("point", point, shape=(2,))
-        return np.array([2 * self.a * point[0], 2 * self.b * point[1]])
+        """∇f = (2a·x, 2b·y) at one point (x, y), shape (2,), or at each of many points, shape (..., 2)
+        (a grid for an arrow plot); returns the same shape."""
+        point = as_float_array("point", point)
+        if point.ndim == 0 or point.shape[-1] != 2:
+            raise ValueError(f"point must be (x, y) or an array of points with a last axis of length 2; "
+                             f"got shape {point.shape}")
+        return point * np.array([2 * self.a, 2 * self.b])
 
 
 #: The chapter's bowl, f(x, y) = x²/20 + y².

@@ -235,3 +235,14 @@ def test_the_books_adam_is_pytorchs_with_epsilon_divided_by_root_of_one_minus_be
                         eps=1e-7 / np.sqrt(1 - beta2**t))
         course, course_m, course_v = out["theta"], out["m"], out["v"]
     assert np.max(np.abs(book - course)) < 1e-12
+
+
+def test_bowl_gradient_on_a_grid_is_the_gradient_at_each_point():
+    x, y = np.meshgrid(np.linspace(-9, 9, 5), np.linspace(-4.5, 4.5, 3))
+    grid = ELONGATED_BOWL.gradient(np.stack([x, y], axis=-1))
+    assert grid.shape == (3, 5, 2)
+    for i, j in np.ndindex(3, 5):
+        assert np.array_equal(grid[i, j], ELONGATED_BOWL.gradient([x[i, j], y[i, j]]))
+        assert np.allclose(grid[i, j], [x[i, j] / 10, 2 * y[i, j]], rtol=1e-15, atol=0)  # ∇(x²/20 + y²) = (x/10, 2y)
+    with pytest.raises(ValueError, match="point"):
+        ELONGATED_BOWL.gradient(3.0)

@@ -92,7 +92,7 @@ def plot_landscape_gradient_field(landscape: QuadraticBowl = ELONGATED_BOWL, *, 
     figure, ax = new_figure(width=7.0, height=4.2)
     plot_landscape_contours(ax, landscape)
     x, y = np.meshgrid(np.linspace(-9, 9, 13), np.linspace(-4.5, 4.5, 9))
-    gx, gy = 2 * landscape.a * x, 2 * landscape.b * y
+    gx, gy = np.moveaxis(landscape.gradient(np.stack([x, y], axis=-1)), -1, 0)
     norm = np.hypot(gx, gy)
     norm[norm == 0] = 1.0
     ax.quiver(x, y, -gx / norm, -gy / norm, color=COLORS["sky"], angles="xy", scale=22, width=0.004)
