@@ -34,10 +34,8 @@ def history(panel) -> list[dict]:
 def targets(panel) -> list[dict]:
     """The start values and a point of the static pages' grid (chosen with a fixed seed)."""
     rng = np.random.default_rng(0)
-    chosen = [panel.values()]
-    for _ in range(1):
-        chosen.append({**panel.values(), **{name: values[rng.integers(len(values))] for name, values in panel.grid.items()}})
-    return chosen
+    grid_point = {name: values[rng.integers(len(values))] for name, values in panel.grid.items()}
+    return [panel.values(), {**panel.values(), **grid_point}]
 
 
 def panel_builds() -> list[tuple[str, dict]]:
