@@ -357,26 +357,3 @@ def test_outlier_panel_moves_the_mean_but_not_the_median():
 
 
 # -- the chapters' exercises ---------------------------------------------------------------------
-CHAPTER_ANSWERS = {
-    "03_softmax_cross_entropy.ipynb": {"exercise_1": [0.659, -0.758, 0.099], "exercise_2": "-a_2*a_3",
-                                       "exercise_3": [0.090, 0.245, 0.665]},
-    "04_loss_functions.ipynb": {"exercise_1": [2.3333, 14.1667], "exercise_2": 2.3026, "exercise_3": 1.3863},
-}
-
-
-@pytest.mark.parametrize("notebook_name", sorted(CHAPTER_ANSWERS))
-def test_the_chapters_exercises_accept_the_right_answer_and_hint_at_a_wrong_one(notebook_name):
-    import json
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "notebooks" / notebook_name
-    code_cells = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
-    namespace = {}
-    exec(code_cells[0], namespace)   # the chapter's imports
-    for source in code_cells:
-        if "Exercise(" in source:
-            exec(source, namespace)      # defines exercise_k and checks the stored "no answer yet"
-    for name, answer in CHAPTER_ANSWERS[notebook_name].items():
-        assert namespace[name].check(answer).correct, name
-        wrong = "a_2 + a_3" if isinstance(answer, str) else np.zeros_like(np.asarray(answer, dtype=float))
-        assert not namespace[name].check(wrong).correct, name
