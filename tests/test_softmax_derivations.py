@@ -54,7 +54,7 @@ def test_cross_entropy_gradient_for_general_n_is_a_times_label_sum_minus_y(gradi
 
 
 def test_gradient_is_a_minus_y_only_when_the_labels_sum_to_one(gradient):
-    z, y, a = gradient.z, gradient.y, gradient.a
+    y, a = gradient.y, gradient.a
     soft = {y[0]: sp.Rational(1, 2), y[1]: sp.Rational(1, 2), y[2]: sp.Rational(1, 2)}  # Σy = 3/2
     difference = (gradient.gradient - (a - y)).subs(soft).applyfunc(sp.simplify)
     assert not difference.is_zero_matrix                       # a − y is wrong here ...

@@ -2,6 +2,7 @@
 on the 2-2-2 network (the chapter's big panel, :func:`adam_panel`)."""
 from __future__ import annotations
 
+import warnings
 from collections import OrderedDict
 
 import ipywidgets as widgets
@@ -435,7 +436,11 @@ def _use_y_scale(ax, scale: str) -> None:
     """Set the y scale with the panel's few, plainly labelled ticks (cheap to draw; no offset text)."""
     if getattr(ax, "_panel_y_scale", None) == scale:
         return
-    ax.set_yscale(scale)
+    with warnings.catch_warnings():
+        # A flat curve (e.g. a gradient that is 0 at every step) has zero height; matplotlib widens
+        # it, which is what the plot needs, and says so in a warning a student need not see.
+        warnings.filterwarnings("ignore", message="Attempting to set identical low and high ylims")
+        ax.set_yscale(scale)
     if scale == "log":
         ax.yaxis.set_major_locator(LogLocator(numticks=5))
         ax.yaxis.set_major_formatter(LogFormatter())  # "1e-08": cheaper than 10^x in mathtext
