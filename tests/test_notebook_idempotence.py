@@ -18,12 +18,18 @@ WRITES_FILES = ("open(", ".savefig(", "np.save", ".to_csv(", "write_text(", "wri
 
 
 def comparable(outputs):
+    """Outputs as compared: no widget view or metadata, and consecutive chunks of one stream joined
+    (the kernel flushes stdout on a timer, so one cell's prints may arrive in one piece or two)."""
     kept = []
     for output in outputs:
         output = copy.deepcopy(dict(output))
         output.pop("execution_count", None)
         output.get("data", {}).pop(WIDGET_VIEW, None)
         output.pop("metadata", None)
+        if kept and output.get("output_type") == "stream" and kept[-1].get("output_type") == "stream" \
+                and kept[-1].get("name") == output.get("name"):
+            kept[-1]["text"] += output["text"]
+            continue
         kept.append(output)
     return kept
 
