@@ -394,7 +394,7 @@ class AdamPanelFigure:
         mark_divergence(self.ax_loss, run.status if status == run.status else None)
         self.ax_loss.set_xlim(0, max(steps, 1))
         for ax in self.log_axes:
-            _use_y_scale(ax, "log" if _spans_decades(ax) else "linear")
+            _use_y_scale(ax, "log" if _spans_decades(ax, include_hidden=ax is self.ax_bias) else "linear")
         for ax in self.plot_axes:
             ax.set_autoscaley_on(True)  # set_ylim below (SGD, Momentum) switched it off for the step plot
             ax.relim()
@@ -451,9 +451,13 @@ def _use_y_scale(ax, scale: str) -> None:
     ax._panel_y_scale = scale
 
 
-def _spans_decades(ax, ratio: float = 20.0) -> bool:
-    """True when the positive data of ``ax``'s lines span more than ``ratio`` (then a log axis reads best)."""
-    values = [np.asarray(line.get_ydata(), dtype=float) for line in ax.get_lines() if line.get_visible()]
+def _spans_decades(ax, ratio: float = 20.0, *, include_hidden: bool = False) -> bool:
+    """True when the positive data of ``ax``'s lines span more than ``ratio`` (then a log axis reads best).
+
+    ``include_hidden`` counts hidden lines too, so an axes that hides its curves keeps the scale
+    (and the tick labels, whose width the frozen layout was made for) it has when they show."""
+    values = [np.asarray(line.get_ydata(), dtype=float) for line in ax.get_lines()
+              if include_hidden or line.get_visible()]
     values = np.concatenate([v for v in values if v.size]) if any(v.size for v in values) else np.array([])
     if values.size == 0 or np.any(values <= 0):
         return False
