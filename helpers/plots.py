@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import io
+import struct
+import zlib
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -17,7 +19,7 @@ import numpy as np
 
 from .validation import as_float_array, check_flag, check_integer, check_number, check_text
 
-__all__ = ["COLORS", "PALETTE", "use_course_style", "new_figure", "figure_to_png", "show_figure",
+__all__ = ["COLORS", "PALETTE", "use_course_style", "new_figure", "figure_to_png", "encode_png", "show_figure",
            "draw_loss_curve", "mark_divergence"]
 
 #: Okabe & Ito (2008), a palette that stays distinct under the common colour-vision deficiencies.
@@ -89,6 +91,31 @@ def figure_to_png(figure: Figure, *, compress_level: int = 6) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": compress_level})
     return buffer.getvalue()
+
+
+def encode_png(rgba, *, compress_level: int = 1) -> bytes:
+    """PNG bytes of an RGBA image, written directly: what a slider panel sends on every move.
+
+    ``rgba``: a uint8 array of shape (height, width, 4), e.g. ``np.asarray(figure.canvas.buffer_rgba())``
+    after a draw; ``compress_level``: zlib's level, a whole number in [0, 9]. The rows are stored unfiltered
+    (PNG filter 0): a plot is mostly flat colour, which zlib packs well as it is, and skipping the filter
+    pass makes this about twice as fast as ``figure_to_png``'s encoder for a 700 × 760 figure.
+    """
+    rgba = np.asarray(rgba)
+    if rgba.dtype != np.uint8 or rgba.ndim != 3 or rgba.shape[2] != 4 or 0 in rgba.shape:
+        raise ValueError(f"rgba must be a uint8 array of shape (height, width, 4); got {rgba.dtype} {rgba.shape}")
+    compress_level = check_integer("compress_level", compress_level, low=0, high=9)
+    height, width, _ = rgba.shape
+    rows = np.empty((height, 1 + 4 * width), dtype=np.uint8)
+    rows[:, 0] = 0  # each row starts with its filter type: 0, none
+    rows[:, 1:] = rgba.reshape(height, 4 * width)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits per channel, RGBA, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, compress_level))
+            + chunk(b"IEND", b""))
 
 
 def check_figure(name: str, value) -> Figure:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import html
 import threading
 from typing import Callable, Mapping
 
@@ -17,7 +18,8 @@ import numpy as np
 from matplotlib.ticker import FixedFormatter, FixedLocator
 from matplotlib.transforms import Bbox
 
-from .plots import check_figure, figure_to_png
+from .blitting import AxesFrameCache, tiles_around
+from .plots import check_figure, encode_png, figure_to_png
 from .validation import check_number, check_text
 
 __all__ = ["SliderPanel", "panel_factory", "PANEL_FACTORIES"]
@@ -64,14 +66,18 @@ class SliderPanel:
     event loop runs; outside a kernel (tests, ``set``) every change redraws at once.
     ``grid`` maps slider names to the values the static course pages precompute (each list should
     show every behaviour the chapter talks about); sliders not in it stay at their start value.
+    ``readout``, when given, is called after each update and returns plain text (several lines) shown
+    beside the sliders under the status line: numbers that read better as text than drawn in the figure.
 
     ``sliders``: a non-empty dict {keyword: ipywidgets value widget}; ``figure``: a matplotlib Figure
     (built once with ``new_figure``); ``update``: a callable; ``description``: a non-empty string;
-    ``grid``: a dict {slider name: list of values} or None; ``debounce_seconds``: a number in [0, 10].
+    ``grid``: a dict {slider name: list of values} or None; ``debounce_seconds``: a number in [0, 10];
+    ``readout``: a callable taking no arguments, or None.
     """
 
     def __init__(self, sliders: Mapping[str, widgets.ValueWidget], figure, update: Callable[..., str | None],
-                 *, description: str, grid: Mapping[str, list] | None = None, debounce_seconds: float = 0.03):
+                 *, description: str, grid: Mapping[str, list] | None = None, debounce_seconds: float = 0.03,
+                 readout: Callable[[], str] | None = None):
         if not isinstance(sliders, Mapping) or not sliders:
             raise ValueError(f"sliders must be a dict naming at least one slider; got {sliders!r}"[:200])
         for name, slider in sliders.items():
@@ -80,6 +86,8 @@ class SliderPanel:
                                  f"got {name!r}: {type(slider).__name__}")
         if not callable(update):
             raise ValueError(f"update must be a callable that redraws the figure; got {type(update).__name__}")
+        if readout is not None and not callable(readout):
+            raise ValueError(f"readout must be a callable returning text, or None; got {type(readout).__name__}")
         if grid is not None and (not isinstance(grid, Mapping) or
                                  not all(isinstance(v, (list, tuple)) for v in grid.values())):
             raise ValueError(f"grid must be a dict {{slider name: list of values}} or None; got {grid!r}"[:200])
@@ -95,8 +103,11 @@ class SliderPanel:
                              f"(the sliders are {sorted(self.sliders)})")
         self.factory_name: str | None = None
         self.factory_kwargs: dict = {}
+        self.readout_function = readout
         self.status_message: str | None = None
+        self.readout_text = ""
         self.png = b""
+        self.frames: AxesFrameCache | None = None  # set by freeze_layout(blit=True)
         self._pending = None
         self._holding = False
         # JupyterLab can deliver one drag's slider messages on two kernel threads (shell and a
@@ -123,8 +134,15 @@ class SliderPanel:
             message = self.update_function(**self.values())
             self._check_drawn_data_is_finite()
             self.status_message = message
-            self.status.value = f"<b style='color:#D55E00'>{message}</b>" if message else ""
-            self.png = figure_to_png(self.figure, compress_level=1)  # fast while dragging
+            self.readout_text = self.readout_function() if self.readout_function else ""
+            status = f"<b style='color:#D55E00'>{html.escape(message)}</b>" if message else ""
+            readout = f"<pre class='bbh-readout'>{html.escape(self.readout_text)}</pre>" if self.readout_text else ""
+            self.status.value = status + readout
+            if self.frames is not None:  # kept axes frames + the data drawn on top
+                self.frames.draw()
+                self.png = encode_png(np.asarray(self.figure.canvas.buffer_rgba()), compress_level=1)
+            else:
+                self.png = figure_to_png(self.figure, compress_level=1)  # fast while dragging
             self.image.value = self.png
             return message
 
@@ -141,7 +159,8 @@ class SliderPanel:
             self._holding = False
         return self.refresh()
 
-    def freeze_layout(self, *settings: Mapping, fix_ticks: bool = False, **widest) -> "SliderPanel":
+    def freeze_layout(self, *settings: Mapping, fix_ticks: bool = False, blit: bool = False,
+                      **widest) -> "SliderPanel":
         """Lay the figure out once, with the sliders at ``widest`` (the values whose tick labels and
         titles take the most room), then keep every axes where it is and drop the layout engine.
 
@@ -152,6 +171,10 @@ class SliderPanel:
         layouts of all of them. ``fix_ticks=True`` (for a panel whose axes limits never change) also
         fixes the tick positions and labels and the places of the axis labels and titles, so a redraw
         skips measuring every tick label to place them.
+        ``blit=True`` (for a figure whose texts that change on every move are marked animated) redraws
+        from then on with an :class:`~helpers.blitting.AxesFrameCache`: each axes' frame is drawn once per
+        look and kept, and a move redraws only the lines and the animated texts; each axes' tile is the
+        box it covers at any one of ``settings``.
         Returns the panel, so a panel builder can end with ``return panel.freeze_layout(...)``.
         """
         settings = [dict(values) for values in settings]
@@ -177,6 +200,15 @@ class SliderPanel:
                 if fix_ticks:
                     for ax in self.figure.axes:
                         _fix_ticks(ax)
+            if blit:
+                boxes = []
+                for values in settings + [{}]:  # and where the sliders stand
+                    self.update_function(**{**self.values(), **values})
+                    self.figure.draw_without_rendering()
+                    renderer = self.figure.canvas.get_renderer()
+                    boxes.append([ax.get_tightbbox(renderer) for ax in self.figure.axes])
+                self.frames = AxesFrameCache(self.figure, tiles_around(self.figure, [Bbox.union(list(each))
+                                                                                      for each in zip(*boxes)]))
             self.refresh()
         return self
 

@@ -57,6 +57,10 @@ def assert_history_independent(name: str, kwargs: dict) -> None:
         fresh = build(**kwargs)
         assert visited.render(**target) == fresh.render(**target), (
             f"{name}{kwargs} at {target} draws differently after other slider values than when fresh")
+        visited.set(**target)
+        fresh.set(**target)  # the live image too (drawn from kept frames where the panel keeps them)
+        assert visited.png == fresh.png, f"{name}{kwargs} at {target}: the live image depends on earlier values"
+        assert visited.readout_text == fresh.readout_text, f"{name}{kwargs} at {target}: the readout does"
 
 
 @pytest.mark.parametrize(("name", "kwargs"), panel_builds(), ids=lambda v: v if isinstance(v, str) else "-".join(map(str, v.values())))

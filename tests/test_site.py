@@ -254,7 +254,8 @@ def test_panel_factory():
                    "steps": widgets.IntSlider(value=20, min=1, max=40, description="steps"),
                    "style": widgets.Dropdown(options=[("solid", "-"), ("dashed", "--")], value="-", description="line")}
         return helpers.SliderPanel(sliders, figure, update, description="Test panel: w_t = (1 - lr)^t",
-                                   grid={"style": ["-", "--"], "lr": [0.1, 0.5, 2.5]})
+                                   grid={"style": ["-", "--"], "lr": [0.1, 0.5, 2.5]},
+                                   readout=lambda: f"lr = {sliders['lr'].value:g}")
 
     try:
         yield geometric_panel
@@ -271,6 +272,7 @@ def test_a_panel_is_precomputed_for_every_grid_combination_with_its_status_line(
     assert list(job.grid) == ["lr", "style"]
     assert sorted(p.name for p in (tmp_path / "p").iterdir()) == [f"{i}-{j}.png" for i in range(3) for j in range(2)]
     assert job.statuses == {"2-0": "diverged at step 18", "2-1": "diverged at step 18"}
+    assert job.readouts == {f"{i}-{j}": f"lr = {lr:g}" for i, lr in enumerate([0.1, 0.5, 2.5]) for j in range(2)}
     for (i, lr), (j, style) in [((0, 0.1), (1, "--")), ((2, 2.5), (0, "-"))]:
         same = (tmp_path / "p" / f"{i}-{j}.png").read_bytes() == build_site.encode_panel_png(panel.render(lr=lr, style=style))
         assert same, f"image {i}-{j} differs from panel.render(lr={lr}, style={style!r})"
@@ -278,6 +280,7 @@ def test_a_panel_is_precomputed_for_every_grid_combination_with_its_status_line(
     assert markup.count('type="range"') == 1 and markup.count("<option") == 2
     assert 'src="panels/x/1/1-0.png"' in markup   # the notebook's values: lr = 0.5, solid line
     assert "Fixed on this page: steps = 20" in markup
+    assert '<pre class="bbh-readout">lr = 0.5</pre>' in markup
     assert r'<span class="math">\(\eta\)</span>' in markup
 
 
@@ -287,7 +290,7 @@ def test_a_rebuild_reuses_cached_images_only_while_nothing_they_depend_on_change
     assert build_site.render_panels([first], processes=1, cache=tmp_path / "cache") == 6
     again = build_site.PanelJob(spec, tmp_path / "b", "panels/x/1", "test")
     assert build_site.render_panels([again], processes=1, cache=tmp_path / "cache") == 0
-    assert again.statuses == first.statuses
+    assert again.statuses == first.statuses and again.readouts == first.readouts
     assert all((tmp_path / "a" / f.name).read_bytes() == f.read_bytes() for f in (tmp_path / "b").iterdir())
     changed = build_site.PanelJob(spec, tmp_path / "c", "panels/x/1", "test")
     changed.grid["lr"] = [0.1, 0.7, 2.5]    # one new value: only its two images are drawn

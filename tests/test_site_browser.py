@@ -263,6 +263,8 @@ def test_each_panel_swaps_to_the_grid_image_as_each_slider_moves(context, site_u
                     if controls.nth(k).evaluate("c => c.tagName") == "INPUT":
                         assert names_value(shown_label, other_values[indices[k]]), (other, shown_label)
                 assert panel.locator(".bbh-status").inner_text() == config["status"].get(key, "")
+                if panel.locator(".bbh-readout").count():  # the panel's numbers follow the controls too
+                    assert panel.locator(".bbh-readout").text_content() == config["readout"].get(key, "")
             panel.screenshot(path=f"{shot}-moved.png")
     finally:
         page.close()

@@ -147,12 +147,17 @@ class PanelJob:
         self.grid = {name: list(grid[name]) for name in self.panel.sliders if name in grid}
         self.combinations = grid_combinations(self.grid)
         self.statuses: dict[str, str] = {}
+        self.readouts: dict[str, str] = {}
         self.bytes = 0
 
-    def record(self, indices: tuple[int, ...], message: str) -> None:
-        """Note the status line ("diverged at step 7", or nothing) of one grid combination."""
-        if message:
-            self.statuses["-".join(map(str, indices))] = message
+    def record(self, indices: tuple[int, ...], text: dict) -> None:
+        """Note the texts beside the image of one grid combination: ``text["status"]`` (the status line,
+        "diverged at step 7" or "") and ``text["readout"]`` (the panel's numbers as text, or "")."""
+        key = "-".join(map(str, indices))
+        if text["status"]:
+            self.statuses[key] = text["status"]
+        if text["readout"]:
+            self.readouts[key] = text["readout"]
 
     def markup(self) -> str:
         """The static panel: controls, the image at the notebook's values, data for panels.js."""
@@ -177,12 +182,14 @@ class PanelJob:
             controls.append('<p class="bbh-fixed">Fixed on this page: ' + ", ".join(fixed)
                             + " (every slider is live in JupyterLab).</p>")
         config = {"base": self.url, "sliders": [{"name": n, "labels": labels[n]} for n in self.grid],
-                  "status": self.statuses}
+                  "status": self.statuses, "readout": self.readouts}
         key = "-".join(map(str, first))
         size = self.panel.figure.bbox
         return (f'<figure class="bbh-panel" data-panel="{html.escape(json.dumps(config, sort_keys=True))}">'
                 f'<div class="bbh-panel-controls">{"".join(controls)}</div>'
                 f'<p class="bbh-status" role="status">{html.escape(self.statuses.get(key, ""))}</p>'
+                + (f'<pre class="bbh-readout">{html.escape(self.readouts.get(key, ""))}</pre>'
+                   if self.panel.readout_function else "") +
                 f'<img class="bbh-panel-image" src="{self.url}/{key}.png" alt="{html.escape(self.panel.description)}" '
                 f'width="{size.width:.0f}" height="{size.height:.0f}">'
                 f'<figcaption>{html.escape(self.panel.description.rstrip("."))}. <span class="bbh-panel-note">Precomputed for '
@@ -194,8 +201,9 @@ class PanelJob:
                 "url": self.url, "grid": self.grid, "start": first, "images": len(self.combinations), "bytes": self.bytes}
 
 
-def render_chunk(factory: str, kwargs: dict, grid: dict, work: list, folder: str, cache: str) -> dict[str, str]:
-    """Render the images of some grid combinations into ``folder`` (and the cache); returns {key: status}.
+def render_chunk(factory: str, kwargs: dict, grid: dict, work: list, folder: str, cache: str) -> dict[str, dict]:
+    """Render the images of some grid combinations into ``folder`` (and the cache); returns
+    {key: {"status": status line, "readout": the panel's readout text}}.
 
     Runs in a worker process: it rebuilds the panel with the helper function the notebook called.
     ``work`` lists (grid indices, cache key) pairs.
@@ -218,8 +226,9 @@ def render_chunk(factory: str, kwargs: dict, grid: dict, work: list, folder: str
         data = encode_panel_png(figure_to_png(panel.figure, compress_level=1))
         (Path(folder) / image_name(indices)).write_bytes(data)
         (Path(cache) / f"{cache_key}.png").write_bytes(data)
-        (Path(cache) / f"{cache_key}.txt").write_text(message, encoding="utf-8")
-        results["-".join(map(str, indices))] = message
+        text = {"status": message, "readout": panel.readout_text}
+        (Path(cache) / f"{cache_key}.json").write_text(json.dumps(text), encoding="utf-8")
+        results["-".join(map(str, indices))] = text
     return results
 
 
@@ -248,9 +257,9 @@ def render_panels(jobs: list[PanelJob], processes: int, cache: Path = CACHE) -> 
                                                   sort_keys=True).encode()).hexdigest()[:32]
             used.add(cache_key)
             cached = cache / f"{cache_key}.png"
-            if cached.exists() and cached.with_suffix(".txt").exists():
+            if cached.exists() and cached.with_suffix(".json").exists():
                 shutil.copyfile(cached, job.folder / image_name(indices))
-                job.record(indices, cached.with_suffix(".txt").read_text(encoding="utf-8"))
+                job.record(indices, json.loads(cached.with_suffix(".json").read_text(encoding="utf-8")))
             else:
                 missing.append((indices, cache_key))
         work += [(job, (job.factory, job.spec["kwargs"], job.grid, missing[i:i + 16], str(job.folder), str(cache)))
@@ -261,8 +270,8 @@ def render_panels(jobs: list[PanelJob], processes: int, cache: Path = CACHE) -> 
         with ProcessPoolExecutor(max_workers=processes) as pool:
             outcomes = list(pool.map(render_chunk, *zip(*(chunk for _, chunk in work))))
     for (job, _), results in zip(work, outcomes):
-        for key, message in results.items():
-            job.record(tuple(int(i) for i in key.split("-")), message)
+        for key, text in results.items():
+            job.record(tuple(int(i) for i in key.split("-")), text)
     for stale in cache.iterdir():  # forget images no panel uses any more
         if stale.stem not in used:
             stale.unlink()

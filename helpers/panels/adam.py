@@ -6,6 +6,7 @@ import warnings
 from collections import OrderedDict
 
 import ipywidgets as widgets
+import matplotlib
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, MaxNLocator, NullLocator
 
@@ -267,8 +268,13 @@ LOSS_FLOOR = 1e-16  # a loss that rounds to 0 in float64 is drawn here (log axis
 DRAWABLE_LIMIT = 1e100  # parameters beyond this are finite but no axis can scale to them
 
 
-def _flat(arrays: dict) -> np.ndarray:
-    return np.concatenate([np.ravel(arrays[name]) for name in TWO_LAYER_PARAMETERS])
+def _trajectory(per_step: list) -> np.ndarray:
+    """(steps, 12): the 12 numbers of each step, from one dict {"W1": ..., "b1": ..., "W2": ..., "b2": ...}
+    per step, in the order of TWO_LAYER_PARAMETER_LABELS (stacked per name: 4 conversions, not 4 per step)."""
+    if not per_step:
+        return np.empty((0, len(TWO_LAYER_PARAMETER_LABELS)))
+    return np.hstack([np.array([arrays[name] for arrays in per_step]).reshape(len(per_step), -1)
+                      for name in TWO_LAYER_PARAMETERS])
 
 
 class AdamPanelFigure:
@@ -303,9 +309,9 @@ class AdamPanelFigure:
                            for _, name, _ in _ENTRIES]
         self.chosen_step, = lines(self.ax_steps, 1, color=COLORS["black"], linewidth=2.2)
         self.bias_lines = lines(self.ax_bias, 1, color=COLORS["blue"]) + lines(self.ax_bias, 1, color=COLORS["orange"])
-        self.log_axes = (self.ax_loss, self.ax_steps, self.ax_bias)  # log y when the data span a wide range
+        self.log_axes = (self.ax_loss, self.ax_bias)  # log y when the data span a wide range
         for ax in self.plot_axes:
-            _use_y_scale(ax, "linear")
+            _use_y_scale(ax, "log" if ax is self.ax_steps else "linear")  # steps are > 0, often decades apart
         self.ax_loss.xaxis.set_major_locator(MaxNLocator(5, integer=True))  # shared by all five
         titles = {self.ax_loss: "", self.ax_params: "The 12 parameters (chosen: black)", self.ax_moments: "",
                   self.ax_steps: "", self.ax_bias: "Bias corrections: β1 (blue), β2 (orange)"}
@@ -314,7 +320,7 @@ class AdamPanelFigure:
             # Fixed places for titles and axis labels: matplotlib then skips measuring every tick
             # label on each redraw to place them.
             ax.set_title(titles[ax] or " ", fontsize=9.5, y=1.0)
-            ax.yaxis.set_label_coords(-0.17, 0.5)
+            ax.yaxis.set_label_coords(-0.22, 0.5)  # clear of the widest tick labels ("1e−08", "-1.6e+04")
         for ax in (self.ax_steps, self.ax_bias):
             ax.set_xlabel("step $t$", fontsize=9)
             ax.xaxis.set_label_coords(0.5, -0.14)
@@ -322,8 +328,13 @@ class AdamPanelFigure:
         self.ax_steps.set_ylabel("effective step", fontsize=9)
         self.ax_bias.set_ylabel("1/(1 − βᵗ)", fontsize=9)
         self.ax_text.axis("off")
-        self.text = self.ax_text.text(0.0, 1.0, "", va="top", ha="left", fontsize=9, linespacing=1.5,
-                                      transform=self.ax_text.transAxes)
+        self.rule_text = self.ax_text.text(0.0, 1.0, "", va="top", ha="left", fontsize=9.5,
+                                           transform=self.ax_text.transAxes)
+        self.readout = ""  # the chosen parameter's numbers at the last step, as text beside the sliders
+        # Texts that change with η on every move are drawn with the data (see helpers.blitting); the rest
+        # of each axes is kept as pixels and pasted.
+        for text in (self.ax_loss.title, mark_divergence(self.ax_loss, None)):
+            text.set_animated(True)
         for i, name in enumerate(TWO_LAYER_PARAMETERS):
             self.ax_params.text(0.03 + 0.1 * i, 0.97, name, color=_GROUP_COLORS[name], va="top", fontsize=8,
                                 fontweight="bold", transform=self.ax_params.transAxes)
@@ -337,7 +348,7 @@ class AdamPanelFigure:
         column = TWO_LAYER_PARAMETER_LABELS.index(parameter)
         label, name, index = _ENTRIES[column]
         kept = min(len(run), steps)
-        params = np.array([_flat(run.start)] + [_flat(step["params"]) for step in run[:kept]])
+        params = _trajectory([run.start] + [step["params"] for step in run[:kept]])
         huge = np.flatnonzero(np.abs(params).max(axis=1) > DRAWABLE_LIMIT)
         if huge.size:  # finite, but beyond what an axis can scale to: stop drawing there
             kept = int(huge[0]) - 1 if huge[0] > 0 else 0
@@ -348,17 +359,17 @@ class AdamPanelFigure:
         records = [step["optimizer"][name] for step in shown]
         if optimizer == "adam":
             first = [r["m_hat"][index] for r in records]
-            second = [np.sqrt(r["v_hat"][index]) for r in records]
+            second = np.sqrt([r["v_hat"][index] for r in records])
         elif optimizer == "rmsprop":
             first = [step["grads"][name][index] for step in shown]
-            second = [np.sqrt(r["v"][index]) for r in records]
+            second = np.sqrt([r["v"][index] for r in records])
         elif optimizer == "momentum":
             first, second = [r["velocity"][index] for r in records], []
         else:
             first, second = [step["grads"][name][index] for step in shown], []
         if optimizer in ("adam", "rmsprop"):
-            effective = np.array([_flat({n: step["optimizer"][n]["step_size"] for n in TWO_LAYER_PARAMETERS})
-                                  for step in shown]).reshape(kept, 12)
+            effective = _trajectory([{n: step["optimizer"][n]["step_size"] for n in TWO_LAYER_PARAMETERS}
+                                     for step in shown])
         else:
             effective = np.full((kept, 12), lr)
         self.loss_line.set_data(t[1:], np.maximum(loss, LOSS_FLOOR))
@@ -376,13 +387,13 @@ class AdamPanelFigure:
         for line in self.bias_lines:  # only Adam divides by 1 − βᵗ; the others have nothing to show here
             line.set_visible(optimizer == "adam")
         self.ax_bias.title.set_text("Bias corrections: β1 (blue), β2 (orange)" if optimizer == "adam" else
-                                    f"{ADAM_PANEL_OPTIMIZERS[optimizer]} has no bias correction (Adam has)")
+                                    f"{ADAM_PANEL_OPTIMIZERS[optimizer]}: no bias correction")
 
         first_name, second_name = {"adam": ("m̂", "√v̂"), "rmsprop": ("g", "√v"), "momentum": ("velocity v", ""),
                                    "sgd": ("g", "")}[optimizer]
         self.ax_moments.title.set_text(f"{label}: {first_name} (blue)" + (f", {second_name} (orange)" if second_name else ""))
         self.ax_steps.title.set_text({"adam": "Step η/(√v̂ + ε) per parameter", "rmsprop": "Step η/(√v + ε) per parameter"}
-                                     .get(optimizer, f"Step η = {lr:.3g}, the same for all"))
+                                     .get(optimizer, "Step η, the same for all parameters"))
         status = run.status if run.diverged_at is not None and run.diverged_at <= steps else None
         if status is None and huge.size:
             status = f"|θ| passed {DRAWABLE_LIMIT:.0e} at step {huge[0]}: not drawn further"
@@ -395,22 +406,30 @@ class AdamPanelFigure:
         self.ax_loss.set_xlim(0, max(steps, 1))
         for ax in self.log_axes:
             _use_y_scale(ax, "log" if _spans_decades(ax, include_hidden=ax is self.ax_bias) else "linear")
-        for ax in self.plot_axes:
-            ax.set_autoscaley_on(True)  # set_ylim below (SGD, Momentum) switched it off for the step plot
-            ax.relim()
-            ax.autoscale_view(scalex=False)
-        if optimizer not in ("adam", "rmsprop"):  # one constant step η: show it within a decade either side
-            _use_y_scale(self.ax_steps, "log")
-            self.ax_steps.set_ylim(lr / 10, lr * 10)
-        self.text.set_text(self._describe(run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status))
+        # Limits on round numbers (the outer ticks, whole decades on log axes): a small move of a slider
+        # mostly keeps them, so the frame stays still and its kept pixels can be reused.
+        with matplotlib.rc_context({"axes.autolimit_mode": "round_numbers"}):
+            for ax in self.plot_axes:
+                ax.set_autoscaley_on(True)  # set_ylim below (SGD, Momentum) switched it off for the step plot
+                ax.relim()
+                ax.autoscale_view(scalex=False)
+        if self.ax_loss.get_yscale() == "linear" and kept:  # from 0: how far the loss has come, on a steady axis
+            self.ax_loss.set_ylim(0.0, _nice_ceiling(1.05 * loss.max()))
+        if optimizer not in ("adam", "rmsprop"):  # one constant step η: show it within the decades around it
+            self.ax_steps.set_ylim(10.0 ** (np.floor(np.log10(lr)) - 1), 10.0 ** (np.ceil(np.log10(lr)) + 1))
+        self.rule_text.set_text(_FORMULAS[optimizer] + "\n\nThe chosen parameter's numbers\n"
+                                "at the last step: beside the sliders.")
+        self.readout = self._describe(run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status)
         return status
 
     @staticmethod
-    def _describe(run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status) -> str:
-        settings = {"sgd": f"η = {lr:.3g}", "momentum": f"η = {lr:.3g}, μ = {beta1:g} (the β1 slider)",
-                    "rmsprop": f"η = {lr:.3g}, β2 = {beta2:g}, ε = {eps:.0e}",
-                    "adam": f"η = {lr:.3g}, β1 = {beta1:g}, β2 = {beta2:g}, ε = {eps:.0e}"}[optimizer]
-        lines = [_FORMULAS[optimizer], settings]
+    def _settings(optimizer, lr, beta1, beta2, eps) -> str:
+        return {"sgd": f"η = {lr:.3g}", "momentum": f"η = {lr:.3g}, μ = {beta1:g} (the β1 slider)",
+                "rmsprop": f"η = {lr:.3g}, β2 = {beta2:g}, ε = {eps:.0e}",
+                "adam": f"η = {lr:.3g}, β1 = {beta1:g}, β2 = {beta2:g}, ε = {eps:.0e}"}[optimizer]
+
+    def _describe(self, run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status) -> str:
+        lines = [_FORMULAS[optimizer], self._settings(optimizer, lr, beta1, beta2, eps)]
         if kept:
             step = run[kept - 1]
             record = step["optimizer"][name]
@@ -425,6 +444,12 @@ class AdamPanelFigure:
 
 #: Tick labels of at most ~7 characters ("0.25", "1.5e-05", "3e+10"), with no offset text above the axes.
 _SHORT_LABELS = FuncFormatter(lambda v, _: f"{v:.3g}" if v == 0 or 1e-3 <= abs(v) < 1e4 else f"{v:.1e}")
+
+
+def _nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 5 × 10^k that is ≥ ``value`` (> 0): a steady top for an axis from 0."""
+    decade = 10.0 ** np.floor(np.log10(value))
+    return next(decade * m for m in (1.0, 2.0, 5.0, 10.0) if decade * m >= value * (1 - 1e-12))
 
 
 def _short(value) -> str:
@@ -573,10 +598,10 @@ def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, param
 
     grid = {"optimizer": list(ADAM_PANEL_OPTIMIZERS), "lr": [1e-3, 1e-2, 0.1, 1.0], "beta1": [0.0, 0.9, 0.999],
             "beta2": [0.9, 0.999, 0.99999]}
-    panel = SliderPanel(sliders, drawing.figure, update, grid=grid,
+    panel = SliderPanel(sliders, drawing.figure, update, grid=grid, readout=lambda: drawing.readout,
                         description="Panel: SGD, Momentum, RMSProp or Adam on the 2-2-2 network (sliders: η, β1, β2, "
                                     "ε, steps, optimizer, parameter): loss, the 12 parameters, m̂ and √v̂, the "
                                     "effective step η/(√v̂ + ε) and the bias-correction factors")
     panel.replay_cache = cache
     # Lay out for the widest labels: β1 > β2 at η = 1 sends the parameters to ~1e5 within 200 steps.
-    return panel.freeze_layout(lr=1.0, beta1=0.999, beta2=0.9, eps=1e-12)
+    return panel.freeze_layout(lr=1.0, beta1=0.999, beta2=0.9, eps=1e-12, blit=True)

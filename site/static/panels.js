@@ -1,7 +1,7 @@
 // Precomputed slider panels on the static course pages (no kernel, no framework).
 // tools/build_site.py renders a panel's figure for every combination of its grid values into
 // <base>/<i>-<j>-....png (one index per control) and writes the controls; this script swaps the
-// image, the value readouts and the status line when a control moves.
+// image, the value readouts, the status line and the panel's numbers (if it has them) when a control moves.
 "use strict";
 
 function setUpPanel(panel) {
@@ -9,6 +9,7 @@ function setUpPanel(panel) {
   const controls = Array.from(panel.querySelectorAll("[data-slider]"));
   const image = panel.querySelector("img.bbh-panel-image");
   const status = panel.querySelector(".bbh-status");
+  const numbers = panel.querySelector(".bbh-readout");
 
   function show() {
     const indices = controls.map((control, i) => {
@@ -24,6 +25,9 @@ function setUpPanel(panel) {
     const key = indices.join("-");
     image.src = config.base + "/" + key + ".png";
     status.textContent = config.status[key] || "";
+    if (numbers) {
+      numbers.textContent = config.readout[key] || "";
+    }
     panel.dataset.key = key;
   }
 

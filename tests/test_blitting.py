@@ -1,0 +1,120 @@
+"""Redrawing from kept axes frames (helpers.blitting) must give the very picture a full redraw gives.
+
+The reference for every comparison is drawn the plain way: the whole figure without its animated
+artists (``canvas.draw()``), then the animated artists of each axes on top, in the same order the
+frame cache uses. Any stale frame, misplaced tile or text clipped at a tile's edge shows up as a
+differing pixel.
+"""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from matplotlib.transforms import Bbox
+from PIL import Image
+
+import helpers
+from helpers.blitting import AxesFrameCache, tiles_around
+
+
+def decoded(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def full_redraw(figure) -> np.ndarray:
+    """The figure drawn from scratch, animated artists last (what the cached frames must reproduce)."""
+    figure.canvas.draw()
+    for ax in figure.axes:
+        if ax.get_visible():
+            for artist in sorted((a for a in ax.get_children() if a.get_animated() and a.get_visible()),
+                                 key=lambda a: a.get_zorder()):
+                ax.draw_artist(artist)
+    return np.asarray(figure.canvas.buffer_rgba()).copy()
+
+
+# Moves that change limits, scales, titles, the log/linear choice and divergence, then come back.
+ADAM_MOVES = [{"lr": 1e-3}, {"lr": 0.5}, {"optimizer": "sgd"}, {"lr": 1.0, "beta1": 0.999, "beta2": 0.9},
+              {"optimizer": "momentum", "parameter": "b1[2]"}, {"optimizer": "rmsprop", "eps": 1e-12},
+              {"steps": 1}, {"steps": 500, "optimizer": "adam", "lr": 1.0}, {"lr": 1e-4, "eps": 1.0},
+              {"optimizer": "adam", "lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "steps": 200,
+               "parameter": "W2[1,1]"}]
+
+
+@pytest.fixture(scope="module")
+def adam():
+    return helpers.adam_panel()
+
+
+def test_the_adam_panel_redraws_from_kept_frames(adam):
+    assert adam.frames is not None
+    assert len(adam.frames.tiles) == len(adam.figure.axes)
+
+
+@pytest.mark.parametrize("move", range(len(ADAM_MOVES)))
+def test_each_move_shows_what_a_full_redraw_shows(adam, move):
+    for earlier in ADAM_MOVES[:move + 1]:  # the same history every time, up to this move
+        adam.set(**earlier)
+    shown = decoded(adam.png)
+    expected = full_redraw(adam.figure)
+    differing = np.argwhere(np.any(shown != expected, axis=-1))
+    assert differing.size == 0, (f"after {ADAM_MOVES[:move + 1]}: {len(differing)} pixels differ from a full "
+                                 f"redraw, e.g. at (row, column) {differing[:3].tolist()}")
+
+
+def test_coming_back_to_a_setting_draws_no_frame_again():
+    panel = helpers.adam_panel()
+    for name in helpers.TWO_LAYER_PARAMETER_LABELS[:4]:
+        panel.set(parameter=name)
+    drawn = panel.frames.frames_drawn
+    for name in helpers.TWO_LAYER_PARAMETER_LABELS[:4]:
+        panel.set(parameter=name)
+    assert panel.frames.frames_drawn == drawn
+
+
+def test_no_more_frames_are_kept_than_allowed():
+    panel = helpers.adam_panel()
+    panel.frames.keep = 5
+    for lr in np.geomspace(1e-4, 1.0, 12):
+        panel.set(lr=float(lr))
+    assert len(panel.frames.frames) <= 5
+    assert panel.frames.kept_bytes == sum(4 * int(panel.frames.tiles[i].width) * int(panel.frames.tiles[i].height)
+                                          for i, _ in panel.frames.frames)
+
+
+def test_a_changed_text_that_is_not_animated_gets_a_new_frame():
+    figure, ax = helpers.new_figure()
+    ax.plot([0, 1], [0, 1])
+    figure.set_layout_engine(None)
+    cache = AxesFrameCache(figure, tiles_around(figure, [figure.bbox]))
+    cache.draw()
+    ax.set_title("a new title")
+    cache.draw()
+    assert cache.frames_drawn == 2
+    assert np.array_equal(np.asarray(figure.canvas.buffer_rgba()), full_redraw(figure))
+
+
+def test_tiles_grow_to_the_middle_of_each_gap_and_are_cut_apart_at_corners():
+    figure, axes = helpers.new_figure(1, 2)  # 700 × 400 pixels
+    tiles = tiles_around(figure, [Bbox([[10.2, 20], [300, 380]]), Bbox([[350, 20], [690, 399.5]])], pad=2)
+    assert [list(np.ravel(t.get_points())) for t in tiles] == [[0, 0, 325, 400], [325, 0, 700, 400]]
+    grid_figure, _ = helpers.new_figure(2, 2)  # a wide box top left, a wide one bottom right: corners meet
+    boxes = [Bbox([[10, 210], [380, 390]]), Bbox([[420, 260], [690, 390]]), Bbox([[10, 10], [300, 190]]),
+             Bbox([[340, 10], [690, 200]])]
+    tiles = tiles_around(grid_figure, boxes, pad=0)
+    for i, first in enumerate(tiles):
+        assert first.contains(*boxes[i].p0) and first.contains(*boxes[i].p1)
+        for second in tiles[i + 1:]:
+            assert not (first.x0 < second.x1 and second.x0 < first.x1 and first.y0 < second.y1 and second.y0 < first.y1)
+    with pytest.raises(ValueError, match="overlap"):
+        tiles_around(figure, [Bbox([[10, 20], [360, 380]]), Bbox([[350, 20], [690, 380]])])
+    with pytest.raises(ValueError, match="boxes"):
+        tiles_around(figure, [Bbox([[10, 20], [300, 380]])])
+    with pytest.raises(ValueError, match="pad"):
+        tiles_around(figure, [Bbox([[10, 20], [300, 380]])] * 2, pad=-1)
+
+
+def test_encode_png_round_trips_every_pixel():
+    rgba = np.random.default_rng(0).integers(0, 256, size=(37, 51, 4), dtype=np.uint8)
+    for level in (0, 1, 9):
+        assert np.array_equal(decoded(helpers.encode_png(rgba, compress_level=level)), rgba)
