@@ -428,4 +428,17 @@ def test_pytorch_snippet_with_hand_set_weights_prints_our_sgd_then_adam_paramete
         assert np.allclose(layer.bias.detach().numpy(), after_adam[b], rtol=0, atol=1e-12)
 
 
-# -- the chapter's exercises, run from the stored notebook's own cells -----------------------------------
+
+def test_learning_rate_panel_names_the_first_round_that_raised_the_loss_and_counts_the_others(monkeypatch):
+    import helpers.panels.network as network_panels
+
+    panel = two_layer_learning_rate_panel()
+    real = network_panels.two_layer_history
+
+    def with_rises(lr, rounds, variant="both layers"):  # the real history, with the loss rising in rounds 2 and 4
+        history = dict(real(lr, rounds, variant))
+        history["loss"] = np.array([0.8, 0.7, 0.75, 0.6, 0.65, 0.5][:rounds + 1])
+        return history
+
+    monkeypatch.setattr(network_panels, "two_layer_history", with_rises)
+    assert panel.set(lr=0.1, rounds=5) == "round 2 raised the loss (0.700 → 0.750), and 1 later round did too"

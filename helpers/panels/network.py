@@ -157,8 +157,12 @@ def two_layer_learning_rate_panel(lr: float = 0.1, rounds: int = 20):
             return status
         notes = []
         loss = both["loss"]
-        if loss[1] > loss[0]:
-            notes.append(f"the first round raised the loss ({loss[0]:.3f} → {loss[1]:.3f})")
+        rises = np.flatnonzero(np.diff(loss) > 0)  # rounds after which the loss was higher than before
+        if rises.size:
+            k = int(rises[0])
+            later = f", and {rises.size - 1} later round{'s' if rises.size > 2 else ''} did too" if rises.size > 1 else ""
+            notes.append(f"{'the first round' if k == 0 else f'round {k + 1}'} raised the loss "
+                         f"({loss[k]:.3f} → {loss[k + 1]:.3f}){later}")
         if np.nanmax(np.abs(both["a1"])) > 0.99:
             notes.append("a hidden unit saturated (|a1| > 0.99, tanh′ < 0.02)")
         return "; ".join(notes) or None
