@@ -63,10 +63,16 @@ def softmax(z, axis: int = -1) -> np.ndarray:
     last). Returns probabilities of the same shape, each in [0, 1], summing to 1 along ``axis``.
     """
     z = as_float_array("z", z)
-    axis = _axis(axis, z)
-    shifted = z - np.max(z, axis=axis, keepdims=True)
+    return _softmax_and_log_softmax(z, _axis(axis, z))[0]
+
+
+def _softmax_and_log_softmax(z: np.ndarray, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
+    """softmax(z) and log softmax(z), from one shift by max z: the formulas themselves, on logits
+    already checked (the network replay calls this once per step, so it skips the checks)."""
+    shifted = z - z.max(axis=axis, keepdims=True)
     exp = np.exp(shifted)
-    return exp / np.sum(exp, axis=axis, keepdims=True)
+    total = exp.sum(axis=axis, keepdims=True)
+    return exp / total, shifted - np.log(total)
 
 
 def softmax_naive(z, axis: int = -1) -> np.ndarray:
@@ -89,9 +95,7 @@ def log_softmax(z, axis: int = -1) -> np.ndarray:
     finite z (even where a_i itself would round to 0). Returns values ≤ 0, same shape as ``z``.
     """
     z = as_float_array("z", z)
-    axis = _axis(axis, z)
-    shifted = z - np.max(z, axis=axis, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    return _softmax_and_log_softmax(z, _axis(axis, z))[1]
 
 
 def _axis(axis, z: np.ndarray) -> int:

@@ -16,9 +16,11 @@ The worked example (source 001) is the 2-2-2 network in the ``DEFAULT_*`` consta
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from .losses import cross_entropy_from_logits, softmax
+from .losses import _softmax_and_log_softmax, softmax
 from .optimizers import OPTIMIZER_NAMES, Optimizer
 from .validation import as_float_array, check_choice, check_integer
 
@@ -97,21 +99,33 @@ def forward_two_layer(x, W1, b1, W2, b2, y=None) -> dict:
     """
     params = two_layer_params(W1, b1, W2, b2)
     x = _check_x(x, params)
-    return _forward(x, params, None if y is None else _check_y(y, params))
+    label = None if y is None else _label(_check_y(y, params))
+    with np.errstate(over="ignore", invalid="ignore"):  # overflowing parameters give NaN, without a warning
+        return _forward(x, params, label)
 
 
-def _forward(x, params, y) -> dict:
-    # Inputs already checked: the replay loop calls this directly, once per step.
-    with np.errstate(over="ignore", invalid="ignore"):  # overflow means divergence, reported by the caller
-        z1 = params["W1"] @ x + params["b1"]
-        a1 = np.tanh(z1)
-        z2 = params["W2"] @ a1 + params["b2"]
-    finite = bool(np.all(np.isfinite(z2)))
-    out = {"z1": z1, "a1": a1, "z2": z2, "y_hat": softmax(z2) if finite else np.full_like(z2, np.nan)}
-    if y is not None:
-        # −Σ y log softmax(z2) through log-softmax: finite for any finite z2, even where ŷ rounds to 0.
-        # Non-finite z2 (overflowing parameters) gives NaN: the caller reports divergence.
-        out["loss"] = float(cross_entropy_from_logits(z2, y)) if finite else float("nan")
+def _label(y: np.ndarray) -> int:
+    """The class a checked one-hot ``y`` marks (the index of its 1)."""
+    return int(y.argmax())
+
+
+def _forward(x, params, label) -> dict:
+    # Inputs already checked: the replay loop calls this directly, once per step. ``label`` is the
+    # true class (see _label), or None for no loss. Callers ignore overflow (np.errstate): it means
+    # divergence, reported by the replay, or the NaN of forward_two_layer.
+    z1 = params["W1"] @ x + params["b1"]
+    a1 = np.tanh(z1)
+    z2 = params["W2"] @ a1 + params["b2"]
+    if np.isfinite(z2).all():
+        y_hat, log_y_hat = _softmax_and_log_softmax(z2)
+    else:  # overflowing parameters: NaN everywhere, and the caller reports divergence
+        y_hat = log_y_hat = np.full_like(z2, np.nan)
+    out = {"z1": z1, "a1": a1, "z2": z2, "y_hat": y_hat}
+    if label is not None:
+        # −Σ y log ŷ = −log ŷ[label] for a one-hot y, through log-softmax (what cross_entropy_from_logits
+        # computes, without re-checking its inputs): finite for any finite z2, even where ŷ rounds to 0.
+        # Written 0.0 − …, so that a perfect prediction's loss is 0.0, as the sum gives, not −0.0.
+        out["loss"] = 0.0 - float(log_y_hat[label])
     return out
 
 
@@ -137,7 +151,7 @@ def _backward(x, y, y_hat, a1, W2) -> dict:
     # Inputs already checked: the replay loop calls this directly, once per step.
     delta2 = y_hat - y
     delta1 = (W2.T @ delta2) * (1.0 - a1 ** 2)
-    grads = {"W1": np.outer(delta1, x), "b1": delta1.copy(), "W2": np.outer(delta2, a1),
+    grads = {"W1": delta1[:, None] * x, "b1": delta1.copy(), "W2": delta2[:, None] * a1,  # outer products
              "b2": delta2.copy()}
     return {"delta2": delta2, "delta1": delta1, "grads": grads}
 
@@ -192,8 +206,40 @@ class TwoLayerRun(list):
         return f"TwoLayerRun({self.optimizer.name}, lr={self.optimizer.lr:g}, {len(self)} steps{ending})"
 
 
-def _all_finite(arrays) -> bool:
-    return all(np.all(np.isfinite(a)) for a in arrays)
+def _flat_layout(arrays: dict, order) -> dict:
+    """Where each of ``arrays`` sits when they are laid end to end in one flat vector in ``order``:
+    name → (slice of the vector, shape of the array), in the order of ``arrays``."""
+    slices, start = {}, 0
+    for name in order:
+        slices[name] = slice(start, start + arrays[name].size)
+        start += arrays[name].size
+    return {name: (slices[name], array.shape) for name, array in arrays.items()}
+
+
+def _views(flat: np.ndarray, layout: dict) -> dict:
+    """name → its array as a view of ``flat`` (its slice, reshaped: no copy), for each name of ``layout``."""
+    return {name: flat[where].reshape(shape) for name, (where, shape) in layout.items()}
+
+
+def _add_optimizer_records(records: list, flat_records: list, layout: dict, names) -> None:
+    """Give each step record its ``"optimizer"`` entry, name → {"theta", "update", "m", ...} for each
+    of ``names``, cut out of the flat records the optimizer returned (``flat_records[i]`` for ``records[i]``).
+
+    All steps at once: one table (steps, entries, numbers), whose blocks NumPy hands out as views,
+    costs far less than a slice and a reshape per entry, parameter and step (7 × 4 × 200 of them for
+    200 Adam steps). The table is a copy, so the records share no array with the optimizer's state.
+    """
+    for record in records:
+        record["optimizer"] = {}
+    if not records:
+        return
+    entries = list(flat_records[0])
+    table = np.array([list(flat.values()) for flat in flat_records])
+    for name in names:
+        where, shape = layout[name]
+        blocks = table[:, :, where].reshape(len(records), len(entries), *shape)
+        for record, block in zip(records, blocks):
+            record["optimizer"][name] = dict(zip(entries, block))
 
 
 def replay_two_layer(*, x=None, y=None, W1=None, b1=None, W2=None, b2=None, optimizer: str = "sgd",
@@ -213,6 +259,9 @@ def replay_two_layer(*, x=None, y=None, W1=None, b1=None, W2=None, b2=None, opti
     - ``s["optimizer"][name]``: the optimizer's record for each trained parameter, as returned by
       the ``*_step`` functions of :mod:`helpers.optimizers` (``update`` always; ``m``, ``v``,
       ``m_hat``, ``v_hat``, ``step_size`` for Adam; ``velocity`` for momentum; ...).
+
+    No two records share an array (changing one changes no other step, nor ``run.start``), except
+    that ``params_before`` of step t + 1 is ``params`` of step t, the same dict.
 
     Parameters (defaults: source 001's 2-2-2 network, x = [1, 2], y = [1, 0]):
       x: input, shape (n,); y: one-hot label, shape (k,);
@@ -240,26 +289,43 @@ def replay_two_layer(*, x=None, y=None, W1=None, b1=None, W2=None, b2=None, opti
     params = two_layer_params(W1, b1, W2, b2)
     x = _check_x(DEFAULT_TWO_LAYER_X if x is None else x, params)
     y = _check_y(DEFAULT_TWO_LAYER_Y if y is None else y, params)
-
+    label = _label(y)
     start = {name: array.copy() for name, array in params.items()}
-    state = opt.init_state({name: params[name] for name in trainable})
-    records, diverged_at = [], None
-    for t in range(1, steps + 1):
-        forward = _forward(x, params, y)
-        if not np.isfinite(forward["loss"]):
-            diverged_at = t
-            break
-        backward = _backward(x, y, forward["y_hat"], forward["a1"], params["W2"])
-        with np.errstate(over="ignore", invalid="ignore"):
-            updated, state, record = opt.step({n: params[n] for n in trainable},
-                                              {n: backward["grads"][n] for n in trainable}, state)
-        if not _all_finite(updated.values()):
-            diverged_at = t
-            break
-        new_params = {name: updated.get(name, params[name]).copy() for name in TWO_LAYER_PARAMETERS}
-        records.append({"step": t, "params_before": params, **forward, **backward, "params": new_params,
-                        "optimizer": record})
-        params = new_params
+
+    # One flat vector, theta, holds the parameters end to end: the trained ones first, then the fixed
+    # ones, which ride along unchanged. The optimizer updates the trained part in one call per step:
+    # on a dozen numbers a NumPy call costs the same whatever its size, so one call on the whole vector
+    # beats one call per array, with the same numbers (every update rule works element by element).
+    # The parameters in the records are views of theta (reshaped slices), the optimizer's entries
+    # views of one table made at the end (see _add_optimizer_records).
+    trained = tuple(dict.fromkeys(trainable))  # in the order given, repeats dropped
+    fixed = tuple(name for name in TWO_LAYER_PARAMETERS if name not in trained)
+    layout = _flat_layout(params, order=trained + fixed)
+    n_trained = sum(params[name].size for name in trained)
+    theta = np.concatenate([params[name] for name in trained + fixed], axis=None)
+    params = _views(theta, layout)
+    state = opt.init_state({"parameters": theta[:n_trained]})
+    records, optimizer_records, diverged_at = [], [], None
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow means divergence, reported below
+        for t in range(1, steps + 1):
+            forward = _forward(x, params, label)
+            if not math.isfinite(forward["loss"]):
+                diverged_at = t
+                break
+            backward = _backward(x, y, forward["y_hat"], forward["a1"], params["W2"])
+            grad = np.concatenate([backward["grads"][name] for name in trained], axis=None)
+            updated, state, record = opt.step({"parameters": theta[:n_trained]}, {"parameters": grad}, state)
+            if not np.isfinite(updated["parameters"]).all():
+                diverged_at = t
+                break
+            # The next theta: the optimizer's new vector, the fixed parameters copied after it. A new
+            # array every step, so no two steps share one.
+            theta = np.concatenate((updated["parameters"], theta[n_trained:])) if fixed else updated["parameters"]
+            new_params = _views(theta, layout)
+            records.append({"step": t, "params_before": params, **forward, **backward, "params": new_params})
+            optimizer_records.append(record["parameters"])
+            params = new_params
+    _add_optimizer_records(records, optimizer_records, layout, trained)
     return TwoLayerRun(records, start=start, diverged_at=diverged_at, optimizer=opt)
 
 

@@ -225,6 +225,50 @@ def test_replay_never_changes_the_arrays_it_was_given():
     assert np.array_equal(W1, [[0.1, 0.2], [0.3, 0.4]])
 
 
+def _record_arrays(record) -> dict:
+    """Every array of a step record, by where it sits: "z1", "grads.W1", "optimizer.W2.m", ..."""
+    found = {}
+    for key, value in record.items():
+        if isinstance(value, np.ndarray):
+            found[key] = value
+        elif isinstance(value, dict):
+            for name, inner in value.items():
+                items = inner.items() if isinstance(inner, dict) else [(None, inner)]
+                found.update({".".join(filter(None, (key, name, entry))): array for entry, array in items})
+    return found
+
+
+@pytest.mark.parametrize("trainable", [NAMES, ("W2", "b2")])
+def test_no_two_steps_share_an_array(trainable):
+    """Each record's arrays are its own: the run going on, or an edit of one record, changes no other
+    step and not run.start. The one link: step t + 1's params_before is step t's params (the same dict)."""
+    replay = dict(optimizer="adam", lr=0.1, trainable=trainable)
+    run, untouched = replay_two_layer(steps=4, **replay), replay_two_layer(steps=4, **replay)
+    for earlier, later in zip(run, run[1:]):
+        assert later["params_before"] is earlier["params"]
+    # step 1 as a one-step run records it: the three steps after it overwrote none of its numbers
+    alone = _record_arrays(replay_two_layer(steps=1, **replay)[0])
+    assert all(np.array_equal(array, alone[where]) for where, array in _record_arrays(run[0]).items())
+
+    owned = [(f"start.{name}", array) for name, array in run.start.items()]
+    owned += [(f"step {s['step']}: {where}", array) for s in run for where, array in _record_arrays(s).items()
+              if s["step"] == 1 or not where.startswith("params_before")]
+    assert len(owned) == 4 + 4 * (6 + 4 + 4 + 7 * len(trainable)) + 4
+    for i, (where, array) in enumerate(owned):
+        for other_where, other in owned[i + 1:]:
+            assert not np.shares_memory(array, other), f"{where} and {other_where} share memory"
+
+    # a student scribbles over step 2 (all but its params_before, which is step 1's params)
+    scribbled = {where: array for where, array in _record_arrays(run[1]).items() if not where.startswith("params_before")}
+    for array in scribbled.values():
+        array[...] = 99.0
+    for s, u in zip(run, untouched):
+        for where, array in _record_arrays(s).items():
+            changed = where in scribbled if s["step"] == 2 else s["step"] == 3 and where.startswith("params_before")
+            assert np.array_equal(array, _record_arrays(u)[where]) != changed, f"step {s['step']}: {where}"
+    assert all(np.array_equal(run.start[name], DEFAULT_TWO_LAYER_PARAMS[name]) for name in NAMES)
+
+
 def test_other_layer_sizes_fit_the_same_formulas():
     rng = np.random.default_rng(1)
     params = {"W1": rng.normal(size=(4, 3)), "b1": rng.normal(size=4), "W2": rng.normal(size=(3, 4)),
