@@ -20,7 +20,7 @@ from matplotlib.transforms import Bbox
 
 from .blitting import AxesFrameCache, tiles_around
 from .plots import check_figure, encode_png, figure_to_png
-from .validation import check_number, check_text
+from .validation import check_flag, check_number, check_text
 
 __all__ = ["SliderPanel", "panel_factory", "PANEL_FACTORIES"]
 
@@ -177,6 +177,7 @@ class SliderPanel:
         box it covers at any one of ``settings``.
         Returns the panel, so a panel builder can end with ``return panel.freeze_layout(...)``.
         """
+        fix_ticks, blit = check_flag("fix_ticks", fix_ticks), check_flag("blit", blit)
         settings = [dict(values) for values in settings]
         if widest or not settings:
             settings.append(widest)

@@ -229,7 +229,8 @@ CASES = [
           "point": array(), "step": positive()}),
     Case("SliderPanel", {"sliders": SLIDERS, "figure": Lazy(_figure), "update": lambda a: None, "description": "d"},
          {"sliders": [None, "abc", {}, {"a": 3}, [1]], "figure": OBJECT, "update": [None, "abc", 3],
-          "description": text(""), "grid": ["abc", {"b": [1.0]}, {"a": 3}], "debounce_seconds": non_negative(11.0)}),
+          "description": text(""), "grid": ["abc", {"b": [1.0]}, {"a": 3}], "debounce_seconds": non_negative(11.0),
+          "readout": ["abc", 3]}),
     Case("panel_factory", {"name": "new-panel-name"}, {"name": [None, "", 3, "linear-one-sample-learning-rate"]}),
     # linear.py
     Case("linear_predict", {"w": 1.0, "b": 0.0, "x": 2.0},
