@@ -6,7 +6,6 @@ import warnings
 from collections import OrderedDict
 
 import ipywidgets as widgets
-import matplotlib
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, MaxNLocator, NullLocator
 
@@ -309,8 +308,7 @@ class AdamPanelFigure:
                            for _, name, _ in _ENTRIES]
         self.chosen_step, = lines(self.ax_steps, 1, color=COLORS["black"], linewidth=2.2)
         self.bias_lines = lines(self.ax_bias, 1, color=COLORS["blue"]) + lines(self.ax_bias, 1, color=COLORS["orange"])
-        self.log_axes = (self.ax_loss, self.ax_bias)  # log y when the data span a wide range
-        for ax in self.plot_axes:
+        for ax in self.plot_axes:  # the loss and the bias corrections switch to log when they span decades
             _use_y_scale(ax, "log" if ax is self.ax_steps else "linear")  # steps are > 0, often decades apart
         self.ax_loss.xaxis.set_major_locator(MaxNLocator(5, integer=True))  # shared by all five
         titles = {self.ax_loss: "", self.ax_params: "The 12 parameters (chosen: black)", self.ax_moments: "",
@@ -331,10 +329,9 @@ class AdamPanelFigure:
         self.rule_text = self.ax_text.text(0.0, 1.0, "", va="top", ha="left", fontsize=9.5,
                                            transform=self.ax_text.transAxes)
         self.readout = ""  # the chosen parameter's numbers at the last step, as text beside the sliders
-        # Texts that change with η on every move are drawn with the data (see helpers.blitting); the rest
-        # of each axes is kept as pixels and pasted.
-        for text in (self.ax_loss.title, mark_divergence(self.ax_loss, None)):
-            text.set_animated(True)
+        # Every text of the figure changes only now and then, except the divergence note, drawn with the
+        # data (see helpers.blitting): the rest of each axes is kept as pixels and pasted.
+        mark_divergence(self.ax_loss, None).set_animated(True)
         for i, name in enumerate(TWO_LAYER_PARAMETERS):
             self.ax_params.text(0.03 + 0.1 * i, 0.97, name, color=_GROUP_COLORS[name], va="top", fontsize=8,
                                 fontweight="bold", transform=self.ax_params.transAxes)
@@ -399,23 +396,28 @@ class AdamPanelFigure:
             status = f"|θ| passed {DRAWABLE_LIMIT:.0e} at step {huge[0]}: not drawn further"
         if status is None:
             status = _blow_up_status(params)
-        self.ax_loss.title.set_text(f"Loss: {status}" if status else
-                                    f"Loss: {loss[0]:.4f} → {loss[-1]:.3g}" if kept else "Loss")
+        # The loss's numbers change on every move: they go to the readout, and the title only changes
+        # with the status, so the frame around the loss is kept while a slider moves.
+        self.ax_loss.title.set_text(f"Loss: {status}" if status else "Loss per step")
         self.ax_loss.title.set_color(COLORS["vermillion"] if status else COLORS["black"])
         mark_divergence(self.ax_loss, run.status if status == run.status else None)
         self.ax_loss.set_xlim(0, max(steps, 1))
-        for ax in self.log_axes:
-            _use_y_scale(ax, "log" if _spans_decades(ax, include_hidden=ax is self.ax_bias) else "linear")
         # Limits on round numbers (the outer ticks, whole decades on log axes): a small move of a slider
         # mostly keeps them, so the frame stays still and its kept pixels can be reused.
-        with matplotlib.rc_context({"axes.autolimit_mode": "round_numbers"}):
-            for ax in self.plot_axes:
-                ax.set_autoscaley_on(True)  # set_ylim below (SGD, Momentum) switched it off for the step plot
-                ax.relim()
-                ax.autoscale_view(scalex=False)
-        if self.ax_loss.get_yscale() == "linear" and kept:  # from 0: how far the loss has come, on a steady axis
-            self.ax_loss.set_ylim(0.0, _nice_ceiling(1.05 * loss.max()))
-        if optimizer not in ("adam", "rmsprop"):  # one constant step η: show it within the decades around it
+        drawn_loss = np.maximum(loss, LOSS_FLOOR)
+        bias = np.concatenate([line.get_ydata() for line in self.bias_lines])  # hidden or not: a steady scale
+        for ax, values in ((self.ax_loss, drawn_loss), (self.ax_bias, bias)):
+            _use_y_scale(ax, "log" if _spans_decades(values) else "linear")
+        if self.ax_loss.get_yscale() == "linear":  # from 0: how far the loss has come, on a steady axis
+            self.ax_loss.set_ylim(0.0, _nice_ceiling(1.05 * drawn_loss.max()) if kept else 1.0)
+        else:
+            _set_round_limits(self.ax_loss, drawn_loss)
+        _set_round_limits(self.ax_params, params)
+        _set_round_limits(self.ax_moments, np.concatenate([np.ravel(first), np.ravel(second)]))
+        _set_round_limits(self.ax_bias, bias)
+        if optimizer in ("adam", "rmsprop"):
+            _set_round_limits(self.ax_steps, effective)
+        else:  # one constant step η: show it within the decades around it
             self.ax_steps.set_ylim(10.0 ** (np.floor(np.log10(lr)) - 1), 10.0 ** (np.ceil(np.log10(lr)) + 1))
         self.rule_text.set_text(_FORMULAS[optimizer] + "\n\nThe chosen parameter's numbers\n"
                                 "at the last step: beside the sliders.")
@@ -431,6 +433,7 @@ class AdamPanelFigure:
     def _describe(self, run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status) -> str:
         lines = [_FORMULAS[optimizer], self._settings(optimizer, lr, beta1, beta2, eps)]
         if kept:
+            lines.append(f"loss: {run[0]['loss']:.4f} at step 1 → {_short(run[kept - 1]['loss'])} at step {kept}")
             step = run[kept - 1]
             record = step["optimizer"][name]
             lines.append(f"{label} at step {kept}:  g = {_short(step['grads'][name][index])}")
@@ -476,17 +479,31 @@ def _use_y_scale(ax, scale: str) -> None:
     ax._panel_y_scale = scale
 
 
-def _spans_decades(ax, ratio: float = 20.0, *, include_hidden: bool = False) -> bool:
-    """True when the positive data of ``ax``'s lines span more than ``ratio`` (then a log axis reads best).
-
-    ``include_hidden`` counts hidden lines too, so an axes that hides its curves keeps the scale
-    (and the tick labels, whose width the frozen layout was made for) it has when they show."""
-    values = [np.asarray(line.get_ydata(), dtype=float) for line in ax.get_lines()
-              if include_hidden or line.get_visible()]
-    values = np.concatenate([v for v in values if v.size]) if any(v.size for v in values) else np.array([])
+def _spans_decades(values, ratio: float = 20.0) -> bool:
+    """True when ``values`` are all positive and span more than ``ratio`` (then a log axis reads best)."""
+    values = np.asarray(values, dtype=float)
     if values.size == 0 or np.any(values <= 0):
         return False
     return values.max() / values.min() > ratio
+
+
+def _set_round_limits(ax, values) -> None:
+    """Set ``ax``'s y limits to round numbers around ``values`` (finite; all > 0 on a log axis): whole
+    decades on a log axis; on a linear one, the ticks just outside the values widened by 5 %."""
+    values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        low, high = (0.1, 1.0) if ax.get_yscale() == "log" else (-1.0, 1.0)
+    elif ax.get_yscale() == "log":
+        low, high = 10.0 ** np.floor(np.log10(values.min())), 10.0 ** np.ceil(np.log10(values.max()))
+        if low == high:
+            low, high = low / 10, high * 10
+    else:
+        low, high = values.min(), values.max()
+        margin = 0.05 * (high - low) if high - low > 1e-12 * max(abs(low), abs(high), 1e-300) else 0.05 * max(abs(low), 1.0)
+        low, high = low - margin, high + margin  # a flat line gets a band of ±5 % (±0.05 around 0)
+        ticks = ax.yaxis.get_major_locator().tick_values(low, high)  # they reach past both ends
+        low, high = ticks[0], ticks[-1]
+    ax.set_ylim(low, high)
 
 
 def _blow_up_status(params: np.ndarray, limit: float = 1e3) -> str | None:
