@@ -156,7 +156,8 @@ def test_the_contents_page_and_its_sidebar_link_every_chapter_in_order(context, 
                                                                   "links => links.map(a => a.href)")]
     finally:
         page.close()
-    assert [p for p in article if p in CHAPTER_PAGES] == CHAPTER_PAGES
+    # The chapter list comes first in the article (the glossary below it links chapters again, by term)
+    assert [p for p in dict.fromkeys(article) if p in CHAPTER_PAGES] == CHAPTER_PAGES
     assert [p for p in sidebar if p in CHAPTER_PAGES] == CHAPTER_PAGES
 
 
@@ -254,7 +255,12 @@ def test_each_panel_swaps_to_the_grid_image_as_each_slider_moves(context, site_u
                                        arg=[image.element_handle(), f"{entry['url']}/{key}.png"])
                 shown = base64.b64decode(page.evaluate(IMAGE_BYTES, image.element_handle()))
                 changed = shown != base64.b64decode(before)
-                assert changed, f"moving {slider} left the figure unchanged"
+                # Unchanged only where the two grid images are the same picture (β1 under RMSProp,
+                # which does not use it); the check below says it is the right one.
+                previous = "-".join(map(str, indices[:i] + [position] + indices[i + 1:]))
+                same_picture = ((SITE / entry["url"] / f"{previous}.png").read_bytes()
+                                == (SITE / entry["url"] / f"{key}.png").read_bytes())
+                assert changed or same_picture, f"moving {slider} left the figure unchanged"
                 is_grid_entry = shown == (SITE / entry["url"] / f"{key}.png").read_bytes()
                 assert is_grid_entry, f"the image shown is not the grid entry {key} for {slider}"
                 for k, (other, other_values) in enumerate(entry["grid"].items()):
