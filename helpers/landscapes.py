@@ -21,7 +21,7 @@ from .validation import as_float_array, check_choice, check_integer, check_posit
 
 __all__ = ["QuadraticBowl", "ELONGATED_BOWL", "LANDSCAPE_START", "LANDSCAPE_SETTINGS", "DIVERGENCE_RADIUS",
            "landscape_optimizer", "run_landscape_trajectory", "landscape_steps_to_tolerance",
-           "source_form_trajectory", "effective_step_sizes", "landscape_steps_table"]
+           "source_form_trajectory", "effective_step_sizes", "landscape_steps_table", "momentum_steps_map"]
 
 #: Where every optimizer starts (source 004's comparison uses this point).
 LANDSCAPE_START = (-7.0, 2.0)
@@ -155,6 +155,38 @@ def landscape_steps_to_tolerance(trajectory: dict, tolerance: float = 0.01,
         return None
     outside = np.flatnonzero(~inside)
     return int(outside[-1] + 1) if outside.size else 0
+
+
+def momentum_steps_map(lrs, momenta, *, tolerance: float = 0.01, steps: int = 300,
+                       landscape: QuadraticBowl = ELONGATED_BOWL, start=LANDSCAPE_START) -> np.ndarray:
+    """Steps Momentum needs to settle within ``tolerance`` of the minimum, for every (μ, η) of a grid.
+
+    Runs the heavy-ball form θ_{t+1} = θ_t − η∇f(θ_t) + μ(θ_t − θ_{t−1}) (the course's u ← μu + g,
+    θ ← θ − ηu written without u) for all grid points at once. ``lrs``: 1-D, each η > 0; ``momenta``: 1-D,
+    each μ in [0, 1); ``tolerance`` > 0; ``steps``: a whole number in [1, 100000]. Returns shape
+    (len(momenta), len(lrs)): the first step from which the point stays within ``tolerance`` (as
+    :func:`landscape_steps_to_tolerance` counts it), NaN where a run does not settle within ``steps``.
+    """
+    lrs = as_float_array("lrs", lrs, ndim=1)
+    momenta = as_float_array("momenta", momenta, ndim=1)
+    if np.any(lrs <= 0):
+        raise ValueError(f"lrs must all be > 0; got {lrs.min()!r}")
+    if np.any((momenta < 0) | (momenta >= 1)):
+        raise ValueError(f"momenta must all lie in [0, 1); got values from {momenta.min()!r} to {momenta.max()!r}")
+    tolerance = check_positive("tolerance", tolerance)
+    steps = check_integer("steps", steps, low=1, high=100_000)
+    _check_landscape(landscape)
+    start = as_float_array("start", start, shape=(2,))
+    eta, mu = np.meshgrid(lrs, momenta)  # (len(momenta), len(lrs))
+    eta, mu = eta[..., None], mu[..., None]
+    previous = current = np.broadcast_to(start, eta.shape[:2] + (2,)).copy()
+    last_outside = np.zeros(eta.shape[:2])
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(1, steps + 1):
+            previous, current = current, current - eta * landscape.gradient(current) + mu * (current - previous)
+            outside = ~(np.linalg.norm(current - landscape.minimum, axis=-1) < tolerance)  # NaN counts as outside
+            last_outside[outside] = t
+    return np.where(last_outside < steps, last_outside + 1, np.nan)
 
 
 def source_form_trajectory(name: str, *, lr, steps: int = 30, momentum: float = 0.9, eps: float = 1e-7,

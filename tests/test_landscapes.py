@@ -6,6 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sympy as sp
+import matplotlib.pyplot as plt
+import helpers
 
 from helpers import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, Optimizer, QuadraticBowl, adagrad_step, adam_step,
                      derive_landscape_curvature, derive_landscape_sgd_step, effective_step_sizes, landscape_optimizer, landscape_optimizer_panel, landscape_steps_table, landscape_steps_to_tolerance,
@@ -227,3 +229,65 @@ def test_bowl_gradient_on_a_grid_is_the_gradient_at_each_point():
         assert np.allclose(grid[i, j], [x[i, j] / 10, 2 * y[i, j]], rtol=1e-15, atol=0)  # ∇(x²/20 + y²) = (x/10, 2y)
     with pytest.raises(ValueError, match="point"):
         ELONGATED_BOWL.gradient(3.0)
+
+
+# -- the best constant settings (chapter 8 §4) -------------------------------------------------------
+def test_best_sgd_step_is_two_over_the_sum_of_curvatures_and_source_004_is_almost_it():
+    from helpers.derivations.landscapes import derive_best_fixed_steps
+    best = derive_best_fixed_steps()
+    assert float(best.sgd_lr) == pytest.approx(2 / (0.1 + 2.0), abs=1e-15)
+    assert abs(float(best.sgd_lr) - 0.95) < 0.003
+    # at η*, both axes shrink by the same factor in size: no other η makes the slower one faster
+    etas = np.linspace(0.5, 1.0, 5001)
+    worst = np.maximum(abs(1 - etas * 0.1), abs(1 - etas * 2.0))
+    assert etas[np.argmin(worst)] == pytest.approx(float(best.sgd_lr), abs=1e-4)
+
+
+def test_best_heavy_ball_pair_matches_the_textbook_formulas_and_settles_in_about_twenty_steps():
+    from helpers.derivations.landscapes import derive_best_fixed_steps
+    from helpers.landscapes import landscape_steps_to_tolerance
+    best = derive_best_fixed_steps()
+    kappa = 20.0
+    assert float(best.momentum_lr) == pytest.approx(4 / (np.sqrt(2.0) + np.sqrt(0.1)) ** 2, rel=1e-14)
+    assert float(best.momentum_mu) == pytest.approx(((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2, rel=1e-14)
+    # the spectral radius of the heavy-ball iteration matrix at both curvatures is √μ*
+    for lam in (0.1, 2.0):
+        lr, mu = float(best.momentum_lr), float(best.momentum_mu)
+        matrix = np.array([[1 + mu - lr * lam, -mu], [1.0, 0.0]])
+        assert max(abs(np.linalg.eigvals(matrix))) == pytest.approx(np.sqrt(mu), rel=1e-6)
+    run = helpers.run_landscape_trajectory(helpers.Optimizer("momentum", lr=float(best.momentum_lr),
+                                                             momentum=float(best.momentum_mu)), steps=300)
+    assert 15 <= landscape_steps_to_tolerance(run, 0.01) <= 25
+    book = helpers.run_landscape_trajectory(helpers.Optimizer("momentum", lr=0.1, momentum=0.9), steps=300)
+    assert landscape_steps_to_tolerance(book, 0.01) > 100
+
+
+def test_momentum_steps_map_agrees_with_the_optimizer_run_point_by_point():
+    from helpers.landscapes import landscape_steps_to_tolerance, momentum_steps_map
+    lrs, momenta = np.linspace(0.05, 2.4, 17), np.linspace(0.0, 0.95, 11)
+    steps_map = momentum_steps_map(lrs, momenta, steps=250)
+    assert steps_map.shape == (11, 17)
+    for i, mu in enumerate(momenta):
+        for j, lr in enumerate(lrs):
+            run = helpers.run_landscape_trajectory(helpers.Optimizer("momentum", lr=lr, momentum=mu), steps=250)
+            expected = landscape_steps_to_tolerance(run, 0.01)
+            assert (np.isnan(steps_map[i, j]) if expected is None else steps_map[i, j] == expected), (lr, mu)
+
+
+@pytest.mark.parametrize("kwargs, word", [(dict(lrs=[0.0, 1.0]), "lrs"), (dict(momenta=[1.0]), "momenta"),
+                                          (dict(tolerance=0.0), "tolerance"), (dict(steps=0), "steps")])
+def test_momentum_steps_map_rejects_bad_input_naming_the_parameter(kwargs, word):
+    from helpers.landscapes import momentum_steps_map
+    arguments = {"lrs": [0.5], "momenta": [0.5], **kwargs}
+    with pytest.raises(ValueError, match=word):
+        momentum_steps_map(**arguments)
+
+
+def test_momentum_tuning_figure_marks_every_setting_with_its_step_count():
+    from helpers.panels.landscapes import plot_momentum_tuning
+    figure = plot_momentum_tuning({"book": (0.1, 0.9), "best": (1.3358, 0.4026)}, {"SGD": 0.905}, steps=200)
+    labels = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    assert labels == ["book: 122 steps", "best: 20 steps"]
+    with pytest.raises(ValueError, match="rates"):
+        plot_momentum_tuning({"book": (0.1, 0.9)}, {"bad": 1.5})
+    plt.close(figure)

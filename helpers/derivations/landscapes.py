@@ -11,7 +11,7 @@ import sympy as sp
 
 from ..symbolic import Derivation, simplified_residual
 
-__all__ = ["derive_landscape_curvature", "derive_landscape_sgd_step"]
+__all__ = ["derive_landscape_curvature", "derive_landscape_sgd_step", "derive_best_fixed_steps"]
 
 x, y = sp.symbols("x y", real=True)
 x0, y0 = sp.symbols("x_0 y_0", real=True)  # a start
@@ -79,3 +79,55 @@ def derive_landscape_sgd_step() -> Derivation:
     return Derivation(title="One SGD step on x²/20 + y²", equations=equations, checks=checks, x=x, y=y, eta=eta,
                       t=t, x0=x0, y0=y0, step=step, factor_x=factor_x, factor_y=factor_y, closed_form=closed_form,
                       converges=converges, zig_zag=zig_zag).verify()
+
+
+def derive_best_fixed_steps() -> Derivation:
+    """The best constant settings on a quadratic with curvatures λmin = 1/10 and λmax = 2 (κ = 20).
+
+    SGD: each step multiplies the error along a curvature λ by 1 − ηλ; the slowest direction's factor,
+    max(|1 − ηλmin|, |1 − ηλmax|), is smallest where the two are equal and opposite:
+    η* = 2/(λmin + λmax), rate (κ − 1)/(κ + 1).
+    Heavy ball (Momentum, θ_{t+1} = θ_t − η∇f + μ(θ_t − θ_{t−1})): along λ the error obeys
+    r² − (1 + μ − ηλ)r + μ = 0, whose roots have size √μ while (1 + μ − ηλ)² ≤ 4μ. Making both ends
+    touch that bound, (1 − √μ)² = ηλmin and (1 + √μ)² = ηλmax, gives η* = 4/(√λmax + √λmin)²,
+    μ* = ((√κ − 1)/(√κ + 1))², rate √μ* = (√κ − 1)/(√κ + 1).
+
+    Attributes: ``curvatures`` (λmin, λmax), ``kappa``, ``sgd_lr``, ``sgd_rate``, ``momentum_lr``,
+    ``momentum_mu``, ``momentum_rate`` (exact SymPy numbers), and the symbols ``eta``, ``mu``, ``lam``, ``r``.
+    """
+    lam_min, lam_max = derive_landscape_curvature().curvatures
+    kappa = lam_max / lam_min
+    sgd_lr = sp.solve(sp.Eq(1 - eta * lam_min, -(1 - eta * lam_max)), eta)[0]
+    sgd_rate = 1 - sgd_lr * lam_min
+
+    mu = sp.Symbol("mu", positive=True)  # the momentum coefficient μ
+    s = sp.Symbol("s", positive=True)  # s = √μ
+    lam, r = sp.symbols("lambda r")
+    characteristic = r**2 - (1 + mu - eta * lam) * r + mu
+    (s_best, momentum_lr), = [sol for sol in sp.solve([(1 - s)**2 - eta * lam_min, (1 + s)**2 - eta * lam_max],
+                                                       [s, eta], dict=False) if 0 < sol[0] < 1]
+    momentum_mu = s_best**2
+    # at the best pair the characteristic polynomial has a double root at both curvatures: its
+    # discriminant vanishes there, and the root's size is √μ.
+    discriminant = sp.discriminant(characteristic, r)
+    at_best = {mu: momentum_mu, eta: momentum_lr}
+    root_kappa = sp.sqrt(kappa)
+    checks = {
+        "SGD: η* = 2/(λmin + λmax)": simplified_residual(sgd_lr, 2 / (lam_min + lam_max)),
+        "SGD: rate (κ − 1)/(κ + 1)": simplified_residual(sgd_rate, (kappa - 1) / (kappa + 1)),
+        "SGD: |1 − η*λmax| = rate too": simplified_residual(sp.Abs(1 - sgd_lr * lam_max), sgd_rate),
+        "heavy ball: η* = 4/(√λmax + √λmin)²": simplified_residual(momentum_lr, 4 / (sp.sqrt(lam_max) + sp.sqrt(lam_min))**2),
+        "heavy ball: μ* = ((√κ − 1)/(√κ + 1))²": simplified_residual(momentum_mu, ((root_kappa - 1) / (root_kappa + 1))**2),
+        "discriminant 0 at λmin and λmax": simplified_residual(
+            sp.Matrix([discriminant.subs({**at_best, lam: lam_min}), discriminant.subs({**at_best, lam: lam_max})]),
+            sp.zeros(2, 1)),
+    }
+    equations = [("best SGD step", r"\eta^*_\text{SGD}", sgd_lr),
+                 ("its rate per step", r"\frac{\kappa - 1}{\kappa + 1}", sgd_rate),
+                 ("best heavy-ball step", r"\eta^*", momentum_lr),
+                 ("best momentum", r"\mu^*", sp.radsimp(momentum_mu)),
+                 ("its rate per step", r"\sqrt{\mu^*} = \frac{\sqrt\kappa - 1}{\sqrt\kappa + 1}", sp.radsimp(s_best))]
+    return Derivation(title="Best constant settings for SGD and Momentum on x²/20 + y²", equations=equations,
+                      checks=checks, curvatures=(lam_min, lam_max), kappa=kappa, sgd_lr=sgd_lr, sgd_rate=sgd_rate,
+                      momentum_lr=momentum_lr, momentum_mu=momentum_mu, momentum_rate=s_best, eta=eta, mu=mu,
+                      lam=lam, r=r, characteristic=characteristic).verify()
