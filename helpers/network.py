@@ -35,6 +35,7 @@ __all__ = [
     "two_layer_loss",
     "TwoLayerRun",
     "replay_two_layer",
+    "two_layer_update_bounds",
     "audit_two_layer_source",
 ]
 
@@ -329,6 +330,40 @@ def replay_two_layer(*, x=None, y=None, W1=None, b1=None, W2=None, b2=None, opti
     return TwoLayerRun(records, start=start, diverged_at=diverged_at, optimizer=opt)
 
 
+def two_layer_update_bounds(run: TwoLayerRun, x=DEFAULT_TWO_LAYER_X) -> dict:
+    """How far one SGD step of ``run`` moved each layer, beside the bound that caps it.
+
+    Softmax keeps |δ[2]_i| ≤ 1 and tanh keeps |a[1]_j| ≤ 1, whatever the parameters, so one step at
+    learning rate η moves each entry of W[2] and b[2] by at most η. Layer 1's gradient carries W[2]:
+    |∂L/∂W[1]_jk| = |Σ_i W[2]_ij δ[2]_i| (1 − a[1]_j²) |x_k| ≤ Σ_i |W[2]_ij| · |x_k|, so an entry of
+    W[1] or b[1] moves by at most η · max(1, max_k |x_k|) · max_j Σ_i |W[2]_ij|, with W[2] as it was
+    before the step: a bound that grows as W[2] grows (at most η per step), never by a factor.
+
+    ``run``: a :func:`replay_two_layer` run with optimizer "sgd" that trained all four parameters;
+    ``x``: the input it used, shape (n,). Returns arrays with one entry per step: ``step`` (1, 2, ...),
+    ``output_change`` (the largest |change| of a W[2] or b[2] entry), ``output_bound`` (η),
+    ``hidden_change`` (the largest |change| of a W[1] or b[1] entry) and ``hidden_bound``.
+    """
+    if not isinstance(run, TwoLayerRun) or run.optimizer.name != "sgd" or not run \
+            or set(run[0]["optimizer"]) != set(TWO_LAYER_PARAMETERS):
+        raise ValueError("run must be a replay_two_layer(optimizer='sgd', ...) run of at least one step that "
+                         f"trained all four parameters; got {run!r}"[:200])
+    x = as_float_array("x", x, shape=(run.start["W1"].shape[1],))
+    lr = run.optimizer.lr
+
+    def largest_change(step, names):
+        return max(float(np.abs(step["params"][n] - step["params_before"][n]).max()) for n in names)
+
+    return {
+        "step": np.array([step["step"] for step in run]),
+        "output_change": np.array([largest_change(step, ("W2", "b2")) for step in run]),
+        "output_bound": np.full(len(run), lr),
+        "hidden_change": np.array([largest_change(step, ("W1", "b1")) for step in run]),
+        "hidden_bound": np.array([lr * max(1.0, float(np.abs(x).max()))
+                                  * float(np.abs(step["params_before"]["W2"]).sum(axis=0).max()) for step in run]),
+    }
+
+
 # -- Source 001, number by number ----------------------------------------------------------------
 
 def _source_001_rows(run) -> list:
@@ -360,38 +395,38 @@ def _source_001_rows(run) -> list:
 
     adam = Optimizer("adam", 0.1).hyperparameters
     return [
-        ("round 1 · forward", "z1 = W1·x + b1", [0.5, 1.1], 1, r1["z1"], None, "", False),
-        ("round 1 · forward", "a1 = tanh(z1)", [0.4621, 0.8005], 4, r1["a1"], None, "", False),
-        ("round 1 · forward", "terms of W2·a1", [0.23105, 0.4803, 0.32347, 0.6404], [5, 4, 5, 4],
-         products(W2_0, r1["a1"]), products(W2_0, a1_p), "products of the rounded a1", False),
-        ("round 1 · forward", "z2 = W2·a1 + b2", [0.7114, 0.9639], 4, r1["z2"], None, "", False),
-        ("round 1 · forward", "exp(z2)", [2.037, 2.622], 3, np.exp(r1["z2"]), None, "", False),
-        ("round 1 · forward", "ŷ = softmax(z2)", y_hat_p, 4, r1["y_hat"], np.array([2.037, 2.622]) / 4.659,
+        ("step 1 · forward", "z[1] = W[1]·x + b[1]", [0.5, 1.1], 1, r1["z1"], None, "", False),
+        ("step 1 · forward", "a[1] = tanh(z[1])", [0.4621, 0.8005], 4, r1["a1"], None, "", False),
+        ("step 1 · forward", "terms of W[2]·a[1]", [0.23105, 0.4803, 0.32347, 0.6404], [5, 4, 5, 4],
+         products(W2_0, r1["a1"]), products(W2_0, a1_p), "products of the rounded a[1]", False),
+        ("step 1 · forward", "z[2] = W[2]·a[1] + b[2]", [0.7114, 0.9639], 4, r1["z2"], None, "", False),
+        ("step 1 · forward", "exp(z[2])", [2.037, 2.622], 3, np.exp(r1["z2"]), None, "", False),
+        ("step 1 · forward", "ŷ = softmax(z[2])", y_hat_p, 4, r1["y_hat"], np.array([2.037, 2.622]) / 4.659,
          "2.037 / 4.659 = 0.4372: an arithmetic slip", True),
-        ("round 1 · loss", "L = −log ŷ1", [0.825], 3, [r1["loss"]], [-np.log(0.4378)],
+        ("step 1 · loss", "L = −log ŷ1", [0.825], 3, [r1["loss"]], [-np.log(0.4378)],
          "right value 0.8274 (even −log 0.4378 is 0.826)", True),
-        ("round 1 · backward", "δ2 = ŷ − y", d2_p, 4, r1["delta2"], y_hat_p - [1, 0], "carries the ŷ slip", False),
-        ("round 1 · backward", "∂L/∂W2 = δ2·a1ᵀ", [[-0.260, -0.450], [0.260, 0.450]], 3, r1["grads"]["W2"],
+        ("step 1 · backward", "δ[2] = ŷ − y", d2_p, 4, r1["delta2"], y_hat_p - [1, 0], "carries the ŷ slip", False),
+        ("step 1 · backward", "∂L/∂W[2] = δ[2]·a[1]ᵀ", [[-0.260, -0.450], [0.260, 0.450]], 3, r1["grads"]["W2"],
          np.outer(d2_p, a1_p), "carries the ŷ slip", False),
-        ("round 1 · backward", "∂L/∂b2 = δ2", d2_p, 4, r1["grads"]["b2"], y_hat_p - [1, 0], "carries the ŷ slip",
+        ("step 1 · backward", "∂L/∂b[2] = δ[2]", d2_p, 4, r1["grads"]["b2"], y_hat_p - [1, 0], "carries the ŷ slip",
          False),
-        ("round 1 · backward", "W2ᵀ·δ2", [0.1124, 0.1124], 4, W2_0.T @ r1["delta2"], W2_0.T @ d2_p,
+        ("step 1 · backward", "W[2]ᵀ·δ[2]", [0.1124, 0.1124], 4, W2_0.T @ r1["delta2"], W2_0.T @ d2_p,
          "carries the ŷ slip", False),
-        ("round 1 · backward", "tanh′(z1) = 1 − tanh²(z1)", tp_p, 4, 1 - r1["a1"] ** 2, None, "", False),
-        ("round 1 · backward", "δ1 = (W2ᵀ·δ2) ⊙ tanh′(z1)", d1_p, 4, r1["delta1"], back_p * tp_p,
+        ("step 1 · backward", "tanh′(z[1]) = 1 − tanh²(z[1])", tp_p, 4, 1 - r1["a1"] ** 2, None, "", False),
+        ("step 1 · backward", "δ[1] = (W[2]ᵀ·δ[2]) ⊙ tanh′(z[1])", d1_p, 4, r1["delta1"], back_p * tp_p,
          "carries the ŷ slip (0.1124 for 0.1126)", False),
-        ("round 1 · backward", "∂L/∂W1 = δ1·xᵀ", [[0.0884, 0.1768], [0.0404, 0.0808]], 4, r1["grads"]["W1"],
+        ("step 1 · backward", "∂L/∂W[1] = δ[1]·xᵀ", [[0.0884, 0.1768], [0.0404, 0.0808]], 4, r1["grads"]["W1"],
          np.outer(d1_p, x), "", False),
-        ("round 1 · backward", "∂L/∂b1 = δ1", d1_p, 4, r1["grads"]["b1"], back_p * tp_p, "", False),
-        ("round 1 · update", "W2 − η·∂L/∂W2", W2_p, 3, r1["params"]["W2"], None, "", False),
-        ("round 1 · update", "gradient named in the b2 update", "∂L/∂b1", None, "∂L/∂b2", None,
-         "a label slip: b2 moves against ∂L/∂b2", True),
-        ("round 1 · update", "b2 − η·∂L/∂b2", b2_p, 5, r1["params"]["b2"], -0.1 * d2_p, "carries the ŷ slip",
+        ("step 1 · backward", "∂L/∂b[1] = δ[1]", d1_p, 4, r1["grads"]["b1"], back_p * tp_p, "", False),
+        ("step 1 · update", "W[2] − η·∂L/∂W[2]", W2_p, 3, r1["params"]["W2"], None, "", False),
+        ("step 1 · update", "gradient named in the b[2] update", "∂L/∂b[1]", None, "∂L/∂b[2]", None,
+         "a label slip: b[2] moves against ∂L/∂b[2]", True),
+        ("step 1 · update", "b[2] − η·∂L/∂b[2]", b2_p, 5, r1["params"]["b2"], -0.1 * d2_p, "carries the ŷ slip",
          False),
-        ("round 1 · update", "W1 − η·∂L/∂W1", W1_p, 5, r1["params"]["W1"], W1_0 - 0.1 * np.outer(d1_p, x), "",
+        ("step 1 · update", "W[1] − η·∂L/∂W[1]", W1_p, 5, r1["params"]["W1"], W1_0 - 0.1 * np.outer(d1_p, x), "",
          False),
-        ("round 1 · update", "b1 − η·∂L/∂b1", [-0.0884, -0.0404], 4, r1["params"]["b1"], -0.1 * d1_p,
-         "0.1 × 0.0884 = 0.00884: a factor of 10 (round 2 uses the right value)", True),
+        ("step 1 · update", "b[1] − η·∂L/∂b[1]", [-0.0884, -0.0404], 4, r1["params"]["b1"], -0.1 * d1_p,
+         "0.1 × 0.0884 = 0.00884: a factor of 10 (step 2 uses the right value)", True),
         ("softmax example", "exp([2, 1, 0.1])", [7.389, 2.718, 1.105], 3, e, None, "", False),
         ("softmax example", "S = Σ exp", [11.212], 3, [e.sum()], [7.389 + 2.718 + 1.105], "sum of the rounded terms",
          False),
@@ -400,37 +435,37 @@ def _source_001_rows(run) -> list:
         ("softmax example", "∂a1/∂z (Jacobian row 1)", [0.225, -0.159, -0.065], 3,
          [a[0] * (1 - a[0]), -a[0] * a[1], -a[0] * a[2]], [0.659 * 0.341, -0.659 * 0.242, -0.659 * 0.099],
          "products of the rounded a", False),
-        ("round 2 · start", "b1 after round 1, as round 2 uses it", b1_p, 5, r1["params"]["b1"], -0.1 * d1_p,
-         "the other parameters repeat round 1's values", False),
-        ("round 2 · forward", "z1", z1_2p, [3, 4], r2["z1"], W1_p @ x + b1_p,
-         "from round 1's rounded parameters", False),
-        ("round 2 · forward", "a1 = tanh(z1)", a1_2p, 4, r2["a1"], np.tanh(z1_2p),
-         "tanh(0.447) = 0.4194 and tanh(1.0758) = 0.7916: a slip carried through round 2", True),
-        ("round 2 · forward", "terms of W2·a1", terms_2p, 4, products(r2["params_before"]["W2"], r2["a1"]),
+        ("step 2 · start", "b[1] after step 1, as step 2 uses it", b1_p, 5, r1["params"]["b1"], -0.1 * d1_p,
+         "the other parameters repeat step 1's values", False),
+        ("step 2 · forward", "z[1]", z1_2p, [3, 4], r2["z1"], W1_p @ x + b1_p,
+         "from step 1's rounded parameters", False),
+        ("step 2 · forward", "a[1] = tanh(z[1])", a1_2p, 4, r2["a1"], np.tanh(z1_2p),
+         "tanh(0.447) = 0.4194 and tanh(1.0758) = 0.7916: a slip carried through step 2", True),
+        ("step 2 · forward", "terms of W[2]·a[1]", terms_2p, 4, products(r2["params_before"]["W2"], r2["a1"]),
          products(W2_p, a1_2p), "0.674 × 0.4196 = 0.2828", False),
-        ("round 2 · forward", "z2 = W2·a1 + b2", z2_2p, 4, r2["z2"],
+        ("step 2 · forward", "z[2] = W[2]·a[1] + b[2]", z2_2p, 4, r2["z2"],
          [terms_2p[0] + terms_2p[1] + b2_p[0], terms_2p[2] + terms_2p[3] + b2_p[1]], "", False),
-        ("round 2 · forward", "exp(z2)", [2.197, 2.279], 3, np.exp(r2["z2"]), np.exp(z2_2p), "", False),
-        ("round 2 · forward", "Σ exp(z2)", [4.476], 3, [np.exp(r2["z2"]).sum()], [2.197 + 2.279], "", False),
-        ("round 2 · forward", "ŷ", y_hat_2p, 4, r2["y_hat"], np.array([2.197, 2.279]) / 4.476, "", False),
-        ("round 2 · loss", "L = −log ŷ1", [0.711], 3, [r2["loss"]], [-np.log(0.4908)],
+        ("step 2 · forward", "exp(z[2])", [2.197, 2.279], 3, np.exp(r2["z2"]), np.exp(z2_2p), "", False),
+        ("step 2 · forward", "Σ exp(z[2])", [4.476], 3, [np.exp(r2["z2"]).sum()], [2.197 + 2.279], "", False),
+        ("step 2 · forward", "ŷ", y_hat_2p, 4, r2["y_hat"], np.array([2.197, 2.279]) / 4.476, "", False),
+        ("step 2 · loss", "L = −log ŷ1", [0.711], 3, [r2["loss"]], [-np.log(0.4908)],
          "right value 0.7116, which rounds to 0.712", False),
-        ("round 2 · backward", "δ2 = ŷ − y", d2_2p, 4, r2["delta2"], y_hat_2p - [1, 0], "", False),
-        ("round 2 · backward", "∂L/∂W2 = δ2·a1ᵀ", gW2_2p, 4, r2["grads"]["W2"], np.outer(d2_2p, a1_2p),
+        ("step 2 · backward", "δ[2] = ŷ − y", d2_2p, 4, r2["delta2"], y_hat_2p - [1, 0], "", False),
+        ("step 2 · backward", "∂L/∂W[2] = δ[2]·a[1]ᵀ", gW2_2p, 4, r2["grads"]["W2"], np.outer(d2_2p, a1_2p),
          "0.5092 × 0.4196 = 0.2137, 0.5092 × 0.7912 = 0.4029", False),
-        ("round 2 · backward", "∂L/∂b2 = δ2", d2_2p, 4, r2["grads"]["b2"], y_hat_2p - [1, 0], "", False),
-        ("round 2 · backward", "W2ᵀ·δ2", back_2p, 4, r2["params_before"]["W2"].T @ r2["delta2"], W2_p.T @ d2_2p,
+        ("step 2 · backward", "∂L/∂b[2] = δ[2]", d2_2p, 4, r2["grads"]["b2"], y_hat_2p - [1, 0], "", False),
+        ("step 2 · backward", "W[2]ᵀ·δ[2]", back_2p, 4, r2["params_before"]["W2"].T @ r2["delta2"], W2_p.T @ d2_2p,
          "0.110 × 0.5092 = 0.0560", False),
-        ("round 2 · backward", "tanh′(z1) = 1 − a1²", tp_2p, 4, 1 - r2["a1"] ** 2, 1 - a1_2p ** 2,
+        ("step 2 · backward", "tanh′(z[1]) = 1 − a[1]²", tp_2p, 4, 1 - r2["a1"] ** 2, 1 - a1_2p ** 2,
          "1 − 0.7912² = 0.3740", False),
-        ("round 2 · backward", "δ1", d1_2p, 4, r2["delta1"], back_2p * tp_2p, "", False),
-        ("round 2 · backward", "∂L/∂W1 = δ1·xᵀ", [[0.0621, 0.1242], [0.0210, 0.0420]], 4, r2["grads"]["W1"],
+        ("step 2 · backward", "δ[1]", d1_2p, 4, r2["delta1"], back_2p * tp_2p, "", False),
+        ("step 2 · backward", "∂L/∂W[1] = δ[1]·xᵀ", [[0.0621, 0.1242], [0.0210, 0.0420]], 4, r2["grads"]["W1"],
          np.outer(d1_2p, x), "", False),
-        ("round 2 · SGD update", "W2 − η·∂L/∂W2", [[0.5474, 0.6853], [0.6526, 0.7147]], 4, r2["params"]["W2"],
+        ("step 2 · SGD update", "W[2] − η·∂L/∂W[2]", [[0.5474, 0.6853], [0.6526, 0.7147]], 4, r2["params"]["W2"],
          W2_p - 0.1 * gW2_2p, "", False),
-        ("round 2 · SGD update", "W1 − η·∂L/∂W1", [[0.08495, 0.16988], [0.29386, 0.38772]], 5, r2["params"]["W1"],
+        ("step 2 · SGD update", "W[1] − η·∂L/∂W[1]", [[0.08495, 0.16988], [0.29386, 0.38772]], 5, r2["params"]["W1"],
          W1_p - 0.1 * np.outer(d1_2p, x), "0.18232 − 0.01242 = 0.16990", False),
-        ("round 2 · Adam", "β1, β2, ε", [0.9, 0.999, 1e-8], [1, 3, 8], [adam["beta1"], adam["beta2"], adam["eps"]],
+        ("step 2 · Adam", "β1, β2, ε", [0.9, 0.999, 1e-8], [1, 3, 8], [adam["beta1"], adam["beta2"], adam["eps"]],
          None, "PyTorch's defaults, as in helpers.Optimizer", False),
     ]
 

@@ -7,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from helpers.network import two_layer_update_bounds
+
 from helpers import (DEFAULT_TWO_LAYER_PARAMS, DEFAULT_TWO_LAYER_X, DEFAULT_TWO_LAYER_Y, backward_two_layer,
                      audit_two_layer_source, check_agreement, derive_two_layer_error_terms, derive_two_layer_network, forward_two_layer,
                      numerical_gradient, plot_two_layer_layer_comparison, plot_two_layer_training, replay_two_layer,
@@ -25,7 +27,7 @@ def run():
     return replay_two_layer(optimizer="sgd", lr=0.1, steps=3)
 
 
-# -- round 1, the source's numbers at the digits the issue prints --------------------------------
+# -- step 1, the source's numbers at the digits the issue prints --------------------------------
 
 def test_forward_pass_matches_the_source(run):
     s = run[0]
@@ -60,32 +62,32 @@ def test_first_update_matches_the_issue(run):
 
 
 def test_source_first_bias_update_is_off_by_a_factor_of_ten(run):
-    """Erratum: the source writes b1 = [−0.0884, −0.0404] after round 1; η·δ1 is ten times smaller."""
+    """Erratum: the source writes b1 = [−0.0884, −0.0404] after step 1; η·δ1 is ten times smaller."""
     b1 = run[0]["params"]["b1"]
     assert rounds_to(b1 * 10, [-0.0885, -0.0404], 4)
     assert not rounds_to(b1, [-0.0884, -0.0404], 4)
 
 
-def test_round_two_loss_is_0_7116(run):
+def test_step_two_loss_is_0_7116(run):
     assert round(run[1]["loss"], 4) == 0.7116
     assert run[1]["params_before"] is run[0]["params"] or all(
         np.array_equal(run[1]["params_before"][n], run[0]["params"][n]) for n in NAMES)
 
 
-def test_round_two_forward_and_backward_at_the_sources_digits(run):
+def test_step_two_forward_and_backward_at_the_sources_digits(run):
     s = run[1]
     assert rounds_to(s["y_hat"], [0.4909, 0.5091], 4)  # source: 0.4908 / 0.5092
     assert rounds_to(s["grads"]["W2"], [[-0.2135, -0.4030], [0.2135, 0.4030]], 4)
     assert rounds_to(s["delta1"], [0.0621, 0.0209], 4)  # source: 0.0210
 
 
-def test_round_two_sgd_update_matches_the_sources_new_weights(run):
+def test_step_two_sgd_update_matches_the_sources_new_weights(run):
     p = run[1]["params"]
     assert rounds_to(p["W2"], [[0.5474, 0.6854], [0.6526, 0.7146]], 4)  # source: 0.6853, 0.7147
     assert rounds_to(p["W1"], [[0.08494, 0.16988], [0.29387, 0.38774]], 5)  # source: .08495, .29386, .38772
 
 
-def test_loss_keeps_falling_for_twenty_rounds_at_the_source_learning_rate():
+def test_loss_keeps_falling_for_twenty_steps_at_the_source_learning_rate():
     losses = replay_two_layer(lr=0.1, steps=25).losses
     assert np.all(np.diff(losses) < 0)
 
@@ -141,11 +143,11 @@ def sympy_gradient():
     return _lambdified[0]
 
 
-@pytest.mark.parametrize("round_index", [0, 1])
-def test_sympy_derivative_of_the_whole_loss_equals_backprop_in_rounds_one_and_two(run, round_index):
+@pytest.mark.parametrize("step_index", [0, 1])
+def test_sympy_derivative_of_the_whole_loss_equals_backprop_in_steps_one_and_two(run, step_index):
     """SymPy differentiates L(12 parameters) directly and evaluates at 30 digits: backprop agrees to 1e-12."""
     derivation = derive_two_layer_network()
-    s = run[round_index]
+    s = run[step_index]
     values = derivation.values(s["params_before"])
     for name in NAMES:
         assert check_agreement(name, derivation.gradients[name], s["grads"][name], values=values, tolerance=1e-12)
@@ -334,14 +336,47 @@ def test_default_network_constants_cannot_be_changed_by_accident():
     assert DEFAULT_TWO_LAYER_PARAMS["W1"][0, 0] == 0.1 and math.isclose(DEFAULT_TWO_LAYER_X[1], 2.0)
 
 
+# -- how far one step can move the parameters (§6) ------------------------------------------------
+
+@settings(max_examples=25, deadline=None)
+@given(points, inputs, st.sampled_from([0, 1]), st.sampled_from([0.1, 1.0, 10.0, 100.0]))
+def test_an_sgd_step_moves_layer_2_by_at_most_eta_and_layer_1_by_a_bound_that_grows_with_W2(flat, x, label, lr):
+    """|Δ W[2]| ≤ η each step, |Δ W[1]| ≤ η·max(1, |x|)·max_j Σ_i |W[2]_ij|, so W[1] grows at most quadratically."""
+    start = {"W1": flat[:4].reshape(2, 2), "b1": flat[4:6], "W2": flat[6:10].reshape(2, 2), "b2": flat[10:]}
+    run = replay_two_layer(x=x, y=np.eye(2)[label], lr=lr, steps=30, **start)
+    bounds = two_layer_update_bounds(run, x)
+    assert np.all(bounds["output_change"] <= lr * (1 + 1e-12))
+    assert np.all(bounds["hidden_change"] <= bounds["hidden_bound"] * (1 + 1e-12) + 1e-15)
+    # The bound, computed here from the start: W[2]'s column sums grow by at most 2η per step.
+    m, c0 = max(1.0, np.abs(x).max()), np.abs(start["W2"]).sum(axis=0).max()
+    for t, step in enumerate(run, start=1):
+        envelope = np.abs(start["W1"]).max() + lr * m * c0 * t + lr ** 2 * m * t * (t - 1)
+        assert np.abs(step["params"]["W1"]).max() <= envelope * (1 + 1e-12)
+
+
+def test_at_eta_10_the_second_step_moves_W1_twenty_times_as_far_as_the_first():
+    """The chapter's example: step 1 makes W[2] about six times larger, so step 2's bound (and move) grows."""
+    bounds = two_layer_update_bounds(replay_two_layer(lr=10.0, steps=3))
+    assert bounds["hidden_change"][0] == pytest.approx(10 * 0.177044, abs=1e-5)  # η·|∂L/∂W[1]_12| in step 1
+    assert bounds["hidden_change"][1] / bounds["hidden_change"][0] == pytest.approx(19.6, abs=0.1)
+    assert bounds["hidden_change"][2] < 1e-12  # the loss is 4e-15 by then: nothing moves
+
+
+@pytest.mark.parametrize("run", [replay_two_layer(optimizer="adam", steps=2), replay_two_layer(trainable=("W2",)),
+                                 [], None])
+def test_update_bounds_need_an_sgd_run_of_all_four_parameters(run):
+    with pytest.raises(ValueError, match="^run"):
+        two_layer_update_bounds(run)
+
+
 # -- the source, number by number -----------------------------------------------------------------
 
 def test_audit_names_exactly_the_errata_the_chapter_corrects():
     rows = {(r["where"], r["quantity"]): r for r in audit_two_layer_source()}
     errata = {key for key, r in rows.items() if r["verdict"] == "erratum"}
-    assert errata == {("round 1 · forward", "ŷ = softmax(z2)"), ("round 1 · loss", "L = −log ŷ1"),
-                      ("round 1 · update", "gradient named in the b2 update"),
-                      ("round 1 · update", "b1 − η·∂L/∂b1"), ("round 2 · forward", "a1 = tanh(z1)")}
+    assert errata == {("step 1 · forward", "ŷ = softmax(z[2])"), ("step 1 · loss", "L = −log ŷ1"),
+                      ("step 1 · update", "gradient named in the b[2] update"),
+                      ("step 1 · update", "b[1] − η·∂L/∂b[1]"), ("step 2 · forward", "a[1] = tanh(z[1])")}
     assert all(rows[key]["check"] in ("wrong", "last-digit slip") for key in errata)
 
 
@@ -352,25 +387,25 @@ def test_audit_never_calls_a_number_wrong_without_naming_it_an_erratum():
 
 def test_audit_verdicts_of_the_source_numbers_that_hold():
     holds = {(r["where"], r["quantity"]) for r in audit_two_layer_source() if r["verdict"] == "holds"}
-    assert holds == {("round 1 · forward", "z1 = W1·x + b1"), ("round 1 · forward", "a1 = tanh(z1)"),
-                     ("round 1 · forward", "z2 = W2·a1 + b2"), ("round 1 · forward", "exp(z2)"),
-                     ("round 1 · backward", "tanh′(z1) = 1 − tanh²(z1)"), ("round 1 · update", "W2 − η·∂L/∂W2"),
+    assert holds == {("step 1 · forward", "z[1] = W[1]·x + b[1]"), ("step 1 · forward", "a[1] = tanh(z[1])"),
+                     ("step 1 · forward", "z[2] = W[2]·a[1] + b[2]"), ("step 1 · forward", "exp(z[2])"),
+                     ("step 1 · backward", "tanh′(z[1]) = 1 − tanh²(z[1])"), ("step 1 · update", "W[2] − η·∂L/∂W[2]"),
                      ("softmax example", "exp([2, 1, 0.1])"), ("softmax example", "a = softmax([2, 1, 0.1])"),
-                     ("softmax example", "∂L/∂z = a − y"), ("round 2 · Adam", "β1, β2, ε")}
+                     ("softmax example", "∂L/∂z = a − y"), ("step 2 · Adam", "β1, β2, ε")}
 
 
 def test_audit_replay_column_is_the_replay_rounded():
     rows = {(r["where"], r["quantity"]): r for r in audit_two_layer_source()}
-    assert rows[("round 1 · forward", "ŷ = softmax(z2)")]["replay"] == "[0.4372, 0.5628]"
-    assert rows[("round 1 · update", "b1 − η·∂L/∂b1")]["replay"] == "[-0.0089, -0.0040]"
-    assert rows[("round 2 · loss", "L = −log ŷ1")]["value"] == pytest.approx(0.7115592, abs=1e-7)
+    assert rows[("step 1 · forward", "ŷ = softmax(z[2])")]["replay"] == "[0.4372, 0.5628]"
+    assert rows[("step 1 · update", "b[1] − η·∂L/∂b[1]")]["replay"] == "[-0.0089, -0.0040]"
+    assert rows[("step 2 · loss", "L = −log ŷ1")]["value"] == pytest.approx(0.7115592, abs=1e-7)
 
 
 # -- figures and the slider panel -----------------------------------------------------------------
 
-def test_history_starts_at_the_worked_example_and_counts_rounds_done():
+def test_history_starts_at_the_worked_example_and_counts_steps_done():
     history = two_layer_history(0.1, 3)
-    assert history["rounds_done"].tolist() == [0, 1, 2, 3]
+    assert history["steps_done"].tolist() == [0, 1, 2, 3]
     assert round(history["loss"][0], 4) == 0.8274 and round(history["loss"][1], 4) == 0.7116
 
 
@@ -394,10 +429,10 @@ def test_learning_rate_panel_never_raises_and_never_draws_inf_at_its_extremes():
     panel = two_layer_learning_rate_panel()
     lowest, highest = 10.0 ** panel.sliders["lr"].min, 10.0 ** panel.sliders["lr"].max
     for lr in (lowest, 10.0, highest):
-        for rounds in (panel.sliders["rounds"].min, panel.sliders["rounds"].max):
-            panel.set(lr=lr, rounds=rounds)  # SliderPanel raises if a drawn line holds inf
-    assert panel.set(lr=10.0, rounds=20).startswith("the first round raised the loss (0.827 → 1.616)")
-    assert panel.set(lr=0.1, rounds=20) is None
+        for steps in (panel.sliders["steps"].min, panel.sliders["steps"].max):
+            panel.set(lr=lr, steps=steps)  # SliderPanel raises if a drawn line holds inf
+    assert panel.set(lr=10.0, steps=20).startswith("the first step raised the loss (0.827 → 1.616)")
+    assert panel.set(lr=0.1, steps=20) is None
 
 
 @pytest.fixture(scope="module")
@@ -408,18 +443,18 @@ def learning_rate_panel():
 def test_learning_rate_panel_keeps_its_frame_and_draws_nothing_outside_the_figure(learning_rate_panel):
     panel = learning_rate_panel
     frame = [ax.get_position().bounds for ax in panel.figure.axes]
-    for lr, rounds in ((0.01, 1), (100.0, 50), (10.0, 1), (30.0, 2), (3.0, 37)):
-        panel.set(lr=lr, rounds=rounds)
+    for lr, steps in ((0.01, 1), (100.0, 50), (10.0, 1), (30.0, 2), (3.0, 37)):
+        panel.set(lr=lr, steps=steps)
         assert [ax.get_position().bounds for ax in panel.figure.axes] == frame
         drawn = panel.figure.get_tightbbox(panel.figure.canvas.get_renderer())
-        assert drawn.x0 >= -0.01 and drawn.y0 >= -0.01, (lr, rounds)
+        assert drawn.x0 >= -0.01 and drawn.y0 >= -0.01, (lr, steps)
         assert drawn.x1 <= panel.figure.get_figwidth() + 0.01 and drawn.y1 <= panel.figure.get_figheight() + 0.01
 
 
 def test_a_slider_move_draws_the_figure_once(learning_rate_panel, monkeypatch):
     draws, draw = [], learning_rate_panel.figure.draw
     monkeypatch.setattr(learning_rate_panel.figure, "draw", lambda renderer: (draws.append(renderer), draw(renderer))[1])
-    learning_rate_panel.set(lr=3.0, rounds=30)
+    learning_rate_panel.set(lr=3.0, steps=30)
     assert len(draws) == 1
 
 
@@ -436,13 +471,13 @@ def test_figures_say_what_to_notice():
 
 @pytest.mark.parametrize("call, name", [
     (lambda: two_layer_history(lr=0.0), "lr"),
-    (lambda: two_layer_history(rounds=0), "rounds"),
-    (lambda: two_layer_history(rounds=201), "rounds"),
+    (lambda: two_layer_history(steps=0), "steps"),
+    (lambda: two_layer_history(steps=201), "steps"),
     (lambda: two_layer_history(variant="layer 3"), "variant"),
     (lambda: plot_two_layer_layer_comparison(learning_rates=()), "learning_rates"),
     (lambda: plot_two_layer_layer_comparison(learning_rates=(-1.0,)), "learning_rates"),
     (lambda: two_layer_learning_rate_panel(lr=1000.0), "lr"),
-    (lambda: two_layer_learning_rate_panel(rounds=51), "rounds"),
+    (lambda: two_layer_learning_rate_panel(steps=51), "steps"),
 ])
 def test_figure_and_panel_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=rf"^{name}\b"):
@@ -473,16 +508,16 @@ def test_pytorch_snippet_with_hand_set_weights_prints_our_sgd_then_adam_paramete
 
 
 
-def test_learning_rate_panel_names_the_first_round_that_raised_the_loss_and_counts_the_others(monkeypatch):
+def test_learning_rate_panel_names_the_first_step_that_raised_the_loss_and_counts_the_others(monkeypatch):
     import helpers.panels.network as network_panels
 
     panel = two_layer_learning_rate_panel()
     real = network_panels.two_layer_history
 
-    def with_rises(lr, rounds, variant="both layers"):  # the real history, with the loss rising in rounds 2 and 4
-        history = dict(real(lr, rounds, variant))
-        history["loss"] = np.array([0.8, 0.7, 0.75, 0.6, 0.65, 0.5][:rounds + 1])
+    def with_rises(lr, steps, variant="both layers"):  # the real history, with the loss rising in steps 2 and 4
+        history = dict(real(lr, steps, variant))
+        history["loss"] = np.array([0.8, 0.7, 0.75, 0.6, 0.65, 0.5][:steps + 1])
         return history
 
     monkeypatch.setattr(network_panels, "two_layer_history", with_rises)
-    assert panel.set(lr=0.1, rounds=5) == "round 2 raised the loss (0.700 → 0.750), and 1 later round did too"
+    assert panel.set(lr=0.1, steps=5) == "step 2 raised the loss (0.700 → 0.750), and 1 later step did too"

@@ -1,6 +1,6 @@
-"""Figures and the slider panel of chapter 5, the 2-2-2 tanh network trained round after round.
+"""Figures and the slider panel of chapter 5, the 2-2-2 tanh network trained step after step.
 
-A round is one forward pass, one backward pass and one update; "after t rounds" means t updates
+A step is one forward pass, one backward pass and one update; "after t steps" means t updates
 have been made (t = 0 is the starting network, whose loss is 0.8274).
 """
 from __future__ import annotations
@@ -23,61 +23,61 @@ TWO_LAYER_VARIANTS = {
     "layer 2 only": {"trainable": ("W2", "b2"), "color": COLORS["orange"], "style": "--"},
     "layer 1 only": {"trainable": ("W1", "b1"), "color": COLORS["green"], "style": ":"},
 }
-MAX_ROUNDS = 200
+MAX_STEPS = 200
 
 
-def two_layer_history(lr: float = 0.1, rounds: int = 25, variant: str = "both layers", optimizer: str = "sgd") -> dict:
-    """Loss, ŷ and a1 after 0, 1, ..., ``rounds`` rounds of training source 001's network.
+def two_layer_history(lr: float = 0.1, steps: int = 25, variant: str = "both layers", optimizer: str = "sgd") -> dict:
+    """Loss, ŷ and a[1] after 0, 1, ..., ``steps`` steps of training source 001's network.
 
-    ``lr`` > 0; ``rounds`` a whole number in [1, 200]; ``variant`` a key of TWO_LAYER_VARIANTS;
+    ``lr`` > 0; ``steps`` a whole number in [1, 200]; ``variant`` a key of TWO_LAYER_VARIANTS;
     ``optimizer`` one of "sgd", "momentum", "adagrad", "rmsprop", "adam" (PyTorch's defaults otherwise).
-    Returns ``rounds_done`` (0..rounds), ``loss``, ``y_hat`` (rounds+1, 2), ``a1`` (rounds+1, 2) and
+    Returns ``steps_done`` (0..steps), ``loss``, ``y_hat`` (steps+1, 2), ``a1`` (steps+1, 2) and
     ``diverged_at`` (None or a step). Entries at and after a divergence are NaN, so they are not drawn.
     """
     lr = check_positive("lr", lr)
-    rounds = check_integer("rounds", rounds, low=1, high=MAX_ROUNDS)
+    steps = check_integer("steps", steps, low=1, high=MAX_STEPS)
     if variant not in TWO_LAYER_VARIANTS:
         raise ValueError(f"variant must be one of {', '.join(map(repr, TWO_LAYER_VARIANTS))}; got {variant!r}")
     # The forward pass of step t + 1 measures the network after t updates.
-    run = replay_two_layer(optimizer=optimizer, lr=lr, steps=rounds + 1,
+    run = replay_two_layer(optimizer=optimizer, lr=lr, steps=steps + 1,
                            trainable=TWO_LAYER_VARIANTS[variant]["trainable"])
-    loss = np.full(rounds + 1, np.nan)
-    y_hat, a1 = np.full((rounds + 1, 2), np.nan), np.full((rounds + 1, 2), np.nan)
+    loss = np.full(steps + 1, np.nan)
+    y_hat, a1 = np.full((steps + 1, 2), np.nan), np.full((steps + 1, 2), np.nan)
     for t, step in enumerate(run):
         loss[t], y_hat[t], a1[t] = step["loss"], step["y_hat"], step["a1"]
-    return {"rounds_done": np.arange(rounds + 1), "loss": loss, "y_hat": y_hat, "a1": a1,
+    return {"steps_done": np.arange(steps + 1), "loss": loss, "y_hat": y_hat, "a1": a1,
             "diverged_at": run.diverged_at}
 
 
-def plot_two_layer_training(rounds: int = 25, lr: float = 0.1):
-    """Loss and ŷ1 (the probability of the true class) after each of ``rounds`` SGD rounds at η = ``lr``.
+def plot_two_layer_training(steps: int = 25, lr: float = 0.1):
+    """Loss and ŷ1 (the probability of the true class) after each of ``steps`` SGD steps at η = ``lr``.
 
-    ``rounds`` in [1, 200], ``lr`` > 0. The first two losses (0.8274 and 0.7116 at η = 0.1) are labelled.
+    ``steps`` in [1, 200], ``lr`` > 0. The first two losses (0.8274 and 0.7116 at η = 0.1) are labelled.
     Returns the Figure.
     """
-    history = two_layer_history(lr, rounds)
-    t = history["rounds_done"]
+    history = two_layer_history(lr, steps)
+    t = history["steps_done"]
     figure, (loss_ax, prob_ax) = new_figure(1, 2, width=7.0, height=3.4)
     loss_ax.plot(t, history["loss"], "o-", markersize=3, color=COLORS["blue"])
     for k in (0, 1):
         loss_ax.annotate(f"{history['loss'][k]:.4f}", (t[k], history["loss"][k]), textcoords="offset points",
                          xytext=(8, 4), fontsize=9)
-    loss_ax.set_xlabel("rounds done $t$")
+    loss_ax.set_xlabel("steps done $t$")
     loss_ax.set_ylabel("loss $L$")
     loss_ax.set_ylim(bottom=0)
     loss_ax.set_title("cross-entropy loss", fontsize=11)
     prob_ax.plot(t, history["y_hat"][:, 0], "o-", markersize=3, color=COLORS["green"])
     prob_ax.axhline(1.0, color=COLORS["black"], linewidth=0.8, linestyle=":")
     prob_ax.set_ylim(0.4, 1.02)
-    prob_ax.set_xlabel("rounds done $t$")
+    prob_ax.set_xlabel("steps done $t$")
     prob_ax.set_ylabel(r"$\hat y_1$ (true class)")
     prob_ax.set_title("probability of the true class", fontsize=11)
-    figure.suptitle(f"η = {lr:g}: every round lowers the loss and moves $\\hat y_1$ toward 1")
+    figure.suptitle(f"η = {lr:g}: every step lowers the loss and moves $\\hat y_1$ toward 1")
     return figure
 
 
 def plot_two_layer_layer_comparison(learning_rates=(0.1, 10.0)):
-    """The loss after one round that updates layer 2 only, layer 1 only, or both, for each η in
+    """The loss after one step that updates layer 2 only, layer 1 only, or both, for each η in
     ``learning_rates`` (1 to 4 values, each > 0), against the starting loss. Returns the Figure."""
     if isinstance(learning_rates, (str, bytes)) or not isinstance(learning_rates, (list, tuple, np.ndarray)):
         raise ValueError(f"learning_rates must be a list of 1 to 4 numbers > 0; got {learning_rates!r}")
@@ -94,9 +94,9 @@ def plot_two_layer_layer_comparison(learning_rates=(0.1, 10.0)):
         # A loss too small to see as a bar still gets its size written: "≈ 1e-9", not "0.0000".
         labels = [f"{v:.4f}" if v >= 1e-3 else "≈ " + f"{v:.0e}".replace("e-0", "e-") for v in after]
         ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
-    ax.axhline(start, color=COLORS["black"], linewidth=1, linestyle="--", label=f"before the round: {start:.4f}")
+    ax.axhline(start, color=COLORS["black"], linewidth=1, linestyle="--", label=f"before the step: {start:.4f}")
     ax.set_xticks(np.arange(len(learning_rates)), [f"η = {lr:g}" for lr in learning_rates])
-    ax.set_ylabel("loss after one round")
+    ax.set_ylabel("loss after one step")
     ax.set_ylim(0, 1.15 * ax.get_ylim()[1])
     ax.legend(loc="upper left", fontsize=9)
     ax.set_title("Each layer's gradient assumes the other layer stands still:\n"
@@ -105,15 +105,15 @@ def plot_two_layer_layer_comparison(learning_rates=(0.1, 10.0)):
 
 
 @panel_factory("network-learning-rate")
-def two_layer_learning_rate_panel(lr: float = 0.1, rounds: int = 20):
-    """Sliders: the learning rate η (0.01 to 100, log scale) and the number of rounds (1 to 50).
+def two_layer_learning_rate_panel(lr: float = 0.1, steps: int = 20):
+    """Sliders: the learning rate η (0.01 to 100, log scale) and the number of steps (1 to 50).
 
-    Left: the loss after each round when SGD updates both layers, layer 2 only, or layer 1 only.
-    Right: the hidden activations a1 (full update); a too-large η flips and saturates them at ±1,
-    where tanh′ ≈ 0 and layer 1 stops learning. ``lr`` and ``rounds`` are the starting values.
+    Left: the loss after each step when SGD updates both layers, layer 2 only, or layer 1 only.
+    Right: the hidden activations a[[]1] (full update); a too-large η flips and saturates them at ±1,
+    where tanh′ ≈ 0 and layer 1 stops learning. ``lr`` and ``steps`` are the starting values.
     """
     lr = check_number("lr", lr, low=0.01, high=100.0)
-    rounds = check_integer("rounds", rounds, low=1, high=50)
+    steps = check_integer("steps", steps, low=1, high=50)
     figure, (loss_ax, a1_ax) = new_figure(1, 2, width=7.0, height=3.8)
     loss_lines = {}
     for name, variant in TWO_LAYER_VARIANTS.items():
@@ -122,7 +122,7 @@ def two_layer_learning_rate_panel(lr: float = 0.1, rounds: int = 20):
     # One legend row above both plots: inside the loss axes it would cover a curve at some η.
     figure.legend(handles=list(loss_lines.values()), loc="outside upper center", ncol=3, fontsize=9,
                   title="loss when SGD updates", title_fontsize=9, frameon=False)
-    loss_ax.set_xlabel("rounds done $t$")
+    loss_ax.set_xlabel("steps done $t$")
     loss_ax.set_ylabel("loss $L$")
     a1_lines = [a1_ax.plot([], [], "o-", markersize=3, color=COLORS[c], label=f"$a^{{[1]}}_{i + 1}$")[0]
                 for i, c in enumerate(("vermillion", "purple"))]
@@ -131,25 +131,25 @@ def two_layer_learning_rate_panel(lr: float = 0.1, rounds: int = 20):
     # tanh never leaves [−1, 1]: the band above 1 is free for the legend.
     a1_ax.set_ylim(-1.1, 1.5)
     a1_ax.set_yticks([-1.0, -0.5, 0.0, 0.5, 1.0])
-    a1_ax.set_xlabel("rounds done $t$")
+    a1_ax.set_xlabel("steps done $t$")
     a1_ax.set_ylabel(r"hidden activation $a^{[1]} = \tanh(z^{[1]})$")
     a1_ax.legend(loc="upper center", ncol=2, fontsize=9, frameon=False)
     a1_ax.set_title("hidden layer (both layers trained)", fontsize=11, y=1.0)  # fixed y: no title search per draw
     for ax in (loss_ax, a1_ax):
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))  # whole rounds
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))  # whole steps
 
-    def update(lr: float, rounds: int):
-        histories = {name: two_layer_history(lr, rounds, name) for name in TWO_LAYER_VARIANTS}
+    def update(lr: float, steps: int):
+        histories = {name: two_layer_history(lr, steps, name) for name in TWO_LAYER_VARIANTS}
         for name, history in histories.items():
-            loss_lines[name].set_data(history["rounds_done"], history["loss"])
+            loss_lines[name].set_data(history["steps_done"], history["loss"])
         both = histories["both layers"]
         for i, line in enumerate(a1_lines):
-            line.set_data(both["rounds_done"], both["a1"][:, i])
+            line.set_data(both["steps_done"], both["a1"][:, i])
         for ax in (loss_ax, a1_ax):
-            ax.set_xlim(-0.5, max(rounds, 5) + 0.5)
+            ax.set_xlim(-0.5, max(steps, 5) + 0.5)
         finite = np.concatenate([h["loss"][np.isfinite(h["loss"])] for h in histories.values()])
         loss_ax.set_ylim(0, max(1.0, 1.1 * finite.max()))
-        loss_ax.set_title(f"η = {lr:.3g}: loss after each round", fontsize=11, y=1.0)
+        loss_ax.set_title(f"η = {lr:.3g}: loss after each step", fontsize=11, y=1.0)
         diverged = [h["diverged_at"] for h in histories.values() if h["diverged_at"] is not None]
         status = f"diverged at step {min(diverged)}" if diverged else None
         mark_divergence(loss_ax, status)
@@ -157,27 +157,27 @@ def two_layer_learning_rate_panel(lr: float = 0.1, rounds: int = 20):
             return status
         notes = []
         loss = both["loss"]
-        rises = np.flatnonzero(np.diff(loss) > 0)  # rounds after which the loss was higher than before
+        rises = np.flatnonzero(np.diff(loss) > 0)  # steps after which the loss was higher than before
         if rises.size:
             k = int(rises[0])
-            later = f", and {rises.size - 1} later round{'s' if rises.size > 2 else ''} did too" if rises.size > 1 else ""
-            notes.append(f"{'the first round' if k == 0 else f'round {k + 1}'} raised the loss "
+            later = f", and {rises.size - 1} later step{'s' if rises.size > 2 else ''} did too" if rises.size > 1 else ""
+            notes.append(f"{'the first step' if k == 0 else f'step {k + 1}'} raised the loss "
                          f"({loss[k]:.3f} → {loss[k + 1]:.3f}){later}")
         if np.nanmax(np.abs(both["a1"])) > 0.99:
-            notes.append("a hidden unit saturated (|a1| > 0.99, tanh′ < 0.02)")
+            notes.append("a hidden unit saturated (|a[1]| > 0.99, tanh′ < 0.02)")
         return "; ".join(notes) or None
 
     sliders = {
         "lr": widgets.FloatLogSlider(value=lr, base=10, min=-2, max=2, step=0.05, description="η",
                                      readout_format=".3g", continuous_update=True),
-        "rounds": widgets.IntSlider(value=rounds, min=1, max=50, description="rounds", continuous_update=True),
+        "steps": widgets.IntSlider(value=steps, min=1, max=50, description="steps", continuous_update=True),
     }
     panel = SliderPanel(
         sliders, figure, update,
-        description=("Slider panel: learning rate η (0.01 to 100) and number of rounds (1 to 50) for the 2-2-2 "
+        description=("Slider panel: learning rate η (0.01 to 100) and number of steps (1 to 50) for the 2-2-2 "
                      "network; left, the loss when both layers, layer 2 only or layer 1 only are updated; "
-                     "right, the hidden activations a1, which a too-large η flips and saturates at ±1."),
-        grid={"lr": [0.01, 0.1, 0.5, 1.0, 3.0, 10.0, 30.0, 100.0], "rounds": [2, 5, 10, 20, 50]},
+                     "right, the hidden activations a[1], which a too-large η flips and saturates at ±1."),
+        grid={"lr": [0.01, 0.1, 0.5, 1.0, 3.0, 10.0, 30.0, 100.0], "steps": [2, 5, 10, 20, 50]},
     )
-    # Lay out once where the tick labels are widest ("1.75" on the loss axis at η = 10, "50" rounds).
-    return panel.freeze_layout(lr=10.0, rounds=50)
+    # Lay out once where the tick labels are widest ("1.75" on the loss axis at η = 10, "50" steps).
+    return panel.freeze_layout(lr=10.0, steps=50)
