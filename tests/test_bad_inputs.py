@@ -479,12 +479,12 @@ CASES = [
     Case("mae_mse_outlier_panel", {}, {"data": array([1.0], [[1.0, 2.0]], [1.0, 200.0], [-1.0, 2.0])}),
     Case("plot_softmax_gradient_signs", {}, {"logits": array([1.0], [[1.0, 2.0]]), "label": whole(0, 2)}),
     Case("softmax_temperature_panel", {}, {"logits": array([1.0], [[1.0, 2.0]]), "label": whole(0, 2)}),
-    Case("two_layer_history", {"rounds": 2},
-         {"lr": positive(), "rounds": whole(1, 200), "variant": choice(), "optimizer": choice()}),
-    Case("plot_two_layer_training", {"rounds": 2}, {"rounds": whole(1, 200), "lr": positive()}),
+    Case("two_layer_history", {"steps": 2},
+         {"lr": positive(), "steps": whole(1, 200), "variant": choice(), "optimizer": choice()}),
+    Case("plot_two_layer_training", {"steps": 2}, {"steps": whole(1, 200), "lr": positive()}),
     Case("plot_two_layer_layer_comparison", {"learning_rates": (0.1,)},
          {"learning_rates": [None, "abc", 0.1, [], [0.1] * 5, [0.0], [NAN], ["abc"]]}),
-    Case("two_layer_learning_rate_panel", {"rounds": 2}, {"lr": number(0.001, 101.0), "rounds": whole(1, 50)}),
+    Case("two_layer_learning_rate_panel", {"steps": 2}, {"lr": number(0.001, 101.0), "steps": whole(1, 50)}),
 ]
 
 # Public callables with nothing a caller could get wrong, or that only hold results a helper made.
