@@ -349,6 +349,12 @@ CASES = [
     Case("landscape_steps_table", {"settings": {"sgd": {"lr": 0.95}}, "steps": 40},
          {"settings": mapping({}, {"adamw": {}}, {"sgd": "abc"})[1:], "tolerance": positive(),
           "steps": whole(1, 100_000), "landscape": OBJECT, "start": array([1.0])}),
+    Case("momentum_steps_map", {"lrs": [0.5, 1.0], "momenta": [0.0, 0.5], "steps": 20},
+         {"lrs": array([[0.5]], [0.0], [-1.0]), "momenta": array([[0.5]], [1.0], [-0.1]), "tolerance": positive(),
+          "steps": whole(1, 100_000), "landscape": OBJECT, "start": array([1.0])}),
+    Case("plot_momentum_tuning", {"settings": {"book": (0.1, 0.9)}, "rates": {"SGD": 0.9}, "steps": 20},
+         {"settings": mapping({}, {"a": (0.1, 0.9), "b": (0.1, 0.9), "c": (0.1, 0.9), "d": (0.1, 0.9), "e": (0.1, 0.9)}),
+          "rates": mapping({"SGD": 1.5}, {"SGD": 0.0}), "tolerance": positive(), "steps": whole(10, 2000)}),
     # batching.py
     Case("make_regression_data", {"n_samples": 5, "n_features": 2},
          {"n_samples": whole(1), "n_features": whole(1), "true_w": optional_array([1.0, 2.0, 3.0]), "true_b": number(),
@@ -484,6 +490,7 @@ CASES = [
     Case("plot_two_layer_training", {"steps": 2}, {"steps": whole(1, 200), "lr": positive()}),
     Case("plot_two_layer_layer_comparison", {"learning_rates": (0.1,)},
          {"learning_rates": [None, "abc", 0.1, [], [0.1] * 5, [0.0], [NAN], ["abc"]]}),
+    Case("two_layer_update_bounds", {"run": SGD_RUN}, {"run": OBJECT + [ADAM_RUN], "x": array([1.0, 2.0, 3.0])}),
     Case("two_layer_learning_rate_panel", {"steps": 2}, {"lr": number(0.001, 101.0), "steps": whole(1, 50)}),
 ]
 
