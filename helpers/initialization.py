@@ -27,7 +27,7 @@ import math
 import numpy as np
 
 from .network import replay_two_layer
-from .validation import as_float_array, check_choice, check_integer, check_number, check_positive
+from .validation import as_float_array, check_choice, check_flag, check_integer, check_number, check_positive
 
 __all__ = ["INIT_SCHEMES", "INIT_ACTIVATIONS", "check_fans", "initializer_std", "initializer_bound",
            "initializer_range", "initialize_weights", "activation_statistics", "hidden_unit_spread",
@@ -181,15 +181,18 @@ def initialize_weights(scheme: str, fan_in: int, fan_out: int, *, seed: int = 0,
 
 
 def activation_statistics(scheme: str, activation: str, *, depth: int = 10, width: int = 100,
-                          n_samples: int = 200, seed: int = 0, std: float = 1.0) -> dict:
-    """Push ``n_samples`` inputs x ~ N(0, 1) of size ``width`` through ``depth`` layers a = act(W·a), every
-    W (width × width, no bias) drawn by ``scheme``, and measure each layer's activations.
+                          n_samples: int = 200, seed: int = 0, std: float = 1.0, gradients: bool = False) -> dict:
+    """Push ``n_samples`` inputs x ~ N(0, 1) of size ``width`` through ``depth`` layers a[l] = act(W[l]·a[l−1]),
+    every W[l] (width × width, no bias) drawn by ``scheme``, and measure each layer.
 
     depth 1 … 1000, width 1 … 10 000, n_samples ≥ 2 (whole numbers); activation "tanh" or "relu"; ``std`` (> 0)
     is the normal scheme's spread; seed ≥ 0. Layer l uses seed + l, so the same settings give the same numbers.
     Returns ``std`` (depth,) — the standard deviation of all activations of each layer — ``mean`` (depth,),
-    and ``last`` (the last layer's activations, n_samples × width). Overflow shows up as inf/NaN entries
-    in ``std`` (callers hide them).
+    ``saturated`` (depth,) — the share of activations with |a| > 0.99 (tanh's flat ends) — and ``last`` (the last
+    layer's activations, n_samples × width). With ``gradients=True`` also ``grad_std`` (depth,): the standard
+    deviation of ∂L/∂W[l] for the loss L = mean over samples of r·a[depth], r ~ N(0, 1) (seeded): a fixed random
+    signal from the top, backpropagated by δ[l] = (W[l+1]ᵀ δ[l+1]) ⊙ act′(z[l]), ∂L/∂W[l] = δ[l]ᵀ a[l−1].
+    Overflow shows up as inf/NaN entries (callers hide them).
     """
     check_choice("scheme", scheme, INIT_SCHEMES)
     act = INIT_ACTIVATIONS[check_choice("activation", activation, tuple(INIT_ACTIVATIONS))]
@@ -198,14 +201,29 @@ def activation_statistics(scheme: str, activation: str, *, depth: int = 10, widt
     n_samples = check_integer("n_samples", n_samples, low=2, high=10**6)
     seed = check_integer("seed", seed, low=0)
     std = check_positive("std", std)
+    gradients = check_flag("gradients", gradients)
     a = np.random.default_rng(seed).standard_normal((n_samples, width))
-    stds, means = np.zeros(depth), np.zeros(depth)
+    layers = [(None, a)]  # (W[l], a[l]) for the backward pass
+    stds, means, saturated = np.zeros(depth), np.zeros(depth), np.zeros(depth)
     with np.errstate(over="ignore", invalid="ignore"):
         for layer in range(depth):
             W = initialize_weights(scheme, width, width, seed=seed + layer + 1, std=std)
             a = act(_on_one_thread(a, W.T))
-            stds[layer], means[layer] = a.std(), a.mean()
-    return {"std": stds, "mean": means, "last": a}
+            stds[layer], means[layer], saturated[layer] = a.std(), a.mean(), np.mean(np.abs(a) > 0.99)
+            if gradients:
+                layers.append((W, a))
+        result = {"std": stds, "mean": means, "saturated": saturated, "last": a}
+        if gradients:
+            upstream = np.random.default_rng(seed + 10_000).standard_normal((n_samples, width)) / n_samples  # ∂L/∂a[depth]
+            grad_std = np.zeros(depth)
+            for layer in range(depth, 0, -1):
+                W, a_out = layers[layer]
+                slope = 1 - a_out**2 if activation == "tanh" else (a_out > 0).astype(float)
+                delta = upstream * slope  # ∂L/∂z[l]
+                grad_std[layer - 1] = (delta.T @ layers[layer - 1][1]).std()  # ∂L/∂W[l] = δ[l]ᵀ a[l−1]
+                upstream = delta @ W  # ∂L/∂a[l−1] = δ[l] W[l]
+            result["grad_std"] = grad_std
+    return result
 
 
 #: OpenBLAS hands a matrix product of more than about a million multiply-adds to its threads; on a busy

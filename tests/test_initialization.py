@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from helpers import (INIT_SCHEMES, INIT_SOURCE_TENSORS, activation_statistics, initializer_range, derive_he_initialization, derive_linear_layer_variance,
                      derive_relu_second_moment, derive_uniform_variance, derive_xavier_initialization,
                      hidden_unit_spread, initialization_activation_panel, initialize_weights, initializer_bound,
-                     initializer_std, plot_initialization_activation_stds, plot_initialization_symmetry,
+                     initializer_std, plot_initialization_layer_stds, plot_initialization_symmetry,
                      replay_two_layer, replay_with_initialization, derive_hidden_unit_symmetry)
 from helpers.derivations.initialization import fan_in as N_IN, fan_out as N_OUT
 
@@ -139,6 +139,45 @@ def test_panel_shows_the_first_layers_of_the_deepest_run_and_they_match_the_expe
     assert np.array_equal(he.get_xdata(), np.arange(1, 8)) and np.allclose(he.get_ydata(), expected, rtol=1e-12)
 
 
+def test_backpropagated_weight_gradients_match_finite_differences():
+    """grad_std is the std of ∂L/∂W[l] for L = mean over samples of r·a[depth]; rebuild that loss here and
+    differentiate it numerically, entry by entry, for every layer."""
+    from helpers.gradient_check import numerical_gradient
+    depth, width, n, seed = 3, 4, 5, 2
+    for activation in ("tanh", "relu"):
+        stats = activation_statistics("xavier_normal", activation, depth=depth, width=width, n_samples=n, seed=seed,
+                                      gradients=True)
+        x = np.random.default_rng(seed).standard_normal((n, width))
+        r = np.random.default_rng(seed + 10_000).standard_normal((n, width))
+        weights = [initialize_weights("xavier_normal", width, width, seed=seed + layer + 1) for layer in range(depth)]
+        act = np.tanh if activation == "tanh" else (lambda z: np.maximum(z, 0.0))
+
+        def loss(flat, layer):
+            ws = list(weights)
+            ws[layer] = flat.reshape(width, width)
+            a = x
+            for W in ws:
+                a = act(a @ W.T)
+            return np.mean(np.sum(r * a, axis=1))
+
+        for layer in range(depth):
+            numeric = numerical_gradient(lambda flat: loss(flat, layer), weights[layer].ravel())
+            assert stats["grad_std"][layer] == pytest.approx(numeric.std(), rel=1e-5), (activation, layer)
+
+
+def test_xavier_keeps_tanh_gradients_level_and_sigma_one_saturates():
+    """The chapter's claims about the backward pass, at the chapter's settings (10 layers of 100 units)."""
+    ratio = {}
+    for scheme, std in (("normal", 1.0), ("xavier_normal", 1.0), ("he_normal", 1.0)):
+        stats = activation_statistics(scheme, "tanh", std=std, gradients=True)
+        ratio[scheme] = stats["grad_std"][0] / stats["grad_std"][-1]
+        if scheme == "normal":
+            assert np.all(stats["saturated"] > 0.75)
+        else:
+            assert stats["saturated"][-1] < 0.01
+    assert 0.8 < ratio["xavier_normal"] < 1.25 < ratio["he_normal"] < 2.5 and ratio["normal"] > 1000
+
+
 def test_every_draw_and_every_printed_source_tensor_lies_in_its_schemes_range():
     for scheme in INIT_SCHEMES:
         low, high = initializer_range(scheme, 6, 4, mode="fan_out")
@@ -170,15 +209,19 @@ def test_panel_at_its_extremes_draws_only_finite_data():
     panel = initialization_activation_panel()
     corners = [("min", "min", "tanh"), ("max", "max", "relu"), ("max", "min", "relu")]
     for depth_end, width_end, activation in corners:
-        message = panel.set(depth=extreme(panel.sliders["depth"], depth_end),
-                            width=extreme(panel.sliders["width"], width_end), activation=activation)
-        assert message.startswith(f"std at layer {extreme(panel.sliders['depth'], depth_end)}:")
+        panel.set(depth=extreme(panel.sliders["depth"], depth_end),
+                  width=extreme(panel.sliders["width"], width_end), activation=activation)
+        lines = panel.readout_text.splitlines()
+        assert lines[0] == f"std at layer {extreme(panel.sliders['depth'], depth_end)}:" and len(lines) == 5
+        assert not any(word in panel.readout_text for word in ("nan", "inf", "e+300", "e-300"))
         for line in panel.figure.axes[0].get_lines():
             assert np.all(np.isfinite(np.asarray(line.get_xydata(), dtype=float)))
 
 
 def test_figures_have_titles_that_say_what_to_notice():
-    assert "He keeps ReLU steady" in plot_initialization_activation_stds(depth=3, width=10).get_suptitle()
+    assert "He keeps ReLU steady" in plot_initialization_layer_stds(depth=3, width=10).get_suptitle()
+    assert "Xavier's ∂L/∂W is the same size" in plot_initialization_layer_stds(quantity="gradients", depth=3,
+                                                                              width=10).get_suptitle()
     assert "He keeps ReLU steady" in initialization_activation_panel().figure.get_suptitle()
     runs = {"constant": replay_with_initialization("constant", steps=3)[0]}
     assert "coincide" in plot_initialization_symmetry(runs).get_suptitle()

@@ -10,10 +10,10 @@ from matplotlib.ticker import FixedLocator, MaxNLocator, NullFormatter
 from ..initialization import INIT_ACTIVATIONS, activation_statistics
 from ..network import TwoLayerRun
 from ..plots import COLORS, PALETTE, new_figure
-from ..validation import check_integer
+from ..validation import check_choice, check_integer
 from ..widgets import SliderPanel, panel_factory
 
-__all__ = ["INIT_EXPERIMENT", "plot_initialization_activation_stds", "plot_initialization_symmetry",
+__all__ = ["INIT_EXPERIMENT", "plot_initialization_layer_stds", "plot_initialization_symmetry",
            "initialization_activation_panel"]
 
 #: The settings the layer-by-layer experiment compares: label → (scheme, std of the plain normal).
@@ -26,14 +26,16 @@ _PANEL_DEPTH, _PANEL_WIDTH = 30, 200
 _SHOWN = (1e-300, 1e300)  # log axes: exact zeros and overflow are drawn at the edges, never as 0 or inf
 
 
-def _layer_stds(activation, depth, width, seed, n_samples=200):
+def _layer_stds(activation, depth, width, seed, n_samples=200, quantity="std"):
+    """{label: per-layer values of ``quantity`` ("std" of activations or "grad_std" of ∂L/∂W)} for INIT_EXPERIMENT."""
     return {label: np.clip(np.nan_to_num(activation_statistics(scheme, activation, depth=depth, width=width,
-                                                               n_samples=n_samples, seed=seed, std=std)["std"],
+                                                               n_samples=n_samples, seed=seed, std=std,
+                                                               gradients=quantity == "grad_std")[quantity],
                                          nan=_SHOWN[1]), *_SHOWN)
             for label, (scheme, std) in INIT_EXPERIMENT.items()}
 
 
-def _style_std_axis(ax, depth):
+def _style_std_axis(ax, depth, unit_line=True):
     """Log axis from 1e-8 to 1e8, labelled every 10⁴ (drawn once; redraws only move the lines)."""
     ax.set_yscale("log")
     ax.set_ylim(1e-8, 1e8)
@@ -42,31 +44,45 @@ def _style_std_axis(ax, depth):
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0.5, depth + 0.5)
-    ax.axhline(1.0, color=COLORS["black"], linestyle=":", linewidth=1)
+    if unit_line:
+        ax.axhline(1.0, color=COLORS["black"], linestyle=":", linewidth=1)
     ax.set_xlabel("layer")
 
 
 _NOTICE = ("σ = 1 saturates tanh and explodes ReLU, σ = 0.01 vanishes;\n"
-           "Xavier suits tanh, He keeps ReLU steady (dotted: std 1)")
+           "He keeps ReLU steady (dotted: std 1)")
+#: What each figure of plot_initialization_layer_stds asks the reader to look at.
+_QUANTITIES = {
+    "activations": ("std", "std of the layer's activations", _NOTICE),
+    "gradients": ("grad_std", "std of ∂L/∂W of the layer",
+                  "Backward: with tanh, Xavier's ∂L/∂W is the same size in every layer, while σ = 1's\n"
+                  "grows 2600-fold from layer 10 back to layer 1; with ReLU only the overall size differs"),
+}
 
 
-def plot_initialization_activation_stds(*, depth: int = 10, width: int = 100, seed: int = 0):
-    """Standard deviation of each layer's activations through ``depth`` layers of ``width`` units, for every
-    setting of INIT_EXPERIMENT, with tanh (left) and ReLU (right). ``depth`` in [1, 1000] and ``width`` in
-    [1, 10000], whole numbers; ``seed`` (≥ 0) fixes the draws. Returns the Figure."""
+def plot_initialization_layer_stds(*, quantity: str = "activations", depth: int = 10, width: int = 100, seed: int = 0):
+    """Per layer, for every setting of INIT_EXPERIMENT, with tanh (left) and ReLU (right): the standard deviation
+    of the activations (``quantity="activations"``, the forward pass) or of ∂L/∂W (``"gradients"``, the backward
+    pass; see ``activation_statistics``) through ``depth`` layers of ``width`` units. ``depth`` in [1, 1000] and
+    ``width`` in [1, 10000], whole numbers; ``seed`` (≥ 0) fixes the draws. Returns the Figure."""
+    key, ylabel, notice = _QUANTITIES[check_choice("quantity", quantity, tuple(_QUANTITIES))]
     depth = check_integer("depth", depth, low=1, high=1000)
     width = check_integer("width", width, low=1, high=10_000)
     seed = check_integer("seed", seed, low=0)
     figure, axes = new_figure(1, 2, width=7.0, height=4.4, sharey=True)
     layers = np.arange(1, depth + 1)
     for ax, activation in zip(axes, INIT_ACTIVATIONS):
-        for (label, stds), color in zip(_layer_stds(activation, depth, width, seed).items(), PALETTE):
+        for (label, stds), color in zip(_layer_stds(activation, depth, width, seed, quantity=key).items(), PALETTE):
             ax.plot(layers, stds, marker="o", markersize=3, color=color, label=label)
-        _style_std_axis(ax, depth)
+        _style_std_axis(ax, depth, unit_line=key == "std")
         ax.set_title(_ACTIVATION_NAMES[activation], fontsize=10)
-    axes[0].set_ylabel("std of the layer's activations")
+    if key == "grad_std":
+        for ax in axes:
+            ax.set_ylim(1e-14, 1e8)
+            ax.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(-12, 9, 4)))
+    axes[0].set_ylabel(ylabel)
     figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=4, fontsize=8)
-    figure.suptitle(f"{depth} layers of {width} units:\n" + _NOTICE)
+    figure.suptitle(f"{depth} layers of {width} units:\n" + notice)
     return figure
 
 
@@ -125,6 +141,8 @@ def initialization_activation_panel(seed: int = 0):
     def deepest(width, activation):
         return _layer_stds(activation, _PANEL_DEPTH, width, seed, n_samples=100)
 
+    shown = {}  # the last layer's std per setting, for the readout
+
     def update(depth, width, activation):
         stds = {label: values[:depth] for label, values in deepest(width, activation).items()}
         layers = np.arange(1, depth + 1)
@@ -132,10 +150,16 @@ def initialization_activation_panel(seed: int = 0):
             line.set_data(layers, stds[label])
         ax.set_xlim(0.5, depth + 0.5)
         ax.set_title(f"{_ACTIVATION_NAMES[activation]}, {depth} layers of {width} units", fontsize=10)
-        last = ", ".join(f"{label.split(' (')[0]} {values[-1]:.2g}" for label, values in stds.items())
-        return f"std at layer {depth}: {last}"
+        shown.clear()
+        shown.update({"layer": depth, **{label: values[-1] for label, values in stds.items()}})
+        return None
+
+    def readout():
+        described = {_SHOWN[0]: "0 (every unit off)", _SHOWN[1]: "overflow"}
+        rows = [f"{label:<17} {described.get(value, f'{value:.2g}')}" for label, value in shown.items() if label != "layer"]
+        return "\n".join([f"std at layer {shown['layer']}:", *rows])
 
     grid = {"depth": [1, 5, 10, 20, 30], "width": [10, 100, 200], "activation": list(INIT_ACTIVATIONS)}
-    panel = SliderPanel(sliders, figure, update, grid=grid,
+    panel = SliderPanel(sliders, figure, update, grid=grid, readout=readout,
                         description="Slider panel: activation std layer by layer (sliders: depth, width, activation)")
     return panel.freeze_layout(depth=10, width=100, activation="tanh")
