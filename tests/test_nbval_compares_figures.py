@@ -33,6 +33,7 @@ def _notebook(path: Path, stored_red: int) -> None:
     nbformat.write(notebook, path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stored_red, verdict", [(200, "1 passed"), (100, "1 failed")])
 def test_a_changed_figure_fails_nbval_and_an_unchanged_one_passes(stored_red, verdict):
     folder = ROOT / "build" / "nbval-figure-check"

@@ -21,6 +21,8 @@ from conftest import ARTIFACTS, ROOT, SITE
 sys.path.insert(0, str(ROOT / "tools"))
 import build_site  # noqa: E402
 
+pytestmark = pytest.mark.browser
+
 NOTEBOOKS = [build_site.CONTENTS, *build_site.chapters()]
 PAGES = [f"{build_site.page_name(path)}.html" for path in NOTEBOOKS]
 CHAPTER_PAGES = PAGES[1:]
