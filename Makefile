@@ -1,34 +1,52 @@
 # Backprop by Hand: set-up, lab, tests. Every target creates .venv on first use and reuses it.
-#   make lab    open the course in JupyterLab (first chapter)
+#   make lab    open the course in JupyterLab (first chapter), in your own copies in my-work/
+#   make restore CHAPTER=05   put the course's version of a chapter back in my-work/ (yours kept as a backup)
 #   make test   run the whole test suite (unit tests + strict nbval on every notebook; builds the
 #               static pages first and checks them in Chromium, which it installs when missing)
 #   make site   build the course as static pages in build/site/ (from the stored notebooks)
 #   make notebooks   re-execute every notebook in place (after editing one)
-#   make lock   refresh constraints.txt from the newest versions the registries serve
+#   make lock   refresh constraints.txt from the newest versions the registries serve, for every
+#               supported Python (one interpreter each in LOCK_PYTHONS)
 
 PYTHON ?= python3
+# The Pythons the lock installs on and the chapters were checked with (README, "Set-up").
+PYTHON_MIN := 3.10
+PYTHON_MAX := 3.13
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
-FIRST_CHAPTER := notebooks/01_one_sample_one_step.ipynb
+# The student's copies of the chapters (git-ignored; tools/student_copy.py keeps them in step with notebooks/).
+WORK   := my-work
+FIRST_CHAPTER := $(WORK)/01_one_sample_one_step.ipynb
+# Course-local JupyterLab settings (no "Jupyter news?" pop-up), added to the user's own, never written there.
+export JUPYTER_CONFIG_PATH := $(CURDIR)/tools/jupyter_config$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))
 # JupyterLab refuses to run as root without --allow-root; add it only when we are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks lock site chromium
+.PHONY: lab restore test notebooks lock site chromium
 
 # The course multiplies small matrices; OpenBLAS's thread pool only adds waiting there (seen: a
 # slider redraw 4x slower on a busy 2-core machine). One thread each, unless you say otherwise.
 OPENBLAS_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS
 
+# Before the venv: a Python in the supported range, with ensurepip (Debian and Ubuntu ship it apart).
+# Then the venv's pip is upgraded to the lock's (old pips cannot read newer packages' metadata).
 $(STAMP): pyproject.toml constraints.txt
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Backprop by Hand needs Python 3.10 or newer; found " + sys.version.split()[0])'
+	@command -v $(PYTHON) >/dev/null || { echo "No '$(PYTHON)' found: install Python $(PYTHON_MIN) to $(PYTHON_MAX) and name it, e.g. make lab PYTHON=python3.12"; exit 1; }
+	@$(PYTHON) -c 'import sys; lo, hi = [tuple(map(int, s.split("."))) for s in sys.argv[1:]]; sys.exit(None if lo <= sys.version_info[:2] <= hi else "Backprop by Hand needs Python %s to %s; $(PYTHON) is Python %s. See README, Set-up (or use conda: environment.yml)." % (sys.argv[1], sys.argv[2], sys.version.split()[0]))' $(PYTHON_MIN) $(PYTHON_MAX)
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { v=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])'); echo "$(PYTHON) cannot make a virtual environment without ensurepip: install the package python$$v-venv (Debian/Ubuntu: sudo apt install python$$v-venv)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test,site]"
 	@touch $(STAMP)
 
 lab: $(STAMP)
+	$(PY) tools/student_copy.py sync --work $(WORK)
 	$(VENV)/bin/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) $(FIRST_CHAPTER)
+
+restore: $(STAMP)
+	$(PY) tools/student_copy.py restore $(CHAPTER) --work $(WORK)
 
 test: $(STAMP) site chromium
 	$(PY) -m pytest
@@ -36,7 +54,7 @@ test: $(STAMP) site chromium
 # The static pages load MathJax from the site itself: npm installs the locked version.
 NPM_STAMP := node_modules/.installed-stamp
 $(NPM_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "make site needs Node.js with npm (for MathJax)"; exit 1; }
+	@command -v npm >/dev/null || { echo "make site needs Node.js with npm (for MathJax): install it (Debian/Ubuntu: sudo apt install npm; others: https://nodejs.org)"; exit 1; }
 	npm ci --no-audit --no-fund
 	@touch $(NPM_STAMP)
 
@@ -54,10 +72,10 @@ chromium:
 notebooks: $(STAMP)
 	$(PY) tools/run_notebooks.py
 
-lock:
-	rm -rf .lock-venv
-	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet --disable-pip-version-check -e ".[test,site]"
-	.lock-venv/bin/pip freeze --exclude-editable | grep -v '^backprop-by-hand' > constraints.txt
-	rm -rf .lock-venv
+# One interpreter per band of Pythons that gets its own versions: the oldest supported minor
+# (Ubuntu 22.04's 3.10), Debian 12's 3.11.2 (older than some releases' 3.11.5 floor) and CI's 3.11.
+# Newer Pythons use the last band's versions, so 3.11 to 3.13 print the same digits.
+LOCK_PYTHONS ?= python3.10 /usr/bin/python3.11 python3.11
+lock: $(STAMP)
+	$(PY) tools/lock.py $(LOCK_PYTHONS)
 	@echo "constraints.txt refreshed: re-run 'make notebooks' and 'make test', since new versions can change printed digits."
