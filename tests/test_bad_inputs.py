@@ -492,6 +492,17 @@ CASES = [
          {"learning_rates": [None, "abc", 0.1, [], [0.1] * 5, [0.0], [NAN], ["abc"]]}),
     Case("two_layer_update_bounds", {"run": SGD_RUN}, {"run": OBJECT + [ADAM_RUN], "x": array([1.0, 2.0, 3.0])}),
     Case("two_layer_learning_rate_panel", {"steps": 2}, {"lr": number(0.001, 101.0), "steps": whole(1, 50)}),
+    # graph.py and panels/graph.py: the computational graph and its step slider
+    Case("format_graph_value", {"value": [0.5, 1.1]}, {"value": array([[[1.0]]]), "digits": whole(1, 10)}),
+    Case("linear_graph", {}, {"w": number(1e200), "b": number(), "x": number(1e200), "y": number()}),
+    Case("two_layer_graph", {},
+         {"params": ["abc", 3, [1.0, 2.0], {"W3": [1.0]}, {**TWO_LAYER, "W1": "abc"}, {"W2": [[0.0, 0.0], [1e308, 0.0]]}],
+          "x": optional_array([1.0], [[1.0, 2.0]]), "y": ONE_HOT}),
+    Case("plot_computational_graph", {"graph": cached(lambda: helpers.linear_graph())},
+         {"graph": OBJECT, "step": whole(0, 10)}),
+    Case("linear_graph_panel", {}, {"w": number(), "b": number(), "x": number(), "y": number(), "step": whole(0, 10)}),
+    Case("two_layer_graph_panel", {}, {"x": optional_array([1.0]), "y": ONE_HOT, **TWO_LAYER_ARRAYS,
+                                       "step": whole(0, 18)}),
 ]
 
 # Public callables with nothing a caller could get wrong, or that only hold results a helper made.
@@ -501,6 +512,9 @@ NOTHING_TO_CHECK = {
     "TwoLayerDerivation": "results of derive_two_layer_network (a frozen record)",
     "LinearReplay": "the record replay_linear returns",
     "TwoLayerRun": "the record replay_two_layer returns",
+    "ComputationalGraph": "the record linear_graph and two_layer_graph return",
+    "GraphNode": "a node of a ComputationalGraph (a record)",
+    "GraphStep": "a step of a ComputationalGraph's walk (a record)",
 }
 # Parameters that take anything, or that only the course's own code sets.
 ANY_VALUE = {

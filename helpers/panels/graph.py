@@ -1,0 +1,235 @@
+"""The computational graph drawn with every number on it, and its step slider (chapters 1 and 5).
+
+Operations sit along the middle row in forward order, each parameter above and each data node below
+the operation that takes it. A box shows its forward value (black) once the forward pass has reached
+it, and its gradient ∂L/∂node (vermillion) once the backward pass has; the caption above names the rule
+used at the current step. The figure is laid out once; a step changes only texts and colours.
+"""
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from ..graph import ComputationalGraph, format_graph_value, linear_graph, two_layer_graph
+from ..network import TWO_LAYER_PARAMETERS
+from ..plots import COLORS, new_figure
+from ..validation import check_integer
+from ..widgets import SliderPanel, panel_factory
+
+__all__ = ["plot_computational_graph", "linear_graph_panel", "two_layer_graph_panel"]
+
+WIDTH = 8.0          # inches: 800 px at the course's 100 dpi, the width of a course page
+FONT = {"small": 8.5, "large": 10.5}  # box texts (points): large for graphs of at most 4 operations
+MIN_BOX_WIDTH = 0.8  # inches: boxes are as wide as their widest text, and at least this
+CAPTION_CHARACTERS = 100  # an equation longer than this wraps onto a second caption line
+GREY = "#9a9a9a"
+FILL = {"parameter": "#e8f2f9", "data": "#efefef"}  # given numbers: parameters light blue, data light grey
+HIGHLIGHT = {"forward": "#f5d999", "backward": "#f2c4a6"}  # the node the current step fills (orange, vermillion)
+
+
+def _lines(value) -> list[str]:
+    """A value as box lines, shaped as in the formulas: a vector as a column (one entry a line), a
+    matrix row by row, a number on one line."""
+    array = np.asarray(value, dtype=float)
+    if array.ndim == 2:
+        return ["  ".join(format_graph_value(entry) for entry in row) for row in array]
+    return [format_graph_value(entry) for entry in array.reshape(-1)]
+
+
+def _wrap(equation: str) -> str:
+    """The caption's equation on one line, or on two, cut before an " = " (long matrix products)."""
+    if len(equation) <= CAPTION_CHARACTERS:
+        return equation + "\n"
+    cut = equation.rfind(" = ", 0, CAPTION_CHARACTERS)
+    return equation[:cut] + "\n    " + equation[cut + 1:] if cut > 0 else equation + "\n"
+
+
+class _GraphDrawing:
+    """The figure of one graph, laid out once; :meth:`show` fills it in for one step of the walk.
+
+    Every box is sized for its fullest state (value and gradient shown), measured once, so nothing moves
+    or overflows as the walk fills the boxes in.
+    """
+
+    def __init__(self, graph: ComputationalGraph):
+        self.graph = graph
+        nodes = graph.nodes
+        operations = [name for name, node in nodes.items() if node.inputs]
+        column = {name: k for k, name in enumerate(operations)}
+        row = {name: 1 for name in operations}
+        for name, node in nodes.items():
+            if not node.inputs:
+                column[name] = min(column[c] for c in graph.consumers(name))  # above or below what takes it
+                row[name] = 2 if node.op == "parameter" else 0
+        font = FONT["large" if len(operations) <= 4 else "small"]
+        self.figure, ax = new_figure(width=WIDTH, height=4.0)
+        self.figure.set_layout_engine(None)  # drawn in inches on one axes that fills the figure: nothing to lay out
+        ax.set_position([0, 0, 1, 1])
+        ax.axis("off")
+        # Each box: a stack of texts, top to bottom; measured with their fullest contents.
+        self.values, self.gradients, stacks = {}, {}, {}
+        for name, node in nodes.items():
+            stack = []
+            if node.inputs:
+                stack.append(ax.text(0, 0, node.op, fontsize=font, color="#555555", style="italic"))
+            stack.append(ax.text(0, 0, name if node.op != "data" else f"{name} (data)", fontsize=font,
+                                 fontweight="bold"))
+            self.values[name] = ax.text(0, 0, "\n".join(_lines(node.value)), fontsize=font, linespacing=1.1)
+            stack.append(self.values[name])
+            if node.gradient is not None:
+                self.gradients[name] = ax.text(0, 0, "\n".join(_lines(node.gradient)), fontsize=font,
+                                               linespacing=1.1, color=COLORS["vermillion"])
+                stack.append(self.gradients[name])
+            stacks[name] = stack
+        renderer = self.figure.canvas.get_renderer()
+        inches = lambda text: text.get_window_extent(renderer).transformed(self.figure.dpi_scale_trans.inverted())
+        sizes = {name: [inches(text) for text in stack] for name, stack in stacks.items()}
+        pad, spacing = 0.07, 0.03
+        box_width = {name: max(MIN_BOX_WIDTH, max(size.width for size in each) + 2 * pad)
+                     for name, each in sizes.items()}
+        box_height = {name: sum(size.height for size in each) + spacing * (len(each) - 1) + 2 * pad
+                      for name, each in sizes.items()}
+        row_height = {r: max(box_height[n] for n in nodes if row[n] == r) for r in (0, 1, 2)}
+        pitch = (WIDTH - 0.2) / len(operations)
+        gap, caption, legend = 0.42, 0.95, 0.3
+        middle = {0: legend + row_height[0] / 2}
+        middle[1] = middle[0] + row_height[0] / 2 + gap + row_height[1] / 2
+        middle[2] = middle[1] + row_height[1] / 2 + gap + row_height[2] / 2
+        height = middle[2] + row_height[2] / 2 + caption
+        self.figure.set_size_inches(WIDTH, height)
+        ax.set_xlim(0, WIDTH)
+        ax.set_ylim(0, height)
+        center = {}
+        for name in nodes:  # in its column, but never past the figure's edges (a wide matrix box at the ends)
+            x = 0.1 + pitch * (column[name] + 0.5)
+            center[name] = (float(np.clip(x, 0.08 + box_width[name] / 2, WIDTH - 0.08 - box_width[name] / 2)),
+                            middle[row[name]])
+        self.boxes = {}
+        for name, node in nodes.items():
+            x, y = center[name]
+            h = row_height[row[name]]
+            self.boxes[name] = ax.add_patch(FancyBboxPatch(
+                (x - box_width[name] / 2, y - h / 2), box_width[name], h, boxstyle="round,pad=0,rounding_size=0.06",
+                facecolor=FILL.get(node.op, "white"), edgecolor=GREY, linewidth=1.0, zorder=0))
+            top = y + box_height[name] / 2 - pad  # the stack is centred in its box
+            for text, size in zip(stacks[name], sizes[name]):
+                text.set_position((x, top))
+                text.set_horizontalalignment("center")
+                text.set_verticalalignment("top")
+                top -= size.height + spacing
+        self.edges = {}
+        for name, node in nodes.items():
+            for source in node.inputs:
+                (x0, y0), (x1, y1) = center[source], center[name]
+                if row[source] == row[name]:  # along the row: from the right edge to the left edge
+                    start, end = (x0 + box_width[source] / 2, y0), (x1 - box_width[name] / 2, y1)
+                else:  # a given number enters from above or below
+                    sign = 1 if y1 > y0 else -1
+                    x0 = float(np.clip(x1, x0 - box_width[source] / 2 + 0.1, x0 + box_width[source] / 2 - 0.1))
+                    start = (x0, y0 + sign * row_height[row[source]] / 2)  # straight down or up when it can
+                    end = (x1, y1 - sign * row_height[row[name]] / 2)
+                self.edges[source, name] = ax.add_patch(FancyArrowPatch(
+                    start, end, arrowstyle="-|>", mutation_scale=11, color=GREY, linewidth=1.2, shrinkA=1, shrinkB=1))
+        self.headline = ax.text(0.12, height - 0.1, "", ha="left", va="top", fontsize=10.5, fontweight="bold")
+        self.equation = ax.text(0.12, height - 0.1 - 0.23, "", ha="left", va="top", fontsize=10, linespacing=1.25)
+        ax.text(WIDTH / 2, 0.1, "black: forward value    vermillion: gradient ∂L/∂(node)    dashed: not computed yet"
+                "    data get no gradient", ha="center", va="bottom",
+                fontsize=8.5, color="#444444")
+
+    def show(self, step: int) -> None:
+        """Fill in the values and gradients the walk has reached after ``step`` steps, and its caption."""
+        graph = self.graph
+        values, gradients = graph.shown(step)
+        current = graph.steps[step]
+        for name, node in graph.nodes.items():
+            known = name in values
+            self.values[name].set_text("\n".join(_lines(node.value)) if known else "?")
+            self.values[name].set_color("black" if known else GREY)
+            if node.gradient is not None:
+                self.gradients[name].set_text("\n".join(_lines(node.gradient)) if name in gradients else "")
+            box = self.boxes[name]
+            edge = COLORS["vermillion"] if name in gradients else ("black" if known and node.inputs else GREY)
+            box.set_edgecolor(edge)
+            box.set_linestyle("-" if known else "--")
+            box.set_linewidth(2.4 if name == current.node else 1.0)
+            box.set_facecolor(HIGHLIGHT[current.kind] if name == current.node else FILL.get(node.op, "white"))
+        for (source, target), arrow in self.edges.items():
+            if current.kind == "forward" and target == current.node:
+                arrow.set_color(COLORS["blue"])  # what the forward step reads
+                arrow.set_linewidth(2.2)
+            elif current.kind == "backward" and source == current.node:
+                arrow.set_color(COLORS["vermillion"])  # where the gradient arrives from (the upstream)
+                arrow.set_linewidth(2.2)
+            else:
+                arrow.set_color(GREY)
+                arrow.set_linewidth(1.2)
+        headline, equation = current.caption.split("\n", 1)
+        if current.kind == "start":  # the graph's title, then the whole caption
+            headline, equation = graph.title, current.caption
+        else:
+            equation = _wrap(equation)
+        self.headline.set_text(headline)
+        self.equation.set_text(equation)
+
+
+def _check_graph(graph) -> ComputationalGraph:
+    if not isinstance(graph, ComputationalGraph):
+        raise ValueError(f"graph must be a ComputationalGraph (from linear_graph or two_layer_graph); "
+                         f"got {type(graph).__name__}")
+    return graph
+
+
+def plot_computational_graph(graph: ComputationalGraph, step: int = 0):
+    """The computational ``graph`` (from :func:`~helpers.graph.linear_graph` or
+    :func:`~helpers.graph.two_layer_graph`) after ``step`` steps of its walk, a whole number in
+    [0, len(graph.steps) − 1]: the values filled in so far, the gradients reached so far, and a caption
+    naming the rule of that step. Returns the Figure (800 px wide).
+    """
+    drawing = _GraphDrawing(_check_graph(graph))
+    drawing.show(check_integer("step", step, low=0, high=len(graph.steps) - 1))
+    return drawing.figure
+
+
+def _graph_panel(graph: ComputationalGraph, step: int, description: str) -> SliderPanel:
+    """A step slider over every step of ``graph``'s walk; the static pages precompute each one."""
+    last = len(graph.steps) - 1
+    step = check_integer("step", step, low=0, high=last)
+    drawing = _GraphDrawing(graph)
+
+    def update(step: int) -> None:
+        drawing.show(step)
+
+    slider = widgets.IntSlider(value=step, min=0, max=last, description="walk", continuous_update=True)
+    return SliderPanel({"step": slider}, drawing.figure, update, description=description,
+                       grid={"step": list(range(last + 1))})
+
+
+@panel_factory("graph-linear")
+def linear_graph_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0, y: float = 4.0,
+                       step: int = 0) -> SliderPanel:
+    """Walk chapter 1's graph ŷ = w·x + b, L = ½(ŷ − y)² with a slider: 4 forward values, then 6 gradients.
+
+    ``w``, ``b``, ``x``, ``y``: finite numbers (as in :func:`~helpers.graph.linear_graph`); ``step``: where
+    the slider starts, a whole number in [0, 10].
+    """
+    graph = linear_graph(w, b, x, y)
+    description = (f"Slider panel: the computational graph of ŷ = w·x + b, L = ½(ŷ − y)² at w = {w:g}, b = {b:g}, "
+                   f"x = {x:g}, y = {y:g}; the slider walks the forward values, then the gradients, one node a step.")
+    return _graph_panel(graph, step, description)
+
+
+@panel_factory("graph-two-layer")
+def two_layer_graph_panel(*, x=None, y=None, W1=None, b1=None, W2=None, b2=None, step: int = 0) -> SliderPanel:
+    """Walk chapter 5's 2-2-2 network graph with a slider: 7 forward values, then 11 gradients.
+
+    ``x``, ``y``, ``W1``, ``b1``, ``W2``, ``b2``: lists of finite numbers, or None for the worked example's
+    (shapes as in :func:`~helpers.network.two_layer_params`; ``y`` one-hot); ``step``: where the slider
+    starts, a whole number in [0, 18].
+    """
+    given = {name: value for name, value in zip(TWO_LAYER_PARAMETERS, (W1, b1, W2, b2)) if value is not None}
+    graph = two_layer_graph(given, x, y)
+    example = "the worked example" if not given and x is None and y is None else "the given numbers"
+    description = (f"Slider panel: the computational graph of the 2-2-2 network ({example}); the slider walks "
+                   "the 7 forward values, then the 11 gradients, one node a step.")
+    return _graph_panel(graph, step, description)
