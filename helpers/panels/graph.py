@@ -22,6 +22,7 @@ __all__ = ["plot_computational_graph", "linear_graph_panel", "two_layer_graph_pa
 WIDTH = 8.0          # inches: 800 px at the course's 100 dpi, the width of a course page
 FONT = {"small": 8.5, "large": 10.5}  # box texts (points): large for graphs of at most 4 operations
 MIN_BOX_WIDTH = 0.8  # inches: boxes are as wide as their widest text, and at least this
+GAP = 0.1            # inches: the least room between two boxes of a row
 CAPTION_CHARACTERS = 100  # an equation longer than this wraps onto a second caption line
 GREY = "#9a9a9a"
 FILL = {"parameter": "#e8f2f9", "data": "#efefef"}  # given numbers: parameters light blue, data light grey
@@ -101,10 +102,18 @@ class _GraphDrawing:
         ax.set_xlim(0, WIDTH)
         ax.set_ylim(0, height)
         center = {}
-        for name in nodes:  # in its column, but never past the figure's edges (a wide matrix box at the ends)
-            x = 0.1 + pitch * (column[name] + 0.5)
-            center[name] = (float(np.clip(x, 0.08 + box_width[name] / 2, WIDTH - 0.08 - box_width[name] / 2)),
-                            middle[row[name]])
+        for r in (0, 1, 2):  # each box in its column, unless wide neighbours or the figure's edges push it aside
+            names = sorted((n for n in nodes if row[n] == r), key=column.get)
+            x = {n: 0.1 + pitch * (column[n] + 0.5) for n in names}
+            right = 0.08 - GAP
+            for n in names:  # left to right: clear of the box before
+                x[n] = max(x[n], right + GAP + box_width[n] / 2)
+                right = x[n] + box_width[n] / 2
+            left = WIDTH - 0.08 + GAP
+            for n in reversed(names):  # right to left: inside the figure, clear of the box after
+                x[n] = min(x[n], left - GAP - box_width[n] / 2)
+                left = x[n] - box_width[n] / 2
+            center.update({n: (x[n], middle[r]) for n in names})
         self.boxes = {}
         for name, node in nodes.items():
             x, y = center[name]
