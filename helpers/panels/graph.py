@@ -224,7 +224,7 @@ def linear_graph_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0, y: flo
     """
     graph = linear_graph(w, b, x, y)
     description = (f"Slider panel: the computational graph of ŷ = w·x + b, L = ½(ŷ − y)² at w = {w:g}, b = {b:g}, "
-                   f"x = {x:g}, y = {y:g}; the slider walks the forward values, then the gradients, one node a step.")
+                   f"x = {x:g}, y = {y:g}; the slider walks the forward values, then the gradients, one node at a time.")
     return _graph_panel(graph, step, description)
 
 
@@ -240,5 +240,5 @@ def two_layer_graph_panel(*, x=None, y=None, W1=None, b1=None, W2=None, b2=None,
     graph = two_layer_graph(given, x, y)
     example = "the worked example" if not given and x is None and y is None else "the given numbers"
     description = (f"Slider panel: the computational graph of the 2-2-2 network ({example}); the slider walks "
-                   "the 7 forward values, then the 11 gradients, one node a step.")
+                   "the 7 forward values, then the 11 gradients, one node at a time.")
     return _graph_panel(graph, step, description)
