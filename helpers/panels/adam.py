@@ -445,8 +445,9 @@ class AdamPanelFigure:
         return "\n".join(lines)
 
 
-#: Tick labels of at most ~7 characters ("0.25", "1.5e-05", "3e+10"), with no offset text above the axes.
-_SHORT_LABELS = FuncFormatter(lambda v, _: f"{v:.3g}" if v == 0 or 1e-3 <= abs(v) < 1e4 else f"{v:.1e}")
+def _short_tick_label(value, _position) -> str:
+    """Tick labels of at most ~7 characters ("0.25", "1.5e-05", "3e+10"), with no offset text above the axes."""
+    return f"{value:.3g}" if value == 0 or 1e-3 <= abs(value) < 1e4 else f"{value:.1e}"
 
 
 def _nice_ceiling(value: float) -> float:
@@ -475,7 +476,7 @@ def _use_y_scale(ax, scale: str) -> None:
         ax.yaxis.set_minor_locator(NullLocator())
     else:
         ax.yaxis.set_major_locator(MaxNLocator(5))
-        ax.yaxis.set_major_formatter(_SHORT_LABELS)
+        ax.yaxis.set_major_formatter(FuncFormatter(_short_tick_label))  # one each: a formatter holds its axis
     ax._panel_y_scale = scale
 
 
