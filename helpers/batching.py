@@ -3,18 +3,19 @@
 The three differ only in how many samples feed each gradient (source 003, section 2.2):
 
 =================  ============  ====================================  ==========================
-name               batch size b  updates per epoch                     50 epochs of 100 samples
+name               batch size B  steps per epoch                       50 epochs of 100 samples
 =================  ============  ====================================  ==========================
-batch (BGD)        N             1                                     50 updates
-stochastic (SGD)   1             N                                     5000 updates
-mini-batch (MBGD)  1 < b < N     ⌈N / b⌉ (the last batch may be short)  250 updates for b = 20
+batch (BGD)        N             1                                     50 steps
+stochastic (SGD)   1             N                                     5000 steps
+mini-batch (MBGD)  1 < B < N     ⌈N / B⌉ (the last batch may be short)  250 steps for B = 20
 =================  ============  ====================================  ==========================
 
-The model is ŷ = w·x + b with the mean squared error L = (1/m)·Σ (ŷ_i − y_i)² over a batch of m
-samples (PyTorch's ``nn.MSELoss``, the loss of the source's examples). Its gradient is the mean of
-the per-sample gradients of :func:`helpers.linear.linear_gradients` (``convention="plain"``), and the
-update is the course's SGD rule θ ← θ − η·g; :func:`run_minibatch_descent` writes both out on whole
-arrays (a slider reruns thousands of updates), and the tests replay it with those helpers.
+A step is one parameter update; an epoch is one pass over the data. The model is ŷ = w·x + b with the
+mean squared error L = (1/B)·Σ (ŷ_i − y_i)² over a batch of B samples (PyTorch's ``nn.MSELoss``, the
+loss of the source's examples). Its gradient is the mean of the per-sample gradients of
+:func:`helpers.linear.linear_gradients` (``convention="plain"``), and the step is the course's SGD rule
+θ ← θ − η·g; :func:`run_minibatch_descent` writes both out on whole arrays (a slider reruns thousands of
+steps), and the tests replay it with those helpers.
 """
 from __future__ import annotations
 
@@ -26,13 +27,13 @@ from .linear import linear_gradients, linear_loss, linear_predict
 from .validation import as_float_array, check_flag, check_integer, check_number, check_positive
 
 __all__ = ["BATCHING_EXAMPLE", "BATCHING_DIVERGENCE_LOSS", "make_regression_data", "check_batch_size",
-           "updates_per_epoch", "count_updates", "regression_mse", "run_minibatch_descent",
+           "steps_per_epoch", "count_steps", "regression_mse", "run_minibatch_descent",
            "minibatch_gradient_noise", "sampled_gradient_noise", "least_squares_fit"]
 
 #: The chapter's data set and run settings.
 BATCHING_EXAMPLE = {"n_samples": 100, "n_features": 3, "true_w": [2.0, -3.4, 1.7], "true_b": 4.2, "noise": 0.5,
                     "seed": 0, "epochs": 50, "lr": 0.05}
-#: A run is called diverged at the first update whose full-data loss exceeds this (or is not finite).
+#: A run is called diverged at the first step whose full-data loss exceeds this (or is not finite).
 BATCHING_DIVERGENCE_LOSS = 1e8
 
 
@@ -70,20 +71,20 @@ def check_batch_size(batch_size, n_samples: int) -> int:
                          f"got {batch_size!r}"[:200]) from None
 
 
-def updates_per_epoch(n_samples: int, batch_size: int) -> int:
-    """⌈n_samples / batch_size⌉: one update per batch, the last batch holding what is left over.
+def steps_per_epoch(n_samples: int, batch_size: int) -> int:
+    """⌈N / B⌉ = ⌈n_samples / batch_size⌉: one step per batch, the last batch holding what is left over.
 
     ``n_samples`` ≥ 1 and ``batch_size`` in [1, n_samples], whole numbers."""
     batch_size = check_batch_size(batch_size, n_samples)
     return math.ceil(n_samples / batch_size)
 
 
-def count_updates(n_samples: int, batch_size: int, epochs: int) -> int:
-    """epochs × ⌈n_samples / batch_size⌉: 100 samples, 50 epochs → 50, 5000, 250 for b = 100, 1, 20.
+def count_steps(n_samples: int, batch_size: int, epochs: int) -> int:
+    """epochs × ⌈N / B⌉: 100 samples, 50 epochs → 50, 5000, 250 steps for B = 100, 1, 20.
 
     ``n_samples`` ≥ 1, ``batch_size`` in [1, n_samples] and ``epochs`` ≥ 1, whole numbers."""
     epochs = check_integer("epochs", epochs, low=1)
-    return epochs * updates_per_epoch(n_samples, batch_size)
+    return epochs * steps_per_epoch(n_samples, batch_size)
 
 
 def regression_mse(w, b, X, y) -> float:
@@ -120,22 +121,23 @@ def run_minibatch_descent(X, y, *, batch_size: int, lr: float, epochs: int = 50,
                           shuffle: bool = True, w0=None, b0: float = 0.0) -> dict:
     """Gradient descent on the MSE with batches of ``batch_size`` samples, for ``epochs`` passes.
 
-    X: (n, d) finite numbers, one row per sample; y: (n,) labels; batch_size: 1 … n (1 = stochastic,
+    X: (n, d) finite numbers, one row per sample; y: (n,) labels; batch_size B: 1 … n (1 = stochastic,
     n = full batch); lr: η > 0; epochs 1 … 100 000; seed ≥ 0 seeds the shuffling (a fresh order every
     epoch when ``shuffle`` is True; False keeps the data's order); w0 (d,) (default zeros), b0 a number.
-    Each update, on a batch B of m samples with z_i = (x_i, 1) and θ = (w, b):
+    Each step, on a batch 𝓑 of B samples (the last one of an epoch may be shorter) with z_i = (x_i, 1)
+    and θ = (w, b):
 
-        g = (2/m)·Σ_{i∈B} (θ·z_i − y_i)·z_i     (the mean of the per-sample gradients of chapters 1-2,
+        g = (2/B)·Σ_{i∈𝓑} (θ·z_i − y_i)·z_i     (the mean of the per-sample gradients of chapters 1-2,
         θ ← θ − η·g                              helpers.linear.linear_gradients, convention="plain";
                                                  then the course's SGD step, helpers.optimizers.sgd_step)
 
-    written out on whole arrays, so that the 5000 updates of b = 1 take milliseconds (a slider reruns
+    written out on whole arrays, so that the 5000 steps of B = 1 take milliseconds (a slider reruns
     them); the tests replay it with those helpers.
 
-    Returns a dict: ``losses`` (full-data MSE at the start and after every update; length updates + 1),
+    Returns a dict: ``losses`` (full-data MSE at the start and after every step; length steps + 1),
     ``epoch_losses`` (at the start and after every epoch; length epochs + 1), ``batch_losses`` (the
-    MSE of the batch each update used), ``updates`` (the number of updates made), ``updates_per_epoch``,
-    ``w``, ``b`` (final), ``diverged_at`` (the first update whose full-data loss passed
+    MSE of the batch each step used), ``steps`` (the number of steps made), ``steps_per_epoch``,
+    ``batch_size``, ``w``, ``b`` (final), ``diverged_at`` (the first step whose full-data loss passed
     BATCHING_DIVERGENCE_LOSS or was not finite; the run counts as stopped there) and ``status``.
     Losses from a divergence on are NaN, so curves stop where the run diverged.
     """
@@ -150,12 +152,12 @@ def run_minibatch_descent(X, y, *, batch_size: int, lr: float, epochs: int = 50,
     theta = np.append(w0, check_number("b0", b0))
     Z = np.column_stack([X, np.ones(n)])
     rng = np.random.default_rng(seed)
-    per_epoch = updates_per_epoch(n, batch_size)
+    per_epoch = steps_per_epoch(n, batch_size)
     total = epochs * per_epoch
     thetas = np.full((total + 1, d + 1), np.nan)
     thetas[0] = theta
     batch_losses = np.full(total, np.nan)
-    update = 0
+    step = 0
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(epochs):
             order = rng.permutation(n) if shuffle else np.arange(n)
@@ -163,12 +165,12 @@ def run_minibatch_descent(X, y, *, batch_size: int, lr: float, epochs: int = 50,
             for start in range(0, n, batch_size):
                 Z_batch = Z_epoch[start:start + batch_size]
                 residual = Z_batch @ theta - y_epoch[start:start + batch_size]
-                batch_losses[update] = residual @ residual / len(residual)
+                batch_losses[step] = residual @ residual / len(residual)
                 theta = theta - lr * (2.0 / len(residual)) * (residual @ Z_batch)
-                update += 1
-                thetas[update] = theta
+                step += 1
+                thetas[step] = theta
             if not np.mean((Z @ theta - y) ** 2) <= BATCHING_DIVERGENCE_LOSS:
-                break  # diverged during this epoch: the updates so far say where
+                break  # diverged during this epoch: the steps so far say where
         # every parameter vector's loss on all the data at once: mean over samples of (θ·z_i − y_i)²
         losses = np.mean((thetas @ Z.T - y) ** 2, axis=1)
     passed = np.flatnonzero(~(losses <= BATCHING_DIVERGENCE_LOSS))  # NaN and inf count as passed
@@ -178,9 +180,9 @@ def run_minibatch_descent(X, y, *, batch_size: int, lr: float, epochs: int = 50,
         batch_losses[diverged_at - 1:] = np.nan
     epoch_losses = losses[::per_epoch]
     last = total if diverged_at is None else diverged_at
-    status = None if diverged_at is None else f"diverged at update {diverged_at} (epoch {math.ceil(diverged_at / per_epoch)})"
-    return {"losses": losses, "epoch_losses": epoch_losses, "batch_losses": batch_losses, "updates": last,
-            "updates_per_epoch": per_epoch, "batch_size": batch_size, "w": thetas[last, :d].copy(),
+    status = None if diverged_at is None else f"diverged at step {diverged_at} (epoch {math.ceil(diverged_at / per_epoch)})"
+    return {"losses": losses, "epoch_losses": epoch_losses, "batch_losses": batch_losses, "steps": last,
+            "steps_per_epoch": per_epoch, "batch_size": batch_size, "w": thetas[last, :d].copy(),
             "b": float(thetas[last, d]), "diverged_at": diverged_at, "status": status}
 
 
@@ -194,12 +196,12 @@ def _per_sample_gradients(X, y, w, b) -> np.ndarray:
 
 
 def minibatch_gradient_noise(X, y, w, b, batch_size: int) -> float:
-    """E‖g_B − g‖², the mean squared distance between a mini-batch gradient and the full gradient,
-    for a batch of b samples drawn without replacement, exactly:
+    """E‖g_𝓑 − g‖², the mean squared distance between a mini-batch gradient and the full gradient,
+    for a batch 𝓑 of B samples drawn without replacement, exactly:
 
-        E‖g_B − g‖² = (N − b) / (b·(N − 1)) · (1/N)·Σ_i ‖g_i − g‖²
+        E‖g_𝓑 − g‖² = (N − B) / (B·(N − 1)) · (1/N)·Σ_i ‖g_i − g‖²
 
-    (g_i per-sample gradients, g their mean). It is 0 for the full batch and largest for b = 1.
+    (g_i per-sample gradients, g their mean). It is 0 for the full batch and largest for B = 1.
     ``X`` (n, d) and ``y`` (n,): the data; ``w`` (d,) and ``b``: where the gradients are taken (finite);
     ``batch_size``: a whole number in [1, n].
     """
@@ -212,7 +214,7 @@ def minibatch_gradient_noise(X, y, w, b, batch_size: int) -> float:
 
 
 def sampled_gradient_noise(X, y, w, b, batch_size: int, *, draws: int = 2000, seed: int = 0) -> float:
-    """The same E‖g_B − g‖², estimated by drawing ``draws`` ≥ 1 random batches (with ``seed`` ≥ 0) instead
+    """The same E‖g_𝓑 − g‖², estimated by drawing ``draws`` ≥ 1 random batches (with ``seed`` ≥ 0) instead
     of by the formula. ``X``, ``y``, ``w``, ``b`` and ``batch_size`` as in :func:`minibatch_gradient_noise`."""
     X, y = _check_data(X, y)
     batch_size = check_batch_size(batch_size, len(X))

@@ -279,61 +279,61 @@ def sigmoid(z) -> np.ndarray:
 
 def _binary_pair(name: str, prediction, targets):
     p = as_float_array(name, prediction)
-    t = as_float_array("targets", targets)
-    check_same_shape(**{name: p, "targets": t})
-    _check_unit_interval("targets", t)
-    return p, t
+    y = as_float_array("targets", targets)
+    check_same_shape(**{name: p, "targets": y})
+    _check_unit_interval("targets", y)
+    return p, y
 
 
 def binary_cross_entropy(probabilities, targets, *, reduction: str = "mean"):
-    """L = −[t log y + (1 − t) log(1 − y)] per element, averaged ("mean") or added ("sum").
+    """L = −[y log ŷ + (1 − y) log(1 − ŷ)] per element, averaged ("mean") or added ("sum").
 
-    ``probabilities`` y: predicted P(class 1), entries in [0, 1], any shape; ``targets`` t: same shape,
-    entries in [0, 1] (0/1 labels, or soft targets); ``reduction``: "mean", "sum" or "none" (per element).
-    y = 0 with t > 0 (or y = 1 with t < 1) gives inf.
+    ``probabilities`` ŷ: predicted P(class 1), entries in [0, 1], any shape; ``targets`` y (the labels): same
+    shape, entries in [0, 1] (0/1 labels, or soft labels); ``reduction``: "mean", "sum" or "none" (per element).
+    ŷ = 0 with y > 0 (or ŷ = 1 with y < 1) gives inf.
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
-    y, t = _binary_pair("probabilities", probabilities, targets)
-    _check_unit_interval("probabilities", y)
+    y_hat, y = _binary_pair("probabilities", probabilities, targets)
+    _check_unit_interval("probabilities", y_hat)
     with np.errstate(divide="ignore", invalid="ignore"):
-        terms = -(np.where(t > 0, t * np.log(y), 0.0) + np.where(t < 1, (1 - t) * np.log1p(-y), 0.0))
+        terms = -(np.where(y > 0, y * np.log(y_hat), 0.0) + np.where(y < 1, (1 - y) * np.log1p(-y_hat), 0.0))
     return _reduce(terms, reduction)
 
 
 def binary_cross_entropy_gradient(probabilities, targets, *, reduction: str = "mean") -> np.ndarray:
-    """∂L/∂y = −t/y + (1 − t)/(1 − y) = (y − t) / (y(1 − y)), times 1/N for "mean" (N elements).
+    """∂L/∂ŷ = −y/ŷ + (1 − y)/(1 − ŷ) = (ŷ − y) / (ŷ(1 − ŷ)), times 1/N for "mean" (N elements).
 
-    Same arguments and allowed values as :func:`binary_cross_entropy`; shaped like y. y = 0 with t > 0 gives −inf,
-    y = 1 with t < 1 gives +inf.
+    Same arguments and allowed values as :func:`binary_cross_entropy`; shaped like ŷ. ŷ = 0 with y > 0 gives −inf,
+    ŷ = 1 with y < 1 gives +inf.
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
-    y, t = _binary_pair("probabilities", probabilities, targets)
-    _check_unit_interval("probabilities", y)
+    y_hat, y = _binary_pair("probabilities", probabilities, targets)
+    _check_unit_interval("probabilities", y_hat)
     with np.errstate(divide="ignore", invalid="ignore"):
-        gradient = np.where(t > 0, -t / y, 0.0) + np.where(t < 1, (1 - t) / (1 - y), 0.0)
-    return gradient * _scale(y.shape, reduction)
+        gradient = np.where(y > 0, -y / y_hat, 0.0) + np.where(y < 1, (1 - y) / (1 - y_hat), 0.0)
+    return gradient * _scale(y_hat.shape, reduction)
 
 
 def binary_cross_entropy_from_logits(logits, targets, *, reduction: str = "mean"):
-    """BCE of y = σ(z), computed as max(z, 0) − z·t + log(1 + e^(−|z|)): finite for any finite z.
+    """BCE of ŷ = σ(z), computed as max(z, 0) − z·y + log(1 + e^(−|z|)): finite for any finite z.
 
-    ``logits`` z: finite, any non-empty shape; ``targets`` t: same shape, in [0, 1]. ``reduction`` as in
+    ``logits`` z: finite, any non-empty shape; ``targets`` y (the labels): same shape, in [0, 1]. ``reduction`` as in
     :func:`binary_cross_entropy`. This is what PyTorch's ``nn.BCEWithLogitsLoss`` computes.
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
-    z, t = _binary_pair("logits", logits, targets)
-    terms = np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
+    z, y = _binary_pair("logits", logits, targets)
+    terms = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
     return _reduce(terms, reduction)
 
 
 def binary_cross_entropy_from_logits_gradient(logits, targets, *, reduction: str = "mean") -> np.ndarray:
-    """∂L/∂z = σ(z) − t (times 1/N for "mean", N elements): the twin of softmax + cross-entropy's a − y.
+    """∂L/∂z = σ(z) − y (times 1/N for "mean", N elements): the twin of softmax + cross-entropy's a − y.
 
     Same arguments and allowed values as :func:`binary_cross_entropy_from_logits`; shaped like ``logits``.
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
-    z, t = _binary_pair("logits", logits, targets)
-    return (sigmoid(z) - t) * _scale(z.shape, reduction)
+    z, y = _binary_pair("logits", logits, targets)
+    return (sigmoid(z) - y) * _scale(z.shape, reduction)
 
 
 # -- regression losses ----------------------------------------------------------------------

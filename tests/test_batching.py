@@ -1,4 +1,4 @@
-"""Batch, stochastic and mini-batch gradient descent: update counts, the runs, gradient noise, the panel."""
+"""Batch, stochastic and mini-batch gradient descent: step counts, the runs, gradient noise, the panel."""
 import itertools
 
 import ipywidgets as widgets
@@ -8,30 +8,30 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import (BATCHING_EXAMPLE, Optimizer, batching_panel, count_updates, derive_batching_noise_factor,
+from helpers import (BATCHING_EXAMPLE, Optimizer, batching_panel, count_steps, derive_batching_noise_factor,
                      derive_batching_sample_gradient, least_squares_fit, linear_gradients, make_regression_data,
                      minibatch_gradient_noise, numerical_gradient, plot_batching_losses, plot_batching_noise,
-                     regression_mse, run_minibatch_descent, sampled_gradient_noise, updates_per_epoch)
+                     regression_mse, run_minibatch_descent, sampled_gradient_noise, steps_per_epoch)
 
 DATA = make_regression_data()
 X, Y = DATA["X"], DATA["y"]
 
 
-def test_source_update_counts_for_100_samples_and_50_epochs():
-    assert [count_updates(100, b, 50) for b in (100, 1, 20)] == [50, 5000, 250]
+def test_source_step_counts_for_100_samples_and_50_epochs():
+    assert [count_steps(100, B, 50) for B in (100, 1, 20)] == [50, 5000, 250]
 
 
 @given(st.integers(1, 500), st.data())
-def test_updates_per_epoch_is_the_number_of_batches_covering_every_sample_once(n, data):
-    b = data.draw(st.integers(1, n))
-    k = updates_per_epoch(n, b)
-    assert (k - 1) * b < n <= k * b
+def test_steps_per_epoch_is_the_number_of_batches_covering_every_sample_once(n, data):
+    B = data.draw(st.integers(1, n))
+    k = steps_per_epoch(n, B)
+    assert (k - 1) * B < n <= k * B
 
 
-@pytest.mark.parametrize("batch_size, updates", [(100, 50), (1, 5000), (20, 250), (30, 200)])
-def test_a_run_makes_the_counted_updates_and_each_epoch_sees_every_sample_once(batch_size, updates):
+@pytest.mark.parametrize("batch_size, steps", [(100, 50), (1, 5000), (20, 250), (30, 200)])
+def test_a_run_makes_the_counted_steps_and_each_epoch_sees_every_sample_once(batch_size, steps):
     run = run_minibatch_descent(X, Y, batch_size=batch_size, lr=0.05, epochs=50)
-    assert run["updates"] == updates and len(run["losses"]) == updates + 1 and run["diverged_at"] is None
+    assert run["steps"] == steps and len(run["losses"]) == steps + 1 and run["diverged_at"] is None
 
 
 def test_data_set_is_seeded_and_matches_its_recipe():
@@ -50,7 +50,7 @@ def test_chapter_numbers_after_50_epochs_at_lr_005():
 
 
 def replay_with_the_course_helpers(X, y, *, batch_size, lr, epochs, seed=0):
-    """The same run, one update at a time through helpers.linear and the course's Optimizer (slow, independent)."""
+    """The same run, one step at a time through helpers.linear and the course's Optimizer (slow, independent)."""
     optimizer, rng = Optimizer("sgd", lr=lr), np.random.default_rng(seed)
     params = {"w": np.zeros(X.shape[1]), "b": np.zeros(1)}
     state, losses = optimizer.init_state(params), [regression_mse(params["w"], 0.0, X, y)]
@@ -106,10 +106,10 @@ def test_gradient_noise_formula_equals_the_average_over_every_possible_batch():
 
 def test_sympy_noise_factor_holds_for_any_n_and_for_every_batch_of_four():
     noise = derive_batching_noise_factor(4)
-    N, b = noise.N, noise.b
-    assert sp.simplify(noise.factor - (N - b) / (b * (N - 1))) == 0 and noise.all_hold
-    assert [row[3] for row in noise.enumeration.rows] == ["1", "1/3", "1/9", "0"]  # b = 1, 2, 3, 4
-    assert [row[1] for row in noise.enumeration.rows] == [4, 6, 4, 1]  # C(4, b) batches
+    N, B = noise.N, noise.B
+    assert sp.simplify(noise.factor - (N - B) / (B * (N - 1))) == 0 and noise.all_hold
+    assert [row[3] for row in noise.enumeration.rows] == ["1", "1/3", "1/9", "0"]  # B = 1, 2, 3, 4
+    assert [row[1] for row in noise.enumeration.rows] == [4, 6, 4, 1]  # C(4, B) batches
 
 
 def test_sympy_noise_factor_times_the_spread_is_the_numpy_noise():
@@ -118,7 +118,7 @@ def test_sympy_noise_factor_times_the_spread_is_the_numpy_noise():
     per_sample = sample.per_sample_gradients(X, Y, w, b)
     spread = np.mean(np.sum((per_sample - per_sample.mean(axis=0)) ** 2, axis=1))
     for size in (1, 7, 20, 100):
-        factor = float(noise.factor.subs({noise.N: 100, noise.b: size}))
+        factor = float(noise.factor.subs({noise.N: 100, noise.B: size}))
         assert factor * spread == pytest.approx(minibatch_gradient_noise(X, Y, w, b, size), rel=1e-12, abs=1e-12)
 
 
@@ -144,7 +144,7 @@ def test_sampled_noise_is_close_to_the_formula_and_zero_for_the_full_batch():
 
 
 def test_one_sample_steps_diverge_first_when_lr_grows():
-    assert run_minibatch_descent(X, Y, batch_size=1, lr=0.3, epochs=50)["status"] == "diverged at update 97 (epoch 1)"
+    assert run_minibatch_descent(X, Y, batch_size=1, lr=0.3, epochs=50)["status"] == "diverged at step 97 (epoch 1)"
     assert run_minibatch_descent(X, Y, batch_size=100, lr=0.3, epochs=50)["diverged_at"] is None
 
 
@@ -168,22 +168,22 @@ def test_panel_at_every_corner_of_its_sliders_draws_only_finite_data_and_names_d
             for line in ax.get_lines():
                 assert np.all(np.isfinite(np.asarray(line.get_xydata(), dtype=float)))
         if lr_end == "max":
-            assert message.startswith("diverged at update")
+            assert message.startswith("diverged at step")
         else:
-            assert "updates; loss after the last epoch" in message
+            assert "steps; loss after the last epoch" in message
 
 
 def test_figures_have_titles_that_say_what_to_notice():
     runs = [run_minibatch_descent(X, Y, batch_size=b, lr=0.05, epochs=5) for b in (100, 1)]
     assert "never settle" in plot_batching_losses(runs, X, Y).get_suptitle()
-    assert "1/b" in plot_batching_noise(X, Y, np.zeros(3), 0.0, batch_sizes=(1, 10), draws=20).axes[0].get_title()
+    assert "1/B" in plot_batching_noise(X, Y, np.zeros(3), 0.0, batch_sizes=(1, 10), draws=20).axes[0].get_title()
 
 
 @pytest.mark.parametrize("call, name", [
-    (lambda: updates_per_epoch(100, 0), "batch_size"),
-    (lambda: updates_per_epoch(100, 101), "batch_size"),
-    (lambda: updates_per_epoch(100, 2.5), "batch_size"),
-    (lambda: count_updates(100, 20, 0), "epochs"),
+    (lambda: steps_per_epoch(100, 0), "batch_size"),
+    (lambda: steps_per_epoch(100, 101), "batch_size"),
+    (lambda: steps_per_epoch(100, 2.5), "batch_size"),
+    (lambda: count_steps(100, 20, 0), "epochs"),
     (lambda: run_minibatch_descent(X, Y, batch_size=0, lr=0.1), "batch_size"),
     (lambda: run_minibatch_descent(X, Y, batch_size=101, lr=0.1), "batch_size"),
     (lambda: run_minibatch_descent(X, Y, batch_size=10, lr=0.0), "lr"),

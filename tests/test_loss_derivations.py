@@ -61,18 +61,18 @@ def test_log_softmax_at_the_source_logits_equals_numpy():
         assert np.allclose(evaluate(d.log_softmax, values).ravel(), log_softmax(row), rtol=0, atol=1e-15)
 
 
-def test_sigmoid_plus_bce_gradient_is_sigma_minus_t():
+def test_sigmoid_plus_bce_gradient_is_sigma_minus_the_label():
     d = derive_sigmoid_binary_cross_entropy_gradient()
-    assert sp.simplify(d.gradient - (d.sigmoid - d.t)) == 0
+    assert sp.simplify(d.gradient - (d.sigmoid - d.y)) == 0
     assert sp.simplify(d.sigmoid_derivative - d.sigmoid * (1 - d.sigmoid)) == 0
-    assert sp.simplify(d.probability_gradient - (d.sigma - d.t) / (d.sigma * (1 - d.sigma))) == 0
-    assert sp.simplify(d.gradient - (d.sigmoid - d.t + 1)) != 0   # the check can fail
+    assert sp.simplify(d.probability_gradient - (d.sigma - d.y) / (d.sigma * (1 - d.sigma))) == 0
+    assert sp.simplify(d.gradient - (d.sigmoid - d.y + 1)) != 0   # the check can fail
 
 
-@pytest.mark.parametrize("z, t", [(0.85, 1.0), (-1.4, 0.0), (2.2, 1.0), (0.85, 0.0)])
-def test_sigmoid_bce_symbolic_equals_numpy(z, t):
+@pytest.mark.parametrize("z, y", [(0.85, 1.0), (-1.4, 0.0), (2.2, 1.0), (0.85, 0.0)])
+def test_sigmoid_bce_symbolic_equals_numpy(z, y):
     d = derive_sigmoid_binary_cross_entropy_gradient()
-    values = {d.z: z, d.t: t}
-    assert evaluate(d.loss, values) == pytest.approx(binary_cross_entropy_from_logits([z], [t]), abs=1e-14)
-    assert evaluate(d.gradient, values) == pytest.approx(binary_cross_entropy_from_logits_gradient([z], [t])[0],
+    values = {d.z: z, d.y: y}
+    assert evaluate(d.loss, values) == pytest.approx(binary_cross_entropy_from_logits([z], [y]), abs=1e-14)
+    assert evaluate(d.gradient, values) == pytest.approx(binary_cross_entropy_from_logits_gradient([z], [y])[0],
                                                          abs=1e-15)

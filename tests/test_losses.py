@@ -20,7 +20,7 @@ from helpers import (PANEL_FACTORIES, best_constant_predictions, binary_cross_en
 
 Z = np.array([2.0, 1.0, 0.1])            # source 001 section 5 and source 000
 LOGITS = np.array([[1.5, 2.0, 0.5], [0.5, 1.0, 1.5]])   # source 003 section 五 2.4
-BCE_Y, BCE_T = np.array([0.7, 0.2, 0.9, 0.7]), np.array([1.0, 0.0, 1.0, 0.0])  # source 003 section 五 3
+BCE_Y_HAT, BCE_Y = np.array([0.7, 0.2, 0.9, 0.7]), np.array([1.0, 0.0, 1.0, 0.0])  # source 003 section 五 3
 Y_TRUE, Y_PRED = np.array([3.0, 5.0, 2.5]), np.array([2.5, 5.0, 3.0])          # source 003 section 五 1
 
 
@@ -67,10 +67,10 @@ def test_log_softmax_of_source_003_logits_and_mean_loss_0_6422():
 
 
 def test_binary_cross_entropy_terms_and_mean_match_source_003():
-    terms = -binary_cross_entropy(BCE_Y, BCE_T, reduction="none")
+    terms = -binary_cross_entropy(BCE_Y_HAT, BCE_Y, reduction="none")
     assert rounded(terms, 4) == [-0.3567, -0.2231, -0.1054, -1.2040]
-    assert round(binary_cross_entropy(BCE_Y, BCE_T), 4) == 0.4723
-    assert round(binary_cross_entropy(BCE_Y.reshape(4, 1), BCE_T.reshape(4, 1)), 4) == 0.4723
+    assert round(binary_cross_entropy(BCE_Y_HAT, BCE_Y), 4) == 0.4723
+    assert round(binary_cross_entropy(BCE_Y_HAT.reshape(4, 1), BCE_Y.reshape(4, 1)), 4) == 0.4723
 
 
 def test_mae_is_0_3333_and_mse_is_0_1667_on_source_003():
@@ -269,19 +269,19 @@ def test_softmax_jacobian_is_symmetric_its_rows_sum_to_zero_and_rows_match_finit
 
 @settings(max_examples=100, deadline=None)
 @given(arrays(np.float64, 6, elements=st.floats(-30, 30)), arrays(np.float64, 6, elements=st.floats(0, 1)))
-def test_binary_cross_entropy_gradients_equal_finite_differences_and_the_logit_form_agrees(z, t):
-    numeric = numerical_gradient(lambda v: binary_cross_entropy_from_logits(v, t), z)
-    assert np.allclose(binary_cross_entropy_from_logits_gradient(z, t), numeric, rtol=0, atol=1e-8)
-    y = np.clip(sigmoid(z), 0.01, 0.99)
-    numeric = numerical_gradient(lambda p: binary_cross_entropy(p, t), y)
-    assert np.allclose(binary_cross_entropy_gradient(y, t), numeric, rtol=1e-6, atol=1e-8)
+def test_binary_cross_entropy_gradients_equal_finite_differences_and_the_logit_form_agrees(z, y):
+    numeric = numerical_gradient(lambda v: binary_cross_entropy_from_logits(v, y), z)
+    assert np.allclose(binary_cross_entropy_from_logits_gradient(z, y), numeric, rtol=0, atol=1e-8)
+    y_hat = np.clip(sigmoid(z), 0.01, 0.99)
+    numeric = numerical_gradient(lambda p: binary_cross_entropy(p, y), y_hat)
+    assert np.allclose(binary_cross_entropy_gradient(y_hat, y), numeric, rtol=1e-6, atol=1e-8)
 
 
 @settings(max_examples=100, deadline=None)
 @given(arrays(np.float64, 6, elements=st.floats(-15, 15)), arrays(np.float64, 6, elements=st.floats(0, 1)))
-def test_binary_cross_entropy_from_logits_equals_bce_of_the_sigmoid(z, t):
-    assert np.allclose(binary_cross_entropy_from_logits(z, t, reduction="none"),
-                       binary_cross_entropy(sigmoid(z), t, reduction="none"), rtol=1e-9, atol=1e-9)
+def test_binary_cross_entropy_from_logits_equals_bce_of_the_sigmoid(z, y):
+    assert np.allclose(binary_cross_entropy_from_logits(z, y, reduction="none"),
+                       binary_cross_entropy(sigmoid(z), y, reduction="none"), rtol=1e-9, atol=1e-9)
 
 
 @settings(max_examples=100, deadline=None)

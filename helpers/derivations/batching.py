@@ -17,33 +17,33 @@ from ..validation import as_float_array, check_integer
 
 __all__ = ["derive_batching_noise_factor", "derive_batching_sample_gradient"]
 
-N, b = sp.symbols("N b", positive=True, integer=True)  # samples, batch size (1 ≤ b ≤ N)
+N, B = sp.symbols("N B", positive=True, integer=True)  # samples, batch size (1 ≤ B ≤ N)
 
 
 def derive_batching_noise_factor(n: int = 4) -> Derivation:
-    """A batch of b of the N per-sample gradients g_i, drawn without replacement, has mean g_B with
+    """A batch 𝓑 of B of the N per-sample gradients g_i, drawn without replacement, has mean g_𝓑 with
 
-        E[g_B] = ḡ   and   E(g_B − ḡ)² = (N − b)/(b(N − 1)) · spread,   spread = (1/N)·Σ (g_i − ḡ)².
+        E[g_𝓑] = ḡ   and   E(g_𝓑 − ḡ)² = (N − B)/(B(N − 1)) · spread,   spread = (1/N)·Σ (g_i − ḡ)².
 
-    General N: with d_i = g_i − ḡ (so Σ d_i = 0), b²·(g_B − ḡ)² = (Σ_{i∈B} d_i)², whose expectation is
-    P(i ∈ B)·Σ d_i² + P(i, j ∈ B)·Σ_{i≠j} d_i d_j, with P(i ∈ B) = C(N−1, b−1)/C(N, b) = b/N,
-    P(i, j ∈ B) = C(N−2, b−2)/C(N, b) and Σ_{i≠j} d_i d_j = (Σ d_i)² − Σ d_i² = −Σ d_i².
+    General N: with d_i = g_i − ḡ (so Σ d_i = 0), B²·(g_𝓑 − ḡ)² = (Σ_{i∈𝓑} d_i)², whose expectation is
+    P(i ∈ 𝓑)·Σ d_i² + P(i, j ∈ 𝓑)·Σ_{i≠j} d_i d_j, with P(i ∈ 𝓑) = C(N−1, B−1)/C(N, B) = B/N,
+    P(i, j ∈ 𝓑) = C(N−2, B−2)/C(N, B) and Σ_{i≠j} d_i d_j = (Σ d_i)² − Σ d_i² = −Σ d_i².
     Then, for ``n`` (a whole number in [2, 6]) symbolic gradients, every batch is enumerated and averaged.
 
-    Attributes: ``N``, ``b``, ``p_one``, ``p_two`` (the inclusion probabilities), ``factor``
-    ((N − b)/(b(N − 1)), from the general derivation), ``n``, ``g`` (the n symbols) and ``enumeration``
-    (a Table: b, the number of batches, E[g_B] − ḡ and E(g_B − ḡ)²/spread for each b from 1 to n).
+    Attributes: ``N``, ``B``, ``p_one``, ``p_two`` (the inclusion probabilities), ``factor``
+    ((N − B)/(B(N − 1)), from the general derivation), ``n``, ``g`` (the n symbols) and ``enumeration``
+    (a Table: B, the number of batches, E[g_𝓑] − ḡ and E(g_𝓑 − ḡ)²/spread for each B from 1 to n).
     """
     n = check_integer("n", n, low=2, high=6)
-    p_one = sp.combsimp(sp.binomial(N - 1, b - 1) / sp.binomial(N, b))
-    p_two = sp.combsimp(sp.binomial(N - 2, b - 2) / sp.binomial(N, b))
+    p_one = sp.combsimp(sp.binomial(N - 1, B - 1) / sp.binomial(N, B))
+    p_two = sp.combsimp(sp.binomial(N - 2, B - 2) / sp.binomial(N, B))
     sum_of_squares = sp.Symbol("S", positive=True)  # Σ d_i² = N·spread
-    noise = (p_one * sum_of_squares + p_two * (-sum_of_squares)) / b**2
+    noise = (p_one * sum_of_squares + p_two * (-sum_of_squares)) / B**2
     factor = sp.simplify(noise / (sum_of_squares / N))
     checks = {
-        "P(i ∈ B) = b/N": simplified_residual(p_one, b / N),
-        "P(i, j ∈ B) = b(b − 1)/(N(N − 1))": simplified_residual(p_two, b * (b - 1) / (N * (N - 1))),
-        "E(g_B − ḡ)² = (N − b)/(b(N − 1)) · spread": simplified_residual(factor, (N - b) / (b * (N - 1))),
+        "P(i ∈ 𝓑) = B/N": simplified_residual(p_one, B / N),
+        "P(i, j ∈ 𝓑) = B(B − 1)/(N(N − 1))": simplified_residual(p_two, B * (B - 1) / (N * (N - 1))),
+        "E(g_𝓑 − ḡ)² = (N − B)/(B(N − 1)) · spread": simplified_residual(factor, (N - B) / (B * (N - 1))),
     }
     g = sp.symbols(f"g_1:{n + 1}", real=True)
     g_bar = sum(g) / n
@@ -53,16 +53,16 @@ def derive_batching_noise_factor(n: int = 4) -> Derivation:
         means = [sum(batch) / size for batch in itertools.combinations(g, size)]
         bias = sp.simplify(sum(means) / len(means) - g_bar)
         ratio = sp.simplify(sum((m - g_bar) ** 2 for m in means) / len(means) / spread)
-        checks[f"N = {n}, b = {size}: E[g_B] = ḡ"] = bias
-        checks[f"N = {n}, b = {size}: every batch averaged gives the factor"] = simplified_residual(
-            ratio, factor.subs({N: n, b: size}))
+        checks[f"N = {n}, B = {size}: E[g_𝓑] = ḡ"] = bias
+        checks[f"N = {n}, B = {size}: every batch averaged gives the factor"] = simplified_residual(
+            ratio, factor.subs({N: n, B: size}))
         rows.append([size, len(means), str(bias), str(ratio)])
-    enumeration = Table(rows, ["b", "batches", "E[g_B] − ḡ", "E(g_B − ḡ)² / spread"],
+    enumeration = Table(rows, ["B", "batches", "E[g_𝓑] − ḡ", "E(g_𝓑 − ḡ)² / spread"],
                         title=f"N = {n}: every batch enumerated symbolically")
-    equations = [("inclusion of one sample", r"P(i \in B)", p_one),
-                 ("inclusion of a pair", r"P(i, j \in B)", p_two),
-                 ("noise of a batch mean", r"\frac{\mathbb{E}\,(g_B - \bar g)^2}{\text{spread}}", factor)]
-    return Derivation(title="The noise of a mini-batch gradient", equations=equations, checks=checks, N=N, b=b,
+    equations = [("inclusion of one sample", r"P(i \in \mathcal{B})", p_one),
+                 ("inclusion of a pair", r"P(i, j \in \mathcal{B})", p_two),
+                 ("noise of a batch mean", r"\frac{\mathbb{E}\,(g_{\mathcal{B}} - \bar g)^2}{\text{spread}}", factor)]
+    return Derivation(title="The noise of a mini-batch gradient", equations=equations, checks=checks, N=N, B=B,
                       p_one=p_one, p_two=p_two, factor=factor, n=n, g=g, enumeration=enumeration).verify()
 
 

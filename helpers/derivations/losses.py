@@ -1,5 +1,5 @@
 """SymPy derivations for the loss functions: MAE/MSE gradients, H(P, Q) = H(P) + KL(P‖Q),
-log-softmax, cross-entropy as negative log-likelihood, and sigmoid + BCE's gradient σ(z) − t.
+log-softmax, cross-entropy as negative log-likelihood, and sigmoid + BCE's gradient σ(z) − y.
 
 Each ``derive_*`` returns a Derivation (see ``helpers.derivations.softmax``): named SymPy results
 plus ``checks`` {claim: simplify(derived − expected)}, every residual 0 (``verify()`` has run).
@@ -134,24 +134,25 @@ def derive_log_softmax(n: int = 3) -> Derivation:
 
 
 def derive_sigmoid_binary_cross_entropy_gradient() -> Derivation:
-    """dL/dz = σ(z) − t for L = −[t log σ(z) + (1 − t) log(1 − σ(z))], the twin of softmax + CE's a − y.
+    """dL/dz = σ(z) − y for L = −[y log σ(z) + (1 − y) log(1 − σ(z))] (label y, prediction ŷ = σ(z)),
+    the twin of softmax + CE's a − y.
 
-    Attributes: ``z``, ``t``, ``sigmoid`` (1/(1 + e^{−z})), ``loss``, ``gradient`` (dL/dz by sympy.diff),
-    ``sigmoid_derivative`` (σ' by sympy.diff), ``probability_gradient`` (∂L/∂σ). Checks: σ' = σ(1 − σ),
-    dL/dz = σ − t, and σ(z) is softmax([z, 0])'s first entry, so BCE is two-class cross-entropy.
+    Attributes: ``z``, ``y`` (the label), ``sigmoid`` (1/(1 + e^{−z})), ``loss``, ``gradient`` (dL/dz by
+    sympy.diff), ``sigmoid_derivative`` (σ' by sympy.diff), ``probability_gradient`` (∂L/∂σ). Checks:
+    σ' = σ(1 − σ), dL/dz = σ − y, and σ(z) is softmax([z, 0])'s first entry, so BCE is two-class cross-entropy.
     """
-    z, t, s = sp.symbols("z t sigma", real=True)
+    z, y, s = sp.symbols("z y sigma", real=True)
     sigmoid = 1 / (1 + sp.exp(-z))
-    loss = -(t * sp.log(sigmoid) + (1 - t) * sp.log(1 - sigmoid))
+    loss = -(y * sp.log(sigmoid) + (1 - y) * sp.log(1 - sigmoid))
     gradient = sp.diff(loss, z)
     sigmoid_derivative = sp.diff(sigmoid, z)
-    probability_gradient = sp.diff(-(t * sp.log(s) + (1 - t) * sp.log(1 - s)), s)
+    probability_gradient = sp.diff(-(y * sp.log(s) + (1 - y) * sp.log(1 - s)), s)
     two_class = sp.exp(z) / (sp.exp(z) + sp.exp(0))
     in_sigma = {sp.exp(-z): (1 - s) / s}   # e^{−z} = (1 − σ)/σ rewrites a result in σ
     checks = {
         "σ'(z) = σ(z)(1 − σ(z))": simplified_residual(sigmoid_derivative, sigmoid * (1 - sigmoid)),
-        "∂L/∂σ = (σ − t) / (σ(1 − σ))": simplified_residual(probability_gradient, (s - t) / (s * (1 - s))),
-        "dL/dz = σ(z) − t": simplified_residual(gradient, sigmoid - t),
+        "∂L/∂σ = (σ − y) / (σ(1 − σ))": simplified_residual(probability_gradient, (s - y) / (s * (1 - s))),
+        "dL/dz = σ(z) − y": simplified_residual(gradient, sigmoid - y),
         "σ(z) = softmax([z, 0])₁": simplified_residual(two_class, sigmoid),
     }
     equations = [
@@ -159,6 +160,6 @@ def derive_sigmoid_binary_cross_entropy_gradient() -> Derivation:
         ("SymPy", r"\frac{\partial L}{\partial \sigma}", sp.simplify(probability_gradient)),
         ("SymPy, written in σ", r"\frac{d L}{d z}", sp.simplify(gradient.subs(in_sigma))),
     ]
-    return Derivation(title="Sigmoid + binary cross-entropy", equations=equations, z=z, t=t, sigma=s, sigmoid=sigmoid, loss=loss,
+    return Derivation(title="Sigmoid + binary cross-entropy", equations=equations, z=z, y=y, sigma=s, sigmoid=sigmoid, loss=loss,
                       gradient=gradient, sigmoid_derivative=sigmoid_derivative,
                       probability_gradient=probability_gradient, checks=checks).verify()

@@ -18,12 +18,12 @@ __all__ = ["batching_label", "plot_batching_losses", "plot_batching_noise", "bat
 
 
 def batching_label(batch_size: int, n_samples: int) -> str:
-    """"full batch (b = 100)", "stochastic (b = 1)" or "mini-batch (b = 20)".
+    """"full batch (B = 100)", "stochastic (B = 1)" or "mini-batch (B = 20)".
 
     ``batch_size``: a whole number in [1, n_samples]; ``n_samples``: a whole number ≥ 1."""
     batch_size = check_batch_size(batch_size, n_samples)
     kind = "full batch" if batch_size == n_samples else "stochastic" if batch_size == 1 else "mini-batch"
-    return f"{kind} (b = {batch_size})"
+    return f"{kind} (B = {batch_size})"
 
 
 def _loss_axes(left, right, floor):
@@ -32,18 +32,18 @@ def _loss_axes(left, right, floor):
         ax.set_yscale("log")
         ax.set_ylabel("loss $L$ (MSE, all samples)")
         ax.axhline(floor, color=COLORS["black"], linestyle=":", linewidth=1)
-    left.set_xlabel("update number (log scale)")
+    left.set_xlabel("step (log scale)")
     right.set_xlabel("epoch")
 
 
 def plot_batching_losses(runs: list, X, y):
-    """Full-data loss of each run against updates (left) and against epochs (right).
+    """Full-data loss of each run against steps (left) and against epochs (right).
 
     ``runs``: a list of results of ``run_minibatch_descent`` on (X, y) (1 to 8 of them); ``X`` (n, d) and
     ``y`` (n,): the data they ran on. The dotted line is the least-squares minimum. Returns the Figure.
     """
     X, y = _check_data(X, y)
-    keys = {"batch_size", "updates", "losses", "epoch_losses"}
+    keys = {"batch_size", "steps", "losses", "epoch_losses"}
     if not isinstance(runs, (list, tuple)) or not all(isinstance(run, dict) and keys <= set(run) for run in runs):
         raise ValueError(f"runs must be a list of results of run_minibatch_descent; got {runs!r}"[:200])
     if not 1 <= len(runs) <= 8:
@@ -53,14 +53,14 @@ def plot_batching_losses(runs: list, X, y):
     figure, (left, right) = new_figure(1, 2, width=7.0, height=3.8)
     n = len(X)
     for run, color in zip(runs, PALETTE):
-        label = f"{batching_label(run['batch_size'], n)}: {run['updates']} updates"
+        label = f"{batching_label(run['batch_size'], n)}: {run['steps']} steps"
         left.plot(np.arange(len(run["losses"])), run["losses"], color=color, linewidth=1.2, label=label)
         right.plot(np.arange(len(run["epoch_losses"])), run["epoch_losses"], color=color, marker="o", markersize=2.5,
                    linewidth=1.2, label=batching_label(run["batch_size"], n))
     _loss_axes(left, right, least_squares_fit(X, y)["loss"])
     left.set_xlim(1, None)
     left.legend(fontsize=8)
-    left.set_title("against updates", fontsize=10)
+    left.set_title("against steps", fontsize=10)
     right.set_title("against epochs (passes over the data)", fontsize=10)
     figure.suptitle("Per epoch, small batches get there first; one-sample steps never settle\n"
                     "(same η for all; dotted: the least-squares minimum)")
@@ -68,7 +68,7 @@ def plot_batching_losses(runs: list, X, y):
 
 
 def plot_batching_noise(X, y, w, b, *, batch_sizes=(1, 2, 5, 10, 20, 50, 100), draws: int = 1000):
-    """Gradient noise E‖g_B − ḡ‖² against batch size: the exact formula (line) and random batches (dots).
+    """Gradient noise E‖g_𝓑 − ḡ‖² against batch size B: the exact formula (line) and random batches (dots).
 
     Evaluated at parameters (w, b); log-log axes. ``X`` (n, d) and ``y`` (n,): the data; ``w`` (d,), ``b``:
     finite; ``batch_sizes``: whole numbers in [1, n], at least one below n (the full batch has no noise and is
@@ -93,25 +93,25 @@ def plot_batching_noise(X, y, w, b, *, batch_sizes=(1, 2, 5, 10, 20, 50, 100), d
     exact = [minibatch_gradient_noise(X, y, w, b, s) for s in sizes]
     sampled = [sampled_gradient_noise(X, y, w, b, s, draws=draws) for s in sizes]
     figure, ax = new_figure(width=7.0, height=3.6)
-    ax.plot(sizes, exact, color=COLORS["blue"], label="formula (N − b)/(b(N − 1)) · spread")
+    ax.plot(sizes, exact, color=COLORS["blue"], label="formula (N − B)/(B(N − 1)) · spread")
     ax.plot(sizes, sampled, "o", color=COLORS["orange"], label=f"{draws} random batches each")
-    ax.plot(sizes, exact[0] / sizes, color=COLORS["black"], linestyle=":", linewidth=1.2, label="∝ 1/b")
+    ax.plot(sizes, exact[0] / sizes, color=COLORS["black"], linestyle=":", linewidth=1.2, label="∝ 1/B")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks(sizes, [str(size) for size in sizes])
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.set_xlabel("batch size b (log scale)")
-    ax.set_ylabel(r"$E\,\|g_B - \bar{g}\|^2$")
+    ax.set_xlabel("batch size B (log scale)")
+    ax.set_ylabel(r"$E\,\|g_{\mathcal{B}} - \bar{g}\|^2$")
     ax.legend(fontsize=9)
-    ax.set_title(f"Gradient noise falls like 1/b, and to zero at b = N = {n}")
+    ax.set_title(f"Gradient noise falls like 1/B, and to zero at B = N = {n}")
     return figure
 
 
 @panel_factory("batching-batch-size")
 def batching_panel(epochs: int = 50, seed: int = 0):
-    """Sliders: batch size b (1 … 100) and learning rate η (log scale 1e-3 … 2), on the chapter's data set
+    """Sliders: batch size B (1 … 100) and learning rate η (log scale 1e-3 … 2), on the chapter's data set
     (100 samples, 3 features) for ``epochs`` (1 … 500) epochs. The full batch at the same η is drawn in grey
-    for reference. The status line gives the update count, or where the run diverged. ``seed`` (a whole
+    for reference. The status line gives the step count, or where the run diverged. ``seed`` (a whole
     number ≥ 0) draws the data set and the batches."""
     epochs = check_integer("epochs", epochs, low=1, high=500)
     data = make_regression_data(seed=check_integer("seed", seed, low=0))
@@ -119,16 +119,16 @@ def batching_panel(epochs: int = 50, seed: int = 0):
     n = len(X)
     style = {"description_width": "90px"}
     sliders = {
-        "batch_size": widgets.IntSlider(value=20, min=1, max=n, description="batch size b", style=style),
+        "batch_size": widgets.IntSlider(value=20, min=1, max=n, description="batch size B", style=style),
         "lr": widgets.FloatLogSlider(value=BATCHING_EXAMPLE["lr"], base=10, min=-3, max=np.log10(2.0), step=0.01,
                                      description="η (lr)", readout_format=".3g", style=style),
     }
     figure, (left, right) = new_figure(1, 2, width=7.0, height=4.0)
-    figure.suptitle("Smaller batches: more updates per epoch, so faster per epoch, but noisier;\n"
-                    "too large an η diverges, b = 1 first (grey: full batch; dotted: least-squares floor)",
+    figure.suptitle("Smaller batches: more steps per epoch, so faster per epoch, but noisier;\n"
+                    "too large an η diverges, B = 1 first (grey: full batch; dotted: least-squares floor)",
                     fontsize=11)
-    (reference_updates,) = left.plot([], [], color="0.6", linewidth=1.2, label="full batch, same η")
-    (chosen_updates,) = left.plot([], [], color=COLORS["blue"], linewidth=1.2, label="chosen b")
+    (reference_steps,) = left.plot([], [], color="0.6", linewidth=1.2, label="full batch, same η")
+    (chosen_steps,) = left.plot([], [], color=COLORS["blue"], linewidth=1.2, label="chosen B")
     (reference_epochs,) = right.plot([], [], color="0.6", linewidth=1.2)
     (chosen_epochs,) = right.plot([], [], color=COLORS["blue"], marker="o", markersize=2.5, linewidth=1.2)
     _loss_axes(left, right, least_squares_fit(X, y)["loss"])
@@ -142,29 +142,29 @@ def batching_panel(epochs: int = 50, seed: int = 0):
 
     def update(batch_size, lr):
         chosen, reference = run(batch_size, lr), run(n, lr)
-        for result, by_update, by_epoch in ((chosen, chosen_updates, chosen_epochs),
-                                            (reference, reference_updates, reference_epochs)):
-            kept = result["updates"] if result["diverged_at"] is None else result["diverged_at"]
-            by_update.set_data(np.arange(kept), result["losses"][:kept])  # only the finite part is drawn
+        for result, by_step, by_epoch in ((chosen, chosen_steps, chosen_epochs),
+                                            (reference, reference_steps, reference_epochs)):
+            kept = result["steps"] if result["diverged_at"] is None else result["diverged_at"]
+            by_step.set_data(np.arange(kept), result["losses"][:kept])  # only the finite part is drawn
             finished = np.isfinite(result["epoch_losses"])
             by_epoch.set_data(np.arange(epochs + 1)[finished], result["epoch_losses"][finished])
-        drawn = np.concatenate([line.get_ydata() for line in (chosen_updates, reference_updates)])
-        left.set_xlim(1, max(chosen["updates_per_epoch"] * epochs, 2))
+        drawn = np.concatenate([line.get_ydata() for line in (chosen_steps, reference_steps)])
+        left.set_xlim(1, max(chosen["steps_per_epoch"] * epochs, 2))
         right.set_xlim(0, epochs)
         for ax in (left, right):
             ax.set_ylim(min(drawn.min(), 0.1) * 0.8, max(drawn.max(), 40) * 1.5)  # 0.1: a labelled decade below the floor
-        left.set_title(f"{batching_label(batch_size, n)}: {chosen['updates_per_epoch']} updates per epoch", fontsize=10)
+        left.set_title(f"{batching_label(batch_size, n)}: {chosen['steps_per_epoch']} steps per epoch", fontsize=10)
         right.set_title(f"η = {lr:.3g}, {epochs} epochs", fontsize=10)
-        mark_divergence(left, chosen["status"] and f"diverged at update {chosen['diverged_at']}")  # fits the axes
+        mark_divergence(left, chosen["status"] and f"diverged at step {chosen['diverged_at']}")  # fits the axes
         if chosen["status"]:
             return chosen["status"]
-        return (f"{chosen['updates']} updates; loss after the last epoch {chosen['epoch_losses'][-1]:.4f}"
+        return (f"{chosen['steps']} steps; loss after the last epoch {chosen['epoch_losses'][-1]:.4f}"
                 + (" (full batch: diverged)" if reference["status"] else f" (full batch: {reference['epoch_losses'][-1]:.4f})"))
 
     # room for the chapter's setting, one-sample steps at the smallest η and a divergence at the largest
     grid = {"batch_size": [1, 2, 5, 10, 20, 50, 100], "lr": [0.005, 0.02, 0.05, 0.1, 0.3, 1.0, 2.0]}
     panel = SliderPanel(sliders, figure, update, grid=grid,
-                        description=f"Slider panel: batch size and η on 100 samples, {epochs} epochs "
-                                    "(loss against updates and against epochs)")
+                        description=f"Slider panel: batch size B and η on 100 samples, {epochs} epochs "
+                                    "(loss against steps and against epochs)")
     return panel.freeze_layout({"batch_size": 20, "lr": BATCHING_EXAMPLE["lr"]}, {"batch_size": 1, "lr": 1e-3},
                                {"batch_size": 1, "lr": 2.0})

@@ -42,7 +42,7 @@ def plot_regression_loss_penalties(max_error: float = 3.0):
 
 
 def plot_cross_entropy_curves():
-    """−log p for the true class's probability p, and BCE against the prediction y for t = 1 and t = 0.
+    """−log p for the true class's probability p, and BCE against the prediction ŷ for labels y = 1 and y = 0.
 
     Returns the Figure; probabilities run over [0.001, 0.999] (the loss is infinite at the ends).
     """
@@ -52,12 +52,12 @@ def plot_cross_entropy_curves():
     left.set_xlabel("probability of the true class $a_y$")
     left.set_ylabel(r"cross-entropy $-\log a_y$")
     left.set_title("cross-entropy of one sample")
-    for t, colour in ((1.0, COLORS["green"]), (0.0, COLORS["vermillion"])):
-        losses = binary_cross_entropy(p, np.full_like(p, t), reduction="none")
-        right.plot(p, losses, color=colour, label=f"target $t = {t:g}$")
-    right.set_xlabel("predicted probability $y$ of class 1")
+    for label, colour in ((1.0, COLORS["green"]), (0.0, COLORS["vermillion"])):
+        losses = binary_cross_entropy(p, np.full_like(p, label), reduction="none")
+        right.plot(p, losses, color=colour, label=f"label $y = {label:g}$")
+    right.set_xlabel(r"predicted probability $\hat y$ of class 1")
     right.set_ylabel("binary cross-entropy")
-    right.set_title("BCE for each target")
+    right.set_title("BCE for each label")
     right.legend(loc="upper center", fontsize=9)
     for ax in (left, right):
         ax.set_ylim(0, 7)
