@@ -1,5 +1,5 @@
 """The lock installs on every Python the README names: for each supported interpreter found on this
-machine (pyenv's 3.10-3.13 and the system's /usr/bin/python3, Debian 12's 3.11.2 here), pip resolves
+machine (pyenv's 3.11-3.13 and the system's /usr/bin/python3, Debian 12's 3.11.2 here), pip resolves
 `-c constraints.txt -e .[test,site]` for that interpreter, with nothing left unpinned.
 
 Each interpreter gets a fresh venv without pip (it needs no ensurepip), and this venv's pip resolves
@@ -16,13 +16,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SUPPORTED = ["3.10", "3.11", "3.12", "3.13"]  # the Makefile's PYTHON_MIN to PYTHON_MAX
+SUPPORTED = ["3.11", "3.12", "3.13"]  # the Makefile's PYTHON_MIN to PYTHON_MAX
 SYSTEM = "/usr/bin/python3"
 
 
@@ -58,10 +59,6 @@ INTERPRETERS = interpreters()
 
 def requirements() -> list[str]:
     """What `pip install -e .[test,site]` asks for: the runtime packages and both extras."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     return [*project["dependencies"], *project["optional-dependencies"]["test"],
             *project["optional-dependencies"]["site"]]

@@ -9,8 +9,8 @@ interpreter picks the same version the lock has one plain line (`numpy==2.4.6`);
 (`numpy==2.2.6; python_full_version < "3.11"`), so one file installs the same way on every Python.
 A boundary between two tested interpreters is the newer version's own Requires-Python bound when
 that lies between them, else the newer interpreter's minor version (or its patch release, within
-one minor). Give one interpreter per Python that should get its own versions: the oldest of each
-minor students have (here Ubuntu 22.04's 3.10, Debian 12's 3.11.2) and each newer minor.
+one minor). Give one interpreter per band of Pythons that should get its own versions (the Makefile's
+LOCK_PYTHONS: Debian 12's 3.11.2 and CI's 3.11); newer Pythons take the newest band's versions.
 """
 from __future__ import annotations
 
