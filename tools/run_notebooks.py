@@ -5,8 +5,10 @@
 
 Before running, it rewrites the cells that are generated rather than written by hand:
 the navigation line (previous · contents · next) at the top and bottom of every chapter,
-the chapter list in notebooks/00_contents.ipynb and the one in README.md. A chapter's title is
-its first '# ' heading; its one-line summary is ``metadata["course"]["summary"]``.
+the chapter list in notebooks/00_contents.ipynb and the one in README.md, and the chapter column of
+the contents page's glossary (each Chinese term links the first chapter whose text gives it). A chapter's
+title is its first '# ' heading; its one-line summary is ``metadata["course"]["summary"]``. The contents
+page is refreshed on a full run or when it is named.
 Widget state and widget views are not stored (they would only draw sliders that move nothing,
 and their random model ids would change every run); no timing metadata is kept, so the stored outputs are what nbval compares and nothing else changes.
 """
@@ -25,6 +27,8 @@ NOTEBOOKS = ROOT / "notebooks"
 CONTENTS = NOTEBOOKS / "00_contents.ipynb"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 README_START, README_END = "<!-- chapters:start -->", "<!-- chapters:end -->"
+CHINESE_TERM = re.compile(r"[A-Za-z]*[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]*")  # "KL散度" is one term
+GLOSSARY_ROW = re.compile(r"^\| (?!English |---)(.+?) \| (.+?) \| .*\|$", flags=re.MULTILINE)
 
 
 def chapters() -> list[Path]:
@@ -72,12 +76,42 @@ def chapter_list_markdown(order: list[Path], link_prefix: str) -> str:
     return "\n".join(lines)
 
 
+def chapter_markdown(path: Path) -> str:
+    cells = nbformat.read(path, as_version=4).cells
+    return "\n".join(c.source for c in cells if c.cell_type == "markdown" and "navigation" not in c.metadata.get("tags", []))
+
+
+def first_chapters(order: list[Path]) -> dict[str, Path]:
+    """{Chinese term: the first chapter whose markdown gives it}."""
+    first: dict[str, Path] = {}
+    for path in order:
+        for term in CHINESE_TERM.findall(chapter_markdown(path)):
+            first.setdefault(term, path)
+    return first
+
+
+def glossary_markdown(source: str, order: list[Path]) -> str:
+    """The glossary table with its rows sorted by the English term and each chapter column regenerated."""
+    first = first_chapters(order)
+    rows = sorted(GLOSSARY_ROW.findall(source), key=lambda row: row[0].lower())
+    missing = [chinese for _, chinese in rows if chinese not in first]
+    if missing:
+        print(f"glossary: no chapter gives {', '.join(missing)}", file=sys.stderr)
+    lines = [f"| {english} | {chinese} | " + (f"[{int(first[chinese].name[:2])}]({first[chinese].name})"
+                                              if chinese in first else "—") + " |" for english, chinese in rows]
+    head = source[:GLOSSARY_ROW.search(source).start()] if rows else source
+    return head + "\n".join(lines)
+
+
 def refresh_contents(order: list[Path]) -> None:
     if CONTENTS.exists():
         notebook = nbformat.read(CONTENTS, as_version=4)
         for cell in notebook.cells:
-            if "chapter-list" in cell.metadata.get("tags", []):
+            tags = cell.metadata.get("tags", [])
+            if "chapter-list" in tags:
                 cell.source = chapter_list_markdown(order, "")
+            if "glossary" in tags:
+                cell.source = glossary_markdown(cell.source, order)
         nbformat.write(notebook, CONTENTS)
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
@@ -115,6 +149,8 @@ def main(argv: list[str]) -> int:
         for path in targets:
             if path in order:
                 refresh_navigation(path, order)
+        if CONTENTS in targets:
+            refresh_contents(order)
     else:
         targets = ([CONTENTS] if CONTENTS.exists() else []) + order
         for path in order:
