@@ -1,0 +1,71 @@
+"""Chapter 3's exercises: softmax and cross-entropy."""
+import numpy as np
+import sympy as sp
+
+from ..losses import cross_entropy_from_logits_gradient, softmax, softmax_jacobian
+from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
+
+
+def _same(got, want) -> bool:
+    """Whether a learner's output equals a typical wrong one (same shape, entries within 1e-6)."""
+    got = np.asarray(got, dtype=float)
+    return got.shape == np.shape(want) and bool(np.allclose(got, want, rtol=0, atol=1e-6))
+
+register(NumberExercise(
+    "03.cross_entropy_logit_gradient",
+    prompt="∂L/∂z for z = [2, 1, 0.1] and y = [0, 1, 0]",
+    answer=lambda: cross_entropy_from_logits_gradient([2.0, 1.0, 0.1], 1),
+    tolerance=1e-3,
+    hint="The gradient is a − y: the probabilities stay the same, only y moved.",
+    solution="a − y = [0.659, 0.242 − 1, 0.099] = [0.659, −0.758, 0.099]: the true class's entry is negative, the "
+             "others positive.",
+))
+
+register(NumberExercise(
+    "03.softmax_jacobian_off_diagonal",
+    prompt="∂a2/∂z3 in terms of a2 and a3",
+    answer=lambda: -sp.Symbol("a_2") * sp.Symbol("a_3"),  # the definition: the i ≠ j case of the Jacobian
+    hint="i = 2 and j = 3 differ, so use the case i ≠ j of the Jacobian.",
+    solution="Raising z3 takes probability away from class 2: ∂a2/∂z3 = −a2·a3.",
+))
+
+register(NumberExercise(
+    "03.softmax_large_logits",
+    prompt="softmax([1000, 1001, 1002])",
+    answer=lambda: softmax([1000.0, 1001.0, 1002.0]),
+    tolerance=1e-3,
+    hint="Subtract the same number from every logit first; softmax does not change.",
+    solution="It equals softmax([0, 1, 2]) = [0.090, 0.245, 0.665]: only differences between logits matter.",
+))
+
+register(CodeExercise(
+    "03.softmax_jacobian",
+    prompt="the softmax Jacobian J[i, j] = ∂a_i/∂z_j (an n × n matrix)",
+    signature="softmax_jacobian_by_hand(z)",
+    reference=softmax_jacobian,
+    outputs=["J"],
+    cases=[dict(z=np.array([2.0, 1.0, 0.1]))]
+          + random_cases(lambda rng: dict(z=rng.normal(scale=2.0, size=int(rng.integers(2, 6)))), n=5, seed=3),
+    mistakes=[
+        Mistake(lambda got, want, case: _same(got, -want),
+                "check the sign: the diagonal a_i(1 − a_i) is positive, the entries off it −a_i·a_j negative"),
+        Mistake(lambda got, want, case: _same(got, np.diag(np.diag(want))),
+                "the entries off the diagonal are not 0: raising z_j lowers a_i by a_i·a_j"),
+        Mistake(lambda got, want, case: _same(got, np.diag(case["z"]) - np.outer(case["z"], case["z"])),
+                "J is written in the probabilities a = softmax(z), not in the logits z"),
+        Mistake(lambda got, want, case: _same(got, np.diag(softmax(case["z"])) - softmax(case["z"])),
+                "a aᵀ is an outer product (np.outer(a, a)), not the vector a"),
+    ],
+    hint="a = softmax(z), then J = diag(a) − a aᵀ: np.diag(a) − np.outer(a, a).",
+    tolerance=1e-8,
+    solution="""Each a_i depends on every logit through S = Σ_k e^{z_k}. The quotient rule gives ∂a_i/∂z_i = a_i(1 − a_i)
+and ∂a_i/∂z_j = −a_i a_j for i ≠ j, both at once a_i(δ_ij − a_j), or as a matrix J = diag(a) − a aᵀ:
+
+```python
+def softmax_jacobian_by_hand(z):
+    a = softmax(z)
+    return np.diag(a) - np.outer(a, a)
+```
+
+At z = [2, 1, 0.1] its first row is [0.225, −0.160, −0.065]; every row sums to 0.""",
+))

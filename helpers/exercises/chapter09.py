@@ -1,0 +1,94 @@
+"""Chapter 9's exercises: batch, mini-batch and stochastic gradient descent."""
+import numpy as np
+
+from ..batching import count_steps, make_regression_data, minibatch_gradient_noise
+from ..linear import linear_gradients
+from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
+
+
+def _same(got, want) -> bool:
+    """Whether a learner's output equals a typical wrong one (same shape, entries within 1e-6)."""
+    got = np.asarray(got, dtype=float)
+    return got.shape == np.shape(want) and bool(np.allclose(got, want, rtol=0, atol=1e-6))
+
+
+def _noise_ratio() -> float:
+    data = make_regression_data(100, 3, seed=0)
+    w, b = np.zeros(3), 0.0
+    return (minibatch_gradient_noise(data["X"], data["y"], w, b, 1)
+            / minibatch_gradient_noise(data["X"], data["y"], w, b, 20))
+
+
+register(NumberExercise(
+    "09.steps_minibatch_30",
+    prompt="the number of steps for N = 100, B = 30, 50 epochs",
+    answer=lambda: count_steps(100, 30, 50),
+    tolerance=0,
+    hint="Count the batches in one epoch: the last one holds the 10 samples left over. Then multiply by the epochs.",
+    solution="⌈100/30⌉ = 4 batches per epoch (30, 30, 30, 10), so 4 × 50 = 200 steps.",
+))
+
+register(NumberExercise(
+    "09.noise_ratio_b1_b20",
+    prompt="the noise ratio B = 1 : B = 20 for N = 100",
+    answer=_noise_ratio,
+    tolerance=0.01,
+    hint="Use the factor (N − B)/(B(N − 1)) for B = 1 and for B = 20 and divide the first by the second.",
+    solution="1 / (80/1980) = 24.75: a bit more than 20, because drawing 20 of only 100 samples without replacement "
+             "removes some extra noise.",
+))
+
+register(NumberExercise(
+    "09.steps_full_batch",
+    prompt="the number of steps in the source's full-batch snippet (1000 samples, 100 epochs)",
+    answer=lambda: count_steps(1000, 1000, 100),
+    tolerance=0,
+    hint="A batch of the whole data set means one batch, hence one step, per epoch.",
+    solution="One step per epoch × 100 epochs = 100 steps.",
+))
+
+
+def _gradients(w, b, X, y):
+    parts = linear_gradients(w, b, X, y, convention="plain")
+    return parts["grad_w"], parts["grad_b"]
+
+
+def _chapter_batch() -> dict:
+    """The worked example: the first 20 samples of the chapter's data set, at w = 0, b = 0."""
+    data = make_regression_data(100, 3, seed=0)
+    return dict(w=np.zeros(3), b=0.0, X=data["X"][:20], y=data["y"][:20])
+
+
+def _batch_case(rng) -> dict:
+    size = int(rng.integers(1, 9))
+    return dict(w=rng.normal(size=3), b=float(rng.normal()), X=rng.normal(size=(size, 3)), y=rng.normal(size=size))
+
+
+register(CodeExercise(
+    "09.minibatch_gradient",
+    prompt="the gradients (∂L/∂w, ∂L/∂b) of the mini-batch loss L = (1/B) Σ (w·x_i + b − y_i)² over the B rows of X",
+    signature="minibatch_gradient(w, b, X, y)",
+    reference=_gradients,
+    outputs=["∂L/∂w", "∂L/∂b"],
+    cases=lambda: [_chapter_batch()] + random_cases(_batch_case, n=5, seed=9),
+    mistakes=[
+        Mistake(lambda got, want, case: _same(got, len(case["y"]) * np.asarray(want)),
+                "average over the B samples (divide by B): the loss is a mean, not a sum"),
+        Mistake(lambda got, want, case: _same(got, np.asarray(want) / 2),
+                "this loss has no ½ in front: the derivative of r² is 2r"),
+        Mistake(lambda got, want, case: _same(got, -np.asarray(want)),
+                "check the sign: the error is ŷ − y, prediction minus label"),
+    ],
+    hint="The error r = X @ w + b − y (one entry per sample); ∂L/∂w = (2/B)·Xᵀr and ∂L/∂b = (2/B)·Σ r.",
+    tolerance=1e-8,
+    solution="""The mini-batch loss is a mean, so its gradient is the mean of the per-sample gradients 2(ŷ_i − y_i)·(x_i, 1):
+
+```python
+def minibatch_gradient(w, b, X, y):
+    error = X @ w + b - y                 # ŷ − y, one entry per sample
+    B = len(y)
+    return 2 * X.T @ error / B, 2 * error.sum() / B
+```
+
+On the first 20 samples at w = 0, b = 0 every error is −y_i, so ∂L/∂b = −2·mean(y).""",
+))
