@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import html
+import json
 import threading
+import weakref
 from typing import Callable, Mapping
 
 import ipywidgets as widgets
@@ -35,7 +38,12 @@ def panel_factory(name: str):
 
     ``name``: a non-empty string not registered yet (e.g. "chapter-topic-name"). The panel remembers the
     name and the keyword arguments it was built with (they must be JSON-serializable), so the static course
-    pages can rebuild exactly the panel a notebook shows.
+    pages can rebuild exactly the panel a notebook shows. The registered function keeps the wrapped one's
+    name, module, qualified name and docstring (``__wrapped__`` is the function itself, unregistered).
+
+    A re-run cell must not pile panels up in the kernel: when a panel has been displayed and the same
+    factory is called again with the same arguments, the new panel replaces it and the old one is closed
+    (its widgets closed, its figure, kept frames and run cache let go: see :meth:`SliderPanel.close`).
     """
     check_text("name", name, allow_empty=False)
     if name in PANEL_FACTORIES:
@@ -43,16 +51,42 @@ def panel_factory(name: str):
 
     def register(function):
 
+        @functools.wraps(function)
         def build(**kwargs):
             panel = function(**kwargs)
             panel.factory_name, panel.factory_kwargs = name, dict(kwargs)
+            replaced = _SHOWN.pop(panel.display_key, None)
+            if replaced is not None and replaced is not panel:
+                replaced.close()
             return panel
 
-        build.__name__, build.__doc__, build.__wrapped__ = function.__name__, function.__doc__, function
         PANEL_FACTORIES[name] = build
         return build
 
     return register
+
+
+#: The panels displayed in this kernel, by (factory name, arguments): a displayed panel must stay alive while
+#: its sliders are on screen, and is closed when the same factory builds the same panel again (a re-run cell).
+_SHOWN: dict[tuple[str, str], "SliderPanel"] = {}
+
+
+class _SliderRelay:
+    """A slider's change handler that holds its panel weakly: ipywidgets keeps every open widget (and so its
+    handlers) alive, and a strong handler would keep a panel no one uses, figure and caches included."""
+
+    def __init__(self, panel: "SliderPanel"):
+        self.panel = weakref.ref(panel)
+
+    def __call__(self, change) -> None:
+        panel = self.panel()
+        if panel is not None:
+            panel._on_change(change)
+
+
+def _close_widgets(widget_list) -> None:
+    for widget in widget_list:
+        widget.close()
 
 
 class SliderPanel:
@@ -116,20 +150,59 @@ class SliderPanel:
         self.lock = threading.RLock()
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="720px"))
         self.status = widgets.HTML()
+        relay = _SliderRelay(self)
         for slider in self.sliders.values():
-            slider.observe(self._on_change, names="value")
+            slider.observe(relay, names="value")
         controls = widgets.VBox(list(self.sliders.values()), layout=widgets.Layout(min_width="300px"))
-        self.widget = widgets.VBox([widgets.HBox([controls, self.status]), self.image])
+        row = widgets.HBox([controls, self.status])
+        self.widget = widgets.VBox([row, self.image])
+        self.closed = False
+        # ipywidgets keeps open widgets until they are closed: close them when the panel goes or is closed.
+        self._close_widgets = weakref.finalize(self, _close_widgets,
+                                               [*self.sliders.values(), controls, self.status, row, self.image,
+                                                self.widget])
         self.refresh()
 
     # -- what the panel shows -------------------------------------------------------------
+    @property
+    def display_key(self) -> tuple[str, str] | None:
+        """(factory name, its arguments as JSON) for a panel built by a registered factory, else None."""
+        if self.factory_name is None:
+            return None
+        return self.factory_name, json.dumps(self.factory_kwargs, sort_keys=True, default=repr)
+
+    def close(self) -> None:
+        """Let go of everything the panel holds: its widgets are closed (the sliders stop answering and the
+        view leaves the notebook) and its figure, kept frames, update function and run caches are dropped, so
+        the kernel can free them. Called when the same panel is built again; a closed panel only describes itself.
+        """
+        with self.lock:
+            if self.closed:
+                return
+            if self._pending is not None:
+                self._pending.cancel()
+            self._close_widgets()
+            if _SHOWN.get(self.display_key) is self:
+                del _SHOWN[self.display_key]
+            kept = {name: getattr(self, name) for name in ("description", "factory_name", "factory_kwargs", "grid",
+                                                           "status_message", "readout_text", "lock")}
+            self.__dict__.clear()  # what chapter code attached too (a run cache, say)
+            self.__dict__.update(kept, closed=True)
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise RuntimeError(f"this panel was closed (the same panel was built again, or close() was called): "
+                               f"use the new one; panel: {self.description}")
+
     def values(self) -> dict:
         """The sliders' current values, by keyword."""
+        self._check_open()
         return {name: slider.value for name, slider in self.sliders.items()}
 
     def refresh(self) -> str | None:
         """Recompute and redraw for the current slider values; returns the status message."""
         with self.lock:
+            self._check_open()
             self._pending = None
             message = self.update_function(**self.values())
             self._check_drawn_data_is_finite()
@@ -148,6 +221,7 @@ class SliderPanel:
 
     def set(self, **values) -> str | None:
         """Move several sliders at once (one redraw), as a student or a test would."""
+        self._check_open()
         unknown = set(values) - set(self.sliders)
         if unknown:
             raise ValueError(f"set() got unknown slider name(s) {sorted(unknown)}; the sliders are {sorted(self.sliders)}")
@@ -177,6 +251,7 @@ class SliderPanel:
         box it covers at any one of ``settings``.
         Returns the panel, so a panel builder can end with ``return panel.freeze_layout(...)``.
         """
+        self._check_open()
         fix_ticks, blit = check_flag("fix_ticks", fix_ticks), check_flag("blit", blit)
         settings = [dict(values) for values in settings]
         if widest or not settings:
@@ -229,7 +304,7 @@ class SliderPanel:
 
     # -- plumbing -------------------------------------------------------------------------
     def _on_change(self, change) -> None:
-        if self._holding:
+        if self.closed or self._holding:
             return
         try:
             loop = asyncio.get_running_loop()
@@ -251,6 +326,10 @@ class SliderPanel:
                     raise RuntimeError(f"panel '{self.description}' drew inf values; update() must hide them (use NaN)")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
+        if self.closed:
+            return {"text/plain": f"{self.description} (closed: the same panel was built again)"}
+        if self.factory_name:  # shown: kept alive until the same panel is built again
+            _SHOWN[self.display_key] = self
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
         data = dict(bundle[0]) if isinstance(bundle, tuple) else dict(bundle)
         # Stable text for nbval; the PNG is the static fallback for pages with no kernel.

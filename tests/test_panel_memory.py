@@ -1,0 +1,75 @@
+"""A kernel kept open for hours gives memory back: a re-run panel cell closes the panel it replaces, and a
+panel no one holds is freed (figure, kept frames, run caches), whatever ipywidgets keeps of its widgets."""
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+from ipywidgets.widgets.widget import _instances as open_widgets
+
+import helpers
+from helpers.widgets import PANEL_MIME_TYPE
+
+FACTORIES = sorted(helpers.PANEL_FACTORIES)
+
+
+def shown(panel):
+    """Display the panel as a notebook cell does (the output history then holds it, as Out[n] would)."""
+    assert PANEL_MIME_TYPE in panel._repr_mimebundle_()
+    return panel
+
+
+def move_first_slider(panel) -> None:
+    name = next(iter(panel.grid), next(iter(panel.sliders)))
+    values = panel.grid.get(name) or [panel.sliders[name].value]
+    panel.set(**{name: values[-1]})
+
+
+@pytest.mark.parametrize("name", FACTORIES)
+def test_a_rebuilt_panel_lets_go_of_the_old_figure(name):
+    factory = helpers.PANEL_FACTORIES[name]
+    old = shown(factory())
+    move_first_slider(old)
+    figure, widget_ids = weakref.ref(old.figure), [w.model_id for w in old.sliders.values()] + [old.image.model_id]
+    new = shown(factory())  # the cell run again
+    gc.collect()
+    assert figure() is None, f"{name}: the replaced panel's figure is still alive"
+    assert old.closed and not new.closed
+    assert not set(widget_ids) & set(open_widgets), f"{name}: the replaced panel's widgets are still open"
+    assert "closed" in old._repr_mimebundle_()["text/plain"]
+    with pytest.raises(RuntimeError, match="closed"):
+        old.set(**new.values())
+    move_first_slider(new)  # the new panel answers
+    assert new.png.startswith(b"\x89PNG")
+
+
+def test_a_dropped_panel_is_freed_with_its_widgets():
+    panel = helpers.PANEL_FACTORIES["adam-network-optimizers"]()
+    move_first_slider(panel)
+    figure, image_id = weakref.ref(panel.figure), panel.image.model_id
+    del panel
+    gc.collect()
+    assert figure() is None, "ipywidgets' registry (or a module-level object) keeps the dropped panel alive"
+    assert image_id not in open_widgets
+
+
+def test_panels_with_other_arguments_are_not_replaced():
+    factory = helpers.PANEL_FACTORIES["landscapes-optimizer"]
+    sgd, adam = shown(factory(optimizer="sgd")), shown(factory(optimizer="adam"))
+    assert not sgd.closed and not adam.closed
+
+
+def test_a_panel_that_was_never_shown_is_not_closed_by_a_rebuild():
+    factory = helpers.PANEL_FACTORIES["softmax-temperature"]
+    first, second = factory(), factory()  # as a test compares two builds
+    assert first.set(**second.values()) == second.set(**second.values())
+
+
+def test_registered_factories_keep_their_names_and_docstrings():
+    for function in helpers.PANEL_FACTORIES.values():
+        original = function.__wrapped__
+        assert (function.__name__, function.__qualname__, function.__module__, function.__doc__) == (
+            original.__name__, original.__qualname__, original.__module__, original.__doc__)
+    assert repr(helpers.adam_panel).startswith("<function adam_panel at ")
+    assert helpers.adam_panel.__module__ == "helpers.panels.adam"
