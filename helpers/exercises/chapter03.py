@@ -56,7 +56,8 @@ register(CodeExercise(
         Mistake(lambda got, want, case: _same(got, np.diag(softmax(case["z"])) - softmax(case["z"])),
                 "a aᵀ is an outer product (np.outer(a, a)), not the vector a"),
     ],
-    hint="a = softmax(z), then J = diag(a) − a aᵀ: np.diag(a) − np.outer(a, a).",
+    hint="Start from a = softmax(z); section 2 gives the entries for i = j and for i ≠ j (np.diag and np.outer build "
+         "matrices from a vector).",
     tolerance=1e-8,
     solution="""Each a_i depends on every logit through S = Σ_k e^{z_k}. The quotient rule gives ∂a_i/∂z_i = a_i(1 − a_i)
 and ∂a_i/∂z_j = −a_i a_j for i ≠ j, both at once a_i(δ_ij − a_j), or as a matrix J = diag(a) − a aᵀ:

@@ -68,7 +68,7 @@ register(CodeExercise(
         Mistake(lambda got, want, case: _same(got, want / (sigmoid(case["z"]) * (1 - sigmoid(case["z"])))),
                 "that is ∂L/∂σ: multiply by the sigmoid's slope dσ/dz = σ(1 − σ)"),
     ],
-    hint="∂L/∂σ = (σ − y)/(σ(1 − σ)) and dσ/dz = σ(1 − σ); their product is σ(z) − y. `sigmoid` is imported above.",
+    hint="Chain rule: ∂L/∂z = ∂L/∂σ · dσ/dz, with the sigmoid's slope dσ/dz = σ(1 − σ); section 5 simplifies the product.",
     tolerance=1e-8,
     solution="""By the chain rule, ∂L/∂z = ∂L/∂σ · dσ/dz = (σ − y)/(σ(1 − σ)) · σ(1 − σ) = σ(z) − y: prediction minus
 label, the twin of softmax + cross-entropy's a − y.

@@ -79,7 +79,8 @@ register(CodeExercise(
         Mistake(lambda got, want, case: _same(got, -np.asarray(want)),
                 "check the sign: the error is ŷ − y, prediction minus label"),
     ],
-    hint="The error r = X @ w + b − y (one entry per sample); ∂L/∂w = (2/B)·Xᵀr and ∂L/∂b = (2/B)·Σ r.",
+    hint="The loss is a mean over the batch, so its gradient is the mean of the per-sample gradients "
+         "2(ŷ_i − y_i)·x_i (for w) and 2(ŷ_i − y_i) (for b).",
     tolerance=1e-8,
     solution="""The mini-batch loss is a mean, so its gradient is the mean of the per-sample gradients 2(ŷ_i − y_i)·(x_i, 1):
 
