@@ -6,7 +6,7 @@ PyTorch's form (``torch.optim`` with its defaults):
 
 =========  ==================================================================================
 sgd        θ ← θ − η·g
-momentum   v ← μ·v + g;  θ ← θ − η·v                       (dampening 0, no Nesterov)
+momentum   u ← μ·u + g;  θ ← θ − η·u                       (dampening 0, no Nesterov)
 adagrad    s ← s + g²;  θ ← θ − η·g / (√s + ε)             (ε = 1e-10)
 rmsprop    v ← β2·v + (1 − β2)·g²;  θ ← θ − η·g / (√v + ε) (PyTorch calls β2 ``alpha``; 0.99)
 adam       m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;
@@ -23,7 +23,8 @@ from .validation import (as_float_array, check_choice, check_decay_rate, check_f
                          check_positive)
 
 __all__ = ["OPTIMIZER_NAMES", "sgd_step", "momentum_step", "adagrad_step", "rmsprop_step", "adam_step", "Optimizer",
-           "EMA_CONVENTIONS", "exponential_moving_average", "bias_correction_factor", "momentum_step_book_form"]
+           "EMA_CONVENTIONS", "exponential_moving_average", "bias_correction_factor", "bias_correction_wear_off",
+           "momentum_step_book_form"]
 
 OPTIMIZER_NAMES = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
 #: PyTorch's defaults where they differ between optimizers.
@@ -99,8 +100,8 @@ def sgd_step(theta, grad, *, lr: float) -> dict:
 
 
 def momentum_step(theta, grad, velocity, *, lr: float, momentum: float = 0.9) -> dict:
-    """v ← μ·v + g;  θ ← θ − η·v  (PyTorch's form; the form v' = μv' − ηg, θ ← θ + v' is the same
-    update with v' = −η·v while η is constant). ``theta``, ``grad`` and ``velocity``: finite arrays of one
+    """u ← μ·u + g;  θ ← θ − η·u, u the velocity  (PyTorch's form; source 004's ũ ← μũ − ηg, θ ← θ + ũ is
+    the same update with ũ = −η·u while η is constant). ``theta``, ``grad`` and ``velocity``: finite arrays of one
     shape; ``lr`` > 0; ``momentum`` (μ) in [0, 1). Returns ``theta``, ``velocity``, ``update``."""
     theta, grad = _pair(theta, grad)
     velocity = _like("velocity", velocity, theta)
@@ -277,11 +278,26 @@ def bias_correction_factor(beta: float, t):
     return float(factor[0]) if scalar else factor
 
 
-def momentum_step_book_form(theta, grad, velocity, *, lr: float, momentum: float = 0.9) -> dict:
-    """Momentum as source 004 (and *Deep Learning from Scratch*) writes it: v ← μ·v − η·g; θ ← θ + v.
+def bias_correction_wear_off(beta: float, tolerance: float = 0.01) -> int:
+    """The first step t at which the correction 1/(1 − β^t) is at most 1 + ``tolerance``.
 
-    The same update as :func:`momentum_step` (PyTorch's v ← μ·v + g; θ ← θ − η·v): this velocity
-    is −η times PyTorch's, as long as η stays constant. ``theta``, ``grad`` and ``velocity``: finite
+    1/(1 − β^t) ≤ 1 + δ  ⇔  β^t ≤ δ/(1 + δ)  ⇔  t ≥ ln(δ/(1 + δ))/ln β, about ln(1 + 1/δ)/(1 − β) for β near 1:
+    4.6/(1 − β) steps for δ = 1 % (44 for β = 0.9, 4613 for β = 0.999). beta in [0, 1); tolerance > 0.
+    """
+    beta, tolerance = check_decay_rate("beta", beta), check_positive("tolerance", tolerance)
+    if beta == 0:
+        return 1  # no memory: the factor is 1 from the first step
+    t = max(1, int(np.ceil(np.log(tolerance / (1 + tolerance)) / np.log(beta))))
+    while bias_correction_factor(beta, t) > 1 + tolerance:  # a last rounding step of the logarithms
+        t += 1
+    return t
+
+
+def momentum_step_book_form(theta, grad, velocity, *, lr: float, momentum: float = 0.9) -> dict:
+    """Momentum as source 004 (and *Deep Learning from Scratch*) writes it: ũ ← μ·ũ − η·g; θ ← θ + ũ.
+
+    The same update as :func:`momentum_step` (PyTorch's u ← μ·u + g; θ ← θ − η·u): this velocity ũ
+    is −η times PyTorch's u, as long as η stays constant. ``theta``, ``grad`` and ``velocity``: finite
     arrays of one shape; ``lr`` > 0; ``momentum`` in [0, 1). Returns ``theta``, ``velocity``, ``update``.
     """
     theta, grad = _pair(theta, grad)

@@ -19,6 +19,9 @@ __all__ = [
     "derive_ema_exact",
     "derive_ema_bias",
     "derive_bias_correction",
+    "derive_bias_correction_wear_off",
+    "derive_noisy_gradient_moments",
+    "derive_adam_ratio_bound",
     "derive_adam_first_step",
     "derive_momentum_forms_equivalence",
     "derive_equal_rows_block_backprop",
@@ -151,6 +154,88 @@ def derive_bias_correction() -> OptimizerDerivation:
                                checks=checks).verify()
 
 
+def derive_bias_correction_wear_off() -> OptimizerDerivation:
+    """How long the correction 1/(1 − β^t) matters: still ≈ 1.58 at t = 1/(1 − β), ≤ 1 + δ only from t ≈ 4.6/(1 − β).
+
+    For β → 1, β^{1/(1−β)} → e⁻¹, so at t = 1/(1 − β) the factor is 1/(1 − e⁻¹) ≈ 1.582. Solving
+    1/(1 − β^τ) = 1 + δ gives τ = ln(δ/(1 + δ))/ln β, and τ·(1 − β) → ln(1 + 1/δ) as β → 1 (4.615 for δ = 0.01).
+    Attributes: ``memory`` (the limit of β^{1/(1−β)}), ``factor_at_memory``, ``steps_needed`` (τ, a
+    function of β and δ), ``steps_times_one_minus_beta`` (its limit), with symbols ``tau`` and ``delta``.
+    """
+    tau, delta = sp.symbols("tau delta", positive=True)
+    memory = sp.limit(beta ** (1 / (1 - beta)), beta, 1)
+    steps_needed = sp.solve(sp.Eq(1 / (1 - beta**tau), 1 + delta), tau)[0]
+    scaled = sp.limit(steps_needed * (1 - beta), beta, 1)
+    checks = {
+        "β^{1/(1−β)} → e⁻¹ as β → 1": _residual(memory, sp.exp(-1)),
+        "1/(1 − β^τ) = 1 + δ at τ = ln(δ/(1 + δ))/ln β": _residual(
+            (1 / (1 - beta**tau)).subs(tau, sp.log(delta / (1 + delta)) / sp.log(beta)), 1 + delta),
+        "τ·(1 − β) → ln(1 + 1/δ) as β → 1": _residual(sp.expand_log(scaled, force=True),
+                                                     sp.expand_log(sp.log(1 + 1 / delta), force=True)),
+    }
+    return OptimizerDerivation(title="The correction wears off after about 4.6/(1 − β) steps, not 1/(1 − β)",
+                               memory=memory, factor_at_memory=1 / (1 - memory), steps_needed=steps_needed,
+                               steps_times_one_minus_beta=scaled, tau=tau, delta=delta, checks=checks).verify()
+
+
+def derive_noisy_gradient_moments() -> OptimizerDerivation:
+    """E[m̂_t] = ḡ and E[v̂_t] = ḡ² + σ² when the gradients are independent with mean ḡ and variance σ².
+
+    Write g_k = ḡ + σ·ξ_k with E[ξ_k] = 0 and E[ξ_k²] = 1 (any distribution); m_t and v_t are the zero-start
+    averages Σ_{k=1}^{t} (1 − β)β^{t−k}·(g_k or g_k²), so their expectations are the same sums of E[g] and E[g²].
+    Only for σ = 0 (a constant gradient) is E[v̂_t] = ḡ². Attributes: ``gbar``, ``sigma`` (symbols),
+    ``g_mean``, ``g_squared_mean``, ``m_hat_expected``, ``v_hat_expected`` and ``consistency``
+    ḡ/√(ḡ² + σ²), what m̂/√v̂ is close to once both averages are long.
+    """
+    gbar, sigma, xi = sp.Symbol(r"\bar{g}", real=True), sp.Symbol("sigma", positive=True), sp.Symbol("xi", real=True)
+    moments = {0: 1, 1: 0, 2: 1}  # E[ξ⁰], E[ξ], E[ξ²]
+
+    def expect(expression):
+        return sum(c * moments[power] for (power,), c in sp.Poly(sp.expand(expression), xi).terms())
+
+    g_mean, g_squared_mean = expect(gbar + sigma * xi), expect((gbar + sigma * xi) ** 2)
+    # E[Σ (1 − β)β^{t−k} x_k] = Σ (1 − β)β^{t−k} E[x] = (1 − β^t)·E[x]: the geometric sum of derive_ema_bias
+    weight_sum = sp.simplify(derive_ema_bias().closed_form / g)
+    m_t, v_t = weight_sum.subs(beta, beta1) * g_mean, weight_sum.subs(beta, beta2) * g_squared_mean
+    m_hat, v_hat = sp.simplify(m_t / (1 - beta1**t)), sp.simplify(v_t / (1 - beta2**t))
+    checks = {
+        "E[g] = ḡ": _residual(g_mean, gbar),
+        "E[g²] = ḡ² + σ²": _residual(g_squared_mean, gbar**2 + sigma**2),
+        "E[m̂_t] = ḡ": _residual(m_hat, gbar),
+        "E[v̂_t] = ḡ² + σ²": _residual(v_hat, gbar**2 + sigma**2),
+        "σ = 0 (a constant gradient): E[v̂_t] = ḡ²": _residual(v_hat.subs(sigma, 0), gbar**2),
+    }
+    return OptimizerDerivation(title="Noisy gradients: E[v̂_t] = ḡ² + σ², so m̂/√v̂ measures consistency", gbar=gbar,
+                               sigma=sigma, g_mean=g_mean, g_squared_mean=g_squared_mean, m_hat_expected=m_hat,
+                               v_hat_expected=v_hat, consistency=gbar / sp.sqrt(gbar**2 + sigma**2),
+                               checks=checks).verify()
+
+
+def derive_adam_ratio_bound() -> OptimizerDerivation:
+    """|m̂_t|/√v̂_t stays bounded for every gradient sequence exactly when β1 < √β2 (β2 > β1 is more than needed).
+
+    Bound: |m_t| ≤ (1 − β1)Σ β1^{t−k}|g_k| = (1 − β1)Σ (β1/√β2)^{t−k}·√β2^{t−k}|g_k|, and Cauchy–Schwarz gives
+    |m_t|/√v_t ≤ (1 − β1)/√(1 − β2)·√(Σ_{j=0}^{t−1} γ^j) with γ = β1²/β2: bounded in t iff γ < 1.
+    Necessity: one gradient at step 1, then zeros, gives m̂_t/√v̂_t = c_t·(β1/√β2)^{t−1} with
+    c_t = (1 − β1)/(1 − β1^t)·√((1 − β2^t)/(1 − β2)) → (1 − β1)/√(1 − β2), which grows without end when β1 > √β2.
+    Attributes: ``spike_ratio`` (that m̂_t/√v̂_t for a gradient 1), ``bound`` (the Cauchy–Schwarz bound on
+    |m_t|/√v_t at step t) and ``bound_limit`` (its limit t → ∞ for β1 < √β2).
+    """
+    m_t = (1 - beta1) * beta1 ** (t - 1)  # a gradient 1 at step 1, then 0: m_1 = 1 − β1, then ×β1 each step
+    v_t = (1 - beta2) * beta2 ** (t - 1)
+    spike_ratio = sp.powsimp(sp.simplify((m_t / (1 - beta1**t)) / sp.sqrt(v_t / (1 - beta2**t))), force=True)
+    gamma = beta1**2 / beta2
+    j = sp.Symbol("j", integer=True, nonnegative=True)
+    bound = (1 - beta1) / sp.sqrt(1 - beta2) * sp.sqrt(sp.Sum(gamma**j, (j, 0, t - 1)))
+    bound_limit = (1 - beta1) / sp.sqrt(1 - beta2) / sp.sqrt(1 - gamma)
+    expected_spike = ((1 - beta1) / (1 - beta1**t) * sp.sqrt((1 - beta2**t) / (1 - beta2))
+                      * (beta1 / sp.sqrt(beta2)) ** (t - 1))
+    # both sides are positive, so comparing their squares is enough (SymPy simplifies those cleanly)
+    checks = {"spike: m̂_t/√v̂_t = c_t·(β1/√β2)^{t−1}": _residual(sp.simplify(spike_ratio**2 / expected_spike**2), 1)}
+    return OptimizerDerivation(title="Adam's ratio is bounded exactly when β1 < √β2", spike_ratio=spike_ratio,
+                               bound=bound, bound_limit=bound_limit, gamma=gamma, checks=checks).verify()
+
+
 def derive_adam_first_step() -> OptimizerDerivation:
     """At t = 1 (m_0 = v_0 = 0): m̂_1 = g, v̂_1 = g², so m̂_1/√v̂_1 = g/|g| = sign(g) and Δθ = −η·sign(g).
 
@@ -180,13 +265,13 @@ def derive_adam_first_step() -> OptimizerDerivation:
 
 
 def derive_momentum_forms_equivalence(steps: int = 4) -> OptimizerDerivation:
-    """PyTorch's Momentum (v ← μv + g, θ ← θ − ηv) and source 004's (u ← μu − ηg, θ ← θ + u) agree.
+    """PyTorch's Momentum (u ← μu + g, θ ← θ − ηu) and source 004's (ũ ← μũ − ηg, θ ← θ + ũ) agree.
 
     Both start from zero velocity at θ_0. With symbolic gradients g_1..g_n (n = ``steps``, a whole
     number in [1, 8]) SymPy runs both forms and compares θ after every step; it also proves the
-    general step: if u_{t−1} = −η·v_{t−1}, then u_t = −η·v_t. (This needs η constant: with a
+    general step: if ũ_{t−1} = −η·u_{t−1}, then ũ_t = −η·u_t. (This needs η constant: with a
     learning-rate schedule the two forms differ.) Attributes: ``gradients``, ``theta_pytorch``,
-    ``theta_book`` (lists of θ_1..θ_n), ``velocity_pytorch``, ``velocity_book``.
+    ``theta_book`` (lists of θ_1..θ_n), ``velocity_pytorch`` (u), ``velocity_book`` (ũ).
     """
     steps = check_integer("steps", steps, low=1, high=8)
     theta0 = sp.Symbol("theta_0", real=True)
@@ -200,12 +285,12 @@ def derive_momentum_forms_equivalence(steps: int = 4) -> OptimizerDerivation:
         theta_b = theta_b + u
         thetas_p.append(sp.expand(theta_p)), thetas_b.append(sp.expand(theta_b))
         vs.append(sp.expand(v)), us.append(sp.expand(u))
-    v_prev, g_t = sp.symbols("v_{t-1} g_t", real=True)
-    general_step = (mu * (-lr * v_prev) - lr * g_t) - (-lr * (mu * v_prev + g_t))
+    u_prev, g_t = sp.symbols("u_{t-1} g_t", real=True)
+    general_step = (mu * (-lr * u_prev) - lr * g_t) - (-lr * (mu * u_prev + g_t))
     checks = {
         f"θ_t the same for t = 1..{steps}": _residual(sp.Matrix(thetas_p), sp.Matrix(thetas_b)),
-        f"u_t = −η v_t for t = 1..{steps}": _residual(sp.Matrix(us), -lr * sp.Matrix(vs)),
-        "general step: μ(−η v_{t−1}) − η g_t = −η(μ v_{t−1} + g_t)": sp.simplify(general_step),
+        f"ũ_t = −η u_t for t = 1..{steps}": _residual(sp.Matrix(us), -lr * sp.Matrix(vs)),
+        "general step: μ(−η u_{t−1}) − η g_t = −η(μ u_{t−1} + g_t)": sp.simplify(general_step),
     }
     return OptimizerDerivation(title="Two ways to write Momentum, one update", gradients=grads,
                                theta_pytorch=thetas_p, theta_book=thetas_b, velocity_pytorch=vs,

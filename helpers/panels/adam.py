@@ -10,8 +10,8 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, MaxNLocator, NullLocator
 
 from ..network import TWO_LAYER_PARAMETERS, TwoLayerRun, replay_two_layer, two_layer_params
-from ..optimizers import (Optimizer, bias_correction_factor, exponential_moving_average, momentum_step,
-                          momentum_step_book_form)
+from ..optimizers import (Optimizer, bias_correction_factor, bias_correction_wear_off, exponential_moving_average,
+                          momentum_step, momentum_step_book_form)
 from ..plots import COLORS, mark_divergence, new_figure
 from ..tables import Table, format_number
 from ..validation import as_float_array, check_choice, check_decay_rate, check_integer, check_number, check_positive, check_text
@@ -19,7 +19,7 @@ from ..widgets import SliderPanel, panel_factory
 
 __all__ = ["ADAM_PANEL_OPTIMIZERS", "TWO_LAYER_PARAMETER_LABELS", "plot_ema_bias", "plot_bias_correction_factors",
            "ema_bias_panel", "optimizer_trace_table", "momentum_forms_table", "adam_step_table",
-           "update_comparison_table", "plot_adam_vs_sgd", "AdamPanelFigure", "adam_panel"]
+           "update_comparison_table", "plot_adam_vs_sgd", "plot_loss_against_learning_rate", "AdamPanelFigure", "adam_panel"]
 
 #: The optimizers the Adam panel offers (its dropdown), with the names the chapter uses.
 ADAM_PANEL_OPTIMIZERS = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
@@ -115,23 +115,32 @@ def ema_bias_panel(steps: int = 30, seed: int = 0):
     return panel.freeze_layout(noise=1.0)
 
 
-def plot_bias_correction_factors(beta1: float = 0.9, beta2: float = 0.999, *, steps: int = 3000):
-    """1/(1 − β1^t) and 1/(1 − β2^t) against t on log axes: 10 and 1000 at t = 1, both → 1.
+def plot_bias_correction_factors(beta1: float = 0.9, beta2: float = 0.999, *, steps: int = 10000):
+    """1/(1 − β1^t) and 1/(1 − β2^t) against t on log axes: 10 and 1000 at t = 1, both → 1. Each β gets two
+    marks: t = 1/(1 − β) (dotted), where the factor is still ≈ 1.58, and the first t where it is ≤ 1.01
+    (dashed, about 4.6/(1 − β); :func:`helpers.optimizers.bias_correction_wear_off`).
 
     beta1, beta2 in [0, 1); steps a whole number in [2, 100000]. Returns the Figure."""
     beta1, beta2 = check_decay_rate("beta1", beta1), check_decay_rate("beta2", beta2)
     steps = check_integer("steps", steps, low=2, high=100_000)
     t = np.arange(1, steps + 1)
-    figure, ax = new_figure(width=7.0, height=3.6)
-    ax.loglog(t, bias_correction_factor(beta1, t), color=COLORS["blue"], label=f"$1/(1-\\beta_1^t)$, β1 = {beta1:g}")
-    ax.loglog(t, bias_correction_factor(beta2, t), color=COLORS["orange"], label=f"$1/(1-\\beta_2^t)$, β2 = {beta2:g}")
-    for beta, color in ((beta1, COLORS["blue"]), (beta2, COLORS["orange"])):
-        if beta > 0:  # after about 1/(1 − β) steps the correction has mostly worn off
-            ax.axvline(1 / (1 - beta), color=color, linestyle=":", linewidth=1.2)
+    figure, ax = new_figure(width=7.0, height=3.8)
+    for index, (beta, color) in enumerate(((beta1, COLORS["blue"]), (beta2, COLORS["orange"])), start=1):
+        ax.loglog(t, bias_correction_factor(beta, t), color=color, label=f"$1/(1-\\beta_{index}^t)$, β{index} = {beta:g}")
+        if beta > 0:
+            memory, worn_off = 1 / (1 - beta), bias_correction_wear_off(beta)
+            ax.axvline(memory, color=color, linestyle=":", linewidth=1.2)
+            ax.axvline(worn_off, color=color, linestyle="--", linewidth=1.2)
+            factor = bias_correction_factor(beta, int(round(memory)))
+            ax.annotate(f"{factor:.2f} at t = {memory:.0f}", (memory, factor), color=color, fontsize=9,
+                        ha="right", va="bottom", xytext=(-4, 4), textcoords="offset points")
+            ax.annotate(f"≤ 1.01 from t = {worn_off}", (worn_off, 3.0), color=color, fontsize=9, rotation=90,
+                        ha="right", va="bottom", xytext=(-3, 0), textcoords="offset points")
+    ax.axhline(1.01, color=COLORS["black"], linewidth=0.8, alpha=0.5)
     ax.set_xlabel("step $t$")
-    ax.set_ylabel("correction factor")
-    ax.set_title("The corrections are large only for the first ~1/(1 − β) steps (dotted lines)")
-    ax.legend(fontsize=9)
+    ax.set_ylabel("correction factor $1/(1-\\beta^t)$")
+    ax.set_title("Still ≈ 1.58 at t = 1/(1 − β) (dotted); ≤ 1.01 only after ≈ 4.6/(1 − β) (dashed)", fontsize=10.5)
+    ax.legend(fontsize=9, loc="upper right")
     return figure
 
 
@@ -154,7 +163,7 @@ def optimizer_trace_table(optimizer: Optimizer, gradients, *, theta0: float = 0.
         record = record["theta"]
         shown = [k for k in keys if k in record]
         rows.append([t, float(g), *(float(record[k][0]) for k in shown), float(params["theta"][0])])
-    headings = {"velocity": "velocity v", "sum_of_squares": "s = Σg²", "m": "m", "v": "v", "m_hat": "m̂",
+    headings = {"velocity": "velocity u", "sum_of_squares": "s = Σg²", "m": "m", "v": "v", "m_hat": "m̂",
                 "v_hat": "v̂", "step_size": "η/(√· + ε)", "update": "Δθ"}
     return Table(rows, ["t", "g", *(headings[k] for k in shown), "θ"], digits=digits,
                  title=f"{optimizer.name}: " + ", ".join(f"{k} = {v:g}" for k, v in optimizer.hyperparameters.items()
@@ -163,8 +172,8 @@ def optimizer_trace_table(optimizer: Optimizer, gradients, *, theta0: float = 0.
 
 def momentum_forms_table(gradients, *, lr: float = 0.1, momentum: float = 0.9, digits: int = 6) -> Table:
     """Both forms of Momentum on one parameter (θ_0 = 0) fed the 1-D sequence ``gradients``: PyTorch's
-    v ← μv + g, θ ← θ − ηv and source 004's u ← μu − ηg, θ ← θ + u, step by step, with the gap between
-    the two θ and the check u = −η·v. lr > 0, momentum in [0, 1); ``digits``: decimals shown, a whole
+    u ← μu + g, θ ← θ − ηu and source 004's ũ ← μũ − ηg, θ ← θ + ũ, step by step, with the gap between
+    the two θ and the check ũ = −η·u. lr > 0, momentum in [0, 1); ``digits``: decimals shown, a whole
     number in [0, 16]."""
     gradients = as_float_array("gradients", gradients, ndim=1)
     lr, momentum = check_positive("lr", lr), check_decay_rate("momentum", momentum)
@@ -177,8 +186,8 @@ def momentum_forms_table(gradients, *, lr: float = 0.1, momentum: float = 0.9, d
         book = momentum_step_book_form(theta_b, [g], u, lr=lr, momentum=momentum)
         theta_p, v, theta_b, u = pytorch["theta"], pytorch["velocity"], book["theta"], book["velocity"]
         rows.append([t, g, v[0], theta_p[0], u[0], theta_b[0], abs(theta_p[0] - theta_b[0]), abs(u[0] + lr * v[0])])
-    return Table(rows, ["t", "g", "v (PyTorch)", "θ (PyTorch)", "u (source 004)", "θ (source 004)", "|Δθ between forms|",
-                        "|u + η·v|"], digits=digits, title=f"Momentum two ways, η = {lr:g}, μ = {momentum:g}")
+    return Table(rows, ["t", "g", "u (PyTorch)", "θ (PyTorch)", "ũ (source 004)", "θ (source 004)", "|Δθ between forms|",
+                        "|ũ + η·u|"], digits=digits, title=f"Momentum two ways, η = {lr:g}, μ = {momentum:g}")
 
 
 def _uses(name: str, hyperparameter: str) -> bool:
@@ -187,18 +196,26 @@ def _uses(name: str, hyperparameter: str) -> bool:
 
 
 # -- chapter 7: Adam on the network ------------------------------------------------------------
-def adam_step_table(step: dict, *, digits: int = 8) -> Table:
+def adam_step_table(step: dict, *, parameters=None, digits: int = 8) -> Table:
     """Every number of one Adam step on the network, one row per parameter: g, m, v, m̂, v̂, √v̂, the
-    effective step η/(√v̂ + ε), the update Δθ and θ after. ``step`` is one record of
-    ``replay_two_layer(optimizer="adam", ...)`` with all four parameters trained; ``digits``: decimals
-    shown, a whole number in [0, 16]."""
+    per-parameter rate η/(√v̂ + ε), the update Δθ and θ after. ``step`` is one record of
+    ``replay_two_layer(optimizer="adam", ...)`` with all four parameters trained; ``parameters``: a
+    non-empty list of labels from TWO_LAYER_PARAMETER_LABELS (the rows to show), or None for all 12;
+    ``digits``: decimals shown, a whole number in [0, 16]."""
     adam_record = isinstance(step, dict) and isinstance(step.get("optimizer"), dict) and all(
         "m_hat" in step["optimizer"].get(name, {}) for name in TWO_LAYER_PARAMETERS)
     if not adam_record:
         raise ValueError("step must be a record of replay_two_layer(optimizer='adam', ...) with all four parameters "
                          f"trained; got {type(step).__name__}" + (f" with keys {sorted(step)}" if isinstance(step, dict) else ""))
+    if parameters is not None:
+        if isinstance(parameters, (str, bytes)) or not isinstance(parameters, (list, tuple)) or not parameters:
+            raise ValueError(f"parameters must be a non-empty list of labels such as 'W1[1,1]', or None; got {parameters!r}")
+        for label in parameters:
+            check_choice("parameters", label, TWO_LAYER_PARAMETER_LABELS)
     rows = []
     for label, name, index in _ENTRIES:
+        if parameters is not None and label not in parameters:
+            continue
         record = step["optimizer"][name]
         rows.append([label, step["grads"][name][index], record["m"][index], record["v"][index], record["m_hat"][index],
                      record["v_hat"][index], np.sqrt(record["v_hat"][index]), record["step_size"][index],
@@ -249,6 +266,40 @@ def plot_adam_vs_sgd(runs: dict, *, title: str | None = None):
     return figure
 
 
+def plot_loss_against_learning_rate(grid, losses: dict, *, step: int, marked: float | None = None):
+    """The loss at step ``step`` against η, one line per optimizer, on log axes (a loss that is 0 in float64
+    is drawn at 1e-16). ``grid``: the η values, a 1-D list of numbers > 0 (at least 2); ``losses`` maps an
+    optimizer's label to one loss ≥ 0 per η of the grid (at most 4 optimizers); ``step``: a whole number ≥ 1,
+    for the axis label; ``marked``: an η to mark with a vertical line (a number > 0), or None. Returns the Figure."""
+    grid = as_float_array("grid", grid, ndim=1)
+    if grid.size < 2 or np.any(grid <= 0):
+        raise ValueError(f"grid must hold at least 2 learning rates > 0; got {grid.tolist()}"[:200])
+    if not isinstance(losses, dict) or not 1 <= len(losses) <= 4:
+        raise ValueError(f"losses must map 1 to 4 optimizer labels to losses; got {type(losses).__name__}")
+    curves = {}
+    for label, values in losses.items():
+        values = as_float_array(f"losses[{label!r}]", values, shape=grid.shape)
+        if np.any(values < 0):
+            raise ValueError(f"losses[{label!r}] must be ≥ 0; got {values.min()!r}")
+        curves[label] = values
+    step = check_integer("step", step, low=1)
+    if marked is not None:
+        marked = check_positive("marked", marked)
+    figure, ax = new_figure(width=7.0, height=3.8)
+    colors = [COLORS["orange"], COLORS["green"], COLORS["sky"], COLORS["blue"]]
+    for (label, values), color in zip(curves.items(), colors):
+        ax.loglog(grid, np.maximum(values, LOSS_FLOOR), "o-", color=color, markersize=4, label=label)
+    if marked is not None:
+        ax.axvline(marked, color=COLORS["black"], linestyle=":", linewidth=1.2)
+        ax.annotate(f"η = {marked:g}", (marked, 1.0), fontsize=9, ha="left", va="top", xytext=(3, -3),
+                    textcoords="offset points", xycoords=("data", "axes fraction"))
+    ax.set_xlabel("learning rate η")
+    ax.set_ylabel(f"loss at step {step}")
+    ax.set_title(f"Loss at step {step} against η: compare the curves' lowest points, not one column", fontsize=10.5)
+    ax.legend(fontsize=9, loc="lower left")
+    return figure
+
+
 def _check_runs(runs, most: int | None = None) -> None:
     if not isinstance(runs, dict) or not runs or not all(isinstance(run, TwoLayerRun) for run in runs.values()):
         raise ValueError(f"runs must map labels to replay_two_layer runs (at least one); got {runs!r}"[:200])
@@ -259,7 +310,7 @@ def _check_runs(runs, most: int | None = None) -> None:
 # -- the chapter's panel: every optimizer on the 2-2-2 network ---------------------------------
 _FORMULAS = {
     "sgd": "SGD:  θ ← θ − η·g",
-    "momentum": "Momentum:  v ← μv + g;  θ ← θ − ηv",
+    "momentum": "Momentum:  u ← μu + g;  θ ← θ − ηu",
     "rmsprop": "RMSProp:  θ ← θ − η·g/(√v + ε)",
     "adam": "Adam:  θ ← θ − η·m̂/(√v̂ + ε)",
 }
@@ -323,11 +374,15 @@ class AdamPanelFigure:
             ax.set_xlabel("step $t$", fontsize=9)
             ax.xaxis.set_label_coords(0.5, -0.14)
         self.ax_loss.set_ylabel("loss $L$", fontsize=9)
-        self.ax_steps.set_ylabel("effective step", fontsize=9)
+        self.ax_steps.set_ylabel("η/(√v̂ + ε)", fontsize=9)
         self.ax_bias.set_ylabel("1/(1 − βᵗ)", fontsize=9)
         self.ax_text.axis("off")
-        self.rule_text = self.ax_text.text(0.0, 1.0, "", va="top", ha="left", fontsize=9.5,
+        # The update rule and the chosen parameter's numbers at the last step (the same text as beside the
+        # sliders), so a still image of the panel shows them too; it changes on every move, so it is drawn
+        # with the data (animated), not kept with the frame.
+        self.rule_text = self.ax_text.text(-0.05, 1.02, "", va="top", ha="left", fontsize=8.5, linespacing=1.5,
                                            transform=self.ax_text.transAxes)
+        self.rule_text.set_animated(True)
         self.readout = ""  # the chosen parameter's numbers at the last step, as text beside the sliders
         # Every text of the figure changes only now and then, except the divergence note, drawn with the
         # data (see helpers.blitting): the rest of each axes is kept as pixels and pasted.
@@ -386,11 +441,11 @@ class AdamPanelFigure:
         self.ax_bias.title.set_text("Bias corrections: β1 (blue), β2 (orange)" if optimizer == "adam" else
                                     f"{ADAM_PANEL_OPTIMIZERS[optimizer]}: no bias correction")
 
-        first_name, second_name = {"adam": ("m̂", "√v̂"), "rmsprop": ("g", "√v"), "momentum": ("velocity v", ""),
+        first_name, second_name = {"adam": ("m̂", "√v̂"), "rmsprop": ("g", "√v"), "momentum": ("velocity u", ""),
                                    "sgd": ("g", "")}[optimizer]
         self.ax_moments.title.set_text(f"{label}: {first_name} (blue)" + (f", {second_name} (orange)" if second_name else ""))
-        self.ax_steps.title.set_text({"adam": "Step η/(√v̂ + ε) per parameter", "rmsprop": "Step η/(√v + ε) per parameter"}
-                                     .get(optimizer, "Step η, the same for all parameters"))
+        self.ax_steps.title.set_text({"adam": "Per-parameter rate: Δθ = −(this)·m̂", "rmsprop": "Per-parameter rate: Δθ = −(this)·g"}
+                                     .get(optimizer, "η, the same for all parameters"))
         status = run.status if run.diverged_at is not None and run.diverged_at <= steps else None
         if status is None and huge.size:
             status = f"|θ| passed {DRAWABLE_LIMIT:.0e} at step {huge[0]}: not drawn further"
@@ -419,9 +474,8 @@ class AdamPanelFigure:
             _set_round_limits(self.ax_steps, effective)
         else:  # one constant step η: show it within the decades around it
             self.ax_steps.set_ylim(10.0 ** (np.floor(np.log10(lr)) - 1), 10.0 ** (np.ceil(np.log10(lr)) + 1))
-        self.rule_text.set_text(_FORMULAS[optimizer] + "\n\nThe chosen parameter's numbers\n"
-                                "at the last step: beside the sliders.")
         self.readout = self._describe(run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status)
+        self.rule_text.set_text(self.readout)
         return status
 
     @staticmethod
@@ -432,8 +486,12 @@ class AdamPanelFigure:
 
     def _describe(self, run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status) -> str:
         lines = [_FORMULAS[optimizer], self._settings(optimizer, lr, beta1, beta2, eps)]
+        if optimizer == "adam":  # m̂/√v̂ is bounded for every gradient sequence exactly when β1 < √β2
+            bounded = beta1 < np.sqrt(beta2)
+            lines.append(f"β1 {'<' if bounded else '≥'} √β2 = {np.sqrt(beta2):.4g}: m̂/√v̂ "
+                         + ("bounded" if bounded else "unbounded"))
         if kept:
-            lines.append(f"loss: {run[0]['loss']:.4f} at step 1 → {_short(run[kept - 1]['loss'])} at step {kept}")
+            lines.append(f"loss: {run[0]['loss']:.4f} → {_short(run[kept - 1]['loss'])} (steps 1 → {kept})")
             step = run[kept - 1]
             record = step["optimizer"][name]
             lines.append(f"{label} at step {kept}:  g = {_short(step['grads'][name][index])}")
@@ -614,7 +672,7 @@ def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, param
         return drawing.show(run, optimizer=optimizer, lr=lr, beta1=beta1, beta2=beta2, eps=eps, steps=steps,
                             parameter=parameter)
 
-    grid = {"optimizer": list(ADAM_PANEL_OPTIMIZERS), "lr": [1e-3, 1e-2, 0.1, 1.0], "beta1": [0.0, 0.9, 0.999],
+    grid = {"optimizer": list(ADAM_PANEL_OPTIMIZERS), "lr": [1e-3, 1e-2, 0.1, 1.0], "beta1": [0.0, 0.9, 0.93, 0.999],
             "beta2": [0.9, 0.999, 0.99999]}
     panel = SliderPanel(sliders, drawing.figure, update, grid=grid, readout=lambda: drawing.readout,
                         description="Panel: SGD, Momentum, RMSProp or Adam on the 2-2-2 network (sliders: η, β1, β2, "
