@@ -1,10 +1,12 @@
 import math
+import warnings
 
 import numpy as np
 import pytest
 import sympy
 
 from helpers import Exercise
+from helpers.exercises import CodeExercise, Mistake, NumberExercise, exercise, random_cases
 
 NUMBER = Exercise("What is dL/dw?", -4.0, hint="Use (y_hat - y) * x.")
 VECTOR = Exercise("The gradient?", [-0.341, 0.242, 0.099], hint="a - y.", tolerance=1e-3)
@@ -42,3 +44,101 @@ def test_formula_answers(answer):
 
 def test_a_sympy_number_counts_as_a_number():
     assert NUMBER.check(sympy.Integer(-4)).correct
+
+
+# -- code exercises: a small one made here, L = ½(w·x + b − y)² at one sample ------------------------
+def _half_loss_gradients(w, b, x, y):  # the reference, by hand: ∂L/∂w = (wx + b − y)·x, ∂L/∂b = wx + b − y
+    error = w * x + b - y
+    return error * x, error
+
+
+GRADIENTS = CodeExercise(
+    "01.test_half_loss_gradients", prompt="the gradients of the half-squared loss", signature="f(w, b, x, y)",
+    reference=_half_loss_gradients, outputs=["∂L/∂w", "∂L/∂b"],
+    cases=[dict(w=1.0, b=0.0, x=2.0, y=4.0)]
+    + random_cases(lambda rng: dict(w=rng.normal(), b=rng.normal(), x=rng.normal(), y=rng.normal()), n=5, seed=1),
+    mistakes=[Mistake(lambda got, want, case: np.allclose(got, -want), "check the sign of the error ŷ − y")],
+    hint="Multiply ŷ − y by ∂ŷ/∂w = x and by ∂ŷ/∂b = 1.", solution="```python\nreturn error * x, error\n```")
+OUTER = CodeExercise(
+    "05.test_outer", prompt="∂L/∂W^{[2]} = δ^{[2]} a^{[1]}ᵀ", signature="f(delta2, a1)",
+    reference=lambda delta2, a1: np.outer(delta2, a1), outputs=["∂L/∂W^{[2]}"],
+    cases=[dict(delta2=np.array([-0.5, 0.5]), a1=np.array([0.25, 0.75]))],
+    mistakes=[Mistake(lambda got, want, case: np.allclose(got, -want), "check the sign of δ^{[2]} = ŷ − y")],
+    hint="One row per output unit: np.outer(delta2, a1).", solution="np.outer(delta2, a1)")
+
+
+def test_a_right_function_passes_on_the_worked_example_and_the_random_inputs():
+    feedback = GRADIENTS.check(lambda w, b, x, y: ((w * x + b - y) * x, w * x + b - y))
+    assert feedback.correct and "worked example and 5 random inputs" in feedback.message
+
+
+def test_the_first_wrong_entry_is_named_with_its_index_and_rounded_values():
+    feedback = OUTER.check(lambda delta2, a1: np.outer(delta2, a1) * np.array([[1, -1], [1, 1]]))
+    assert feedback.message == ("Your ∂L/∂W^{[2]}[0, 1] is 0.375, expected −0.375 on the worked example: "
+                                "One row per output unit: np.outer(delta2, a1).")
+    assert "check the sign of δ^{[2]}" in OUTER.check(lambda delta2, a1: -np.outer(delta2, a1)).message
+
+
+def test_a_wrong_random_case_shows_the_input_it_failed_on():
+    feedback = GRADIENTS.check(lambda w, b, x, y: ((w * x + b - y) * x, w * x + b - y + (w != 1.0)))
+    assert "Your ∂L/∂b is" in feedback.message and "on a random input (w=" in feedback.message
+
+
+@pytest.mark.parametrize("function, words", [
+    (None, "Not written yet"),
+    (lambda w, b, x, y: None, "Not written yet"),
+    (lambda w, b, x, y: (_ for _ in ()).throw(NotImplementedError), "Not written yet"),
+    (lambda w, b, x, y: 1 / 0, "raised ZeroDivisionError: division by zero on the worked example (w=1, b=0, x=2, y=4)"),
+    (lambda a: a, "write it as f(w, b, x, y)"),
+    (lambda w, b, x, y: 3.0, "should return 2 values"),
+    (lambda w, b, x, y: (1.0, 2.0, 3.0), "got 3"),
+    (lambda w, b, x, y: {"w": 1}, "got a dict"),
+    (lambda w, b, x, y: ("minus four", 1.0), "∂L/∂w is the text 'minus four', expected a number"),
+    (lambda w, b, x, y: (np.log(-1.0), 1.0), "∂L/∂w is nan"),
+    (lambda w, b, x, y: (np.zeros(3), 1.0), "∂L/∂w should be one number, got an array of shape (3,)"),
+    (3.0, "Pass your function itself"),
+])
+def test_every_bad_function_gets_a_message_never_a_traceback_or_a_warning(function, words):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        feedback = GRADIENTS.check(function)
+    assert not feedback.correct and words in feedback.message, feedback.message
+    assert GRADIENTS.hint in feedback.message
+
+
+def test_a_wrong_shape_of_a_matrix_output_is_named():
+    assert "∂L/∂W^{[2]} should have shape (2, 2), got (2,)" in OUTER.check(lambda delta2, a1: delta2).message
+
+
+def test_the_learner_function_gets_copies_so_changing_them_spoils_nothing():
+    def careless(delta2, a1):
+        result = np.outer(delta2, a1)
+        delta2 *= 100.0
+        a1[:] = np.nan
+        return result
+    assert OUTER.check(careless).correct
+    np.testing.assert_equal(OUTER.cases[0]["delta2"], [-0.5, 0.5])
+    assert OUTER.check(lambda delta2, a1: np.outer(delta2, a1)).correct
+
+
+def test_a_solution_shows_as_markdown_in_jupyter_and_as_text_when_printed():
+    solution = GRADIENTS.solution()
+    assert "```python" in solution._repr_markdown_() and "the gradients of the half-squared loss" in str(solution)
+    assert repr(solution) == str(solution)
+
+
+def test_a_number_exercise_computes_its_answer_only_when_first_asked():
+    calls = []
+    lazy = NumberExercise("01.test_lazy", prompt="a half", answer=lambda: calls.append(1) or 0.5, hint="½.",
+                          solution="It is ½.")
+    assert calls == []
+    assert lazy.check(0.5).correct and lazy.check("0.5").correct is False and calls == [1]
+    assert lazy.check(0.5).message == "It is ½."
+
+
+def test_ids_and_the_bank():
+    with pytest.raises(ValueError, match="id must be"):
+        NumberExercise("loss", prompt="p", answer=1.0, hint="h", solution="s")
+    with pytest.raises(ValueError, match="id must be the id of a registered exercise"):
+        exercise("99.nothing")
+    assert exercise("01.loss_after_first_step").check(None).message.startswith("No answer yet.")

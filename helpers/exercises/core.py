@@ -280,6 +280,8 @@ class CodeExercise(_Banked):
                     return self._not_written()
                 except Exception as error:  # the learner's code: any error becomes a message
                     message = str(error).strip().splitlines()[0][:100] if str(error).strip() else ""
+                    if isinstance(error, TypeError) and "argument" in message:
+                        message += f" (write it as {self.signature})"
                     return Feedback(False, f"Your function raised {type(error).__name__}"
                                            f"{': ' + message if message else ''} {where} "
                                            f"({_describe_case(case)}). {self.hint}")
@@ -323,6 +325,9 @@ class CodeExercise(_Banked):
             return Feedback(False, f"Your {name} is {_kind(mine)}, expected {wanted}. {self.hint}")
         if right.ndim == 0 and value.size == 1:
             value = value.reshape(())
+        if right.ndim == 0 and value.ndim > 0:
+            return Feedback(False, f"Your {name} should be one number, got an array of shape {value.shape}. "
+                                   f"{self.hint}")
         if value.shape != right.shape:
             return Feedback(False, f"Your {name} should have shape {right.shape}, got {value.shape}. {self.hint}")
         finite = np.isfinite(value)
@@ -384,7 +389,8 @@ def _kind(value) -> str:
         return "a dict"
     if callable(value):
         return "a function"
-    return f"a {type(value).__name__}"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def register(exercise):

@@ -1,0 +1,243 @@
+"""The exercise bank (helpers/exercises/chapterNN.py) against the solutions kept in tests/exercise_solutions/.
+
+For every code exercise: a correct solution passes; a typical wrong one fails with a hint that names the wrong
+output entry and says what to check; the starter (a body of ``...`` or ``raise NotImplementedError``) is
+"not written yet"; any bad return or error gets a message, never a traceback or a warning; and a function that
+changes its inputs in place cannot spoil later checks. For the notebooks: every id they use exists, and no cell
+holds an exercise's answer or worked solution.
+"""
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+import tokenize
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from exercise_solutions import all_solutions
+from helpers.exercises import CodeExercise, Feedback, NumberExercise, exercise, registered
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+BANK = registered()
+CODE = sorted(key for key, value in BANK.items() if isinstance(value, CodeExercise))
+NUMBER = sorted(key for key, value in BANK.items() if isinstance(value, NumberExercise))
+SOLUTIONS = all_solutions()
+CHECKED = re.compile(r"""exercise\(\s*["']([^"']+)["']\s*\)""")
+
+
+def _check(exercise_, function) -> Feedback:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would print in the student's notebook
+        feedback = exercise_.check(function)
+    assert isinstance(feedback, Feedback)
+    return feedback
+
+
+def _stub(exercise_, body: str):
+    """The starter cell's function: the exercise's signature with ``body``."""
+    namespace: dict = {}
+    exec(f"def {exercise_.signature}:\n    {body}\n", namespace)
+    name = exercise_.signature.split("(")[0]
+    return namespace[name]
+
+
+def test_every_code_exercise_has_a_right_and_a_wrong_solution():
+    assert sorted(SOLUTIONS) == CODE, "tests/exercise_solutions/chapterNN.py and the bank disagree"
+
+
+def test_ids_are_unique_and_numbered_by_chapter():
+    assert len(BANK) >= 30
+    for key in BANK:
+        assert re.fullmatch(r"(0[1-9]|1[0-9])\.[a-z0-9_]+", key), key
+
+
+def test_an_unknown_id_is_a_value_error_that_suggests_the_near_ones():
+    with pytest.raises(ValueError, match="01.loss_after_first_step"):
+        exercise("01.loss_after_first_stp")
+
+
+@pytest.mark.parametrize("key", CODE)
+def test_the_right_solution_passes(key):
+    feedback = _check(BANK[key], SOLUTIONS[key]["right"])
+    assert feedback.correct, feedback.message
+    assert "worked example" in feedback.message
+
+
+@pytest.mark.parametrize("key", CODE)
+def test_the_typical_wrong_solution_gets_a_hint_naming_the_wrong_entry(key):
+    exercise_, entry = BANK[key], SOLUTIONS[key]
+    feedback = _check(exercise_, entry["wrong"])
+    assert not feedback.correct
+    assert entry["wrong_hint_mentions"] in feedback.message, feedback.message
+    named = re.match(r"Your (.+?)(\[[\d, ]+\])? is ", feedback.message)
+    assert named and named.group(1) in exercise_.outputs, feedback.message
+    assert re.search(r"expected −?\d", feedback.message), feedback.message
+
+
+@pytest.mark.parametrize("body", ["...", "pass", "raise NotImplementedError", "raise NotImplementedError('your code')"])
+@pytest.mark.parametrize("key", CODE)
+def test_the_starter_function_is_not_written_yet(key, body):
+    feedback = _check(BANK[key], _stub(BANK[key], body))
+    assert not feedback.correct
+    assert feedback.message.lower().startswith("not written yet"), feedback.message
+    assert BANK[key].hint in feedback.message
+
+
+def _mutate(value):
+    """Change an array, list or dict in place, as a careless function might."""
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        value *= -3.0
+        value += np.nan
+    elif isinstance(value, list):
+        value.clear()
+    elif isinstance(value, dict):
+        value.clear()
+
+
+def _mutating(**arguments):
+    for value in arguments.values():
+        _mutate(value)
+    return None
+
+
+BAD_FUNCTIONS = {
+    "returns None": lambda **arguments: None,
+    "returns text": lambda **arguments: "I don't know",
+    "returns a dict": lambda **arguments: {"answer": 1.0},
+    "returns NaN": lambda **arguments: np.nan,
+    "returns a wrong shape": lambda **arguments: np.zeros((7, 3)),
+    "returns NaN of every output": None,  # filled per exercise: the right shapes, all NaN
+    "returns too many outputs": None,
+    "raises ZeroDivisionError": lambda **arguments: 1 / 0,
+    "takes other arguments": lambda a, b: a,
+    "changes its inputs": _mutating,
+    "is not a function": 3.0,
+}
+
+
+def _shaped_like(exercise_, fill):
+    wanted = exercise_.reference(**copy.deepcopy(exercise_.cases[0]))
+    wanted = [wanted] if len(exercise_.outputs) == 1 else list(wanted)
+    values = [np.full(np.shape(w), fill) for w in wanted]
+    return values[0] if len(values) == 1 else tuple(values)
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_FUNCTIONS))
+@pytest.mark.parametrize("key", CODE)
+def test_a_bad_function_gets_a_message_never_a_traceback(key, kind):
+    exercise_ = BANK[key]
+    cases = copy.deepcopy(exercise_.cases)
+    function = BAD_FUNCTIONS[kind]
+    if kind == "returns NaN of every output":
+        function = lambda **arguments: _shaped_like(exercise_, np.nan)  # noqa: E731
+    elif kind == "returns too many outputs":
+        function = lambda **arguments: tuple([_shaped_like(exercise_, 0.0)] * (len(exercise_.outputs) + 1))  # noqa: E731
+    feedback = _check(exercise_, function)
+    assert not feedback.correct
+    assert "Traceback" not in feedback.message and len(feedback.message) < len(exercise_.hint) + 400
+    if kind == "changes its inputs":
+        # the bank's inputs are untouched, and the right solution still passes afterwards
+        for before, after in zip(cases, exercise_.cases):
+            for name in before:
+                np.testing.assert_equal(after[name], before[name])
+        assert _check(exercise_, SOLUTIONS[key]["right"]).correct
+
+
+def _answer_solution_changes_inputs_then_right(key):
+    right = SOLUTIONS[key]["right"]
+
+    def careless(**arguments):
+        result = right(**copy.deepcopy(arguments))
+        for value in arguments.values():
+            _mutate(value)
+        return result
+    return careless
+
+
+@pytest.mark.parametrize("key", CODE)
+def test_a_right_function_that_changes_its_inputs_after_computing_still_passes(key):
+    assert _check(BANK[key], _answer_solution_changes_inputs_then_right(key)).correct
+
+
+# -- the notebooks ---------------------------------------------------------------------------------
+def _cells(path: Path) -> list:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _source(cell) -> str:
+    return "".join(cell["source"])
+
+
+def _outputs(cell) -> str:
+    text = []
+    for output in cell.get("outputs", []):
+        text.append("".join(output.get("text", "")))
+        for value in output.get("data", {}).values():
+            text.append(value if isinstance(value, str) else "".join(value) if isinstance(value, list) else "")
+    return "\n".join(text)
+
+
+def _number_literals(source: str) -> list:
+    """Every number written in the code (strings and comments left out), with its sign."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    numbers = []
+    for i, token in enumerate(tokens):
+        if token.type == tokenize.NUMBER and not token.string.endswith(("j", "J")):
+            value = float(token.string.replace("_", ""))
+            negative = i > 0 and tokens[i - 1].string == "-"
+            numbers.append(-value if negative else value)
+    return numbers
+
+
+def test_every_exercise_a_notebook_checks_is_in_the_bank():
+    used = {key for path in NOTEBOOKS for cell in _cells(path) if cell["cell_type"] == "code"
+            for key in CHECKED.findall(_source(cell))}
+    assert used <= set(BANK), sorted(used - set(BANK))
+
+
+def _leaks(path: Path) -> list:
+    """What in this notebook gives an answer or a worked solution away."""
+    found = []
+    for number, cell in enumerate(_cells(path)):
+        source = _source(cell)
+        where = f"{path.name} cell {number}"
+        if cell["cell_type"] == "code":
+            for pattern in ("Exercise(", "NumberExercise(", "CodeExercise(", "explanation=", "solution=",
+                            ".solution()"):
+                if pattern in source:
+                    found.append(f"{where}: {pattern}")
+            for key in CHECKED.findall(source):
+                banked = BANK.get(key)
+                if isinstance(banked, NumberExercise) and banked.symbolic:
+                    if re.sub(r"\s", "", str(banked.expected)) in re.sub(r"\s", "", source):
+                        found.append(f"{where}: the answer of {key}")
+                elif isinstance(banked, NumberExercise):
+                    answers = np.atleast_1d(banked.expected).ravel()
+                    for literal in _number_literals(source):
+                        if np.any(np.isclose(literal, answers, rtol=5e-4, atol=0)):
+                            found.append(f"{where}: {literal!r}, the answer of {key}")
+        for key, banked in BANK.items():
+            if banked.solution_text.strip() in source or banked.solution_text.strip() in _outputs(cell):
+                found.append(f"{where}: the solution of {key}")
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_no_notebook_cell_holds_an_exercise_answer_or_solution(path):
+    assert not _leaks(path), _leaks(path)
+
+
+def test_the_leak_check_itself_finds_a_written_answer_and_not_an_id():
+    cell = 'my_answer = None  # replace None with your answer\nexercise("01.loss_after_first_step").check(my_answer)'
+    assert _number_literals(cell) == []
+    assert _number_literals('exercise("06.adam_first_update").check(-0.001)') == [-0.001]
+    assert _number_literals('x = 0.5  # 0.25 in a comment\ns = "0.75"') == [0.5]
