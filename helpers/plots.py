@@ -132,30 +132,49 @@ def check_axes(name: str, value) -> Axes:
     return value
 
 
-class _PngFigure:
-    """What a notebook cell shows for a figure: a PNG, and a one-line text description."""
+_TEX_WORDS = {r"\hat y": "ŷ", r"\eta": "η", r"\mu": "μ", r"\beta": "β", r"\sigma": "σ", r"\,": " "}
 
-    def __init__(self, figure: Figure, description: str):
+
+def _alt_text(figure: Figure, description: str | None) -> str:
+    """The figure in words for a screen reader (a page's alt text): ``description`` or the figure's title,
+    then each axes' title, on one line, with TeX's marks dropped ("$\\hat y_1$" reads "ŷ_1")."""
+    suptitle = figure.get_suptitle() if hasattr(figure, "get_suptitle") else ""
+    parts = [description or suptitle]
+    parts += [ax.get_title() for ax in figure.axes if ax.get_title() and ax.get_title() not in parts]
+    text = " ".join("; ".join(part for part in parts if part).split())
+    for tex, word in _TEX_WORDS.items():
+        text = text.replace(tex, word)
+    return text.replace("$", "") or "A figure without a title"
+
+
+class _PngFigure:
+    """What a notebook cell shows for a figure: a PNG, a one-line text description, and the PNG's alt text
+    (in the output's metadata, where the static pages' build reads it)."""
+
+    def __init__(self, figure: Figure, description: str, alt: str):
         self._png = figure_to_png(figure)
-        self._description = description
+        self._description, self._alt = description, alt
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"image/png": base64.b64encode(self._png).decode("ascii"), "text/plain": self._description}
+        data = {"image/png": base64.b64encode(self._png).decode("ascii"), "text/plain": self._description}
+        return data, {"image/png": {"alt": self._alt}}
 
 
 def show_figure(figure: Figure, description: str | None = None):
     """Return an object that a notebook displays as the figure's PNG.
 
     ``figure``: a matplotlib Figure. The text form (what nbval compares) is ``description`` (a string)
-    or, when None, "Figure: " and the figure's title, so it is stable across runs.
+    or, when None, "Figure: " and the figure's title, so it is stable across runs. The PNG's metadata
+    carries its alt text for the static pages: ``description`` or the title, then each axes' title.
     """
     check_figure("figure", figure)
     check_text("description", description, allow_none=True)
+    alt = _alt_text(figure, description)
     if description is None:
         titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
         suptitle = figure.get_suptitle() if hasattr(figure, "get_suptitle") else ""
         description = "Figure: " + (suptitle or "; ".join(titles) or "untitled")
-    return _PngFigure(figure, description)
+    return _PngFigure(figure, description, alt)
 
 
 def draw_loss_curve(ax, losses, *, label: str | None = None, color: str | None = None, log_scale: bool = True):

@@ -71,8 +71,21 @@ def test_panel_refuses_to_draw_infinite_values():
 def test_figures_show_as_png_with_their_title_as_text():
     figure, ax = new_figure()
     ax.set_title("What to notice")
-    bundle = show_figure(figure)._repr_mimebundle_()
+    bundle, metadata = show_figure(figure)._repr_mimebundle_()
     assert bundle["text/plain"] == "Figure: What to notice"
+    assert metadata == {"image/png": {"alt": "What to notice"}}  # the static pages' alt text
+
+
+def test_a_figures_alt_text_gives_its_title_then_each_axes_title_in_plain_words():
+    figure, (left, right) = new_figure(1, 2)
+    figure.suptitle("Every step lowers the loss and moves $\\hat y_1$ toward 1")
+    left.set_title("loss")
+    right.set_title("probability of\nthe true class")
+    _, metadata = show_figure(figure, description="Training the network")._repr_mimebundle_()
+    assert metadata["image/png"]["alt"] == "Training the network; loss; probability of the true class"
+    _, metadata = show_figure(figure)._repr_mimebundle_()
+    assert metadata["image/png"]["alt"] == ("Every step lowers the loss and moves ŷ_1 toward 1; loss; "
+                                            "probability of the true class")
 
 
 def test_table_rounds_for_display_and_keeps_full_precision():
