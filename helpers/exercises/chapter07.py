@@ -1,8 +1,10 @@
 """Chapter 7's exercises: Adam on the 2-2-2 network."""
+import numpy as np
+
 from ..derivations import derive_adam_step_that_equalizes_rows
 from ..network import replay_two_layer
-from ..optimizers import adam_step
-from .core import NumberExercise, register
+from ..optimizers import adam_step, bias_correction_factor
+from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
 
 
 def _second_to_first_step_ratio() -> float:
@@ -40,4 +42,59 @@ register(NumberExercise(
     hint="m̂_2 = 0.9·0.1·g_1/(1 − 0.9²) and v̂_2 = 0.999·0.001·g_1²/(1 − 0.999²).",
     solution="(0.09/0.19)/√(0.000999/0.001999) = 0.4737/0.7069 ≈ 0.670: layer 1's step-2 change of −0.0670 in "
              "the table above.",
+))
+
+
+def _adam_change(m, v, t, lr, beta1, beta2, eps, *, correct_m=True, correct_v=True):
+    m_hat = m * bias_correction_factor(beta1, t) if correct_m else m
+    v_hat = v * bias_correction_factor(beta2, t) if correct_v else v
+    return -lr * m_hat / (np.sqrt(v_hat) + eps)
+
+
+def _layer_one_at_step_two() -> dict:
+    record = replay_two_layer(optimizer="adam", lr=0.1, steps=2)[1]["optimizer"]["W1"]
+    return dict(m=record["m"], v=record["v"], t=2, lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8)
+
+
+def _random_moments(rng) -> dict:
+    shape = (int(rng.integers(1, 4)), int(rng.integers(1, 4)))
+    return dict(m=rng.normal(scale=0.1, size=shape), v=rng.uniform(1e-4, 0.1, size=shape), t=int(rng.integers(1, 50)),
+                lr=float(10 ** rng.uniform(-3, -0.5)), beta1=float(rng.uniform(0.5, 0.95)),
+                beta2=float(rng.uniform(0.9, 0.9999)), eps=1e-8)
+
+
+def _same(got, want) -> bool:
+    return np.shape(got) == np.shape(want) and np.allclose(got, want, rtol=1e-6, atol=1e-12)
+
+
+register(CodeExercise(
+    "07.adam_change",
+    prompt="Adam's change Δθ = −η·m̂_t/(√v̂_t + ε) from the moving averages m_t and v_t after step t",
+    signature="adam_change(m, v, t, lr, beta1, beta2, eps)",
+    reference=lambda m, v, t, lr, beta1, beta2, eps: _adam_change(m, v, t, lr, beta1, beta2, eps),
+    outputs=["Δθ"],
+    cases=lambda: [_layer_one_at_step_two()] + random_cases(_random_moments, n=5, seed=7),
+    mistakes=[
+        Mistake(lambda got, want, case: _same(got, -want), "Δθ goes against m̂: put a minus sign in front of η"),
+        Mistake(lambda got, want, case: _same(got, _adam_change(**case, correct_m=False, correct_v=False)),
+                "divide m by 1 − β1^t and v by 1 − β2^t before using them (the bias correction)"),
+        Mistake(lambda got, want, case: _same(got, _adam_change(**case, correct_v=False)),
+                "v needs its correction too: v̂ = v/(1 − β2^t)"),
+        Mistake(lambda got, want, case: _same(got, _adam_change(**case, correct_m=False)),
+                "m needs its correction too: m̂ = m/(1 − β1^t)"),
+    ],
+    hint="m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t), then Δθ = −η·m̂/(√v̂ + ε), entry by entry (NumPy works on whole arrays).",
+    tolerance=1e-8,
+    solution="""The last three lines of Adam's update, on whole arrays at once:
+
+```python
+def adam_change(m, v, t, lr, beta1, beta2, eps):
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    return -lr * m_hat / (np.sqrt(v_hat) + eps)
+```
+
+On the worked example (layer 1's averages after step 2, where its gradient was 0) every entry is −0.0670: m̂ and
+√v̂ both remember step 1, and their ratio (0.09/0.19)/√(0.000999/0.001999) = 0.670 is the same for all four
+weights.""",
 ))
