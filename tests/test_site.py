@@ -159,6 +159,20 @@ def test_every_slider_panel_in_the_notebooks_is_precomputed_on_its_page():
         assert f'src="{entry["url"]}/' in (built_site() / entry["page"]).read_text(encoding="utf-8")
 
 
+def test_every_exercise_a_notebook_checks_has_a_closed_solution_block_after_it():
+    for path in NOTEBOOKS:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        checked = [key for cell in cells if cell["cell_type"] == "code"
+                   for key in build_site.EXERCISE_CHECK.findall("".join(cell["source"]))]
+        text = (built_site() / f"{build_site.page_name(path)}.html").read_text(encoding="utf-8")
+        blocks = re.findall(r'<details class="solution"([^>]*)>\s*<summary>Show the solution</summary>(.*?)</details>',
+                            text, flags=re.S)
+        assert len(blocks) == len(checked), path.name
+        for attributes, body in blocks:
+            assert "open" not in attributes, path.name
+            assert "<p>" in body and "$" not in re.sub(r"<pre.*?</pre>", "", body, flags=re.S), body  # math rendered
+
+
 def test_each_panel_weighs_at_most_5_mb():
     for entry in manifest():
         weight = sum(f.stat().st_size for f in (built_site() / entry["url"]).glob("*.png"))

@@ -284,6 +284,18 @@ def render_panels(jobs: list[PanelJob], processes: int, cache: Path = CACHE) -> 
 
 
 # -- notebooks ---------------------------------------------------------------------------------
+# An exercise the notebook checks by id: the page shows its worked solution after the cell, closed.
+EXERCISE_CHECK = re.compile(r"""exercise\(\s*["']([^"']+)["']\s*\)\s*\.check\(""")
+
+
+def solution_cells(cell) -> list:
+    """A closed "Show the solution" block (Markdown, math for MathJax) per exercise the code cell checks."""
+    from helpers.exercises import exercise
+    return [nbformat.v4.new_markdown_cell(
+        f'<details class="solution">\n<summary>Show the solution</summary>\n\n{exercise(key).solution_text}\n\n'
+        '</details>', metadata={"tags": ["solution"]}) for key in EXERCISE_CHECK.findall(cell.source)]
+
+
 def page_name(path: Path) -> str:
     return "index" if path == CONTENTS else path.stem
 
@@ -299,6 +311,8 @@ def prepare_notebook(path: Path, order: list[Path]) -> tuple[nbformat.NotebookNo
         cells = [c for c in notebook.cells if "navigation" not in c.metadata.get("tags", [])]
         notebook.cells = [navigation_cell(path, order, "navigation-top"), *cells,
                           navigation_cell(path, order, "navigation-bottom")]
+    notebook.cells = [new for cell in notebook.cells
+                      for new in [cell, *(solution_cells(cell) if cell.cell_type == "code" else [])]]
     for cell in notebook.cells:
         if "chapter-list" in cell.metadata.get("tags", []):
             cell.source = chapter_list_markdown(order, "")
