@@ -173,6 +173,40 @@ def test_every_exercise_a_notebook_checks_has_a_closed_solution_block_after_it()
             assert "<p>" in body and "$" not in re.sub(r"<pre.*?</pre>", "", body, flags=re.S), body  # math rendered
 
 
+class _Images(HTMLParser):
+    """(src, alt) of every image on a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.images = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            attrs = dict(attrs)
+            self.images.append((attrs.get("src") or "", attrs.get("alt") or ""))
+
+
+def test_every_figure_on_the_pages_says_what_it_shows_not_its_file_name():
+    site, figures = built_site(), 0
+    for page in PAGES:
+        parser = _Images()
+        parser.feed((site / page).read_text(encoding="utf-8"))
+        for src, alt in parser.images:
+            figures += "_images/" in src
+            name = Path(urlsplit(src).path).name
+            assert len(alt.split()) >= 2 and name not in alt and not re.search(r"\.(png|jpe?g|svg|gif)\b", alt), (
+                f"{page}: the image {src} has the alt text {alt!r}; a screen reader needs what it shows")
+    assert figures >= 10  # the chapters' static figures (MyST-NB writes them to _images/)
+
+
+def test_a_figures_alt_text_comes_from_its_output():
+    figure = {"data": {"image/png": "", "text/plain": "Figure: Loss falls"}}
+    assert build_site.image_alt(figure) == "Loss falls"
+    assert build_site.image_alt({**figure, "metadata": {"image/png": {"alt": "Loss falls;\n left: by step"}}}) == (
+        "Loss falls; left: by step")
+    assert build_site.image_alt({"data": {"image/png": "", "text/plain": "<Figure size 700x400 with 1 Axes>"}}) is None
+
+
 def test_each_panel_weighs_at_most_5_mb():
     for entry in manifest():
         weight = sum(f.stat().st_size for f in (built_site() / entry["url"]).glob("*.png"))

@@ -296,6 +296,16 @@ def solution_cells(cell) -> list:
         '</details>', metadata={"tags": ["solution"]}) for key in EXERCISE_CHECK.findall(cell.source)]
 
 
+def image_alt(output) -> str | None:
+    """A figure output's alt text: the alt in its PNG's metadata (show_figure puts the figure's titles there),
+    else its text form ("Figure: <title>") without "Figure: "; None for a text form that is only a repr."""
+    alt = output.get("metadata", {}).get("image/png", {}).get("alt")
+    text = "".join(output.get("data", {}).get("text/plain", ""))
+    if not alt and text and not text.startswith("<"):  # "<Figure size 700x400 with 1 Axes>" says nothing
+        alt = text.removeprefix("Figure: ")
+    return " ".join(alt.split()) if alt else None
+
+
 def page_name(path: Path) -> str:
     return "index" if path == CONTENTS else path.stem
 
@@ -327,6 +337,8 @@ def prepare_notebook(path: Path, order: list[Path]) -> tuple[nbformat.NotebookNo
                 job = PanelJob(dict(data[PANEL_MIME_TYPE]), EXTRA / url, url, f"{path.name} cell {cell_number}")
                 output["data"] = {"text/plain": data.get("text/plain", "")}
                 panels.append((output, job))
+            elif "image/png" in data and image_alt(output):  # MyST-NB takes an image's alt from its cell
+                cell.metadata.setdefault("mystnb", {}).setdefault("image", {}).setdefault("alt", image_alt(output))
             elif WIDGET_VIEW_MIME_TYPE in data:
                 print(f"warning: {path.name} cell {cell_number} shows a widget that is not a registered slider "
                       "panel; the page shows a note instead", file=sys.stderr)
