@@ -131,7 +131,8 @@ def _forward_backward(w: np.ndarray, b: float, x: np.ndarray, y: float, c: float
     prediction = float(x @ w + b)
     error = prediction - float(y)
     dL_dprediction = 2 * c * error          # d/dŷ of c·(ŷ − y)²
-    return {"prediction": prediction, "error": error, "loss": c * error**2, "dL_dprediction": dL_dprediction,
+    loss = float(c * np.float64(error) ** 2)  # a NumPy square overflows to inf (checked by callers), not OverflowError
+    return {"prediction": prediction, "error": error, "loss": loss, "dL_dprediction": dL_dprediction,
             "grad_w": dL_dprediction * x,   # ∂ŷ/∂w = x
             "grad_b": dL_dprediction}       # ∂ŷ/∂b = 1
 
@@ -150,7 +151,12 @@ def linear_gradients(w, b, x, y, convention: str = "half") -> dict:
     c = _convention(convention)
     w, b, scalar = _parameters(w, b)
     x, y, single = _data(x, y, w.size, scalar)
-    parts = [_forward_backward(w, b, xi, yi, c) for xi, yi in zip(x, y)]
+    with np.errstate(over="ignore", invalid="ignore"):
+        parts = [_forward_backward(w, b, xi, yi, c) for xi, yi in zip(x, y)]
+    if not all(math.isfinite(p[key]) for p in parts for key in ("loss", "dL_dprediction")) \
+            or not all(np.all(np.isfinite(p["grad_w"])) for p in parts):
+        raise ValueError("w, b, x and y must keep the error ŷ − y and its gradients within float64 "
+                         "(|ŷ − y| below about 1e154); got a loss or gradient that overflows")
     if single:
         out = parts[0]
         out["grad_w"] = _as_given(out["grad_w"], scalar)
@@ -264,7 +270,8 @@ def replay_linear(w, b, x, y, lr: float, steps: int | None = None, *, epochs: in
             raise ValueError(f"epochs must be a whole number in [1, {100_000 // n}] for {n} samples; got {epochs}")
 
     def mean_loss(w, b):
-        return float(np.mean(c * (x @ w + b - y) ** 2))
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported as divergence below
+            return float(np.mean(c * (x @ w + b - y) ** 2))
 
     replay = LinearReplay(start_mean_loss=mean_loss(w, b), samples_per_epoch=n, requested_steps=steps, lr=lr,
                           convention=convention, start_w=_as_given(w, scalar), start_b=b)

@@ -214,6 +214,16 @@ def test_absurd_learning_rate_diverges_at_step_1_without_warnings_or_nans():
     assert w.tolist() == [1.0] and b.tolist() == [0.0]
 
 
+def test_a_start_whose_loss_overflows_float64_is_a_value_error_or_a_divergence_at_step_1():
+    # |ŷ − y| = 1e400 does not fit in a float64 (max ≈ 1.8e308): no OverflowError, no warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="overflows"):
+            linear_gradients(1e200, 0.0, 1e200, 0.0)
+        replay = replay_linear(1e200, 0.0, 1e200, 0.0, 0.1, steps=3)
+    assert replay.diverged_at == 1 and replay.steps == []
+
+
 def test_two_sample_divergence_names_the_step_and_the_epoch():
     replay = two_sample_replay(1.0, epochs=100)
     assert replay.diverged_at is not None
@@ -328,6 +338,19 @@ def test_two_sample_panel_at_extreme_positions_draws_and_reports():
     assert panel.set(lr=1.0, epochs=100).startswith("diverged at step")
     assert panel.set(lr=0.7, epochs=100).startswith("not settling")
     assert "too large" in panel.figure.get_suptitle()
+
+
+def test_two_sample_panel_loss_axis_fits_the_curve_and_reaches_the_threshold_only_when_errors_grow():
+    panel = linear_two_sample_lr_panel()
+    ax = panel.figure.axes[0]
+    panel.set(lr=0.1, epochs=30)  # the loss falls from 0.445 to 6.8e-4: the axis spans 1e-4 … 1 (whole decades)
+    losses = two_sample_replay(0.1, epochs=30).epoch_mean_losses()
+    low, high = ax.get_ylim()
+    assert (low, high) == (1e-4, 1.0) and low <= losses.min() and losses.max() <= high
+    panel.set(lr=0.7, epochs=100)  # ρ > 1: the axis reaches past the divergence threshold 10⁶
+    assert ax.get_ylim()[1] > 1e6
+    panel.set(lr=0.45, epochs=100)  # the loss passes 1e-12 and is drawn as 0 below it
+    assert ax.get_ylim() == (1e-12, 1.0)
 
 
 def _frame(panel):

@@ -1,7 +1,9 @@
 """Chapter 2's exercises: two features, two samples."""
+import numpy as np
+
 from ..linear import LINEAR_LOSS_CONVENTIONS, LINEAR_TWO_SAMPLE_EXAMPLE as EXAMPLE
-from ..linear import linear_critical_learning_rate, replay_linear
-from .core import NumberExercise, register
+from ..linear import linear_critical_learning_rate, linear_step, replay_linear
+from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
 
 
 def _prediction_at_step_3() -> float:
@@ -36,4 +38,54 @@ register(NumberExercise(
     tolerance=1e-3,
     hint="Chapter 1: one step multiplies the error by 1 − 2η(x1² + x2² + 1) with this loss. When is that −1?",
     solution="x1² + x2² + 1 = 0.01 + 0.64 + 1 = 1.65, and 2η·1.65 = 2 gives η = 1/1.65 ≈ 0.606.",
+))
+
+
+def _sgd_step(w, b, x, y, lr):
+    step = linear_step(w, b, x, y, lr, "plain")
+    return step["w_new"], step["b_new"]
+
+
+def _random_step(rng) -> dict:
+    w, x = np.round(rng.uniform(-2, 2, size=(2, 2)), 3)
+    b, y = (round(float(v), 3) for v in rng.uniform(-2, 2, size=2))
+    return {"w": w, "b": b, "x": x, "y": y, "lr": round(float(rng.uniform(0.01, 0.3)), 3)}
+
+
+def _moved(got, want, case, times: float) -> bool:
+    """Whether the learner's move from the start is ``times`` the right move (w has shape (2,), b is a number)."""
+    start = np.asarray(case["w"] if np.ndim(want) else case["b"], dtype=float)
+    return np.allclose(got - start, times * (want - start))
+
+
+register(CodeExercise(
+    "02.sgd_step",
+    prompt="(new w, new b) after one SGD step on L = (ŷ − y)² at one sample of two features",
+    signature="sgd_step(w, b, x, y, lr)",
+    reference=_sgd_step,
+    outputs=["new w", "new b"],
+    cases=lambda: [{"w": np.array(EXAMPLE["w"]), "b": EXAMPLE["b"], "x": np.array(EXAMPLE["x"][0]),
+                    "y": EXAMPLE["y"][0], "lr": EXAMPLE["lr"]}] + random_cases(_random_step, n=5, seed=2),
+    mistakes=[
+        Mistake(lambda got, want, case: _moved(got, want, case, 0.5),
+                "your step is half as long: this loss has no ½, so ∂L/∂ŷ = 2(ŷ − y)."),
+        Mistake(lambda got, want, case: _moved(got, want, case, -1.0),
+                "your step goes uphill: check the sign of the error ŷ − y and step against the gradient, "
+                "w ← w − η·∂L/∂w."),
+        Mistake(lambda got, want, case: _moved(got, want, case, 1.0 / case["lr"]),
+                "your step is not scaled by the learning rate: w ← w − η·∂L/∂w."),
+    ],
+    hint="ŷ = w·x + b (w·x = w1·x1 + w2·x2), ∂L/∂ŷ = 2(ŷ − y); then w ← w − η·∂L/∂ŷ·x and b ← b − η·∂L/∂ŷ.",
+    tolerance=1e-8,
+    solution="""Forward, then one gradient per parameter (the error signal times what the parameter multiplies),
+then the step:
+
+```python
+def sgd_step(w, b, x, y, lr):
+    prediction = w @ x + b                # w1·x1 + w2·x2 + b
+    dL_dprediction = 2 * (prediction - y)  # no ½ in this loss
+    return w - lr * dL_dprediction * x, b - lr * dL_dprediction
+```
+
+On step 1 of the worked example: ŷ = 0, ∂L/∂ŷ = −1.6, so w = (0.016, 0.128) and b = 0.16, the source's numbers.""",
 ))

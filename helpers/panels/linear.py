@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import BoundaryNorm
 
-from ..linear import (LINEAR_LOSS_CONVENTIONS, LINEAR_TWO_SAMPLE_EXAMPLE, LinearReplay,
+from ..linear import (DEFAULT_DIVERGENCE_LOSS, LINEAR_LOSS_CONVENTIONS, LINEAR_TWO_SAMPLE_EXAMPLE, LinearReplay,
                       linear_epoch_contraction, linear_epochs_to_shrink, linear_error_factor,
                       linear_learning_rate_regime, linear_learning_rate_verdict, replay_linear)
 from ..plots import COLORS, PALETTE, mark_divergence, new_figure
@@ -194,6 +194,19 @@ def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0
 
 
 # -- chapter 2: learning-rate panel over epochs ---------------------------------------------------
+_LOSS_FLOOR = 1e-12  # a mean loss below this is drawn as 0 (not at all, on a log axis)
+
+
+def _loss_limits(losses: np.ndarray, growing: bool) -> tuple[float, float]:
+    """Log-axis limits on whole decades around the drawn losses: from a decade below the lowest (at
+    least 10⁻² below the start) to a decade above the highest, or past the divergence threshold when
+    the errors grow, so a falling curve fills the axes and a growing one is seen heading for 10⁶."""
+    drawn = losses[np.isfinite(losses)]
+    low = min(float(np.min(drawn)), float(drawn[0]) * 1e-2) if drawn.size else _LOSS_FLOOR
+    high = 10 * DEFAULT_DIVERGENCE_LOSS if growing else float(np.max(drawn)) if drawn.size else 1.0
+    return 10.0 ** np.floor(np.log10(max(low, _LOSS_FLOOR))), 10.0 ** np.ceil(np.log10(high) - 1e-9)
+
+
 def _epoch_title(x, lr: float, convention: str) -> str:
     rho = linear_epoch_contraction(x, lr, convention)
     verdict = linear_learning_rate_verdict(x, lr, convention)
@@ -208,7 +221,8 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
                                convention: str = "plain") -> SliderPanel:
     """Sliders for η (0.01 to 1.00) and the number of epochs (1 to 100), one sample per step in order.
 
-    Left: the mean loss over the data after each epoch (log scale); right: the prediction for each
+    Left: the mean loss over the data after each epoch (log scale, limits on whole decades around the
+    curve; up to past the divergence threshold 10⁶ when the errors grow); right: the prediction for each
     sample after each epoch against its label. The title gives ρ, the factor an epoch multiplies the
     errors by, and the verdict (too small / about right / too large). Defaults: chapter 2's data.
     ``x`` (n, d), ``y`` (n,), ``w`` (d,): lists of finite numbers (None: chapter 2's); ``b``: a finite
@@ -223,9 +237,9 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     epochs = check_integer("epochs", epochs, low=1, high=100)
     figure, (ax_loss, ax_prediction) = new_figure(1, 2, width=9.0, height=4.3)
     (loss_line,) = ax_loss.plot([], [], "-", color=COLORS["vermillion"], label="mean loss")
-    ax_loss.axhline(1e6, color=COLORS["black"], lw=0.8, ls=":", label="divergence threshold $10^6$")
+    ax_loss.axhline(DEFAULT_DIVERGENCE_LOSS, color=COLORS["black"], lw=0.8, ls=":",
+                    label="divergence threshold $10^6$")
     ax_loss.set_yscale("log")
-    ax_loss.set_ylim(1e-16, 1e8)
     ax_loss.set_xlabel("epoch ($0$ = start)")
     ax_loss.set_ylabel("mean loss over the data")
     ax_loss.set_title("loss after each epoch", fontsize=11, y=1.0)
@@ -246,8 +260,11 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     def update(lr: float, epochs: int) -> str | None:
         replay = replay_linear(w, b, x, y, lr, epochs=epochs, convention=convention)
         losses = replay.epoch_mean_losses()
-        # Below the axis floor the loss is as good as 0: hide it rather than pile it on the edge.
-        loss_line.set_data(np.arange(losses.size), np.where(losses >= 1e-16, losses, np.nan))
+        growing = replay.diverged_at is not None or linear_epoch_contraction(x, lr, convention) >= 1.0
+        # Below the floor the loss is as good as 0: hide it rather than pile it on the edge.
+        shown = np.where(losses >= _LOSS_FLOOR, losses, np.nan)
+        loss_line.set_data(np.arange(losses.size), shown)
+        ax_loss.set_ylim(*_loss_limits(shown, growing))
         ws, bs = replay.parameters()
         n = len(y)
         ws, bs = ws[::n], bs[::n]  # parameters at the start and after each completed epoch
@@ -258,7 +275,7 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
             ax.set_xlim(-0.5, max(epochs, 5) + 0.5)
         heading.set_text(_epoch_title(x, lr, convention))
         mark_divergence(ax_loss, replay.message)
-        if replay.message is None and linear_epoch_contraction(x, lr, convention) >= 1.0:
+        if replay.message is None and growing:
             return "not settling: the errors do not shrink at this η (not yet past 10⁶)"
         return replay.message
 
@@ -271,4 +288,5 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     description = (f"Slider panel: learning rate η and number of epochs for ŷ = w·x + b trained one sample "
                    f"at a time on {len(y)} samples.")
     panel = SliderPanel(sliders, figure, update, description=description, grid=grid)
-    return panel.freeze_layout(epochs=sliders["epochs"].max)
+    # 10⁻¹² (the widest tick label) shows when the loss falls fast, e.g. at η = 0.45 over 100 epochs
+    return panel.freeze_layout(dict(lr=0.45, epochs=sliders["epochs"].max), dict(lr=0.7, epochs=sliders["epochs"].max))
