@@ -204,12 +204,12 @@ def test_every_exercise_a_notebook_checks_is_in_the_bank():
     assert used <= set(BANK), sorted(used - set(BANK))
 
 
-def _leaks(path: Path) -> list:
-    """What in this notebook gives an answer or a worked solution away."""
+def _leaks(name: str, cells: list) -> list:
+    """What in these cells of notebook ``name`` gives an answer or a worked solution away."""
     found = []
-    for number, cell in enumerate(_cells(path)):
+    for number, cell in enumerate(cells):
         source = _source(cell)
-        where = f"{path.name} cell {number}"
+        where = f"{name} cell {number}"
         if cell["cell_type"] == "code":
             for pattern in ("Exercise(", "NumberExercise(", "CodeExercise(", "explanation=", "solution=",
                             ".solution()"):
@@ -233,11 +233,25 @@ def _leaks(path: Path) -> list:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_no_notebook_cell_holds_an_exercise_answer_or_solution(path):
-    assert not _leaks(path), _leaks(path)
+    leaks = _leaks(path.name, _cells(path))
+    assert not leaks, leaks
+
+
+def _cell(kind: str, source: str, output: str = "") -> dict:
+    return {"cell_type": kind, "source": [source], "outputs": [{"text": [output]}] if output else []}
 
 
 def test_the_leak_check_itself_finds_a_written_answer_and_not_an_id():
-    cell = 'my_answer = None  # replace None with your answer\nexercise("01.loss_after_first_step").check(my_answer)'
-    assert _number_literals(cell) == []
+    stored = 'my_answer = None  # replace None with your answer\nexercise("01.loss_after_first_step").check(my_answer)'
+    assert _number_literals(stored) == []
     assert _number_literals('exercise("06.adam_first_update").check(-0.001)') == [-0.001]
     assert _number_literals('x = 0.5  # 0.25 in a comment\ns = "0.75"') == [0.5]
+    solution = exercise("01.loss_after_first_step").solution_text
+    assert _leaks("ok", [_cell("code", stored), _cell("code", "w = 1.4\nb = 0.2")]) == []
+    for leaking in [_cell("code", stored.replace("check(my_answer)", "check(0.5)")),
+                    _cell("code", 'exercise("03.softmax_jacobian_off_diagonal").check(-a_2 * a_3)'),
+                    _cell("code", 'exercise("01.loss_after_first_step").solution()'),
+                    _cell("code", 'Exercise("the loss", 0.5, hint="h")'),
+                    _cell("markdown", f"Answer: {solution}"),
+                    _cell("code", "x = 1", output=solution)]:
+        assert _leaks("leaking", [leaking]), leaking["source"]
