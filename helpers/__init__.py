@@ -22,6 +22,7 @@ from .network import *  # noqa: F401,F403
 from .landscapes import *  # noqa: F401,F403
 from .batching import *  # noqa: F401,F403
 from .initialization import *  # noqa: F401,F403
+from .mlp import *  # noqa: F401,F403
 from .graph import *  # noqa: F401,F403
 from .derivations import *  # noqa: F401,F403
 from .panels import *  # noqa: F401,F403

@@ -109,13 +109,14 @@ def _check_params(params) -> list:
     return checked
 
 
-def _check_data(params, X, y=None):
+def _check_data(params, X, y=None, *, labelled: bool = False):
+    """X (m, inputs) checked against W[1]; with ``labelled``, also y: m class indices below the classes of W[L]."""
     X = as_float_array("X", X, ndim=2)
     if X.shape[1] != params[0][0].shape[1]:
         raise ValueError(f"X must have one column per input of W[1] ({params[0][0].shape[1]}); got shape {X.shape}")
-    if y is None:
+    if not labelled:
         return X
-    labels = np.asarray(y)
+    labels = np.asarray(y) if y is not None and not isinstance(y, (str, bytes, dict)) else np.asarray([None])
     classes = params[-1][0].shape[0]
     if labels.shape != (X.shape[0],) or labels.dtype.kind not in "iu" or np.any(labels < 0) or np.any(labels >= classes):
         raise ValueError(f"y must hold one class index in [0, {classes - 1}] per row of X ({X.shape[0]}); "
@@ -188,7 +189,7 @@ def mlp_gradients(params, X, y, activation: str = "tanh"):
     ``activation`` in MLP_ACTIVATIONS.
     """
     params = _check_params(params)
-    X, y = _check_data(params, X, y)
+    X, y = _check_data(params, X, y, labelled=True)
     check_choice("activation", activation, MLP_ACTIVATIONS)
     return _loss_and_gradients(params, X, y, activation)
 
@@ -206,7 +207,7 @@ def mlp_evaluate(params, X, y, activation: str = "tanh") -> dict:
 
     Arguments as in :func:`mlp_gradients`."""
     params = _check_params(params)
-    X, y = _check_data(params, X, y)
+    X, y = _check_data(params, X, y, labelled=True)
     check_choice("activation", activation, MLP_ACTIVATIONS)
     loss, accuracy = _evaluate(params, X, y, activation)
     return {"loss": loss, "accuracy": accuracy}
@@ -228,6 +229,8 @@ def learning_rate_schedule(schedule: str, lr: float, total_steps: int, *, warmup
     check_choice("schedule", schedule, MLP_SCHEDULES)
     lr = check_positive("lr", lr)
     T = check_integer("total_steps", total_steps, low=1, high=10**7)
+    if warmup_steps is not None:
+        check_integer("warmup_steps", warmup_steps, low=1, high=T - 1)
     t = np.arange(T)
     if schedule == "constant":
         return np.full(T, lr)
@@ -237,8 +240,7 @@ def learning_rate_schedule(schedule: str, lr: float, total_steps: int, *, warmup
         return lr * 0.5 * (1 + np.cos(np.pi * t / T))
     if T < 2:
         raise ValueError(f"total_steps must be ≥ 2 for warmup_cosine (a warm-up and a decay); got {T}")
-    w = max(1, math.ceil(T / 10)) if warmup_steps is None else check_integer("warmup_steps", warmup_steps, low=1,
-                                                                              high=T - 1)
+    w = max(1, math.ceil(T / 10)) if warmup_steps is None else warmup_steps
     return np.where(t < w, lr * (t + 1) / w, lr * 0.5 * (1 + np.cos(np.pi * (t - w) / (T - w))))
 
 
@@ -282,9 +284,14 @@ def _check_run_data(data, n_inputs, n_classes) -> dict:
         raise ValueError(f"data must be a dict with {', '.join(keys)} (what make_two_moons returns); "
                          f"got {data!r}"[:200])
     shapes = [(np.zeros((n_classes, n_inputs)), np.zeros(n_classes))]
-    X_train, y_train = _check_data(shapes, data["X_train"], data["y_train"])
-    X_test, y_test = _check_data(shapes, data["X_test"], data["y_test"])
-    return {"X_train": X_train, "y_train": y_train, "X_test": X_test, "y_test": y_test}
+    checked = {}
+    for part in ("train", "test"):
+        try:
+            checked[f"X_{part}"], checked[f"y_{part}"] = _check_data(shapes, data[f"X_{part}"], data[f"y_{part}"],
+                                                                     labelled=True)
+        except ValueError as error:
+            raise ValueError(f"data['X_{part}'] and data['y_{part}'] must fit layer_sizes: {error}"[:300]) from None
+    return checked
 
 
 def train_mlp(data, *, optimizer: Optimizer, layer_sizes=MLP_EXAMPLE["layer_sizes"], activation: str = "tanh",

@@ -140,6 +140,15 @@ TWO_LAYER = {"W1": [[0.1, 0.2], [0.3, 0.4]], "b1": [0.0, 0.0], "W2": [[0.5, 0.6]
 SLIDERS = Lazy(lambda: {"a": widgets.FloatSlider(value=1.0)})
 
 
+MOONS = cached(lambda: helpers.make_two_moons(n_train=6, n_test=4))
+MLP_PARAMS = [([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], [0.0, 0.0, 0.0]), ([[0.5, 0.6, 0.7], [0.7, 0.8, 0.9]], [0.0, 0.0])]
+MLP_SIZES = [None, "abc", 3, [], [2], [2, 0, 2], [2, 1.5, 2], [2, 3, 1], [2] * 11]
+MLP_BAD_PARAMS = [None, "abc", 3, [], [(1.0,)], [([[1.0, 2.0]], [0.0, 0.0])], [([[1.0, 2.0]], [0.0])],
+                  [([[1.0, 2.0], [3.0, 4.0]], [0.0, 0.0]), ([[1.0, 2.0, 3.0]] * 2, [0.0, 0.0])],
+                  [([[NAN, 2.0], [3.0, 4.0]], [0.0, 0.0])]]
+MLP_LABELS = [None, "abc", [0.5], [2], [-1], [0, 1], [True], 1]
+
+
 def _forward():
     return helpers.forward_two_layer([1.0, 2.0], **TWO_LAYER, y=[1.0, 0.0])
 
@@ -503,6 +512,31 @@ CASES = [
     Case("linear_graph_panel", {}, {"w": number(), "b": number(), "x": number(), "y": number(), "step": whole(0, 10)}),
     Case("two_layer_graph_panel", {}, {"x": optional_array([1.0]), "y": ONE_HOT, **TWO_LAYER_ARRAYS,
                                        "step": whole(0, 18)}),
+    # mlp.py (chapter 11): the network, the training advice, the saddle
+    Case("make_two_moons", {"n_train": 6, "n_test": 4},
+         {"n_train": whole(2, 100_000), "n_test": whole(2, 100_000), "noise": number(-1.0, 11.0), "seed": whole(0)}),
+    Case("mlp_init", {"layer_sizes": (2, 3, 2)}, {"layer_sizes": MLP_SIZES, "activation": choice(), "seed": whole(0)}),
+    Case("mlp_forward", {"params": MLP_PARAMS, "X": [[1.0, 2.0]]},
+         {"params": MLP_BAD_PARAMS, "X": array([1.0, 2.0], [[1.0, 2.0, 3.0]]), "activation": choice()}),
+    Case("mlp_gradients", {"params": MLP_PARAMS, "X": [[1.0, 2.0]], "y": [1]},
+         {"params": MLP_BAD_PARAMS, "X": array([1.0, 2.0], [[1.0, 2.0, 3.0]]), "y": MLP_LABELS, "activation": choice()}),
+    Case("mlp_evaluate", {"params": MLP_PARAMS, "X": [[1.0, 2.0]], "y": [1]},
+         {"params": MLP_BAD_PARAMS, "X": array([1.0, 2.0], [[1.0, 2.0, 3.0]]), "y": MLP_LABELS, "activation": choice()}),
+    Case("learning_rate_schedule", {"schedule": "warmup_cosine", "lr": 0.1, "total_steps": 12},
+         {"schedule": choice(), "lr": positive(), "total_steps": whole(1, 10**7), "warmup_steps": or_none(whole(1, 11))}),
+    Case("clip_gradient_norm", {"grads": [([[3.0, 4.0]], [0.0])], "max_norm": 1.0},
+         {"grads": [None, "abc", [], [(1.0,)], [([NAN], [0.0])], [("abc", [0.0])], [([[1.0]], None)]],
+          "max_norm": positive()}),
+    Case("train_mlp", {"data": MOONS, "optimizer": helpers.Optimizer("sgd", 0.1), "layer_sizes": (2, 3, 2), "epochs": 1,
+                       "batch_size": 3},
+         {"data": [None, "abc", {}, Lazy(lambda: {**MOONS(), "X_train": "abc"}), Lazy(lambda: {**MOONS(), "y_test": [0.5] * 4})],
+          "optimizer": OBJECT, "layer_sizes": MLP_SIZES + [(3, 4, 2)], "activation": choice(), "schedule": choice(),
+          "epochs": whole(1, 1000), "batch_size": whole(1, 6), "clip_norm": or_none(positive()),
+          "weight_decay": non_negative(), "seed": whole(0), "keep_params": flag()}),
+    Case("saddle_value", {"x": 1.0, "y": 0.5}, {"x": array([1.0, 2.0]), "y": array([1.0, 2.0])}),
+    Case("saddle_gradient", {"point": [1.0, 0.5]}, {"point": array([1.0], [[1.0, 2.0]])}),
+    Case("saddle_descent", {"optimizer": helpers.Optimizer("sgd", 0.1), "steps": 3},
+         {"optimizer": OBJECT, "start": array([1.0], [1.0, 2.0, 3.0]), "steps": whole(1, 100_000)}),
 ]
 
 # Public callables with nothing a caller could get wrong, or that only hold results a helper made.
