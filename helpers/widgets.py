@@ -14,6 +14,7 @@ import html
 import json
 import threading
 import weakref
+from collections import OrderedDict
 from typing import Callable, Mapping
 
 import ipywidgets as widgets
@@ -23,9 +24,9 @@ from matplotlib.transforms import Bbox
 
 from .blitting import AxesFrameCache, tiles_around
 from .plots import check_figure, encode_png, figure_to_png
-from .validation import check_flag, check_number, check_text
+from .validation import check_flag, check_integer, check_number, check_text
 
-__all__ = ["SliderPanel", "panel_factory", "PANEL_FACTORIES"]
+__all__ = ["SliderPanel", "RunCache", "panel_factory", "PANEL_FACTORIES"]
 
 #: Every function that builds a chapter's slider panel, by name (the static-page build uses it
 #: to rebuild each panel and precompute its figure over the panel's grid of slider values).
@@ -69,6 +70,38 @@ def panel_factory(name: str):
 #: The panels displayed in this kernel, by (factory name, arguments): a displayed panel must stay alive while
 #: its sliders are on screen, and is closed when the same factory builds the same panel again (a re-run cell).
 _SHOWN: dict[tuple[str, str], "SliderPanel"] = {}
+
+
+class RunCache:
+    """The runs a slider panel has computed, by the slider values that decide them: a slider dragged back
+    and forth recomputes nothing. At most ``size`` runs are kept (the least recently used go first), so what
+    a panel holds is bounded: ``size`` × one run's size (each panel states its bound where it makes its cache).
+
+    ``get(key, compute, reuse=None)``: the kept run for ``key`` (hashable) when there is one and ``reuse(run)``
+    (if given) says it answers (a run for more steps also answers for fewer), else ``compute()``, kept.
+    ``size``: a whole number in [1, 10000]. ``clear()`` forgets every run; the panel drops its cache on close.
+    """
+
+    def __init__(self, size: int):
+        self.size = check_integer("size", size, low=1, high=10_000)
+        self.runs: OrderedDict = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self.runs)
+
+    def clear(self) -> None:
+        self.runs.clear()
+
+    def get(self, key, compute: Callable[[], object], reuse: Callable[[object], bool] | None = None):
+        run = self.runs.get(key)
+        if run is not None and (reuse is None or reuse(run)):
+            self.runs.move_to_end(key)
+            return run
+        run = self.runs[key] = compute()
+        self.runs.move_to_end(key)
+        while len(self.runs) > self.size:
+            self.runs.popitem(last=False)
+        return run
 
 
 class _SliderRelay:

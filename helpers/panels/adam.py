@@ -3,7 +3,6 @@ on the 2-2-2 network (the chapter's big panel, :func:`adam_panel`)."""
 from __future__ import annotations
 
 import warnings
-from collections import OrderedDict
 
 import ipywidgets as widgets
 import numpy as np
@@ -15,7 +14,7 @@ from ..optimizers import (Optimizer, bias_correction_factor, bias_correction_wea
 from ..plots import COLORS, mark_divergence, new_figure
 from ..tables import Table, format_number
 from ..validation import as_float_array, check_choice, check_decay_rate, check_integer, check_number, check_positive, check_text
-from ..widgets import SliderPanel, panel_factory
+from ..widgets import RunCache, SliderPanel, panel_factory
 
 __all__ = ["ADAM_PANEL_OPTIMIZERS", "TWO_LAYER_PARAMETER_LABELS", "plot_ema_bias", "plot_bias_correction_factors",
            "ema_bias_panel", "optimizer_trace_table", "momentum_forms_table", "adam_step_table",
@@ -579,30 +578,15 @@ def _replay_key(optimizer, lr, beta1, beta2, eps):
     return (optimizer, lr, *used)
 
 
-class _ReplayCache:
-    """The last few replays by hyperparameters; a run for more steps also answers for fewer.
-    ``clear()`` forgets them all."""
-
-    def __init__(self, start: dict, size: int = 32):
-        self.start, self.size, self.runs = start, size, OrderedDict()
-
-    def clear(self) -> None:
-        self.runs.clear()
-
-    def run(self, optimizer, lr, beta1, beta2, eps, steps):
-        key = _replay_key(optimizer, lr, beta1, beta2, eps)
-        cached = self.runs.get(key)
-        if cached is not None and (len(cached) >= steps or cached.diverged_at is not None):
-            self.runs.move_to_end(key)
-            return cached
-        kwargs = {"momentum": beta1} if optimizer == "momentum" else {"beta1": beta1}
-        if optimizer in ("rmsprop", "adam"):
-            kwargs.update(beta2=beta2, eps=eps)
-        run = replay_two_layer(optimizer=optimizer, lr=lr, steps=steps, **kwargs, **self.start)
-        self.runs[key] = run
-        if len(self.runs) > self.size:
-            self.runs.popitem(last=False)
-        return run
+def _cached_replay(cache: RunCache, start: dict, optimizer, lr, beta1, beta2, eps, steps) -> TwoLayerRun:
+    """The panel's replay for these hyperparameters, from ``cache`` when a kept run has as many steps
+    (or diverged sooner): a run for more steps also answers for fewer."""
+    kwargs = {"momentum": beta1} if optimizer == "momentum" else {"beta1": beta1}
+    if optimizer in ("rmsprop", "adam"):
+        kwargs.update(beta2=beta2, eps=eps)
+    return cache.get(_replay_key(optimizer, lr, beta1, beta2, eps),
+                     lambda: replay_two_layer(optimizer=optimizer, lr=lr, steps=steps, **kwargs, **start),
+                     reuse=lambda run: len(run) >= steps or run.diverged_at is not None)
 
 
 # The decay rates on the β sliders: denser near 1, where a small change of β is a big change of memory
@@ -665,10 +649,10 @@ def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, param
             raise ValueError(f"start[{name!r}] must have entries in [-1e6, 1e6]; got {start[name]!r}"[:300])
     sliders = adam_panel_sliders(optimizer=optimizer, lr=lr, steps=steps, max_steps=max_steps, parameter=parameter)
     drawing = AdamPanelFigure(max_steps)
-    cache = _ReplayCache(start)
+    cache = RunCache(32)  # at most 32 runs: about 40 MB at 500 steps (a run holds ~2.4 kB a step)
 
     def update(optimizer, lr, beta1, beta2, eps, steps, parameter):
-        run = cache.run(optimizer, lr, beta1, beta2, eps, steps)
+        run = _cached_replay(cache, start, optimizer, lr, beta1, beta2, eps, steps)
         return drawing.show(run, optimizer=optimizer, lr=lr, beta1=beta1, beta2=beta2, eps=eps, steps=steps,
                             parameter=parameter)
 
