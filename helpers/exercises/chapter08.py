@@ -1,7 +1,9 @@
 """Chapter 8's exercises: the optimizers compared on the elongated bowl x²/20 + y²."""
+import numpy as np
+
 from ..landscapes import ELONGATED_BOWL, LANDSCAPE_START, effective_step_sizes, run_landscape_trajectory
-from ..optimizers import Optimizer
-from .core import NumberExercise, register
+from ..optimizers import Optimizer, momentum_step
+from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
 
 register(NumberExercise(
     "08.sgd_largest_stable_lr",
@@ -30,4 +32,59 @@ register(NumberExercise(
     hint="After 4 steps the sum of squared gradients is s₄ = 4·2². Divide η by its square root.",
     solution="η/√(4·4) = 1/4. From t = 1 (step 1/2) to t = 4 (step 1/4), t doubled twice and the step halved once: "
              "it shrinks like 1/√t.",
+))
+
+
+def _same(got, want) -> bool:
+    return np.shape(got) == np.shape(want) and np.allclose(got, want, rtol=1e-9, atol=1e-12)
+
+
+def _momentum_reference(theta, u, g, lr, mu):
+    out = momentum_step(theta, g, u, lr=lr, momentum=mu)
+    return out["theta"], out["velocity"]
+
+
+def _momentum_cases(rng):
+    size = int(rng.integers(1, 5))
+    return dict(theta=rng.normal(size=size), u=rng.normal(size=size), g=rng.normal(size=size),
+                lr=float(rng.uniform(0.01, 1.5)), mu=float(rng.uniform(0.0, 0.95)))
+
+
+register(CodeExercise(
+    "08.momentum_step",
+    prompt="one Momentum step in the course's (PyTorch's) form: u ← μu + g, then θ ← θ − ηu",
+    signature="momentum_step(theta, u, g, lr, mu)",
+    reference=_momentum_reference,
+    outputs=["new θ", "new u"],
+    # the worked example: the first two steps from (−7, 2) at the derived best η ≈ 1.336, μ ≈ 0.403 (§4)
+    cases=[dict(theta=np.array([-7.0, 2.0]), u=np.array([-0.7, 4.0]), g=np.array([-0.6065, 3.1]), lr=1.3358,
+                mu=0.4026)]
+          + random_cases(_momentum_cases, n=5, seed=8),
+    mistakes=[
+        Mistake(lambda got, want, case: _same(got, case["theta"] + case["mu"] * case["u"] - case["lr"] * case["g"]),
+                "this is source 004's form (u ← μu − ηg, θ ← θ + u); the course's u is in gradient units: "
+                "u ← μu + g, θ ← θ − ηu"),
+        Mistake(lambda got, want, case: _same(got, case["mu"] * case["u"] - case["lr"] * case["g"]),
+                "this is source 004's velocity u ← μu − ηg; the course's u is in gradient units: u ← μu + g"),
+        Mistake(lambda got, want, case: _same(got, case["theta"] - case["lr"] * case["u"]),
+                "θ moved with the old u: first update u ← μu + g, then step θ ← θ − η·(new u)"),
+        Mistake(lambda got, want, case: _same(got, case["theta"] + case["lr"] * (case["mu"] * case["u"] + case["g"])),
+                "the step goes against the velocity: θ − ηu, not θ + ηu"),
+        Mistake(lambda got, want, case: _same(got, case["theta"] - case["lr"] * case["g"]),
+                "this is plain SGD's step: Momentum steps with the velocity u, not with g alone"),
+    ],
+    hint="Two lines: u_new = μ·u + g, then θ_new = θ − η·u_new; return (θ_new, u_new).",
+    tolerance=1e-10,
+    solution="""Update the velocity first, then step with it:
+
+```python
+def momentum_step(theta, u, g, lr, mu):
+    u_new = mu * u + g
+    theta_new = theta - lr * u_new
+    return theta_new, u_new
+```
+
+On the worked example u_new = 0.4026·(−0.7, 4) + (−0.6065, 3.1) = (−0.8883, 4.710) and θ moves by −1.3358·u_new to
+(−5.813, −4.292). Source 004 keeps u' = −ηu instead (u' ← μu' − ηg, θ ← θ + u'): the same path while η is
+constant (§5).""",
 ))

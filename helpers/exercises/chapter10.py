@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..initialization import initializer_bound, initializer_std, replay_with_initialization
-from .core import NumberExercise, register
+from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
 
 
 def _parameters_that_change_from_zeros() -> int:
@@ -37,4 +37,46 @@ register(NumberExercise(
          "∂L/∂W^{[2]} and δ^{[1]}.",
     solution="Only the two entries of $b^{[2]}$: ∂L/∂$W^{[2]}$ = $δ^{[2]}$·($a^{[1]}$)ᵀ = 0 and "
              "$δ^{[1]}$ = (($W^{[2]}$)ᵀ$δ^{[2]}$) ⊙ (1 − ($a^{[1]}$)²) = 0, for ever.",
+))
+
+
+def _xavier_reference(fan_in, fan_out):
+    return initializer_bound("xavier_uniform", fan_in, fan_out)
+
+
+def _same(got, want) -> bool:
+    return np.shape(got) == np.shape(want) and np.allclose(got, want, rtol=1e-9)
+
+
+def _fans(rng):
+    return dict(fan_in=int(rng.integers(1, 1000)), fan_out=int(rng.integers(1, 1000)))
+
+
+register(CodeExercise(
+    "10.xavier_uniform_bound_code",
+    prompt="Xavier's uniform bound a for a layer with fan_in inputs and fan_out outputs, so that U(−a, a) has "
+           "variance 2/(fan_in + fan_out)",
+    signature="xavier_uniform_bound(fan_in, fan_out)",
+    reference=_xavier_reference,
+    outputs=["a"],
+    cases=[dict(fan_in=6, fan_out=4)] + random_cases(_fans, n=5, seed=10),
+    mistakes=[
+        Mistake(lambda got, want, case: _same(got, np.sqrt(2 / (case["fan_in"] + case["fan_out"]))),
+                "√(2/(fan_in + fan_out)) is the normal version's standard deviation; U(−a, a) has variance a²/3, "
+                "so a² = 3 × 2/(fan_in + fan_out)"),
+        Mistake(lambda got, want, case: _same(got, 6 / (case["fan_in"] + case["fan_out"])),
+                "that is a², the bound squared: take the square root"),
+        Mistake(lambda got, want, case: _same(got, np.sqrt(6 / case["fan_in"])),
+                "√(6/fan_in) is He's uniform bound (fan_in mode); Xavier averages both fans: 6/(fan_in + fan_out)"),
+    ],
+    hint="U(−a, a) has variance a²/3 (§3); set it equal to 2/(fan_in + fan_out) and solve for a.",
+    tolerance=1e-12,
+    solution="""a²/3 = 2/(fan_in + fan_out), so a = √(6/(fan_in + fan_out)):
+
+```python
+def xavier_uniform_bound(fan_in, fan_out):
+    return np.sqrt(6 / (fan_in + fan_out))
+```
+
+For `nn.Linear(6, 4)`: √(6/10) ≈ 0.7746, and every printed `xavier_uniform_` value in source 003 lies inside ±0.7746.""",
 ))
