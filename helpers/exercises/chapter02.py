@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..linear import LINEAR_LOSS_CONVENTIONS, LINEAR_TWO_SAMPLE_EXAMPLE as EXAMPLE
-from ..linear import linear_critical_learning_rate, linear_step, replay_linear
+from ..linear import linear_critical_learning_rate, linear_gradients, linear_step, replay_linear
 from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
 
 
@@ -88,4 +88,49 @@ def sgd_step(w, b, x, y, lr):
 ```
 
 On step 1 of the worked example: ŷ = 0, ∂L/∂ŷ = −1.6, so w = (0.016, 0.128) and b = 0.16, the source's numbers.""",
+))
+
+
+def _full_batch_gradient(w, b, X, Y):
+    parts = linear_gradients(w, b, X, Y, "plain")
+    return parts["grad_w"], parts["grad_b"]
+
+
+def _random_data_set(rng) -> dict:
+    n = int(rng.integers(2, 6))
+    return {"w": np.round(rng.uniform(-2, 2, size=2), 3), "b": round(float(rng.uniform(-2, 2)), 3),
+            "X": np.round(rng.uniform(-2, 2, size=(n, 2)), 3), "Y": np.round(rng.uniform(-2, 2, size=n), 3)}
+
+
+register(CodeExercise(
+    "02.full_batch_gradient",
+    prompt="(∂L/∂w, ∂L/∂b) of the mean loss (1/n)·Σ(ŷ_i − y_i)² over a data set of n samples with two features",
+    signature="full_batch_gradient(w, b, X, Y)",
+    reference=_full_batch_gradient,
+    outputs=["∂L/∂w", "∂L/∂b"],
+    cases=lambda: [{"w": np.array(EXAMPLE["w"]), "b": EXAMPLE["b"], "X": np.array(EXAMPLE["x"]),
+                    "Y": np.array(EXAMPLE["y"])}] + random_cases(_random_data_set, n=5, seed=3),
+    mistakes=[
+        Mistake(lambda got, want, case: np.allclose(got, len(case["Y"]) * want),
+                "this is the sum of the samples' gradients; the loss is their mean, so divide by n."),
+        Mistake(lambda got, want, case: np.allclose(got, 0.5 * want),
+                "half the right size: this loss has no ½, so each sample's ∂L/∂ŷ is 2(ŷ − y)."),
+        Mistake(lambda got, want, case: np.allclose(got, -want),
+                "check the sign of the error: ŷ − y, prediction minus label."),
+    ],
+    hint="ŷ = X @ w + b (one prediction per sample); each sample's gradient is 2(ŷ_i − y_i)·(x_i1, x_i2) for w and "
+         "2(ŷ_i − y_i) for b; the full-batch gradient is their mean.",
+    tolerance=1e-8,
+    solution="""The gradient of a mean is the mean of the gradients: compute every sample's error at once, then
+average the per-sample gradients:
+
+```python
+def full_batch_gradient(w, b, X, Y):
+    errors = X @ w + b - Y                  # ŷ_i − y_i, one per sample
+    n = len(Y)
+    return 2 * X.T @ errors / n, 2 * errors.sum() / n
+```
+
+At the worked example's start (all parameters 0) the errors are (−0.8, −0.5), so ∂L/∂w = (−0.33, −0.79) and
+∂L/∂b = −1.3: the mean of the two samples' gradients in §5's table.""",
 ))

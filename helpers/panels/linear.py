@@ -237,13 +237,14 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     epochs = check_integer("epochs", epochs, low=1, high=100)
     figure, (ax_loss, ax_prediction) = new_figure(1, 2, width=9.0, height=4.3)
     (loss_line,) = ax_loss.plot([], [], "-", color=COLORS["vermillion"], label="mean loss")
-    ax_loss.axhline(DEFAULT_DIVERGENCE_LOSS, color=COLORS["black"], lw=0.8, ls=":",
-                    label="divergence threshold $10^6$")
+    # The threshold is in view only when the errors grow (see _loss_limits); its label sits on the line.
+    ax_loss.axhline(DEFAULT_DIVERGENCE_LOSS, color=COLORS["black"], lw=0.8, ls=":")
+    ax_loss.text(0.98, DEFAULT_DIVERGENCE_LOSS, "divergence threshold $10^6$", transform=ax_loss.get_yaxis_transform(),
+                 ha="right", va="bottom", fontsize=8, clip_on=True)
     ax_loss.set_yscale("log")
     ax_loss.set_xlabel("epoch ($0$ = start)")
     ax_loss.set_ylabel("mean loss over the data")
     ax_loss.set_title("loss after each epoch", fontsize=11, y=1.0)
-    ax_loss.legend(loc="lower left", fontsize=8)
     prediction_lines = []
     for i, (label, color) in enumerate(zip(y, PALETTE)):
         ax_prediction.axhline(label, color=color, ls="--", lw=1.0)
