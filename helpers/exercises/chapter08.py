@@ -73,7 +73,8 @@ register(CodeExercise(
         Mistake(lambda got, want, case: _same(got, case["theta"] - case["lr"] * case["g"]),
                 "this is plain SGD's step: Momentum steps with the velocity u, not with g alone"),
     ],
-    hint="Two lines: u_new = μ·u + g, then θ_new = θ − η·u_new; return (θ_new, u_new).",
+    hint="The velocity u collects the gradients (it is in gradient units); update it before θ moves, then step θ "
+         "against it with the learning rate (the rule stands in §7 beside the Momentum panel).",
     tolerance=1e-10,
     solution="""Update the velocity first, then step with it:
 

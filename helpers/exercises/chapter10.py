@@ -15,7 +15,7 @@ register(NumberExercise(
     prompt="the Xavier uniform bound for nn.Linear(6, 4)",
     answer=lambda: initializer_bound("xavier_uniform", 6, 4),
     tolerance=1e-4,
-    hint="a = √(6/(fan_in + fan_out)); nn.Linear(6, 4) has 6 inputs and 4 outputs.",
+    hint="U(−a, a) has variance a²/3, and Xavier wants 2/(fan_in + fan_out); nn.Linear(6, 4) has 6 inputs and 4 outputs.",
     solution="√(6/10) = √0.6 ≈ 0.7746: every printed xavier_uniform_ value in the source lies inside ±0.7746.",
 ))
 
