@@ -12,10 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from helpers import (adam_step, bias_correction_factor, derive_adam_first_step, derive_adam_step_that_equalizes_rows,
-                     derive_bias_correction, derive_ema_bias, derive_ema_exact, derive_equal_rows_block_backprop,
-                     derive_momentum_forms_equivalence, exponential_moving_average, momentum_step,
-                     momentum_step_book_form, replay_two_layer)
+from helpers import (adam_step, bias_correction_factor, bias_correction_wear_off, derive_adam_first_step,
+                     derive_adam_ratio_bound, derive_adam_step_that_equalizes_rows, derive_bias_correction,
+                     derive_bias_correction_wear_off, derive_ema_bias, derive_ema_exact, derive_equal_rows_block_backprop,
+                     derive_momentum_forms_equivalence, derive_noisy_gradient_moments, exponential_moving_average,
+                     momentum_step, momentum_step_book_form, replay_two_layer)
 
 X, Y = np.array([1.0, 2.0]), np.array([1.0, 0.0])
 START = {"W1": np.array([[0.1, 0.2], [0.3, 0.4]]), "b1": np.zeros(2),
@@ -98,7 +99,8 @@ def test_bad_inputs_name_the_parameter(call, message):
 # -- SymPy derivations ---------------------------------------------------------------------------
 @pytest.mark.parametrize("derive", [derive_ema_bias, derive_bias_correction, derive_adam_first_step,
                                     derive_momentum_forms_equivalence, derive_equal_rows_block_backprop,
-                                    derive_adam_step_that_equalizes_rows])
+                                    derive_adam_step_that_equalizes_rows, derive_bias_correction_wear_off,
+                                    derive_noisy_gradient_moments, derive_adam_ratio_bound])
 def test_every_claim_of_each_derivation_has_zero_residual(derive):
     derivation = derive()
     assert derivation.checks and all(derivation.holds(claim) for claim in derivation.checks)
@@ -109,6 +111,66 @@ def test_ema_bias_closed_form_matches_numbers():
     beta, t, g = sp.Symbol("beta", positive=True), sp.Symbol("t", integer=True, positive=True), \
         sp.Symbol("g", real=True, nonzero=True)
     assert float(closed.subs({beta: 0.9, t: 3, g: 2.0})) == pytest.approx(2.0 * (1 - 0.9**3), rel=1e-14)
+
+
+@pytest.mark.parametrize("beta", [0.5, 0.9, 0.99, 0.999])
+def test_the_correction_wears_off_to_1_percent_at_the_first_step_a_brute_force_search_finds(beta):
+    t = 1
+    while 1 / (1 - beta**t) > 1.01:  # plain Python powers, not the helper's expm1
+        t += 1
+    assert bias_correction_wear_off(beta) == t
+    if beta >= 0.9:  # ≈ ln(101)/(1 − β), and far beyond 1/(1 − β), where the factor is still ≈ 1.58
+        assert t == pytest.approx(math.log(101) / (1 - beta), rel=0.06)
+        assert 1 / (1 - beta ** round(1 / (1 - beta))) == pytest.approx(1 / (1 - math.exp(-1)), abs=0.05)
+
+
+def test_wear_off_derivation_gives_1_58_and_4_6():
+    d = derive_bias_correction_wear_off()
+    assert float(d.factor_at_memory) == pytest.approx(1 / (1 - math.exp(-1)), rel=1e-12)
+    assert float(d.steps_times_one_minus_beta.subs(d.delta, sp.Rational(1, 100))) == pytest.approx(math.log(101))
+    beta = sp.Symbol("beta", positive=True)
+    assert float(d.steps_needed.subs({d.delta: 0.01, beta: 0.999})) == pytest.approx(
+        math.log(1 / 101) / math.log(0.999), rel=1e-12)
+
+
+def test_noisy_gradients_give_v_hat_mean_squared_plus_variance_monte_carlo():
+    d = derive_noisy_gradient_moments()
+    expected = float(d.v_hat_expected.subs({d.gbar: 0.5, d.sigma: 1.5}))
+    assert expected == pytest.approx(0.25 + 2.25)
+    rng = np.random.default_rng(5)
+    runs, m, v = 20_000, 0.0, 0.0
+    for t in range(1, 31):  # the plain recursion, not adam_step
+        g = 0.5 + 1.5 * rng.standard_normal(runs)
+        m, v = 0.9 * m + 0.1 * g, 0.999 * v + 0.001 * g**2
+    assert np.mean(v / (1 - 0.999**30)) == pytest.approx(expected, rel=0.02)
+    assert np.mean(m / (1 - 0.9**30)) == pytest.approx(0.5, abs=0.02)
+
+
+def test_a_single_gradient_then_zeros_makes_adams_ratio_grow_exactly_when_beta1_exceeds_root_beta2():
+    d = derive_adam_ratio_bound()
+    b1, b2 = sp.symbols("beta_1 beta_2", positive=True)
+    t = sp.Symbol("t", integer=True, positive=True)
+    for beta1, beta2 in ((0.93, 0.9), (0.97, 0.9), (0.9, 0.999)):
+        m = v = np.zeros(1)
+        ratios = []
+        for step in range(1, 81):
+            out = adam_step(np.zeros(1), [1.0 if step == 1 else 0.0], m, v, step, beta1=beta1, beta2=beta2, eps=1e-300)
+            m, v = out["m"], out["v"]
+            ratios.append(float(out["m_hat"][0] / np.sqrt(out["v_hat"][0])))
+        assert ratios[39] == pytest.approx(float(d.spike_ratio.subs({b1: beta1, b2: beta2, t: 40})), rel=1e-9)
+        assert (ratios[79] > ratios[39]) == (beta1 > math.sqrt(beta2))
+
+
+def test_adams_ratio_stays_under_the_cauchy_schwarz_bound_for_random_gradients():
+    d = derive_adam_ratio_bound()
+    b1, b2 = sp.symbols("beta_1 beta_2", positive=True)
+    bound = float(d.bound_limit.subs({b1: 0.93, b2: 0.9}))
+    rng = np.random.default_rng(2)
+    m = v = np.zeros(200)
+    for step in range(1, 300):  # heavy-tailed, sign-persistent gradients: the hardest for the ratio
+        g = rng.standard_cauchy(200) * (rng.random(200) < 0.3) + 1e-3
+        m, v = 0.93 * m + 0.07 * g, 0.9 * v + 0.1 * g**2
+        assert np.all(np.abs(m) / np.sqrt(v) <= bound * (1 + 1e-12))
 
 
 def test_uncorrected_first_adam_step_would_be_3_16_times_eta():
@@ -286,6 +348,9 @@ def test_adam_step_table_lists_all_12_parameters_with_their_numbers():
     assert row[8] == pytest.approx(-0.1, abs=1e-7) and row[9] == pytest.approx(0.6, abs=1e-7)
     with pytest.raises(ValueError, match="step must be a record"):
         adam_step_table(replay_two_layer(optimizer="sgd", lr=0.1, steps=1)[0])
+    few = adam_step_table(step, parameters=["b2[1]", "W1[2,1]"])
+    assert [row[0] for row in few.rows] == ["W1[2,1]", "b2[1]"]  # in the network's order
+    assert few.rows[1] == table.rows[TWO_LAYER_PARAMETER_LABELS.index("b2[1]")]
 
 
 def test_optimizer_trace_table_follows_the_update_rule():
@@ -372,6 +437,18 @@ def test_corner_combinations_never_raise_or_draw_non_finite_data(panel, optimize
                     status = panel.update_function(**values)  # the panel's callback, without the PNG
                     assert status is None or "at step" in status
                     assert_drawn_lines_are_finite(panel.figure)
+
+
+def test_the_panel_draws_the_chosen_parameters_numbers_into_its_own_picture():
+    panel = adam_panel(steps=2, max_steps=2, parameter="W1[1,1]")
+    panel.set(steps=2)
+    drawn = "\n".join(text.get_text() for ax in panel.figure.axes for text in ax.texts)
+    step = replay_two_layer(optimizer="adam", lr=0.1, steps=2)[1]
+    assert f"Δθ = {step['optimizer']['W1']['update'][0, 0]:.4g}" in drawn and "W1[1,1] at step 2" in drawn
+    assert "β1 < √β2 = 0.9995: m̂/√v̂ bounded" in drawn
+    panel.set(beta1=0.93, beta2=0.9)
+    assert "β1 < √β2 = 0.9487" in "\n".join(text.get_text() for ax in panel.figure.axes for text in ax.texts)
+    assert 0.93 in panel.grid["beta1"]  # the static pages precompute the setting between β2 < β1 and β1 < √β2
 
 
 def test_beta1_above_beta2_lets_adam_blow_the_parameters_up_and_the_panel_says_when():

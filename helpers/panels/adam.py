@@ -661,7 +661,7 @@ def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, param
     panel = SliderPanel(sliders, drawing.figure, update, grid=grid, readout=lambda: drawing.readout,
                         description="Panel: SGD, Momentum, RMSProp or Adam on the 2-2-2 network (sliders: η, β1, β2, "
                                     "ε, steps, optimizer, parameter): loss, the 12 parameters, m̂ and √v̂, the "
-                                    "effective step η/(√v̂ + ε) and the bias-correction factors")
+                                    "per-parameter rate η/(√v̂ + ε) and the bias-correction factors")
     panel.replay_cache = cache
     # Lay out for the widest labels: β1 > β2 at η = 1 sends the parameters to ~1e5 within 200 steps.
     return panel.freeze_layout(lr=1.0, beta1=0.999, beta2=0.9, eps=1e-12, blit=True)
