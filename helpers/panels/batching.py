@@ -1,7 +1,6 @@
 """Figures and the slider panel of the chapter "Batch, stochastic and mini-batch gradient descent"."""
 from __future__ import annotations
 
-import functools
 
 import ipywidgets as widgets
 import numpy as np
@@ -11,7 +10,7 @@ from ..batching import (BATCHING_EXAMPLE, _check_data, check_batch_size, least_s
                         minibatch_gradient_noise, run_minibatch_descent, sampled_gradient_noise)
 from ..plots import COLORS, PALETTE, mark_divergence, new_figure
 from ..validation import as_float_array, check_integer, check_number
-from ..widgets import SliderPanel, panel_factory
+from ..widgets import RunCache, SliderPanel, panel_factory
 from .landscapes import _few_log_ticks
 
 __all__ = ["batching_label", "plot_batching_losses", "plot_batching_noise", "batching_panel"]
@@ -136,9 +135,11 @@ def batching_panel(epochs: int = 50, seed: int = 0):
         _few_log_ticks(axis)
     left.legend(fontsize=8, loc="upper right")
 
-    @functools.lru_cache(maxsize=256)
-    def run(batch_size, lr):  # a slider dragged back and forth revisits the same runs
-        return run_minibatch_descent(X, y, batch_size=batch_size, lr=lr, epochs=epochs, seed=seed)
+    cache = RunCache(128)  # a slider dragged back and forth revisits the same runs; ≤ 128 runs, ≤ 10 MB at 50 epochs
+
+    def run(batch_size, lr):
+        return cache.get((batch_size, lr), lambda: run_minibatch_descent(X, y, batch_size=batch_size, lr=lr,
+                                                                          epochs=epochs, seed=seed))
 
     def update(batch_size, lr):
         chosen, reference = run(batch_size, lr), run(n, lr)

@@ -1,7 +1,6 @@
 """Figures and the slider panel of the chapter "Initialization and the symmetry problem"."""
 from __future__ import annotations
 
-import functools
 
 import ipywidgets as widgets
 import numpy as np
@@ -11,7 +10,7 @@ from ..initialization import INIT_ACTIVATIONS, activation_statistics
 from ..network import TwoLayerRun
 from ..plots import COLORS, PALETTE, new_figure
 from ..validation import check_choice, check_integer
-from ..widgets import SliderPanel, panel_factory
+from ..widgets import RunCache, SliderPanel, panel_factory
 
 __all__ = ["INIT_EXPERIMENT", "plot_initialization_layer_stds", "plot_initialization_symmetry",
            "initialization_activation_panel"]
@@ -137,9 +136,10 @@ def initialization_activation_panel(seed: int = 0):
     ax.set_ylabel("std of the layer's activations")
     figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=4, fontsize=8)
 
-    @functools.lru_cache(maxsize=64)
+    cache = RunCache(64)  # ≤ 64 settings of a few hundred numbers each
+
     def deepest(width, activation):
-        return _layer_stds(activation, _PANEL_DEPTH, width, seed, n_samples=100)
+        return cache.get((width, activation), lambda: _layer_stds(activation, _PANEL_DEPTH, width, seed, n_samples=100))
 
     shown = {}  # the last layer's std per setting, for the readout
 

@@ -13,7 +13,7 @@ from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, LANDSCAPE_START, Q
 from ..optimizers import OPTIMIZER_NAMES, Optimizer
 from ..plots import COLORS, PALETTE, check_axes, mark_divergence, new_figure
 from ..validation import check_choice, check_decay_rate, check_integer, check_positive
-from ..widgets import SliderPanel, panel_factory
+from ..widgets import RunCache, SliderPanel, panel_factory
 
 __all__ = ["LANDSCAPE_LABELS", "plot_landscape_contours", "plot_landscape_trajectories",
            "plot_landscape_gradient_field", "plot_landscape_step_sizes", "plot_momentum_tuning",
@@ -216,24 +216,15 @@ def _few_log_ticks(axis, numticks: int = 6) -> None:
     axis.set_minor_locator(NullLocator())
 
 
-class _TrajectoryCache:
-    """The runs a panel has made, by hyperparameters, each kept at the most steps asked for so far:
+def _cached_trajectory(cache: RunCache, optimizer: str, steps: int, **overrides) -> dict:
+    """The path for these hyperparameters, from ``cache`` when a kept run has at least ``steps`` steps:
     fewer steps are a prefix of more (the steps slider then costs no recomputation)."""
-
-    def __init__(self, optimizer: str, size: int = 256):
-        self.optimizer, self.size, self.runs = optimizer, size, {}
-
-    def run(self, steps: int, **overrides) -> dict:
-        key = tuple(sorted(overrides.items()))
-        cached = self.runs.get(key)
-        if cached is None or len(cached["points"]) <= steps:
-            if len(self.runs) >= self.size:
-                self.runs.clear()
-            cached = self.runs[key] = run_landscape_trajectory(landscape_optimizer(self.optimizer, **overrides),
-                                                               steps=steps)
-        diverged = cached["diverged_at"]
-        return {"points": cached["points"][:steps + 1],
-                "diverged_at": diverged if diverged is not None and diverged <= steps else None}
+    cached = cache.get(tuple(sorted(overrides.items())),
+                       lambda: run_landscape_trajectory(landscape_optimizer(optimizer, **overrides), steps=steps),
+                       reuse=lambda run: len(run["points"]) > steps)
+    diverged = cached["diverged_at"]
+    return {"points": cached["points"][:steps + 1],
+            "diverged_at": diverged if diverged is not None and diverged <= steps else None}
 
 
 @panel_factory("landscapes-optimizer")
@@ -274,12 +265,12 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
     right.set_xlabel("step $t$")
     right.set_ylabel("distance to the minimum")
     right.set_title(f"distance to (0, 0); dotted: {tolerance:g}", fontsize=10)
-    cache = _TrajectoryCache(optimizer)
+    cache = RunCache(256)  # at most 256 paths of ≤ 200 steps: about 2 MB
 
     def update(lr, steps, momentum=0.9, beta1=0.9, beta2=0.999):
         chosen = {"momentum": momentum, "beta1": beta1, "beta2": beta2}
         overrides = {"lr": lr, **{name: chosen[name] for name in decay_rates}}
-        trajectory = cache.run(steps, **overrides)
+        trajectory = _cached_trajectory(cache, optimizer, steps, **overrides)
         kept = trajectory["diverged_at"] if trajectory["diverged_at"] is not None else steps + 1
         points = trajectory["points"][:kept]  # only the finite part of a diverged run is drawn
         path.set_data(points[:, 0], points[:, 1])
