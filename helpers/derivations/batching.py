@@ -57,7 +57,7 @@ def derive_batching_noise_factor(n: int = 4) -> Derivation:
         checks[f"N = {n}, B = {size}: every batch averaged gives the factor"] = simplified_residual(
             ratio, factor.subs({N: n, B: size}))
         rows.append([size, len(means), str(bias), str(ratio)])
-    enumeration = Table(rows, ["B", "batches", "E[g_𝓑] − ḡ", "E(g_𝓑 − ḡ)² / spread"],
+    enumeration = Table(rows, ["B", "batches", "E[g_batch] − ḡ", "E(g_batch − ḡ)² / spread"],
                         title=f"N = {n}: every batch enumerated symbolically")
     equations = [("inclusion of one sample", r"P(i \in \mathcal{B})", p_one),
                  ("inclusion of a pair", r"P(i, j \in \mathcal{B})", p_two),
