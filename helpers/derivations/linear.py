@@ -1,8 +1,9 @@
 """SymPy derivations for the linear model ŷ = Σ w_i·x_i + b (chapters 1 and 2).
 
 Each ``derive_*`` function starts from the definitions and lets SymPy differentiate, substitute
-and solve, so a notebook shows a formula that was derived, not typed in. The numbers come from
-:mod:`helpers.linear`; notebooks compare the two with ``check_agreement``.
+and solve: the tested general forms (any number of features, both loss conventions). Chapters 1 and 2
+write the same SymPy work out in their cells and compare with these in one line; the numbers come
+from :mod:`helpers.linear`.
 """
 from __future__ import annotations
 
@@ -28,20 +29,6 @@ def _exact(name: str, value):
 
 def _loss_factor(convention: str):
     return _C[check_choice("convention", convention, _C)]
-
-
-class _Equations:
-    """Named formulas shown one per line, aligned at "=" (LaTeX in a notebook, plain text elsewhere)."""
-
-    def __init__(self, rows: list):
-        self.rows = rows  # [(left-hand side as LaTeX, plain-text name, SymPy expression)]
-
-    def _repr_latex_(self) -> str:
-        lines = r" \\ ".join(f"{left} &= {sympy.latex(expr)}" for left, _, expr in self.rows)
-        return rf"$\displaystyle \begin{{aligned}} {lines} \end{{aligned}}$"
-
-    def __repr__(self) -> str:
-        return "\n".join(f"{name} = {sympy.sstr(expr)}" for _, name, expr in self.rows)
 
 
 @dataclass(frozen=True)
@@ -70,33 +57,6 @@ class LinearDerivation:
     dL_db: sympy.Expr
     new_weights: tuple
     new_b: sympy.Expr
-
-    def equations(self, *names: str) -> _Equations:
-        """The named formulas, aligned one per line: any of ``"prediction"``, ``"loss"``, ``"chain"``
-        (∂L/∂ŷ, ∂ŷ/∂w_i, ∂ŷ/∂b), ``"gradients"`` (∂L/∂w_i, ∂L/∂b), ``"updates"``; all when none given."""
-        names = names or ("prediction", "loss", "chain", "gradients", "updates")
-        one = len(self.weights) == 1
-        wl = lambda w: "w" if one else sympy.latex(w)  # noqa: E731
-        rows = []
-        for name in names:
-            check_choice("names", name, ("prediction", "loss", "chain", "gradients", "updates"))
-            if name == "prediction":
-                rows.append((r"\hat{y}", "yhat", self.prediction))
-            elif name == "loss":
-                rows.append(("L", "L", self.loss))
-            elif name == "chain":
-                rows.append((r"\frac{\partial L}{\partial \hat{y}}", "dL/dyhat", self.dL_dprediction))
-                rows += [(rf"\frac{{\partial \hat{{y}}}}{{\partial {wl(w)}}}", f"dyhat/d{w}", d)
-                         for w, d in zip(self.weights, self.dprediction_dweights)]
-                rows.append((r"\frac{\partial \hat{y}}{\partial b}", "dyhat/db", self.dprediction_db))
-            elif name == "gradients":
-                rows += [(rf"\frac{{\partial L}}{{\partial {wl(w)}}}", f"dL/d{w}", d)
-                         for w, d in zip(self.weights, self.dL_dweights)]
-                rows.append((r"\frac{\partial L}{\partial b}", "dL/db", self.dL_db))
-            else:
-                rows += [(rf"{wl(w)}_\text{{new}}", f"{w}_new", e) for w, e in zip(self.weights, self.new_weights)]
-                rows.append((r"b_\text{new}", "b_new", self.new_b))
-        return _Equations(rows)
 
     @property
     def dL_dw(self) -> sympy.Expr:
