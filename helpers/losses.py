@@ -338,10 +338,10 @@ def binary_cross_entropy_from_logits_gradient(logits, targets, *, reduction: str
 
 # -- regression losses ----------------------------------------------------------------------
 def _regression_pair(predictions, targets):
-    p = as_float_array("predictions", predictions)
-    t = as_float_array("targets", targets)
-    check_same_shape(predictions=p, targets=t)
-    return p, t
+    y_hat = as_float_array("predictions", predictions)
+    y = as_float_array("targets", targets)
+    check_same_shape(predictions=y_hat, targets=y)
+    return y_hat, y
 
 
 def mae(predictions, targets, *, reduction: str = "mean"):
@@ -351,8 +351,8 @@ def mae(predictions, targets, *, reduction: str = "mean"):
     "sum" or "none" (per element).
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
-    p, t = _regression_pair(predictions, targets)
-    return _reduce(np.abs(p - t), reduction)
+    y_hat, y = _regression_pair(predictions, targets)
+    return _reduce(np.abs(y_hat - y), reduction)
 
 
 def mae_gradient(predictions, targets, *, reduction: str = "mean") -> np.ndarray:
@@ -361,8 +361,8 @@ def mae_gradient(predictions, targets, *, reduction: str = "mean") -> np.ndarray
     Same arguments and allowed values as :func:`mae`; shaped like ``predictions``.
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
-    p, t = _regression_pair(predictions, targets)
-    return np.sign(p - t) * _scale(p.shape, reduction)
+    y_hat, y = _regression_pair(predictions, targets)
+    return np.sign(y_hat - y) * _scale(y_hat.shape, reduction)
 
 
 def mse(predictions, targets, *, reduction: str = "mean"):
@@ -373,8 +373,8 @@ def mse(predictions, targets, *, reduction: str = "mean"):
     "sum" or "none" (per element).
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
-    p, t = _regression_pair(predictions, targets)
-    return _reduce((p - t) ** 2, reduction)
+    y_hat, y = _regression_pair(predictions, targets)
+    return _reduce((y_hat - y) ** 2, reduction)
 
 
 def mse_gradient(predictions, targets, *, reduction: str = "mean") -> np.ndarray:
@@ -383,8 +383,8 @@ def mse_gradient(predictions, targets, *, reduction: str = "mean") -> np.ndarray
     Same arguments and allowed values as :func:`mse`; shaped like ``predictions``.
     """
     reduction = check_choice("reduction", reduction, REDUCTIONS)
-    p, t = _regression_pair(predictions, targets)
-    return 2 * (p - t) * _scale(p.shape, reduction)
+    y_hat, y = _regression_pair(predictions, targets)
+    return 2 * (y_hat - y) * _scale(y_hat.shape, reduction)
 
 
 def best_constant_predictions(data) -> dict:
