@@ -30,6 +30,22 @@ def test_chapters_have_navigation_and_a_summary(path):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
-def test_chapters_import_helpers_without_path_tricks(path):
-    source = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code")
-    assert "sys.path" not in source and "from helpers import" in source
+def test_chapters_import_each_name_from_its_concept_module_without_path_tricks(path):
+    """A reader finds every helper in one jump: names come from the module that holds them
+    (``from helpers.network import replay_two_layer``), never from the package's flat namespace."""
+    import ast
+    import importlib
+
+    source = "\n".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code")
+    assert "sys.path" not in source
+    imports = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom)]
+    from_helpers = [node for node in imports if node.module and node.module.split(".")[0] == "helpers"]
+    assert from_helpers, "the chapter imports nothing from helpers"
+    for node in from_helpers:
+        for alias in node.names:
+            if node.module == "helpers":  # only whole modules may come from the package itself
+                assert importlib.util.find_spec(f"helpers.{alias.name}") is not None, \
+                    f"import {alias.name} from its module (helpers.<module>), not from helpers"
+            else:
+                module = importlib.import_module(node.module)
+                assert hasattr(module, alias.name), f"{node.module} has no {alias.name}"
