@@ -147,6 +147,9 @@ MLP_BAD_PARAMS = [None, "abc", 3, [], [(1.0,)], [([[1.0, 2.0]], [0.0, 0.0])], [(
                   [([[1.0, 2.0], [3.0, 4.0]], [0.0, 0.0]), ([[1.0, 2.0, 3.0]] * 2, [0.0, 0.0])],
                   [([[NAN, 2.0], [3.0, 4.0]], [0.0, 0.0])]]
 MLP_LABELS = [None, "abc", [0.5], [2], [-1], [0, 1], [True], 1]
+MLP_RUN = cached(lambda: helpers.train_mlp(MOONS(), optimizer=helpers.Optimizer("sgd", 0.1), layer_sizes=(2, 3, 2),
+                                           epochs=1, batch_size=3, keep_params=True))
+MLP_BAD_RUNS = mapping({}, {"a": "abc"}, {"a": {}}, Lazy(lambda: {str(i): MLP_RUN() for i in range(9)}))
 
 
 def _forward():
@@ -544,6 +547,23 @@ CASES = [
     Case("saddle_gradient", {"point": [1.0, 0.5]}, {"point": array([1.0], [[1.0, 2.0]])}),
     Case("saddle_descent", {"optimizer": helpers.Optimizer("sgd", 0.1), "steps": 3},
          {"optimizer": OBJECT, "start": array([1.0], [1.0, 2.0, 3.0]), "steps": whole(1, 100_000)}),
+    Case("plot_mlp_data", {"data": MOONS}, {"data": [None, "abc", {}]}),
+    Case("plot_mlp_history", {"runs": Lazy(lambda: {"a": MLP_RUN()}), "title": "t"},
+         {"runs": MLP_BAD_RUNS, "title": text(), "mark_lowest_test_loss": flag()}),
+    Case("plot_mlp_schedules", {"runs": Lazy(lambda: {"a": MLP_RUN()}), "title": "t"},
+         {"runs": MLP_BAD_RUNS, "title": text()}),
+    Case("plot_mlp_batch_sizes", {"runs": Lazy(lambda: {"a": MLP_RUN()}), "title": "t"},
+         {"runs": MLP_BAD_RUNS, "title": text()}),
+    Case("plot_mlp_clipping", {"runs": Lazy(lambda: {"a": MLP_RUN()}), "clip_norm": 1.0, "title": "t"},
+         {"runs": MLP_BAD_RUNS, "clip_norm": positive(), "title": text()}),
+    Case("plot_mlp_decision_boundaries", {"runs": Lazy(lambda: {"a": MLP_RUN()}), "data": MOONS, "epochs": [0, 1],
+                                          "title": "t"},
+         {"runs": mapping({}, {"a": "abc"}, Lazy(lambda: {str(i): MLP_RUN() for i in range(4)})),
+          "data": [None, "abc", {}], "epochs": [None, "abc", [], [-1], [2], [1.5], [0] * 7], "title": text()}),
+    Case("plot_saddle_runs", {"runs": Lazy(lambda: {"a": helpers.saddle_descent(helpers.Optimizer("sgd", 0.1), steps=3)}),
+                              "title": "t"},
+         {"runs": mapping({}, {"a": "abc"}, {str(i): {"points": [], "values": []} for i in range(5)}), "title": text()}),
+    Case("mlp_training_panel", {"epochs": 2}, {"epochs": whole(1, 100), "seed": whole(0)}),
 ]
 
 # Public callables with nothing a caller could get wrong, or that only hold results a helper made.
