@@ -111,7 +111,7 @@ def ema_bias_panel(steps: int = 30, seed: int = 0):
     panel = SliderPanel(sliders, figure, update, grid={"beta": [0.0, 0.5, 0.9, 0.99], "noise": [0.0, 0.3, 1.0]},
                         description="Panel: moving averages of noisy gradients with mean 1 (sliders: β, noise); "
                                     "the zero start lags by the factor 1 − β^t, the corrected one does not")
-    return panel.freeze_layout(noise=1.0)
+    return panel.freeze_layout(noise=1.0, blit=True)
 
 
 def plot_bias_correction_factors(beta1: float = 0.9, beta2: float = 0.999, *, steps: int = 10000):

@@ -168,4 +168,4 @@ def batching_panel(epochs: int = 50, seed: int = 0):
                         description=f"Slider panel: batch size B and η on 100 samples, {epochs} epochs "
                                     "(loss against steps and against epochs)")
     return panel.freeze_layout({"batch_size": 20, "lr": BATCHING_EXAMPLE["lr"]}, {"batch_size": 1, "lr": 1e-3},
-                               {"batch_size": 1, "lr": 2.0})
+                               {"batch_size": 1, "lr": 2.0}, blit=True)

@@ -162,4 +162,4 @@ def initialization_activation_panel(seed: int = 0):
     grid = {"depth": [1, 5, 10, 20, 30], "width": [10, 100, 200], "activation": list(INIT_ACTIVATIONS)}
     panel = SliderPanel(sliders, figure, update, grid=grid, readout=readout,
                         description="Slider panel: activation std layer by layer (sliders: depth, width, activation)")
-    return panel.freeze_layout(depth=10, width=100, activation="tanh")
+    return panel.freeze_layout(depth=10, width=100, activation="tanh", blit=True)

@@ -294,4 +294,4 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
     panel = SliderPanel(sliders, figure, update, grid=_GRIDS[optimizer],
                         description=f"Slider panel: {LANDSCAPE_LABELS[optimizer]} on x²/20 + y² "
                                     f"(sliders: {', '.join(_SLIDERS[optimizer])})")
-    return panel.freeze_layout({"steps": 30}, {"lr": 1e-3, "steps": 200}, {"lr": 10**0.5, "steps": 200})
+    return panel.freeze_layout({"steps": 30}, {"lr": 1e-3, "steps": 200}, {"lr": 10**0.5, "steps": 200}, blit=True)

@@ -180,4 +180,4 @@ def two_layer_learning_rate_panel(lr: float = 0.1, steps: int = 20):
         grid={"lr": [0.01, 0.1, 0.5, 1.0, 3.0, 10.0, 30.0, 100.0], "steps": [2, 5, 10, 20, 50]},
     )
     # Lay out once where the tick labels are widest ("1.75" on the loss axis at η = 10, "50" steps).
-    return panel.freeze_layout(lr=10.0, steps=50)
+    return panel.freeze_layout(lr=10.0, steps=50, blit=True)
