@@ -449,6 +449,15 @@ def test_the_panel_draws_the_chosen_parameters_numbers_into_its_own_picture():
     panel.set(beta1=0.93, beta2=0.9)
     assert "β1 < √β2 = 0.9487" in "\n".join(text.get_text() for ax in panel.figure.axes for text in ax.texts)
     assert 0.93 in panel.grid["beta1"]  # the static pages precompute the setting between β2 < β1 and β1 < √β2
+    # the changing numbers are drawn into a saved image (the static pages), not into the live redraw
+    from helpers.plots import figure_to_png
+    numbers = [t for ax in panel.figure.axes for t in ax.texts if t.get_text().startswith("η = ")][0]
+    saved, live = figure_to_png(panel.figure), panel.png
+    numbers.set_text("")
+    assert figure_to_png(panel.figure) != saved
+    panel.set(beta1=0.9)
+    panel.set(beta1=0.93)
+    assert panel.png == live
 
 
 def test_beta1_above_beta2_lets_adam_blow_the_parameters_up_and_the_panel_says_when():

@@ -6,6 +6,7 @@ import warnings
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, MaxNLocator, NullLocator
 
 from ..network import TWO_LAYER_PARAMETERS, TwoLayerRun, replay_two_layer, two_layer_params
@@ -376,12 +377,20 @@ class AdamPanelFigure:
         self.ax_steps.set_ylabel("η/(√v̂ + ε)", fontsize=9)
         self.ax_bias.set_ylabel("1/(1 − βᵗ)", fontsize=9)
         self.ax_text.axis("off")
-        # The update rule and the chosen parameter's numbers at the last step (the same text as beside the
-        # sliders), so a still image of the panel shows them too; it changes on every move, so it is drawn
-        # with the data (animated), not kept with the frame.
-        self.rule_text = self.ax_text.text(-0.05, 1.02, "", va="top", ha="left", fontsize=8.5, linespacing=1.5,
-                                           transform=self.ax_text.transAxes)
-        self.rule_text.set_animated(True)
+        # Top right: the update rule and the settings that change only now and then (kept with the frame),
+        # and below them the numbers of the last step (η, the loss, the chosen parameter's g, m̂, √v̂, Δθ, θ).
+        # Those change on every move and stand beside the sliders too; in the figure they are drawn only into
+        # saved images (static pages, the stored notebook), where nothing stands beside them: rasterizing
+        # their ~150 glyphs on every move of a slider would cost more than the rest of the redraw.
+        text_style = dict(va="top", ha="left", fontsize=8.5, linespacing=1.5, transform=self.ax_text.transAxes)
+        self.rule_text = self.ax_text.text(-0.05, 1.02, "", **text_style)
+        self.numbers_text = _SavedImageText(-0.05, 0.72, "", clip_on=False, **text_style)
+        self.ax_text.add_artist(self.numbers_text)
+        self.numbers_text.set_animated(True)
+        live_note = _SavedImageText(-0.05, 0.72, "The last step's numbers:\nbeside the sliders.", clip_on=False,
+                                    color="0.4", **text_style)
+        live_note.saved = False  # the other way round: in the live panel, where the numbers stand beside it
+        self.ax_text.add_artist(live_note)
         self.readout = ""  # the chosen parameter's numbers at the last step, as text beside the sliders
         # Every text of the figure changes only now and then, except the divergence note, drawn with the
         # data (see helpers.blitting): the rest of each axes is kept as pixels and pasted.
@@ -473,22 +482,24 @@ class AdamPanelFigure:
             _set_round_limits(self.ax_steps, effective)
         else:  # one constant step η: show it within the decades around it
             self.ax_steps.set_ylim(10.0 ** (np.floor(np.log10(lr)) - 1), 10.0 ** (np.ceil(np.log10(lr)) + 1))
-        self.readout = self._describe(run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status)
-        self.rule_text.set_text(self.readout)
+        fixed, numbers = self._describe(run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status)
+        self.rule_text.set_text("\n".join(fixed))
+        self.numbers_text.set_text("\n".join(numbers))
+        self.readout = "\n".join([fixed[0], f"{numbers[0]}, {fixed[1]}" if len(fixed) > 1 and fixed[1] else numbers[0],
+                                   *fixed[2:], *numbers[1:]])
         return status
 
-    @staticmethod
-    def _settings(optimizer, lr, beta1, beta2, eps) -> str:
-        return {"sgd": f"η = {lr:.3g}", "momentum": f"η = {lr:.3g}, μ = {beta1:g} (the β1 slider)",
-                "rmsprop": f"η = {lr:.3g}, β2 = {beta2:g}, ε = {eps:.0e}",
-                "adam": f"η = {lr:.3g}, β1 = {beta1:g}, β2 = {beta2:g}, ε = {eps:.0e}"}[optimizer]
-
-    def _describe(self, run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status) -> str:
-        lines = [_FORMULAS[optimizer], self._settings(optimizer, lr, beta1, beta2, eps)]
+    def _describe(self, run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status):
+        """(fixed, numbers): the lines that change only with the optimizer, β's and ε (the rule, those
+        settings, and for Adam whether β1 < √β2), and the lines that change with every run (η first)."""
+        settings = {"sgd": "", "momentum": f"μ = {beta1:g} (the β1 slider)", "rmsprop": f"β2 = {beta2:g}, ε = {eps:.0e}",
+                    "adam": f"β1 = {beta1:g}, β2 = {beta2:g}, ε = {eps:.0e}"}[optimizer]
+        fixed = [_FORMULAS[optimizer], settings]
         if optimizer == "adam":  # m̂/√v̂ is bounded for every gradient sequence exactly when β1 < √β2
             bounded = beta1 < np.sqrt(beta2)
-            lines.append(f"β1 {'<' if bounded else '≥'} √β2 = {np.sqrt(beta2):.4g}: m̂/√v̂ "
+            fixed.append(f"β1 {'<' if bounded else '≥'} √β2 = {np.sqrt(beta2):.4g}: m̂/√v̂ "
                          + ("bounded" if bounded else "unbounded"))
+        lines = [f"η = {lr:.3g}"]
         if kept:
             lines.append(f"loss: {run[0]['loss']:.4f} → {_short(run[kept - 1]['loss'])} (steps 1 → {kept})")
             step = run[kept - 1]
@@ -499,7 +510,18 @@ class AdamPanelFigure:
             lines.append(f"Δθ = {_short(record['update'][index])},  θ = {_short(step['params'][name][index])}")
         if status and status.startswith("diverged"):
             lines.append(f"{status}: loss or parameters not finite")
-        return "\n".join(lines)
+        return fixed, lines
+
+
+class _SavedImageText(Text):
+    """A text drawn only when the figure is saved (``savefig``: static pages), not in the live panel's redraw;
+    with ``saved = False``, the other way round."""
+
+    saved = True
+
+    def draw(self, renderer):
+        if self.figure is not None and self.figure.canvas.is_saving() == self.saved:
+            super().draw(renderer)
 
 
 def _short_tick_label(value, _position) -> str:
