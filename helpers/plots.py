@@ -132,7 +132,8 @@ def check_axes(name: str, value) -> Axes:
     return value
 
 
-_TEX_WORDS = {r"\hat y": "ŷ", r"\eta": "η", r"\mu": "μ", r"\beta": "β", r"\sigma": "σ", r"\,": " "}
+_TEX_WORDS = {r"\hat y": "ŷ", r"\eta": "η", r"\mu": "μ", r"\beta": "β", r"\sigma": "σ", r"\kappa": "κ",
+              r"\lambda": "λ", r"\nabla": "∇", r"\sqrt": "√", r"\cdot": "·", r"\times": "×", r"\,": " "}
 
 
 def _alt_text(figure: Figure, description: str | None) -> str:
@@ -141,10 +142,12 @@ def _alt_text(figure: Figure, description: str | None) -> str:
     suptitle = figure.get_suptitle() if hasattr(figure, "get_suptitle") else ""
     parts = [description or suptitle]
     parts += [ax.get_title() for ax in figure.axes if ax.get_title() and ax.get_title() not in parts]
-    text = " ".join("; ".join(part for part in parts if part).split())
-    for tex, word in _TEX_WORDS.items():
-        text = text.replace(tex, word)
-    return text.replace("$", "") or "A figure without a title"
+    pieces = " ".join("; ".join(part for part in parts if part).split()).split("$")
+    for index in range(1, len(pieces), 2):  # the math between $ signs: symbols for commands, no braces
+        for tex, word in _TEX_WORDS.items():
+            pieces[index] = pieces[index].replace(tex, word)
+        pieces[index] = pieces[index].replace("{", "").replace("}", "").replace("\\", "")
+    return "".join(pieces) or "A figure without a title"
 
 
 class _PngFigure:
