@@ -5,7 +5,8 @@ machine (pyenv's 3.11-3.13 and the system's /usr/bin/python3, Debian 12's 3.11.2
 Each interpreter gets a fresh venv without pip (it needs no ensurepip), and this venv's pip resolves
 for it with `pip --python` (a dry run installs nothing). The requirements are read from pyproject.toml
 rather than from `-e .`, which would build the project's metadata once per interpreter for nothing.
-The interpreters resolve in parallel."""
+The interpreters resolve in parallel: about 30 s of CPU each (pip reads every pinned package's index
+page and wheel metadata), so roughly a minute on an idle 2-core machine for four interpreters."""
 from __future__ import annotations
 
 import glob
