@@ -39,8 +39,8 @@ register(NumberExercise(
     prompt="b^{[2]} after the SGD step and then the Adam step",
     answer=_b2_after_sgd_then_adam,
     tolerance=1e-4,
-    hint="After SGD, b^{[2]} = (0.05628, −0.05628). The step-2 gradient of b^{[2]} is δ^{[2]} = (−0.5091, 0.5091); "
-         "a fresh Adam moves each entry by 0.1 against the sign of its gradient.",
+    hint="Two moves in a row: first the SGD step of section 4, then a fresh Adam's first step from there. Section 7 "
+         "says how far that Adam step moves every parameter, and in which direction.",
     solution="$b^{[2]}$ = (0.05628 + 0.1, −0.05628 − 0.1) = (0.15628, −0.15628): the size 0.5091 of the gradient "
              "plays no part in Adam's first step.",
 ))
