@@ -7,7 +7,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
-from ..mlp import (MLP_EXAMPLE, MLP_SCHEDULES, _check_params, _forward, make_two_moons, saddle_value, train_mlp)
+from ..mlp import MLP_EXAMPLE, MLP_SCHEDULES, _forward, make_two_moons, saddle_value, train_mlp
 from ..optimizers import Optimizer
 from ..plots import COLORS, PALETTE, new_figure
 from ..validation import check_flag, check_integer, check_positive, check_text
