@@ -29,7 +29,7 @@ register(NumberExercise(
     prompt="AdaGrad's effective step at t = 4 for a constant gradient 2, η = 1",
     answer=lambda: effective_step_sizes(Optimizer("adagrad", 1.0), [2.0] * 4)[-1],
     tolerance=1e-6,
-    hint="After 4 steps the sum of squared gradients is s₄ = 4·2². Divide η by its square root.",
+    hint="s_t adds one squared gradient per step, and the effective step is η/√s_t (§6).",
     solution="η/√(4·4) = 1/4. From t = 1 (step 1/2) to t = 4 (step 1/4), t doubled twice and the step halved once: "
              "it shrinks like 1/√t.",
 ))
@@ -56,9 +56,10 @@ register(CodeExercise(
     signature="momentum_step(theta, u, g, lr, mu)",
     reference=_momentum_reference,
     outputs=["new θ", "new u"],
-    # the worked example: the first two steps from (−7, 2) at the derived best η ≈ 1.336, μ ≈ 0.403 (§4)
-    cases=[dict(theta=np.array([-7.0, 2.0]), u=np.array([-0.7, 4.0]), g=np.array([-0.6065, 3.1]), lr=1.3358,
-                mu=0.4026)]
+    # the worked example: step 2 from (−7, 2) at the derived best η ≈ 1.336, μ ≈ 0.403 (§4), rounded to 1.3358 and
+    # 0.4026: step 1 gave u = ∇f(−7, 2) = (−0.7, 4) and θ = (−6.06494, −3.3432), where ∇f = (−0.606494, −6.6864)
+    cases=[dict(theta=np.array([-6.06494, -3.3432]), u=np.array([-0.7, 4.0]), g=np.array([-0.606494, -6.6864]),
+                lr=1.3358, mu=0.4026)]
           + random_cases(_momentum_cases, n=5, seed=8),
     mistakes=[
         Mistake(lambda got, want, case: _same(got, case["theta"] + case["mu"] * case["u"] - case["lr"] * case["g"]),
@@ -85,7 +86,9 @@ def momentum_step(theta, u, g, lr, mu):
     return theta_new, u_new
 ```
 
-On the worked example u_new = 0.4026·(−0.7, 4) + (−0.6065, 3.1) = (−0.8883, 4.710) and θ moves by −1.3358·u_new to
-(−5.813, −4.292). Source 004 keeps u' = −ηu instead (u' ← μu' − ηg, θ ← θ + u'): the same path while η is
+On the worked example (step 2 from (−7, 2), where step 1 left u = (−0.7, 4) and θ = (−6.0649, −3.3432)):
+u_new = 0.4026·(−0.7, 4) + (−0.6065, −6.6864) = (−0.8883, −5.0760), and θ moves by −1.3358·u_new to (−4.8783, 3.4373):
+y swings across the valley floor again. At η > 1 every step overshoots in y; the velocity's memory of the previous
+swing is what keeps the swings bounded and, over the next steps, shrinking (§4). Source 004 keeps u' = −ηu instead (u' ← μu' − ηg, θ ← θ + u'): the same path while η is
 constant (§5).""",
 ))
