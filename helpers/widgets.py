@@ -135,6 +135,9 @@ class SliderPanel:
     show every behaviour the chapter talks about); sliders not in it stay at their start value.
     ``readout``, when given, is called after each update and returns plain text (several lines) shown
     beside the sliders under the status line: numbers that read better as text than drawn in the figure.
+    ``ignores`` says which sliders the picture, status line and readout do not depend on while another slider
+    has some value, ``{slider: {value: [sliders then ignored]}}`` (SGD reads neither β): the static pages draw
+    one image for all their values.
 
     ``sliders``: a non-empty dict {keyword: ipywidgets value widget}; ``figure``: a matplotlib Figure
     (built once with ``new_figure``); ``update``: a callable; ``description``: a non-empty string;
@@ -144,7 +147,7 @@ class SliderPanel:
 
     def __init__(self, sliders: Mapping[str, widgets.ValueWidget], figure, update: Callable[..., str | None],
                  *, description: str, grid: Mapping[str, list] | None = None, debounce_seconds: float = 0.03,
-                 readout: Callable[[], str] | None = None):
+                 readout: Callable[[], str] | None = None, ignores: Mapping[str, Mapping] | None = None):
         if not isinstance(sliders, Mapping) or not sliders:
             raise ValueError(f"sliders must be a dict naming at least one slider; got {sliders!r}"[:200])
         for name, slider in sliders.items():
@@ -168,6 +171,7 @@ class SliderPanel:
         if unknown:
             raise ValueError(f"grid must name sliders only; got unknown slider(s) {sorted(unknown)} "
                              f"(the sliders are {sorted(self.sliders)})")
+        self.ignores = _check_ignores(ignores, self.sliders)
         self.factory_name: str | None = None
         self.factory_kwargs: dict = {}
         self.readout_function = readout
@@ -232,8 +236,9 @@ class SliderPanel:
         self._check_open()
         return {name: slider.value for name, slider in self.sliders.items()}
 
-    def refresh(self) -> str | None:
-        """Recompute and redraw for the current slider values; returns the status message."""
+    def refresh(self, *, draw: bool = True) -> str | None:
+        """Recompute and redraw for the current slider values; returns the status message.
+        ``draw=False`` recomputes the status line and readout but draws nothing (see :meth:`recompute`)."""
         with self.lock:
             self._check_open()
             self._pending = None
@@ -244,6 +249,8 @@ class SliderPanel:
             status = f"<b style='color:#D55E00'>{html.escape(message)}</b>" if message else ""
             readout = f"<pre class='bbh-readout'>{html.escape(self.readout_text)}</pre>" if self.readout_text else ""
             self.status.value = status + readout
+            if not draw:
+                return message
             if self.frames is not None:  # kept axes frames + the data drawn on top
                 self.frames.draw()
                 self.png = encode_png(np.asarray(self.figure.canvas.buffer_rgba()), compress_level=1)
@@ -254,6 +261,16 @@ class SliderPanel:
 
     def set(self, **values) -> str | None:
         """Move several sliders at once (one redraw), as a student or a test would."""
+        self._move(values)
+        return self.refresh()
+
+    def recompute(self, **values) -> str | None:
+        """Move sliders as :meth:`set` does and recompute the figure's artists, status line and readout,
+        without drawing: for a caller that draws the figure itself (the static pages draw each picture once)."""
+        self._move(values)
+        return self.refresh(draw=False)
+
+    def _move(self, values: dict) -> None:
         self._check_open()
         unknown = set(values) - set(self.sliders)
         if unknown:
@@ -264,7 +281,6 @@ class SliderPanel:
                 self.sliders[name].value = value
         finally:
             self._holding = False
-        return self.refresh()
 
     def freeze_layout(self, *settings: Mapping, fix_ticks: bool = False, blit: bool = False,
                       **widest) -> "SliderPanel":
@@ -372,6 +388,23 @@ class SliderPanel:
             data[PANEL_MIME_TYPE] = {"factory": self.factory_name, "kwargs": self.factory_kwargs,
                                      "grid": self.grid, "values": self.values(), "description": self.description}
         return data
+
+
+def _check_ignores(ignores, sliders) -> dict:
+    """``ignores`` checked: {slider: {value: [other sliders]}}, every name a slider's; a copy of it."""
+    problem = f"ignores must map a slider to {{value: [other sliders]}} or be None; got {ignores!r}"[:300]
+    if ignores is None:
+        return {}
+    if not isinstance(ignores, Mapping) or not all(
+            isinstance(by_value, Mapping) and all(isinstance(others, (list, tuple)) for others in by_value.values())
+            for by_value in ignores.values()):
+        raise ValueError(problem)
+    checked = {name: {value: list(others) for value, others in by_value.items()} for name, by_value in ignores.items()}
+    for name, by_value in checked.items():
+        for others in by_value.values():
+            if name not in sliders or not set(others) <= set(sliders) - {name}:
+                raise ValueError(f"{problem} (the sliders are {sorted(sliders)})")
+    return checked
 
 
 def _fix_ticks(ax) -> None:
