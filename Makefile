@@ -48,7 +48,14 @@ lab: $(STAMP)
 restore: $(STAMP)
 	$(PY) tools/student_copy.py restore $(CHAPTER) --work $(WORK)
 
-test: $(STAMP) site chromium
+# The test command also installs the `reference` extra: PyTorch, the independent reference that
+# tests/test_torch_reference.py compares the course's numbers with (on CPython 3.11; students never need it).
+REFERENCE_STAMP := $(VENV)/.reference-stamp
+$(REFERENCE_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test,site,reference]"
+	@touch $(REFERENCE_STAMP)
+
+test: $(STAMP) $(REFERENCE_STAMP) site chromium
 	$(PY) -m pytest
 
 # The static pages load MathJax from the site itself: npm installs the locked version.

@@ -28,7 +28,7 @@ from packaging.version import Version
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "constraints.txt"
 PIP = "26.3"  # the pip every venv is upgraded to before it reads the lock (Debian 12's venv starts at 23.0.1)
-EXTRAS = ".[test,site]"
+EXTRAS = ".[test,site,reference]"  # reference: PyTorch, for the tests only (CPython 3.11)
 HEADER = """\
 # The lock: exact versions for `make lab`, `make test` and environment.yml. Written by `make lock`
 # (tools/lock.py) from the interpreters {pythons}.
