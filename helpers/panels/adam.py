@@ -468,7 +468,8 @@ class AdamPanelFigure:
         # Limits on round numbers (the outer ticks, whole decades on log axes): a small move of a slider
         # mostly keeps them, so the frame stays still and its kept pixels can be reused.
         drawn_loss = np.maximum(loss, LOSS_FLOOR)
-        bias = np.concatenate([line.get_ydata() for line in self.bias_lines])  # hidden or not: a steady scale
+        # The others have no correction (a factor 1): their axis must not follow the β sliders they do not read.
+        bias = np.concatenate([line.get_ydata() for line in self.bias_lines]) if optimizer == "adam" else np.ones(1)
         for ax, values in ((self.ax_loss, drawn_loss), (self.ax_bias, bias)):
             _use_y_scale(ax, "log" if _spans_decades(values) else "linear")
         if self.ax_loss.get_yscale() == "linear":  # from 0: how far the loss has come, on a steady axis
@@ -680,7 +681,8 @@ def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, param
 
     grid = {"optimizer": list(ADAM_PANEL_OPTIMIZERS), "lr": [1e-3, 1e-2, 0.1, 1.0], "beta1": [0.0, 0.9, 0.93, 0.999],
             "beta2": [0.9, 0.999, 0.99999]}
-    panel = SliderPanel(sliders, drawing.figure, update, grid=grid, readout=lambda: drawing.readout,
+    ignores = {"optimizer": {"sgd": ["beta1", "beta2", "eps"], "momentum": ["beta2", "eps"], "rmsprop": ["beta1"]}}
+    panel = SliderPanel(sliders, drawing.figure, update, grid=grid, readout=lambda: drawing.readout, ignores=ignores,
                         description="Panel: SGD, Momentum, RMSProp or Adam on the 2-2-2 network (sliders: η, β1, β2, "
                                     "ε, steps, optimizer, parameter): loss, the 12 parameters, m̂ and √v̂, the "
                                     "per-parameter rate η/(√v̂ + ε) and the bias-correction factors")
