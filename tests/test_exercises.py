@@ -142,3 +142,15 @@ def test_ids_and_the_bank():
     with pytest.raises(ValueError, match="id must be the id of a registered exercise"):
         exercise("99.nothing")
     assert exercise("01.loss_after_first_step").check(None).message.startswith("No answer yet.")
+
+
+def test_a_recognised_mistake_is_named_only_if_it_explains_every_wrong_case():
+    """Forgetting −y makes ŷ·x look like a flipped sign on the worked example (ŷ = 2 = −(ŷ − y)); the
+    checker must not call it a sign slip, because on random inputs it is not one."""
+    from helpers.exercises import exercise
+
+    check = exercise("01.half_loss_gradients").check
+    forgot_the_label = check(lambda w, b, x, y: ((w * x + b) * x, w * x + b))
+    flipped_sign = check(lambda w, b, x, y: (-(w * x + b - y) * x, -(w * x + b - y)))
+    assert not forgot_the_label and "sign" not in forgot_the_label.message
+    assert not flipped_sign and "sign" in flipped_sign.message

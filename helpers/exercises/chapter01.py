@@ -69,7 +69,7 @@ register(CodeExercise(
         Mistake(lambda got, want, case: np.allclose(got * case["x"], want),
                 "∂L/∂w = ∂L/∂ŷ · ∂ŷ/∂w, and ∂ŷ/∂w = x: multiply the error by x (∂L/∂w comes first, ∂L/∂b second)."),
     ],
-    hint="Forward: ŷ = w·x + b. Backward: ∂L/∂ŷ = ŷ − y, then ∂L/∂w = ∂L/∂ŷ · x and ∂L/∂b = ∂L/∂ŷ · 1.",
+    hint="Follow the chain rule of §2: first ∂L/∂ŷ, then multiply it by how ŷ changes when w moves, and when b moves.",
     tolerance=1e-8,
     solution="""The forward pass gives the prediction, the backward pass multiplies the local derivatives
 (∂L/∂ŷ = ŷ − y, ∂ŷ/∂w = x, ∂ŷ/∂b = 1):

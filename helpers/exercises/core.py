@@ -287,7 +287,7 @@ class CodeExercise(_Banked):
                                            f"({_describe_case(case)}). {self.hint}")
                 if got is None and number == 0:
                     return self._not_written(" (it returns None: is a return missing?)")
-                verdict = self._compare(got, want, case, where)
+                verdict = self._compare(got, want, case, where, lambda m, i: self._holds_elsewhere(function, m, i, number))
             if verdict is not None:
                 return verdict
         randoms = len(self.cases) - 1
@@ -302,8 +302,32 @@ class CodeExercise(_Banked):
             return [value]
         return list(value)
 
-    def _compare(self, got, want: list, case: dict, where: str):
-        """None if ``got`` matches ``want``, else the Feedback naming the first wrong output or entry."""
+    def _holds_elsewhere(self, function, mistake, output: int, skip: int) -> bool:
+        """Whether ``mistake`` also explains output number ``output`` on every other case where the learner's
+        value is wrong (a slip that only looks like a known mistake on one input is not diagnosed as it)."""
+        for number, case in enumerate(self.cases):
+            if number == skip:
+                continue
+            try:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    right = np.asarray(self._as_outputs(self.reference(**copy.deepcopy(case)))[output], dtype=float)
+                    got = function(**copy.deepcopy(case))
+                    mine = _to_float_array(got if len(self.outputs) == 1 else got[output])
+                    if mine is None or mine.size != right.size:
+                        continue
+                    mine = mine.reshape(right.shape)
+                    if np.allclose(mine, right, rtol=self.tolerance, atol=self.tolerance):
+                        continue
+                    if not bool(mistake.applies(mine, right, case)):
+                        return False
+            except Exception:  # the learner's function or the predicate does not fit this input: no evidence
+                continue
+        return True
+
+    def _compare(self, got, want: list, case: dict, where: str, confirm=lambda mistake, output: True):
+        """None if ``got`` matches ``want``, else the Feedback naming the first wrong output or entry.
+        ``confirm(mistake, output)`` says whether a recognised mistake holds on the other cases too."""
         names = self.outputs
         if len(names) == 1:
             got = [got]
@@ -311,14 +335,14 @@ class CodeExercise(_Banked):
             count = len(got) if isinstance(got, (tuple, list)) else 1
             return Feedback(False, f"Your function should return {len(names)} values ({', '.join(names)}), "
                                    f"got {count if count != 1 else _kind(got)}. {self.hint}")
-        for name, mine, right in zip(names, got, want):
+        for output, (name, mine, right) in enumerate(zip(names, got, want)):
             right = np.asarray(right, dtype=float)
-            problem = self._compare_one(name, mine, right, case, where)
+            problem = self._compare_one(name, mine, right, case, where, lambda m: confirm(m, output))
             if problem is not None:
                 return problem
         return None
 
-    def _compare_one(self, name: str, mine, right: np.ndarray, case: dict, where: str):
+    def _compare_one(self, name: str, mine, right: np.ndarray, case: dict, where: str, confirm=lambda mistake: True):
         wanted = "a number" if right.ndim == 0 else f"an array of shape {right.shape}"
         value = _to_float_array(mine)
         if value is None:
@@ -341,7 +365,7 @@ class CodeExercise(_Banked):
         hint = self.hint
         for mistake in self.mistakes:
             try:
-                if bool(mistake.applies(value, right, case)):
+                if bool(mistake.applies(value, right, case)) and confirm(mistake):
                     hint = mistake.hint
                     break
             except Exception:  # a predicate that does not fit this output
