@@ -20,7 +20,8 @@ register(NumberExercise(
     prompt="[MAE, MSE] for ŷ = [2.5, 5.0, 9.0], y = [3.0, 5.0, 2.5]",
     answer=lambda: [mae(_Y_HAT, _Y), mse(_Y_HAT, _Y)],
     tolerance=1e-4,
-    hint="The errors are −0.5, 0 and 6.5. Average their absolute values, then their squares.",
+    hint="Only the third prediction changed: work out the three errors ŷ − y, then average their absolute values, and "
+         "then their squares.",
     solution="MAE = (0.5 + 0 + 6.5)/3 = 7/3 ≈ 2.3333 grew 7-fold; MSE = (0.25 + 0 + 42.25)/3 = 42.5/3 ≈ 14.1667 grew "
              "85-fold: the square magnifies the outlier.",
 ))
@@ -30,7 +31,7 @@ register(NumberExercise(
     prompt="the BCE of the prediction ŷ = 0.1 for the label y = 1",
     answer=lambda: binary_cross_entropy([0.1], [1.0]),
     tolerance=1e-4,
-    hint="With y = 1 only the first term survives: L = −log ŷ.",
+    hint="With y = 1, which of the two terms of the BCE is left? The log is the natural logarithm.",
     solution="−log 0.1 ≈ 2.3026, about 6.5 times sample 1's 0.3567 for a model 0.7 sure of the right class.",
 ))
 
