@@ -2,13 +2,13 @@
 layer sizes, mini-batches (chapter 9), the course's optimizers (chapters 6-8), and the training advice
 of the sources put to the test: learning-rate schedules, gradient clipping, weight decay.
 
-The network, for layers l = 1 … L, with the samples as the rows of X (shape (m, inputs)):
+The network, for layers l = 1 … n (layer n the output), with the samples as the rows of X (shape (m, inputs)):
 
-    a[0] = X,   z[l] = a[l−1]·W[l]ᵀ + b[l],   a[l] = f(z[l]) (l < L),   ŷ = softmax(z[L]),
+    a[0] = X,   z[l] = a[l−1]·W[l]ᵀ + b[l],   a[l] = f(z[l]) (l < n),   ŷ = softmax(z[n]),
     L = −(1/m)·Σ_i log ŷ_i[y_i]                        (mean softmax cross-entropy, y class indices)
 
 W[l] has shape (outputs, inputs), as in PyTorch's ``nn.Linear``; ``params`` is a list of (W, b) pairs,
-one per layer. The backward pass starts at δ[L] = (ŷ − onehot(y))/m and repeats (chapter 5)
+one per layer. The backward pass starts at δ[n] = (ŷ − onehot(y))/m and repeats (chapter 5)
 
     ∂L/∂W[l] = δ[l]ᵀ·a[l−1],   ∂L/∂b[l] = Σ_rows δ[l],   δ[l−1] = (δ[l]·W[l]) ⊙ f′(z[l−1]).
 """
@@ -169,7 +169,7 @@ def _loss_and_gradients(params, X, y, activation):
     loss = -log_y_hat[np.arange(m), y].mean()
     delta = np.exp(log_y_hat)
     delta[np.arange(m), y] -= 1.0
-    delta /= m                                            # δ[L] = (ŷ − onehot(y))/m
+    delta /= m                                            # δ[n] = (ŷ − onehot(y))/m
     grads = []
     for l in range(len(params), 0, -1):
         W = params[l - 1][0]
