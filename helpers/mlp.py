@@ -110,7 +110,7 @@ def _check_params(params) -> list:
 
 
 def _check_data(params, X, y=None, *, labelled: bool = False):
-    """X (m, inputs) checked against W[1]; with ``labelled``, also y: m class indices below the classes of W[L]."""
+    """X (m, inputs) checked against W[1]; with ``labelled``, also y: m class indices below the classes of the last W."""
     X = as_float_array("X", X, ndim=2)
     if X.shape[1] != params[0][0].shape[1]:
         raise ValueError(f"X must have one column per input of W[1] ({params[0][0].shape[1]}); got shape {X.shape}")
@@ -145,8 +145,8 @@ def _forward(params, X, activation):
 
 
 def mlp_forward(params, X, activation: str = "tanh") -> dict:
-    """The forward pass: ``a`` = [a[0] = X, a[1], …, a[L−1]], ``z`` = [z[1], …, z[L]] (z[L] the logits) and
-    ``y_hat`` = softmax(z[L]), each row one sample.
+    """The forward pass: ``a`` = [a[0] = X, a[1], …, a[n−1]], ``z`` = [z[1], …, z[n]] (z[n] the logits, n the output layer) and
+    ``y_hat`` = softmax(z[n]), each row one sample.
 
     ``params``: a list of (W, b) pairs, W[l] shaped (outputs, inputs) as in ``nn.Linear``; ``X``: (m, inputs)
     finite numbers; ``activation`` in MLP_ACTIVATIONS (every hidden layer; the output layer has none).
