@@ -145,8 +145,8 @@ def _forward(params, X, activation):
 
 
 def mlp_forward(params, X, activation: str = "tanh") -> dict:
-    """The forward pass: ``a`` = [a[0] = X, a[1], …, a[n−1]], ``z`` = [z[1], …, z[n]] (z[n] the logits, n the output layer) and
-    ``y_hat`` = softmax(z[n]), each row one sample.
+    """The forward pass: ``a`` = [a[0] = X, a[1], …, a[n−1]], ``z`` = [z[1], …, z[n]] (n the output layer, z[n]
+    the logits) and ``y_hat`` = softmax(z[n]), each row one sample.
 
     ``params``: a list of (W, b) pairs, W[l] shaped (outputs, inputs) as in ``nn.Linear``; ``X``: (m, inputs)
     finite numbers; ``activation`` in MLP_ACTIVATIONS (every hidden layer; the output layer has none).
