@@ -99,7 +99,8 @@ def plot_linear_loss_curves(runs: dict, *, per: str = "step", title: str = "Loss
     ``runs`` maps a label (e.g. "η = 0.1") to a :class:`~helpers.linear.LinearReplay`. Log scale; a
     loss of exactly 0 cannot be drawn on a log scale, so a line stops where its loss reaches 0; a diverged
     run ends with a cross where it stopped and says "diverged at ..." in the legend. Runs get different
-    line styles as well as colours, so runs whose curves coincide stay visible. ``per``: ``"step"`` or
+    line styles as well as colours, so runs whose curves coincide stay visible. (The cross marks the last loss
+    kept, one step or epoch before the one named "diverged at".) ``per``: ``"step"`` or
     ``"epoch"``; ``title``: a string (what to notice). Returns the Figure.
     """
     check_choice("per", per, ("step", "epoch"))
@@ -112,7 +113,7 @@ def plot_linear_loss_curves(runs: dict, *, per: str = "step", title: str = "Loss
         losses = replay.mean_losses() if per == "step" else replay.epoch_mean_losses()
         losses = np.where(losses > 0, losses, np.nan)
         if replay.message:
-            label = f"{label}: {replay.message}"
+            label = f"{label}: {replay.message} (×: the last loss before it)"
         ax.plot(np.arange(losses.size), losses, color=color, label=label, ls=styles[index % len(styles)],
                 marker="o" if losses.size <= 30 else None, ms=3)
         if replay.diverged_at is not None:
