@@ -259,7 +259,7 @@ def plot_adam_vs_sgd(runs: dict, *, title: str | None = None):
     ax_loss.set_ylabel("loss $L$ (before the update)")
     ax_loss.set_title("Loss per step", fontsize=11)
     ax_grad.set_xlabel("step $t$")
-    ax_grad.set_ylabel(r"$\|\partial L/\partial W_1\|$")
+    ax_grad.set_ylabel(r"$\|\partial L/\partial W^{[1]}\|$")
     ax_grad.set_title("Layer 1's gradient", fontsize=11)
     ax_loss.legend(fontsize=9)
     figure.suptitle(title or "Loss and layer 1's gradient, step by step", fontsize=11)
