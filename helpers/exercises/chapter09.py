@@ -24,7 +24,8 @@ register(NumberExercise(
     prompt="the number of steps for N = 100, B = 30, 50 epochs",
     answer=lambda: count_steps(100, 30, 50),
     tolerance=0,
-    hint="Count the batches in one epoch: the last one holds the 10 samples left over. Then multiply by the epochs.",
+    hint="Count the batches in one epoch (30 does not divide 100: what happens to the samples left over?), then "
+         "multiply by the epochs.",
     solution="⌈100/30⌉ = 4 batches per epoch (30, 30, 30, 10), so 4 × 50 = 200 steps.",
 ))
 
@@ -43,7 +44,7 @@ register(NumberExercise(
     prompt="the number of steps in the source's full-batch snippet (1000 samples, 100 epochs)",
     answer=lambda: count_steps(1000, 1000, 100),
     tolerance=0,
-    hint="A batch of the whole data set means one batch, hence one step, per epoch.",
+    hint="How many batches does one epoch hold when a batch is the whole data set? One step per batch.",
     solution="One step per epoch × 100 epochs = 100 steps.",
 ))
 
