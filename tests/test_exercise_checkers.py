@@ -101,8 +101,8 @@ def _chapter_8():
     bowl = helpers.ELONGATED_BOWL
     sgd = helpers.run_landscape_trajectory(helpers.Optimizer("sgd", 0.95), bowl, steps=10)
     return {
-        "08.sgd_largest_stable_lr": 1 / bowl.b,  # y ← (1 − 2ηb)·y stays bounded while 2ηb ≤ 2
-        "08.sgd_y_after_10_steps": sgd["points"][10, 1],
+        "08.sgd_largest_stable_lr": 0.25,  # ∂f/∂y = 8y on x²/20 + 4y²: |1 − 8η| ≤ 1 while η ≤ 1/4
+        "08.sgd_y_after_12_steps": 2 * (-0.9) ** 12,
         "08.adagrad_effective_step_t4": helpers.effective_step_sizes(helpers.Optimizer("adagrad", 1.0), [2.0] * 4)[-1],
     }
 
@@ -119,10 +119,10 @@ def _chapter_9():
 
 
 def _chapter_10():
-    run, _ = helpers.replay_with_initialization("zeros", steps=10)
+    run, _ = helpers.replay_with_initialization("zeros", **helpers.INIT_WIDE_EXAMPLE, steps=10)
     changed = sum(int(np.sum(run.final_params[name] != run.start[name])) for name in run.start)
     return {
-        "10.xavier_uniform_bound": helpers.initializer_bound("xavier_uniform", 6, 4),
+        "10.xavier_uniform_bound": np.sqrt(6 / (30 + 20)),
         "10.he_normal_std": helpers.initializer_std("he_normal", 512, 256),
         "10.parameters_changing_from_zeros": changed,
     }

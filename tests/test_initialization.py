@@ -220,7 +220,7 @@ def test_panel_at_its_extremes_draws_only_finite_data():
 
 def test_figures_have_titles_that_say_what_to_notice():
     assert "He keeps ReLU steady" in plot_initialization_layer_stds(depth=3, width=10).get_suptitle()
-    assert "Xavier's ∂L/∂W is the same size" in plot_initialization_layer_stds(quantity="gradients", depth=3,
+    assert "Xavier's ∂L/∂W is level across layers" in plot_initialization_layer_stds(quantity="gradients", depth=3,
                                                                               width=10).get_suptitle()
     assert "He keeps ReLU steady" in initialization_activation_panel().figure.get_suptitle()
     runs = {"constant": replay_with_initialization("constant", steps=3)[0]}

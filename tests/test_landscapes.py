@@ -287,7 +287,7 @@ def test_momentum_tuning_figure_marks_every_setting_with_its_step_count():
     from helpers.panels.landscapes import plot_momentum_tuning
     figure = plot_momentum_tuning({"book": (0.1, 0.9), "best": (1.3358, 0.4026)}, {"SGD": 0.905}, steps=200)
     labels = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
-    assert labels == ["book: 122 steps", "best: 20 steps"]
+    assert labels == ["η = 1 + μ: diverges to its right", "book: 122 steps", "best: 20 steps"]
     with pytest.raises(ValueError, match="rates"):
         plot_momentum_tuning({"book": (0.1, 0.9)}, {"bad": 1.5})
     plt.close(figure)

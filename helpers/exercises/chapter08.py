@@ -1,27 +1,30 @@
 """Chapter 8's exercises: the optimizers compared on the elongated bowl x²/20 + y²."""
 import numpy as np
 
-from ..landscapes import ELONGATED_BOWL, LANDSCAPE_START, effective_step_sizes, run_landscape_trajectory
+from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_START, QuadraticBowl, effective_step_sizes,
+                          run_landscape_trajectory)
 from ..optimizers import Optimizer, momentum_step
 from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
 
 register(NumberExercise(
     "08.sgd_largest_stable_lr",
-    prompt="the largest η for which SGD does not diverge on x²/20 + y²",
-    answer=lambda: 1 / ELONGATED_BOWL.b,  # y ← (1 − 2ηb)·y stays bounded while 2ηb ≤ 2
+    prompt="the largest η for which SGD does not diverge on the steeper bowl x²/20 + 4y²",
+    answer=lambda: 1 / QuadraticBowl(a=1 / 20, b=4.0).b,  # y ← (1 − 2ηb)·y stays bounded while 2ηb ≤ 2
     tolerance=1e-9,
-    hint="Each SGD step multiplies y by 1 − 2η. For which η does that factor stay within [−1, 1]?",
-    solution="|1 − 2η| ≤ 1 means η ≤ 1; at η = 1 the y-coordinate bounces between ±y for ever.",
+    hint="Work out, as §2 does for x²/20 + y², what one SGD step multiplies y by on this bowl; for which η does "
+         "that factor stay within [−1, 1]?",
+    solution="∂f/∂y = 8y, so a step multiplies y by 1 − 8η; |1 − 8η| ≤ 1 means η ≤ 1/4. At η = 1/4 the y-coordinate "
+             "bounces between ±y for ever. Four times the curvature, a quarter of the step.",
 ))
 
 register(NumberExercise(
-    "08.sgd_y_after_10_steps",
-    prompt="y after 10 SGD steps with η = 0.95 from (−7, 2)",
+    "08.sgd_y_after_12_steps",
+    prompt="y after 12 SGD steps with η = 0.95 from (−7, 2)",
     answer=lambda: run_landscape_trajectory(Optimizer("sgd", 0.95), ELONGATED_BOWL, start=LANDSCAPE_START,
-                                                  steps=10)["points"][10, 1],
+                                                  steps=12)["points"][12, 1],
     tolerance=1e-4,
     hint="y is multiplied by the same factor 1 − 2η at every step, starting from y = 2.",
-    solution="y₁₀ = 2·(−0.9)¹⁰ ≈ 0.6974: ten sign flips bring it back to the positive side.",
+    solution="y₁₂ = 2·(−0.9)¹² ≈ 0.5648: twelve sign flips bring it back to the positive side.",
 ))
 
 register(NumberExercise(

@@ -1,22 +1,23 @@
 """Chapter 10's exercises: initialization and symmetry."""
 import numpy as np
 
-from ..initialization import initializer_bound, initializer_std, replay_with_initialization
+from ..initialization import INIT_WIDE_EXAMPLE, initializer_bound, initializer_std, replay_with_initialization
 from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
 
 
 def _parameters_that_change_from_zeros() -> int:
-    run, _ = replay_with_initialization("zeros", steps=10)
+    run, _ = replay_with_initialization("zeros", **INIT_WIDE_EXAMPLE, steps=10)
     return sum(int(np.sum(run.final_params[name] != run.start[name])) for name in run.start)
 
 
 register(NumberExercise(
     "10.xavier_uniform_bound",
-    prompt="the Xavier uniform bound for nn.Linear(6, 4)",
-    answer=lambda: initializer_bound("xavier_uniform", 6, 4),
+    prompt="the Xavier uniform bound for nn.Linear(30, 20)",
+    answer=lambda: initializer_bound("xavier_uniform", 30, 20),
     tolerance=1e-4,
-    hint="U(−a, a) has variance a²/3, and Xavier wants 2/(fan_in + fan_out); nn.Linear(6, 4) has 6 inputs and 4 outputs.",
-    solution="√(6/10) = √0.6 ≈ 0.7746: every printed xavier_uniform_ value in the source lies inside ±0.7746.",
+    hint="U(−a, a) has variance a²/3, and Xavier wants 2/(fan_in + fan_out); nn.Linear(30, 20) has 30 inputs and "
+         "20 outputs.",
+    solution="a²/3 = 2/50, so a = √(6/50) = √0.12 ≈ 0.3464.",
 ))
 
 register(NumberExercise(
@@ -30,12 +31,12 @@ register(NumberExercise(
 
 register(NumberExercise(
     "10.parameters_changing_from_zeros",
-    prompt="the number of parameters that ever change from an all-zero start on the 2-2-2 network",
+    prompt="the number of parameters that ever change from an all-zero start on the 3-4-3 network of §1",
     answer=_parameters_that_change_from_zeros,
     tolerance=0,
     hint="With a^{[1]} = tanh(0) = 0 and W^{[2]} = 0, which gradients can be non-zero? Look at the formulas of "
          "∂L/∂W^{[2]} and δ^{[1]}.",
-    solution="Only the two entries of $b^{[2]}$: ∂L/∂$W^{[2]}$ = $δ^{[2]}$·($a^{[1]}$)ᵀ = 0 and "
+    solution="Only the three entries of $b^{[2]}$ (one per class), of 3·4 + 4 + 4·3 + 3 = 31: ∂L/∂$W^{[2]}$ = $δ^{[2]}$·($a^{[1]}$)ᵀ = 0 and "
              "$δ^{[1]}$ = (($W^{[2]}$)ᵀ$δ^{[2]}$) ⊙ (1 − ($a^{[1]}$)²) = 0, for ever.",
 ))
 

@@ -54,8 +54,8 @@ _NOTICE = ("σ = 1 saturates tanh and explodes ReLU, σ = 0.01 vanishes;\n"
 _QUANTITIES = {
     "activations": ("std", "std of the layer's activations", _NOTICE),
     "gradients": ("grad_std", "std of ∂L/∂W of the layer",
-                  "Backward: with tanh, Xavier's ∂L/∂W is the same size in every layer, while σ = 1's\n"
-                  "grows 2600-fold from layer 10 back to layer 1; with ReLU only the overall size differs"),
+                  "Backward, tanh: Xavier's ∂L/∂W is level across layers,\n"
+                  "σ = 1's grows 2600-fold back to layer 1; ReLU: only the size differs"),
 }
 
 
@@ -102,7 +102,7 @@ def plot_initialization_symmetry(runs: dict):
         steps = np.arange(len(weights))
         for unit, (color, style) in enumerate(zip((COLORS["blue"], COLORS["orange"]), ("-", "--"))):
             if unit < weights.shape[1]:
-                ax.plot(steps, weights[:, unit, 0], color=color, linestyle=style, label=f"hidden unit {unit + 1}: W1[{unit + 1}, 1]")
+                ax.plot(steps, weights[:, unit, 0], color=color, linestyle=style, label=f"hidden unit {unit + 1}: W[1][{unit + 1}, 1]")
         ax.set_title(label, fontsize=10)
         ax.set_xlabel("step")
     axes[0].set_ylabel("incoming weight from $x_1$")

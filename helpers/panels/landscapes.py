@@ -104,7 +104,7 @@ def plot_landscape_gradient_field(landscape: QuadraticBowl = ELONGATED_BOWL, *, 
     start = np.array(LANDSCAPE_START)
     ax.annotate("", xy=(0, 0), xytext=start, arrowprops={"arrowstyle": "->", "color": COLORS["green"], "lw": 1.5,
                                                          "linestyle": "--"})
-    ax.text(-3.0, 1.55, "straight to the minimum", color=COLORS["green"], fontsize=9,
+    ax.text(-3.3, 1.2, "straight to the minimum", color=COLORS["green"], fontsize=9,
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
     ax.legend(loc="lower right", fontsize=9)
     ax.set_title("−∇f points across the valley (towards y = 0), not at the minimum")
@@ -135,7 +135,7 @@ def plot_landscape_step_sizes(*, lr: float = 1.0, beta2: float = 0.9, steps: int
         ax.set_yscale("log")
         ax.set_xlabel("step $t$")
         ax.legend(fontsize=8)
-    left.set_ylabel("effective step η/(√s + ε)")
+    left.set_ylabel("effective step η/(√(g² so far) + ε)")
     figure.suptitle("AdaGrad's step only shrinks (its sum never forgets);\nRMSProp's moving average lets the step recover")
     return figure
 
@@ -159,13 +159,17 @@ def plot_momentum_tuning(settings: dict, rates: dict, *, tolerance: float = 0.01
     figure, (left, right) = new_figure(1, 2, width=7.6, height=3.9)
     mesh = left.pcolormesh(lrs, momenta, needed, cmap=colormaps["viridis_r"].with_extremes(bad="0.85"),
                            shading="nearest", norm=LogNorm(vmin=np.nanmin(needed), vmax=steps))
-    colorbar = figure.colorbar(mesh, ax=left, label=f"steps to within {tolerance:g}")
+    colorbar = figure.colorbar(mesh, ax=left, label=f"steps to within {tolerance:g}\n(grey: more than {steps})")
     colorbar.set_ticks([v for v in (20, 30, 50, 100, 200, 300) if np.nanmin(needed) <= v <= steps])
     colorbar.set_ticklabels([f"{v:d}" for v in (20, 30, 50, 100, 200, 300) if np.nanmin(needed) <= v <= steps])
     colorbar.ax.minorticks_off()
     left.set_xlabel("learning rate η")
     left.set_ylabel("momentum μ")
-    left.text(2.35, 0.2, f"grey: not within\n{steps} steps", ha="right", va="center", fontsize=8)
+    # Momentum on a quadratic diverges once η·λmax > 2(1 + μ): beyond this line the grey is divergence.
+    lam_max = 2 * max(ELONGATED_BOWL.a, ELONGATED_BOWL.b)
+    left.plot(2 * (1 + momenta) / lam_max, momenta, color=COLORS["black"], linestyle="--", linewidth=1,
+              label="η = 1 + μ: diverges to its right")
+    left.set_xlim(lrs[0], lrs[-1])
     start = np.array(LANDSCAPE_START)
     t = np.arange(steps + 1)
     for (label, (lr, mu)), color, marker in zip(settings.items(), PALETTE[1:], "osD^"):
