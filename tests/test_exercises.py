@@ -28,7 +28,10 @@ def test_right_answers_are_accepted():
 def test_wrong_answers_of_every_kind_get_a_hint_not_a_traceback(answer):
     feedback = NUMBER.check(answer)
     assert not feedback.correct
-    assert "Use (y_hat - y) * x." in feedback.message
+    if answer is None or answer is Ellipsis:  # the starter: no hint before a first try
+        assert feedback.message.startswith("No answer yet.") and "Use (y_hat - y) * x." not in feedback.message
+    else:
+        assert "Use (y_hat - y) * x." in feedback.message
     assert repr(feedback).startswith("Not yet.")
 
 
@@ -103,7 +106,7 @@ def test_every_bad_function_gets_a_message_never_a_traceback_or_a_warning(functi
         warnings.simplefilter("error")
         feedback = GRADIENTS.check(function)
     assert not feedback.correct and words in feedback.message, feedback.message
-    assert GRADIENTS.hint in feedback.message
+    assert (GRADIENTS.hint in feedback.message) != (words == "Not written yet")  # starters keep the hint back
 
 
 def test_a_wrong_shape_of_a_matrix_output_is_named():
@@ -154,3 +157,14 @@ def test_a_recognised_mistake_is_named_only_if_it_explains_every_wrong_case():
     flipped_sign = check(lambda w, b, x, y: (-(w * x + b - y) * x, -(w * x + b - y)))
     assert not forgot_the_label and "sign" not in forgot_the_label.message
     assert not flipped_sign and "sign" in flipped_sign.message
+
+
+def test_the_stored_starters_keep_every_hint_for_a_first_try():
+    """A notebook stores the starter's feedback: it must not print the hint (which may carry the method)."""
+    from helpers.exercises.core import CodeExercise, registered
+
+    for key, banked in registered().items():
+        starter = banked.check(None)
+        assert not starter.correct and banked.hint not in starter.message, key
+        if isinstance(banked, CodeExercise):
+            assert "a wrong result gets a hint" in starter.message, key

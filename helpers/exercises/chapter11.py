@@ -56,7 +56,8 @@ register(CodeExercise(
                                                                             / (case["total_steps"] - 1)))),
                 "divide by T, not T − 1: with T − 1 the last step gets η = 0 and is wasted"),
     ],
-    hint="Make t = 0, 1, …, T − 1 (np.arange(T)) and return lr * 0.5 * (1 + np.cos(np.pi * t / T)).",
+    hint="The rate starts at η and follows half a cosine wave down towards 0 over the T steps t = 0 … T − 1 "
+         "(section 3 gives the formula); NumPy can compute all T values at once.",
     tolerance=1e-10,
     solution="""One line on the array of step numbers:
 

@@ -72,7 +72,9 @@ class Exercise:
     def check(self, answer) -> Feedback:
         """Judge ``answer``; always returns Feedback, whatever ``answer`` is."""
         if answer is None or answer is Ellipsis:
-            return Feedback(False, f"No answer yet. {self.hint}")
+            # the stored notebook shows this line: it asks, and keeps the hint for a first try
+            return Feedback(False, "No answer yet. Put your answer in place of None and run the cell; a wrong answer "
+                                   "gets a hint.")
         try:
             if self.symbolic:
                 return self._check_symbolic(answer)
@@ -295,7 +297,9 @@ class CodeExercise(_Banked):
         return Feedback(True, f"Matches on the worked example{tail}.")
 
     def _not_written(self, why: str = "") -> Feedback:
-        return Feedback(False, f"Not written yet{why}: {self.signature} should return {self.prompt}. {self.hint}")
+        # the stored notebook shows this line: it says what to write, and keeps the hint for a first try
+        return Feedback(False, f"Not written yet{why}: {self.signature} should return {self.prompt}. Write it, run "
+                               f"the cell, and a wrong result gets a hint.")
 
     def _as_outputs(self, value) -> list:
         if len(self.outputs) == 1:
