@@ -118,8 +118,10 @@ class _SliderRelay:
 
 
 def _close_widgets(widget_list) -> None:
-    for widget in widget_list:
-        widget.close()
+    for widget in widget_list:  # a widget's layout and style are widgets too, open until closed
+        for part in (widget, getattr(widget, "layout", None), getattr(widget, "style", None)):
+            if isinstance(part, widgets.Widget):
+                part.close()
 
 
 class SliderPanel:
@@ -294,10 +296,10 @@ class SliderPanel:
         layouts of all of them. ``fix_ticks=True`` (for a panel whose axes limits never change) also
         fixes the tick positions and labels and the places of the axis labels and titles, so a redraw
         skips measuring every tick label to place them.
-        ``blit=True`` (for a figure whose texts that change on every move are marked animated) redraws
-        from then on with an :class:`~helpers.blitting.AxesFrameCache`: each axes' frame is drawn once per
-        look and kept, and a move redraws only the lines and the animated texts; each axes' tile is the
-        box it covers at any one of ``settings``.
+        ``blit=True`` redraws from then on with an :class:`~helpers.blitting.AxesFrameCache`: each axes' frame
+        is drawn once per look and kept, and a move redraws only the lines and the animated texts (the axes'
+        titles and texts found to change between ``settings`` and the ends of each ``grid`` slider are made
+        animated here); each axes' tile is the box it covers at any one of ``settings``.
         Returns the panel, so a panel builder can end with ``return panel.freeze_layout(...)``.
         """
         self._check_open()
@@ -326,6 +328,17 @@ class SliderPanel:
                     for ax in self.figure.axes:
                         _fix_ticks(ax)
             if blit:
+                # A title or text that changes with the sliders is drawn with the data (animated), not kept in
+                # the frame: else every new slider value would cost a new frame. Probed at the layout settings
+                # and at both ends of each grid slider.
+                contents: dict = {}
+                for values in settings + [{name: grid[i]} for name, grid in self.grid.items() for i in (0, -1)]:
+                    self.update_function(**{**self.values(), **values})
+                    for text in (t for ax in self.figure.axes for t in (ax.title, *ax.texts)):
+                        contents.setdefault(text, set()).add((text.get_text(), text.get_visible()))
+                for text, seen in contents.items():
+                    if len(seen) > 1:
+                        text.set_animated(True)
                 boxes = []
                 for values in settings + [{}]:  # and where the sliders stand
                     self.update_function(**{**self.values(), **values})

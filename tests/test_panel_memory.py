@@ -32,9 +32,11 @@ def test_a_rebuilt_panel_lets_go_of_the_old_figure(name):
     old = shown(factory())
     move_first_slider(old)
     figure, widget_ids = weakref.ref(old.figure), [w.model_id for w in old.sliders.values()] + [old.image.model_id]
+    open_before = len(open_widgets)
     new = shown(factory())  # the cell run again
     gc.collect()
     assert figure() is None, f"{name}: the replaced panel's figure is still alive"
+    assert len(open_widgets) == open_before, f"{name}: widgets (layouts, styles, ...) pile up with each rebuild"
     assert old.closed and not new.closed
     assert not set(widget_ids) & set(open_widgets), f"{name}: the replaced panel's widgets are still open"
     assert "closed" in old._repr_mimebundle_()["text/plain"]
