@@ -102,7 +102,7 @@ def plot_batching_noise(X, y, w, b, *, batch_sizes=(1, 2, 5, 10, 20, 50, 100), d
     ax.set_xlabel("batch size B (log scale)")
     ax.set_ylabel(r"$E\,\|g_{\mathcal{B}} - \bar{g}\|^2$")
     ax.legend(fontsize=9)
-    ax.set_title(f"Gradient noise falls like 1/B, and to zero at B = N = {n}")
+    ax.set_title(f"Gradient noise falls like 1/B, and faster as B nears N = {n}\n(at B = N it is 0: every batch is the whole set)")
     return figure
 
 
