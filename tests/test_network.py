@@ -484,30 +484,6 @@ def test_figure_and_panel_bad_input_names_the_parameter(call, name):
         call()
 
 
-# -- optional: the source's PyTorch snippet with the hand-set weights (skipped without PyTorch) -------
-
-def test_pytorch_snippet_with_hand_set_weights_prints_our_sgd_then_adam_parameters():
-    torch = pytest.importorskip("torch")
-    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh(), torch.nn.Linear(2, 2)).double()
-    with torch.no_grad():
-        for layer, w, b in ((model[0], "W1", "b1"), (model[2], "W2", "b2")):
-            layer.weight.copy_(torch.tensor(DEFAULT_TWO_LAYER_PARAMS[w]))
-            layer.bias.copy_(torch.tensor(DEFAULT_TWO_LAYER_PARAMS[b]))
-    x, label = torch.tensor([[1.0, 2.0]], dtype=torch.float64), torch.tensor([0])
-    sgd = torch.optim.SGD(model.parameters(), lr=0.1)
-    adam = torch.optim.Adam(model.parameters(), lr=0.1)
-    for optimizer in (sgd, adam):
-        optimizer.zero_grad()
-        torch.nn.CrossEntropyLoss()(model(x), label).backward()
-        optimizer.step()
-    after_sgd = replay_two_layer(optimizer="sgd", lr=0.1, steps=1).final_params
-    after_adam = replay_two_layer(optimizer="adam", lr=0.1, steps=1, **after_sgd).final_params
-    for layer, w, b in ((model[0], "W1", "b1"), (model[2], "W2", "b2")):
-        assert np.allclose(layer.weight.detach().numpy(), after_adam[w], rtol=0, atol=1e-12)
-        assert np.allclose(layer.bias.detach().numpy(), after_adam[b], rtol=0, atol=1e-12)
-
-
-
 def test_learning_rate_panel_names_the_first_step_that_raised_the_loss_and_counts_the_others(monkeypatch):
     import helpers.panels.network as network_panels
 
