@@ -81,7 +81,7 @@ def _chapter_6():
     first = helpers.adam_step([0.0], [-250.0], [0.0], [0.0], 1, lr=0.001)
     return {
         "06.ema_m3_constant_gradient": helpers.exponential_moving_average([2.0, 2.0, 2.0], 0.5, convention="zero")[-1],
-        "06.bias_correction_factor_t10": helpers.bias_correction_factor(0.999, 10),
+        "06.bias_correction_factor_t10": 1 / (1 - 0.99**10),  # β2 = 0.99: the 0.999 row is printed in the chapter
         "06.adam_first_update": float(first["update"][0]),
     }
 

@@ -9,19 +9,20 @@ register(NumberExercise(
     prompt="m_3 for a constant gradient 2, β1 = 0.5, m_0 = 0",
     answer=lambda: exponential_moving_average([2.0, 2.0, 2.0], 0.5, convention="zero")[-1],
     tolerance=1e-6,
-    hint="m_t = (1 − β^t)·g for a constant gradient: here (1 − 0.5³)·2.",
+    hint="Unroll the recursion from m_0 = 0 three times, or use section 2's closed form for a constant gradient.",
     solution="m_1 = 1, m_2 = 1.5, m_3 = 1.75 = (1 − 1/8)·2: the average has not caught up yet; dividing by "
              "1 − 0.5³ = 0.875 gives m̂_3 = 2 exactly.",
 ))
 
 register(NumberExercise(
     "06.bias_correction_factor_t10",
-    prompt="1/(1 − 0.999^10)",
-    answer=lambda: bias_correction_factor(0.999, 10),
+    prompt="1/(1 − 0.99^10)",
+    answer=lambda: bias_correction_factor(0.99, 10),
     tolerance=1e-3,
-    hint="The factor is 1/(1 − β2^t); 0.999^10 ≈ 0.99004.",
-    solution="1/(1 − 0.999^10) ≈ 100.45: after ten steps v_t holds only about 1 % of a full average of g², so it "
-             "is scaled up a hundredfold.",
+    hint="The correction divides v_t by the share of a full average it has collected after t steps from v_0 = 0.",
+    solution="1/(1 − 0.99^10) = 1/(1 − 0.90438) ≈ 10.46: after ten steps v_t holds only about 9.6 % of a full "
+             "average of g², so it is scaled up about tenfold (with the default β2 = 0.999 it would be 100.45, the "
+             "table in section 2).",
 ))
 
 register(NumberExercise(
