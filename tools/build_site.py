@@ -8,10 +8,12 @@ The pages come from the stored, nbval-checked notebooks; nothing is re-executed.
    index.ipynb and gets a hidden table of contents in chapter order, so the theme's previous/next
    buttons follow the chapters), changing only their widget outputs:
    - a slider panel (an output carrying PANEL_MIME_TYPE) is rebuilt with the same helper function
-     the notebook called (``helpers.PANEL_FACTORIES[factory](**kwargs)``), its figure is rendered
-     for every combination of its ``grid`` values into build/site-extra/panels/, and the output
-     becomes static HTML: real range/select controls, the image, and data that site/static/panels.js
-     uses to swap the image as a control moves;
+     the notebook called (``helpers.PANEL_FACTORIES[factory](**kwargs)``), one panel per worker
+     process, its figure is rendered for every combination of its ``grid`` values into
+     build/site-extra/panels/ (once per distinct picture: combinations that differ only in sliders
+     the panel ``ignores`` at that setting share one image file), and the output becomes static
+     HTML: real range/select controls, the image, and data that site/static/panels.js uses to swap
+     the image as a control moves;
    - any other widget output becomes a one-line note (a widget needs a kernel);
    - the navigation lines and the contents' chapter list are regenerated for the chapters present
      (with tools/run_notebooks.py's own functions), so a chapter stored before a later one landed
@@ -21,7 +23,7 @@ The pages come from the stored, nbval-checked notebooks; nothing is re-executed.
 3. Run Sphinx (MyST-NB, sphinx-book-theme; configuration in site/conf.py) into build/site/.
 
 The pages are rebuilt from clean each time, so a change to a notebook or to conf.py is always picked
-up. Drawing the panel images is the slow part (0.1-0.5 s each): an image is reused from
+up. Drawing the panel images is the slow part (0.1-0.3 s each): an image is reused from
 build/panel-cache/ only when its panel, its slider values and a fingerprint of helpers/,
 constraints.txt and this file are all unchanged; CI, from a fresh clone, draws every image.
 """
@@ -38,10 +40,11 @@ import re
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from pathlib import Path
 
 import nbformat
+import numpy as np
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,17 +73,25 @@ WIDGET_NOTE = ('<p class="bbh-widget-note">An interactive control is here in the
 
 
 # -- panel images ------------------------------------------------------------------------------
-def encode_panel_png(png: bytes) -> bytes:
-    """The image file a page ships for one panel figure: the same pixels in a 256-colour palette.
+def encode_panel_image(rgba) -> bytes:
+    """The image file a page ships for one panel figure (an RGB(A) uint8 array, (height, width, 3 or 4)):
+    the same pixels in a 256-colour palette.
 
     Matplotlib's line art uses few colours, so the palette keeps the figure visually identical
     while cutting the file to about a third; that keeps a 200-image panel well under 5 MB.
+    Max-coverage quantization is faster than median cut and closer (no pixel off by more than a few
+    shades on the course's figures); zlib level 8 is ~1 % larger than 9 at a third of its time.
     """
-    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image = Image.fromarray(np.asarray(rgba)[..., :3])
     buffer = io.BytesIO()
-    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
-        buffer, format="PNG", optimize=True)
+    image.quantize(colors=256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE).save(
+        buffer, format="PNG", compress_level=8)
     return buffer.getvalue()
+
+
+def encode_panel_png(png: bytes) -> bytes:
+    """:func:`encode_panel_image` of the pixels of a PNG (e.g. ``panel.render()``)."""
+    return encode_panel_image(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")))
 
 
 def format_value(slider, value) -> str:
@@ -144,11 +155,31 @@ class PanelJob:
                              f"{self.panel.description!r}); re-run the notebook with tools/run_notebooks.py")
         grid = spec["grid"] or {name: [value] for name, value in list(self.start.items())[:1]}
         # Controls appear in the panel's own slider order; sliders outside the grid stay fixed.
-        self.grid = {name: list(grid[name]) for name in self.panel.sliders if name in grid}
-        self.combinations = grid_combinations(self.grid)
-        self.statuses: dict[str, str] = {}
+        self.use_grid({name: list(grid[name]) for name in self.panel.sliders if name in grid})
+        self.statuses: dict[str, str] = {}   # by image file
         self.readouts: dict[str, str] = {}
+        self.cache_keys: set[str] = set()
         self.bytes = 0
+
+    def use_grid(self, grid: dict) -> None:
+        """Precompute ``grid`` ({slider: values}): its combinations, and each one's image file (the first
+        combination that draws the same picture)."""
+        self.grid = grid
+        self.combinations = grid_combinations(grid)
+        self.files = {"-".join(map(str, c)): "-".join(map(str, self.picture_of(c))) for c in self.combinations}
+
+    def picture_of(self, indices: tuple[int, ...]) -> tuple[int, ...]:
+        """The grid indices whose image shows ``indices``: each slider the panel ``ignores`` at these values
+        (SGD reads neither β) goes to its first grid value."""
+        values = {**self.start, **{name: options[i] for (name, options), i in zip(self.grid.items(), indices)}}
+        ignored = {other for name, by_value in self.panel.ignores.items() for value, others in by_value.items()
+                   if values[name] == value for other in others}
+        return tuple(0 if name in ignored else i for name, i in zip(self.grid, indices))
+
+    @property
+    def pictures(self) -> list[tuple[int, ...]]:
+        """The combinations that get an image file of their own (one per distinct picture)."""
+        return [c for c in self.combinations if self.files["-".join(map(str, c))] == "-".join(map(str, c))]
 
     def record(self, indices: tuple[int, ...], text: dict) -> None:
         """Note the texts beside the image of one grid combination: ``text["status"]`` (the status line,
@@ -181,9 +212,11 @@ class PanelJob:
         if fixed:
             controls.append('<p class="bbh-fixed">Fixed on this page: ' + ", ".join(fixed)
                             + " (every slider is live in JupyterLab).</p>")
+        # status and readout are stored by image file: combinations that share a picture share them too
         config = {"base": self.url, "sliders": [{"name": n, "labels": labels[n]} for n in self.grid],
-                  "status": self.statuses, "readout": self.readouts}
-        key = "-".join(map(str, first))
+                  "status": self.statuses, "readout": self.readouts,
+                  "alias": {key: file for key, file in self.files.items() if key != file}}
+        key = self.files["-".join(map(str, first))]
         size = self.panel.figure.bbox
         return (f'<figure class="bbh-panel" data-panel="{html.escape(json.dumps(config, sort_keys=True))}">'
                 f'<div class="bbh-panel-controls">{"".join(controls)}</div>'
@@ -198,38 +231,40 @@ class PanelJob:
     def manifest(self, page: str) -> dict:
         first = [start_index(values, self.start[name]) for name, values in self.grid.items()]
         return {"page": page, "where": self.where, "factory": self.factory, "kwargs": self.spec["kwargs"],
-                "url": self.url, "grid": self.grid, "start": first, "images": len(self.combinations), "bytes": self.bytes}
+                "url": self.url, "grid": self.grid, "start": first, "combinations": len(self.combinations),
+                "images": len(self.pictures), "alias": {k: f for k, f in self.files.items() if k != f},
+                "bytes": self.bytes}
 
 
-def render_chunk(factory: str, kwargs: dict, grid: dict, work: list, folder: str, cache: str) -> dict[str, dict]:
-    """Render the images of some grid combinations into ``folder`` (and the cache); returns
-    {key: {"status": status line, "readout": the panel's readout text}}.
+def draw_figure(figure) -> np.ndarray:
+    """``figure`` drawn as savefig draws it (animated artists included), as an (height, width, 4) uint8 array:
+    the pixels of ``panel.render()`` without encoding and decoding a PNG."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="rgba")
+    width, height = figure.canvas.get_width_height(physical=True)
+    return np.frombuffer(buffer.getvalue(), dtype=np.uint8).reshape(height, width, 4)
 
-    Runs in a worker process: it rebuilds the panel with the helper function the notebook called.
-    ``work`` lists (grid indices, cache key) pairs.
-    """
-    import helpers  # noqa: F401
-    from helpers import PANEL_FACTORIES, figure_to_png
 
-    panel = PANEL_FACTORIES[factory](**kwargs)
-    results = {}
+def draw_pictures(job: PanelJob, work: list, cache: Path) -> None:
+    """Draw the images of some grid combinations into ``job.folder`` and ``cache``, and note their texts.
+    ``work`` lists (grid indices, cache key) pairs. Each picture is drawn once, in full."""
+    panel = job.panel
     for indices, cache_key in work:
-        wanted = {name: values[i] for (name, values), i in zip(grid.items(), indices)}
-        message = panel.set(**wanted) or ""
+        wanted = {name: values[i] for (name, values), i in zip(job.grid.items(), indices)}
+        message = panel.recompute(**wanted) or ""   # the artists, status and readout; no drawing yet
         for name, value in wanted.items():  # a widget clamps a value outside its range: the page would lie
             taken = panel.sliders[name].value
             if not (taken == value or (isinstance(value, float) and math.isclose(taken, value, rel_tol=1e-9))):
-                raise ValueError(f"panel {factory!r}: grid value {value!r} of slider {name!r} is outside the "
+                raise ValueError(f"panel {job.factory!r}: grid value {value!r} of slider {name!r} is outside the "
                                  f"slider's range (it took {taken!r}); fix the panel's grid")
-        # What panel.render() returns: the figure drawn again once the sliders are set (a figure
-        # whose layout moves on the first draw after a change settles on this one).
-        data = encode_panel_png(figure_to_png(panel.figure, compress_level=1))
-        (Path(folder) / image_name(indices)).write_bytes(data)
-        (Path(cache) / f"{cache_key}.png").write_bytes(data)
+        if panel.figure.get_layout_engine() is not None:
+            draw_figure(panel.figure)  # a layout that moves on the first draw after a change settles on the second
+        data = encode_panel_image(draw_figure(panel.figure))
+        (job.folder / image_name(indices)).write_bytes(data)
+        (cache / f"{cache_key}.png").write_bytes(data)
         text = {"status": message, "readout": panel.readout_text}
-        (Path(cache) / f"{cache_key}.json").write_text(json.dumps(text), encoding="utf-8")
-        results["-".join(map(str, indices))] = text
-    return results
+        (cache / f"{cache_key}.json").write_text(json.dumps(text), encoding="utf-8")
+        job.record(indices, text)
 
 
 def code_digest() -> str:
@@ -240,47 +275,74 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def render_panels(jobs: list[PanelJob], processes: int, cache: Path = CACHE) -> int:
-    """Precompute every panel's images, spread over ``processes`` worker processes (1: in this one).
+def render_panels(jobs: list[PanelJob], cache: Path = CACHE, fingerprint: str | None = None) -> int:
+    """Precompute the panels' images in this process, one per distinct picture (see PanelJob.files).
 
     Images whose panel, slider values and code fingerprint are unchanged since the last build are
-    copied from ``cache`` (build/panel-cache/) instead of drawn again. Returns how many were drawn.
+    copied from ``cache`` (build/panel-cache/) instead of drawn again; each job notes the cache keys
+    it uses (``job.cache_keys``). Returns how many images were drawn.
     """
     cache.mkdir(parents=True, exist_ok=True)
-    fingerprint, used, work = code_digest(), set(), []
+    fingerprint, drawn = fingerprint or code_digest(), 0
     for job in jobs:
         job.folder.mkdir(parents=True, exist_ok=True)
         missing = []
-        for indices in job.combinations:
+        for indices in job.pictures:
             values = [values[i] for values, i in zip(job.grid.values(), indices)]
             cache_key = hashlib.sha256(json.dumps([fingerprint, job.factory, job.spec["kwargs"], list(job.grid), values],
                                                   sort_keys=True).encode()).hexdigest()[:32]
-            used.add(cache_key)
+            job.cache_keys.add(cache_key)
             cached = cache / f"{cache_key}.png"
             if cached.exists() and cached.with_suffix(".json").exists():
                 shutil.copyfile(cached, job.folder / image_name(indices))
                 job.record(indices, json.loads(cached.with_suffix(".json").read_text(encoding="utf-8")))
             else:
                 missing.append((indices, cache_key))
-        work += [(job, (job.factory, job.spec["kwargs"], job.grid, missing[i:i + 16], str(job.folder), str(cache)))
-                 for i in range(0, len(missing), 16)]
-    if processes <= 1 or len(work) <= 1:
-        outcomes = [render_chunk(*chunk) for _, chunk in work]
-    else:
-        with ProcessPoolExecutor(max_workers=processes) as pool:
-            outcomes = list(pool.map(render_chunk, *zip(*(chunk for _, chunk in work))))
-    for (job, _), results in zip(work, outcomes):
-        for key, text in results.items():
-            job.record(tuple(int(i) for i in key.split("-")), text)
-    for stale in cache.iterdir():  # forget images no panel uses any more
-        if stale.stem not in used:
-            stale.unlink()
-    for job in jobs:
-        job.bytes = sum((job.folder / image_name(indices)).stat().st_size for indices in job.combinations)
+        draw_pictures(job, missing, cache)
+        drawn += len(missing)
+        job.bytes = sum((job.folder / image_name(indices)).stat().st_size for indices in job.pictures)
         if job.bytes > PANEL_LIMIT_BYTES:
             raise SystemExit(f"{job.where}: panel {job.factory!r} weighs {job.bytes / 1e6:.1f} MB over "
-                             f"{len(job.combinations)} images; the limit is 5 MB: use fewer grid values")
-    return sum(len(chunk[3]) for _, chunk in work)
+                             f"{len(job.pictures)} images; the limit is 5 MB: use fewer grid values")
+    return drawn
+
+
+def precompute_panel(spec: dict, url: str, where: str, page: str, fingerprint: str) -> dict:
+    """One notebook panel, start to end, in a worker process: rebuild it with the helper function the notebook
+    called (stopping if the stored panel is stale), draw or reuse its images, and return what the page needs:
+    {"markup": the static HTML, "manifest": its manifest entry (with the CPU seconds it took), "drawn": images
+    drawn, "cache_keys": [...]}."""
+    started = time.process_time()
+    job = PanelJob(spec, EXTRA / url, url, where)
+    built = time.process_time()
+    drawn = render_panels([job], CACHE, fingerprint)
+    manifest = {**job.manifest(page), "cpu_seconds": {"build": round(built - started, 2),
+                                                     "images": round(time.process_time() - built, 2)}}
+    return {"markup": job.markup(), "manifest": manifest, "drawn": drawn, "cache_keys": sorted(job.cache_keys)}
+
+
+def precompute_panels(slots: list[tuple[dict, str, str, str]], processes: int) -> list[dict]:
+    """:func:`precompute_panel` for every (spec, url, where, page) slot, one panel per task over ``processes``
+    worker processes, the largest grids first (so the two cores finish together); results in slot order.
+    Afterwards build/panel-cache/ forgets the images no panel uses any more."""
+    fingerprint = code_digest()
+    order = sorted(range(len(slots)), key=lambda i: -math.prod(len(v) for v in (slots[i][0]["grid"] or {0: [0]}).values()))
+    if processes <= 1 or len(slots) <= 1:
+        results = {i: precompute_panel(*slots[i], fingerprint) for i in order}
+    else:
+        with ProcessPoolExecutor(max_workers=processes) as pool:
+            futures = {i: pool.submit(precompute_panel, *slots[i], fingerprint) for i in order}
+            done, _ = wait(futures.values(), return_when=FIRST_EXCEPTION)
+            failed = [future for future in done if future.exception() is not None]
+            if failed:  # a stale panel: say so now, without drawing the others
+                pool.shutdown(wait=True, cancel_futures=True)
+                failed[0].result()
+            results = {i: future.result() for i, future in futures.items()}
+    used = {key for result in results.values() for key in result["cache_keys"]}
+    for stale in CACHE.iterdir():  # forget images no panel uses any more
+        if stale.stem not in used:
+            stale.unlink()
+    return [results[i] for i in range(len(slots))]
 
 
 # -- notebooks ---------------------------------------------------------------------------------
@@ -310,8 +372,9 @@ def page_name(path: Path) -> str:
     return "index" if path == CONTENTS else path.stem
 
 
-def prepare_notebook(path: Path, order: list[Path]) -> tuple[nbformat.NotebookNode, list[tuple[dict, PanelJob]]]:
-    """A copy of ``path`` for Sphinx, and its panels: (output to fill in with the panel's HTML, job)."""
+def prepare_notebook(path: Path, order: list[Path]) -> tuple[nbformat.NotebookNode, list[tuple[dict, tuple]]]:
+    """A copy of ``path`` for Sphinx, and its panels: (output to fill in with the panel's HTML,
+    (stored panel spec, url, where, page) for :func:`precompute_panel`)."""
     notebook = nbformat.read(path, as_version=4)
     name = page_name(path)
     panels = []
@@ -334,9 +397,9 @@ def prepare_notebook(path: Path, order: list[Path]) -> tuple[nbformat.NotebookNo
             data = output.get("data", {})
             if PANEL_MIME_TYPE in data:
                 url = f"{PANELS_URL}/{name}/{len(panels) + 1}"
-                job = PanelJob(dict(data[PANEL_MIME_TYPE]), EXTRA / url, url, f"{path.name} cell {cell_number}")
+                slot = (dict(data[PANEL_MIME_TYPE]), url, f"{path.name} cell {cell_number}", f"{name}.html")
                 output["data"] = {"text/plain": data.get("text/plain", "")}
-                panels.append((output, job))
+                panels.append((output, slot))
             elif "image/png" in data and image_alt(output):  # MyST-NB takes an image's alt from its cell
                 cell.metadata.setdefault("mystnb", {}).setdefault("image", {}).setdefault("alt", image_alt(output))
             elif WIDGET_VIEW_MIME_TYPE in data:
@@ -374,13 +437,13 @@ def build(processes: int = os.cpu_count() or 1) -> dict:
     order = chapters()
     pages = ([CONTENTS] if CONTENTS.exists() else []) + order
     prepared = [(path, *prepare_notebook(path, order)) for path in pages]
-    jobs = [job for _, _, panels in prepared for _, job in panels]
-    drawn = render_panels(jobs, processes)
-    manifest = []
-    for path, notebook, panels in prepared:
-        for output, job in panels:
-            output["data"]["text/html"] = job.markup()
-            manifest.append(job.manifest(f"{page_name(path)}.html"))
+    outputs = [output for _, _, panels in prepared for output, _ in panels]
+    results = precompute_panels([slot for _, _, panels in prepared for _, slot in panels], processes)
+    for output, result in zip(outputs, results):
+        output["data"]["text/html"] = result["markup"]
+    manifest = [result["manifest"] for result in results]
+    drawn = sum(result["drawn"] for result in results)
+    for path, notebook, _ in prepared:
         nbformat.write(notebook, SOURCE / f"{page_name(path)}.ipynb")
     panel_seconds = time.perf_counter() - started
     vendor_bytes = copy_mathjax()
@@ -396,10 +459,12 @@ def build(processes: int = os.cpu_count() or 1) -> dict:
         source_map.unlink()  # the themes' source maps: only a browser's developer tools fetch them
     site_bytes = sum(f.stat().st_size for f in SITE.rglob("*") if f.is_file())
     for entry in manifest:
-        print(f"  panel {entry['url']} ({entry['factory']}, {entry['where']}): {entry['images']} images, "
-              f"{entry['bytes'] / 1e6:.2f} MB")
+        print(f"  panel {entry['url']} ({entry['factory']}, {entry['where']}): {entry['images']} images for "
+              f"{entry['combinations']} settings, {entry['bytes'] / 1e6:.2f} MB, CPU {entry['cpu_seconds']['build']:.1f} s "
+              f"to build the panel + {entry['cpu_seconds']['images']:.1f} s for the images")
     seconds = time.perf_counter() - started
-    print(f"site: {len(pages)} pages, {len(manifest)} panels ({sum(e['images'] for e in manifest)} images, "
+    print(f"site: {len(pages)} pages, {len(manifest)} panels ({sum(e['images'] for e in manifest)} images for "
+          f"{sum(e['combinations'] for e in manifest)} settings, "
           f"{drawn} drawn now, the rest from build/panel-cache/, {panel_seconds:.1f} s), vendored assets {vendor_bytes / 1e6:.1f} MB, total {site_bytes / 1e6:.1f} MB, "
           f"built in {seconds:.1f} s -> {SITE.relative_to(ROOT)}/index.html")
     return {"pages": len(pages), "panels": manifest, "seconds": seconds, "site_bytes": site_bytes,

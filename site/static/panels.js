@@ -2,6 +2,8 @@
 // tools/build_site.py renders a panel's figure for every combination of its grid values into
 // <base>/<i>-<j>-....png (one index per control) and writes the controls; this script swaps the
 // image, the value readouts, the status line and the panel's numbers (if it has them) when a control moves.
+// Settings that draw the same picture (sliders the panel ignores there) share one file: config.alias maps
+// such a key to the key of its file, and the status and numbers are stored under the file's key.
 "use strict";
 
 function setUpPanel(panel) {
@@ -23,10 +25,11 @@ function setUpPanel(panel) {
       return index;
     });
     const key = indices.join("-");
-    image.src = config.base + "/" + key + ".png";
-    status.textContent = config.status[key] || "";
+    const file = (config.alias || {})[key] || key;
+    image.src = config.base + "/" + file + ".png";
+    status.textContent = config.status[file] || "";
     if (numbers) {
-      numbers.textContent = config.readout[key] || "";
+      numbers.textContent = config.readout[file] || "";
     }
     panel.dataset.key = key;
   }
