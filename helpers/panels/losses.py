@@ -119,7 +119,7 @@ def mae_mse_outlier_panel(data=OUTLIER_EXAMPLE_DATA):
         return None
 
     points_ax.set_title(" ", fontsize=11)  # update() writes it
-    slider = widgets.FloatSlider(value=30.0, min=0.0, max=100.0, step=0.5, description="extra point",
+    slider = widgets.FloatSlider(value=60.0, min=0.0, max=100.0, step=0.5, description="extra point",
                                  readout_format=".1f", continuous_update=True)
     values_text = ", ".join(f"{v:g}" for v in data)
     panel = SliderPanel(
