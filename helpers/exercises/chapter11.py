@@ -57,7 +57,7 @@ register(CodeExercise(
                 "divide by T, not T − 1: with T − 1 the last step gets η = 0 and is wasted"),
     ],
     hint="The rate starts at η and follows half a cosine wave down towards 0 over the T steps t = 0 … T − 1 "
-         "(section 3 gives the formula); NumPy can compute all T values at once.",
+         "(section 5 gives the formula); NumPy can compute all T values at once.",
     tolerance=1e-10,
     solution="""One line on the array of step numbers:
 
