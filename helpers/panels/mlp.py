@@ -263,11 +263,14 @@ def plot_saddle_runs(runs, *, title: str):
     figure, (left, right) = new_figure(1, 2, width=7.0, height=3.6)
     x, y = np.meshgrid(np.linspace(-1.2, 1.2, 121), np.linspace(-2.0, 2.0, 161))
     left.contour(x, y, saddle_value(x, y), levels=np.arange(-1.0, 2.01, 0.25), colors="0.7", linewidths=0.7)
-    left.plot([0], [0], "x", color=COLORS["black"], markersize=9, markeredgewidth=2)
-    left.plot([0, 0], [np.sqrt(2), -np.sqrt(2)], "o", color=COLORS["black"], markersize=5)
-    for (label, run), color in zip(runs.items(), PALETTE):
-        left.plot(run["points"][:, 0], run["points"][:, 1], color=color, linewidth=1.4, marker="o", markersize=2)
-        right.plot(np.arange(len(run["values"])), run["values"], color=color, linewidth=1.6, label=label)
+    left.plot([0], [0], "x", color=COLORS["black"], markersize=9, markeredgewidth=2, zorder=20)
+    left.plot([0, 0], [np.sqrt(2), -np.sqrt(2)], "o", color=COLORS["black"], markersize=5, zorder=20)
+    # paths that share a stretch stay visible: the first run is drawn on top, each with its own line style
+    for index, ((label, run), color, style) in enumerate(zip(runs.items(), PALETTE, ("-", "--", ":", "-."))):
+        left.plot(run["points"][:, 0], run["points"][:, 1], color=color, linewidth=1.4, linestyle=style, marker="o",
+                  markersize=2, zorder=10 - index)
+        right.plot(np.arange(len(run["values"])), run["values"], color=color, linewidth=1.6, linestyle=style,
+                   label=label, zorder=10 - index)
     left.set_xlim(-1.2, 1.2)
     left.set_ylim(-2.0, 2.0)
     left.set_xlabel("$x$")
