@@ -3,13 +3,9 @@ import numpy as np
 import sympy as sp
 
 from ..losses import cross_entropy_from_logits_gradient, softmax, softmax_jacobian
-from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
+from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
 
 
-def _same(got, want) -> bool:
-    """Whether a learner's output equals a typical wrong one (same shape, entries within 1e-6)."""
-    got = np.asarray(got, dtype=float)
-    return got.shape == np.shape(want) and bool(np.allclose(got, want, rtol=0, atol=1e-6))
 
 register(NumberExercise(
     "03.cross_entropy_logit_gradient",
@@ -48,13 +44,13 @@ register(CodeExercise(
     cases=[dict(z=np.array([2.0, 1.0, 0.1]))]
           + random_cases(lambda rng: dict(z=rng.normal(scale=2.0, size=int(rng.integers(2, 6)))), n=5, seed=3),
     mistakes=[
-        Mistake(lambda got, want, case: _same(got, -want),
+        Mistake(lambda got, want, case: matches(got, -want),
                 "check the sign: the diagonal a_i(1 − a_i) is positive, the entries off it −a_i·a_j negative"),
-        Mistake(lambda got, want, case: _same(got, np.diag(np.diag(want))),
+        Mistake(lambda got, want, case: matches(got, np.diag(np.diag(want))),
                 "the entries off the diagonal are not 0: raising z_j lowers a_i by a_i·a_j"),
-        Mistake(lambda got, want, case: _same(got, np.diag(case["z"]) - np.outer(case["z"], case["z"])),
+        Mistake(lambda got, want, case: matches(got, np.diag(case["z"]) - np.outer(case["z"], case["z"])),
                 "J is written in the probabilities a = softmax(z), not in the logits z"),
-        Mistake(lambda got, want, case: _same(got, np.diag(softmax(case["z"])) - softmax(case["z"])),
+        Mistake(lambda got, want, case: matches(got, np.diag(softmax(case["z"])) - softmax(case["z"])),
                 "a aᵀ is an outer product (np.outer(a, a)), not the vector a"),
     ],
     hint="Start from a = softmax(z); section 2 gives the entries for i = j and for i ≠ j (np.diag and np.outer build "

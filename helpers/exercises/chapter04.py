@@ -3,17 +3,13 @@ import numpy as np
 
 from ..losses import (binary_cross_entropy, binary_cross_entropy_from_logits_gradient, cross_entropy_from_logits, mae,
                       mse, sigmoid)
-from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
+from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
 
 _Y_HAT, _Y = [2.5, 5.0, 9.0], [3.0, 5.0, 2.5]
 #: Source 003's four BCE samples: predictions ŷ and labels y; their logits are z = log(ŷ / (1 − ŷ)).
 _BCE_PREDICTIONS, _BCE_LABELS = np.array([0.7, 0.2, 0.9, 0.7]), np.array([1.0, 0.0, 1.0, 0.0])
 
 
-def _same(got, want) -> bool:
-    """Whether a learner's output equals a typical wrong one (same shape, entries within 1e-6)."""
-    got = np.asarray(got, dtype=float)
-    return got.shape == np.shape(want) and bool(np.allclose(got, want, rtol=0, atol=1e-6))
 
 register(NumberExercise(
     "04.mae_mse_with_outlier",
@@ -59,14 +55,14 @@ register(CodeExercise(
     cases=[dict(z=np.log(_BCE_PREDICTIONS / (1 - _BCE_PREDICTIONS)), y=_BCE_LABELS)]
           + random_cases(_bce_case, n=5, seed=4),
     mistakes=[
-        Mistake(lambda got, want, case: _same(got, -want), "check the sign: prediction minus label, σ(z) − y"),
-        Mistake(lambda got, want, case: _same(got, case["z"] - case["y"]),
+        Mistake(lambda got, want, case: matches(got, -want), "check the sign: prediction minus label, σ(z) − y"),
+        Mistake(lambda got, want, case: matches(got, case["z"] - case["y"]),
                 "the prediction is the probability σ(z), not the logit z"),
-        Mistake(lambda got, want, case: _same(got, want / np.size(want)),
+        Mistake(lambda got, want, case: matches(got, want / np.size(want)),
                 "one entry per sample: do not average over the samples"),
-        Mistake(lambda got, want, case: _same(got, want * sigmoid(case["z"]) * (1 - sigmoid(case["z"]))),
+        Mistake(lambda got, want, case: matches(got, want * sigmoid(case["z"]) * (1 - sigmoid(case["z"]))),
                 "the sigmoid's slope σ(1 − σ) cancels against ∂L/∂σ = (σ − y)/(σ(1 − σ)): do not multiply by it again"),
-        Mistake(lambda got, want, case: _same(got, want / (sigmoid(case["z"]) * (1 - sigmoid(case["z"])))),
+        Mistake(lambda got, want, case: matches(got, want / (sigmoid(case["z"]) * (1 - sigmoid(case["z"])))),
                 "that is ∂L/∂σ: multiply by the sigmoid's slope dσ/dz = σ(1 − σ)"),
     ],
     hint="Chain rule: ∂L/∂z = ∂L/∂σ · dσ/dz, with the sigmoid's slope dσ/dz = σ(1 − σ); section 5 simplifies the product.",

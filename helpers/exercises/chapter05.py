@@ -4,7 +4,7 @@ import numpy as np
 from ..losses import cross_entropy_from_logits
 from ..network import (DEFAULT_TWO_LAYER_PARAMS, DEFAULT_TWO_LAYER_X, DEFAULT_TWO_LAYER_Y, backward_two_layer,
                        forward_two_layer, replay_two_layer)
-from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
+from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
 
 
 def _b2_after_sgd_then_adam() -> np.ndarray:
@@ -65,13 +65,6 @@ def _backprop(case) -> dict:
     return {**forward, **backward_two_layer(case["x"], case["y"], forward, case["W2"])}
 
 
-def _matches(got, candidate) -> bool:
-    """True when ``got`` has ``candidate``'s shape and values (a learner's answer, so anything may come)."""
-    try:
-        got, candidate = np.asarray(got, dtype=float), np.asarray(candidate, dtype=float)
-        return got.shape == candidate.shape and bool(np.allclose(got, candidate, rtol=1e-6, atol=1e-9))
-    except (TypeError, ValueError):
-        return False
 
 
 def _backsent(case) -> np.ndarray:
@@ -90,14 +83,14 @@ register(CodeExercise(
     outputs=["δ^{[2]}", "δ^{[1]}"],
     cases=[_worked_example()] + random_cases(_random_network, n=5, seed=5),
     mistakes=[
-        Mistake(lambda got, want, case: _matches(got, -want), "check the sign of δ^{[2]} = ŷ − y (prediction minus label)"),
-        Mistake(lambda got, want, case: _matches(got, _backsent(case) * _backprop(case)["a1"]),
+        Mistake(lambda got, want, case: matches(got, -want), "check the sign of δ^{[2]} = ŷ − y (prediction minus label)"),
+        Mistake(lambda got, want, case: matches(got, _backsent(case) * _backprop(case)["a1"]),
                 "multiply by tanh′(z^{[1]}) = 1 − a^{[1]}² (1 − a², not a)"),
-        Mistake(lambda got, want, case: _matches(got, _backsent(case) * (1 - _backprop(case)["z1"] ** 2)),
+        Mistake(lambda got, want, case: matches(got, _backsent(case) * (1 - _backprop(case)["z1"] ** 2)),
                 "tanh′(z) = 1 − tanh²(z) = 1 − a^{[1]}²: square the activation a^{[1]}, not z^{[1]}"),
-        Mistake(lambda got, want, case: _matches(got, _backsent(case)),
+        Mistake(lambda got, want, case: matches(got, _backsent(case)),
                 "the error must also pass through tanh: multiply W^{[2]ᵀ}δ^{[2]} by 1 − a^{[1]}² entry by entry"),
-        Mistake(lambda got, want, case: case["W2"].shape[0] == case["W2"].shape[1] and _matches(
+        Mistake(lambda got, want, case: case["W2"].shape[0] == case["W2"].shape[1] and matches(
             got, (case["W2"] @ _backprop(case)["delta2"]) * (1 - _backprop(case)["a1"] ** 2)),
                 "use W^{[2]ᵀ}, not W^{[2]}: the error goes back along the weights it came through (W2.T @ delta2)"),
     ],
@@ -128,17 +121,17 @@ register(CodeExercise(
     outputs=["∂L/∂W^{[1]}", "∂L/∂b^{[1]}", "∂L/∂W^{[2]}", "∂L/∂b^{[2]}"],
     cases=[_worked_example()] + random_cases(_random_network, n=5, seed=6),
     mistakes=[
-        Mistake(lambda got, want, case: _matches(got, -want), "check the sign of δ^{[2]} = ŷ − y (prediction minus label)"),
-        Mistake(lambda got, want, case: _matches(got, np.transpose(want)),
+        Mistake(lambda got, want, case: matches(got, -want), "check the sign of δ^{[2]} = ŷ − y (prediction minus label)"),
+        Mistake(lambda got, want, case: matches(got, np.transpose(want)),
                 "∂L/∂W^{[l]} = δ^{[l]} a^{[l−1]}ᵀ has one row per unit of layer l: np.outer(delta, a), not np.outer(a, delta)"),
-        Mistake(lambda got, want, case: _matches(got, np.outer(_backprop(case)["delta1"], _backprop(case)["a1"])),
+        Mistake(lambda got, want, case: matches(got, np.outer(_backprop(case)["delta1"], _backprop(case)["a1"])),
                 "layer 1's input is x: ∂L/∂W^{[1]} = δ^{[1]} xᵀ, not δ^{[1]} a^{[1]ᵀ}"),
-        Mistake(lambda got, want, case: _matches(got, np.outer(_backprop(case)["delta2"], case["x"])),
+        Mistake(lambda got, want, case: matches(got, np.outer(_backprop(case)["delta2"], case["x"])),
                 "layer 2's input is a^{[1]}: ∂L/∂W^{[2]} = δ^{[2]} a^{[1]ᵀ}, not δ^{[2]} xᵀ"),
-        Mistake(lambda got, want, case: case["W2"].shape[0] == case["W2"].shape[1] and _matches(
+        Mistake(lambda got, want, case: case["W2"].shape[0] == case["W2"].shape[1] and matches(
             got, np.outer((case["W2"] @ _backprop(case)["delta2"]) * (1 - _backprop(case)["a1"] ** 2), case["x"])),
                 "use W^{[2]ᵀ}, not W^{[2]}, to send δ^{[2]} back: δ^{[1]} = (W^{[2]ᵀ} δ^{[2]}) ⊙ (1 − a^{[1]}²)"),
-        Mistake(lambda got, want, case: _matches(got, np.outer(_backsent(case) * _backprop(case)["a1"], case["x"])),
+        Mistake(lambda got, want, case: matches(got, np.outer(_backsent(case) * _backprop(case)["a1"], case["x"])),
                 "multiply by tanh′(z^{[1]}) = 1 − a^{[1]}² (1 − a², not a)"),
     ],
     hint="δ^{[2]} = ŷ − y and δ^{[1]} = (W^{[2]ᵀ} δ^{[2]}) ⊙ (1 − a^{[1]}²); then each weight gradient is "

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..optimizers import adam_step, bias_correction_factor, exponential_moving_average
-from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
+from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
 
 register(NumberExercise(
     "06.ema_m3_constant_gradient",
@@ -36,8 +36,6 @@ register(NumberExercise(
 ))
 
 
-def _close(got, want) -> bool:
-    return np.shape(got) == np.shape(want) and np.allclose(got, want, rtol=1e-6, atol=1e-9)
 
 
 def _corrected_in_place(x, beta):
@@ -62,11 +60,11 @@ register(CodeExercise(
           + random_cases(lambda rng: dict(x=rng.normal(size=int(rng.integers(2, 9))), beta=float(rng.uniform(0.1, 0.99))),
                          n=5, seed=6),
     mistakes=[
-        Mistake(lambda got, want, case: _close(got, _zero_start(case["x"], case["beta"])),
+        Mistake(lambda got, want, case: matches(got, _zero_start(case["x"], case["beta"])),
                 "these are the zero-start averages m_t themselves: divide each by 1 − β^t"),
-        Mistake(lambda got, want, case: _close(got, exponential_moving_average(case["x"], case["beta"])),
+        Mistake(lambda got, want, case: matches(got, exponential_moving_average(case["x"], case["beta"])),
                 "this is source 003's start S_1 = x_1; Adam starts at m_0 = 0 and then divides by 1 − β^t"),
-        Mistake(lambda got, want, case: _close(got, _corrected_in_place(case["x"], case["beta"])),
+        Mistake(lambda got, want, case: matches(got, _corrected_in_place(case["x"], case["beta"])),
                 "keep the running average m_t uncorrected and divide a copy: the recursion runs on m, not on m̂"),
     ],
     hint="Run m_t = β·m_{t−1} + (1 − β)·x_t from m_0 = 0 and keep m_t/(1 − β^t) at each step t = 1 … n.",

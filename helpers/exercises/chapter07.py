@@ -4,7 +4,7 @@ import numpy as np
 from ..derivations import derive_adam_step_that_equalizes_rows
 from ..network import replay_two_layer
 from ..optimizers import adam_step, bias_correction_factor
-from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
+from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
 
 
 def _second_to_first_step_ratio() -> float:
@@ -68,8 +68,6 @@ def _random_moments(rng) -> dict:
                 beta2=float(rng.uniform(0.9, 0.9999)), eps=1e-8)
 
 
-def _same(got, want) -> bool:
-    return np.shape(got) == np.shape(want) and np.allclose(got, want, rtol=1e-6, atol=1e-12)
 
 
 register(CodeExercise(
@@ -80,12 +78,12 @@ register(CodeExercise(
     outputs=["Δθ"],
     cases=lambda: [_layer_one_at_step_two()] + random_cases(_random_moments, n=5, seed=7),
     mistakes=[
-        Mistake(lambda got, want, case: _same(got, -want), "Δθ goes against m̂: put a minus sign in front of η"),
-        Mistake(lambda got, want, case: _same(got, _adam_change(**case, correct_m=False, correct_v=False)),
+        Mistake(lambda got, want, case: matches(got, -want), "Δθ goes against m̂: put a minus sign in front of η"),
+        Mistake(lambda got, want, case: matches(got, _adam_change(**case, correct_m=False, correct_v=False)),
                 "divide m by 1 − β1^t and v by 1 − β2^t before using them (the bias correction)"),
-        Mistake(lambda got, want, case: _same(got, _adam_change(**case, correct_v=False)),
+        Mistake(lambda got, want, case: matches(got, _adam_change(**case, correct_v=False)),
                 "v needs its correction too: v̂ = v/(1 − β2^t)"),
-        Mistake(lambda got, want, case: _same(got, _adam_change(**case, correct_m=False)),
+        Mistake(lambda got, want, case: matches(got, _adam_change(**case, correct_m=False)),
                 "m needs its correction too: m̂ = m/(1 − β1^t)"),
     ],
     hint="m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t), then Δθ = −η·m̂/(√v̂ + ε), entry by entry (NumPy works on whole arrays).",

@@ -4,7 +4,7 @@ import numpy as np
 from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_START, QuadraticBowl, effective_step_sizes,
                           run_landscape_trajectory)
 from ..optimizers import Optimizer, momentum_step
-from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
+from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
 
 register(NumberExercise(
     "08.sgd_largest_stable_lr",
@@ -38,8 +38,6 @@ register(NumberExercise(
 ))
 
 
-def _same(got, want) -> bool:
-    return np.shape(got) == np.shape(want) and np.allclose(got, want, rtol=1e-9, atol=1e-12)
 
 
 def _momentum_reference(theta, u, g, lr, mu):
@@ -65,16 +63,16 @@ register(CodeExercise(
                 lr=1.3358, mu=0.4026)]
           + random_cases(_momentum_cases, n=5, seed=8),
     mistakes=[
-        Mistake(lambda got, want, case: _same(got, case["theta"] + case["mu"] * case["u"] - case["lr"] * case["g"]),
+        Mistake(lambda got, want, case: matches(got, case["theta"] + case["mu"] * case["u"] - case["lr"] * case["g"]),
                 "this is source 004's form (u ← μu − ηg, θ ← θ + u); the course's u is in gradient units: "
                 "u ← μu + g, θ ← θ − ηu"),
-        Mistake(lambda got, want, case: _same(got, case["mu"] * case["u"] - case["lr"] * case["g"]),
+        Mistake(lambda got, want, case: matches(got, case["mu"] * case["u"] - case["lr"] * case["g"]),
                 "this is source 004's velocity u ← μu − ηg; the course's u is in gradient units: u ← μu + g"),
-        Mistake(lambda got, want, case: _same(got, case["theta"] - case["lr"] * case["u"]),
+        Mistake(lambda got, want, case: matches(got, case["theta"] - case["lr"] * case["u"]),
                 "θ moved with the old u: first update u ← μu + g, then step θ ← θ − η·(new u)"),
-        Mistake(lambda got, want, case: _same(got, case["theta"] + case["lr"] * (case["mu"] * case["u"] + case["g"])),
+        Mistake(lambda got, want, case: matches(got, case["theta"] + case["lr"] * (case["mu"] * case["u"] + case["g"])),
                 "the step goes against the velocity: θ − ηu, not θ + ηu"),
-        Mistake(lambda got, want, case: _same(got, case["theta"] - case["lr"] * case["g"]),
+        Mistake(lambda got, want, case: matches(got, case["theta"] - case["lr"] * case["g"]),
                 "this is plain SGD's step: Momentum steps with the velocity u, not with g alone"),
     ],
     hint="The velocity u collects the gradients (it is in gradient units); update it before θ moves, then step θ "

@@ -3,13 +3,9 @@ import numpy as np
 
 from ..batching import count_steps, make_regression_data, minibatch_gradient_noise
 from ..linear import linear_gradients
-from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
+from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
 
 
-def _same(got, want) -> bool:
-    """Whether a learner's output equals a typical wrong one (same shape, entries within 1e-6)."""
-    got = np.asarray(got, dtype=float)
-    return got.shape == np.shape(want) and bool(np.allclose(got, want, rtol=0, atol=1e-6))
 
 
 def _noise_ratio() -> float:
@@ -75,11 +71,11 @@ register(CodeExercise(
     outputs=["∂L/∂w", "∂L/∂b"],
     cases=lambda: [_chapter_batch()] + random_cases(_batch_case, n=5, seed=9),
     mistakes=[
-        Mistake(lambda got, want, case: _same(got, len(case["y"]) * np.asarray(want)),
+        Mistake(lambda got, want, case: matches(got, len(case["y"]) * np.asarray(want)),
                 "average over the B samples (divide by B): the loss is a mean, not a sum"),
-        Mistake(lambda got, want, case: _same(got, np.asarray(want) / 2),
+        Mistake(lambda got, want, case: matches(got, np.asarray(want) / 2),
                 "this loss has no ½ in front: the derivative of r² is 2r"),
-        Mistake(lambda got, want, case: _same(got, -np.asarray(want)),
+        Mistake(lambda got, want, case: matches(got, -np.asarray(want)),
                 "check the sign: the error is ŷ − y, prediction minus label"),
     ],
     hint="The loss is a mean over the batch, so its gradient is the mean of the per-sample gradients "

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..initialization import INIT_WIDE_EXAMPLE, initializer_bound, initializer_std, replay_with_initialization
-from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
+from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
 
 
 def _parameters_that_change_from_zeros() -> int:
@@ -45,8 +45,6 @@ def _xavier_reference(fan_in, fan_out):
     return initializer_bound("xavier_uniform", fan_in, fan_out)
 
 
-def _same(got, want) -> bool:
-    return np.shape(got) == np.shape(want) and np.allclose(got, want, rtol=1e-9)
 
 
 def _fans(rng):
@@ -62,12 +60,12 @@ register(CodeExercise(
     outputs=["a"],
     cases=[dict(fan_in=6, fan_out=4)] + random_cases(_fans, n=5, seed=10),
     mistakes=[
-        Mistake(lambda got, want, case: _same(got, np.sqrt(2 / (case["fan_in"] + case["fan_out"]))),
+        Mistake(lambda got, want, case: matches(got, np.sqrt(2 / (case["fan_in"] + case["fan_out"]))),
                 "√(2/(fan_in + fan_out)) is the normal version's standard deviation; U(−a, a) has variance a²/3, "
                 "so a² = 3 × 2/(fan_in + fan_out)"),
-        Mistake(lambda got, want, case: _same(got, 6 / (case["fan_in"] + case["fan_out"])),
+        Mistake(lambda got, want, case: matches(got, 6 / (case["fan_in"] + case["fan_out"])),
                 "that is a², the bound squared: take the square root"),
-        Mistake(lambda got, want, case: _same(got, np.sqrt(6 / case["fan_in"])),
+        Mistake(lambda got, want, case: matches(got, np.sqrt(6 / case["fan_in"])),
                 "√(6/fan_in) is He's uniform bound (fan_in mode); Xavier averages both fans: 6/(fan_in + fan_out)"),
     ],
     hint="U(−a, a) has variance a²/3 (§3); set it equal to 2/(fan_in + fan_out) and solve for a.",

@@ -2,11 +2,9 @@
 import numpy as np
 
 from ..mlp import _clip, learning_rate_schedule
-from .core import CodeExercise, Mistake, random_cases, register
+from .core import CodeExercise, Mistake, matches, random_cases, register
 
 
-def _close(got, want):
-    return got.shape == want.shape and np.allclose(got, want, atol=1e-8)
 
 
 register(CodeExercise(
@@ -19,10 +17,10 @@ register(CodeExercise(
           + random_cases(lambda rng: dict(g=rng.normal(size=int(rng.integers(2, 8))) * rng.choice([0.1, 10.0]),
                                           max_norm=float(rng.uniform(0.5, 3.0))), n=5, seed=11),
     mistakes=[
-        Mistake(lambda got, want, case: _close(got, np.clip(case["g"], -case["max_norm"], case["max_norm"])),
+        Mistake(lambda got, want, case: matches(got, np.clip(case["g"], -case["max_norm"], case["max_norm"])),
                 "that caps each entry on its own (clipping by value), which turns the vector; scale the whole g by "
                 "c/‖g‖ instead, so the direction stays"),
-        Mistake(lambda got, want, case: _close(got, case["g"] * case["max_norm"] / np.linalg.norm(case["g"])),
+        Mistake(lambda got, want, case: matches(got, case["g"] * case["max_norm"] / np.linalg.norm(case["g"])),
                 "a gradient whose norm is already at most c must stay as it is: scale only when ‖g‖ > c"),
     ],
     hint="Compute ‖g‖ = √(Σ g_i²); if it is larger than c, multiply every entry by c/‖g‖, else return g unchanged.",
@@ -49,10 +47,10 @@ register(CodeExercise(
           + random_cases(lambda rng: dict(lr=float(rng.uniform(0.001, 1.0)), total_steps=int(rng.integers(2, 40))),
                          n=5, seed=12),
     mistakes=[
-        Mistake(lambda got, want, case: _close(got, case["lr"] * 0.5 * (1 + np.cos(np.pi * np.arange(1, case["total_steps"] + 1)
+        Mistake(lambda got, want, case: matches(got, case["lr"] * 0.5 * (1 + np.cos(np.pi * np.arange(1, case["total_steps"] + 1)
                                                                             / case["total_steps"]))),
                 "count t from 0: the first step uses the full η, and the last one a small η > 0"),
-        Mistake(lambda got, want, case: _close(got, case["lr"] * 0.5 * (1 + np.cos(np.pi * np.arange(case["total_steps"])
+        Mistake(lambda got, want, case: matches(got, case["lr"] * 0.5 * (1 + np.cos(np.pi * np.arange(case["total_steps"])
                                                                             / (case["total_steps"] - 1)))),
                 "divide by T, not T − 1: with T − 1 the last step gets η = 0 and is wasted"),
     ],

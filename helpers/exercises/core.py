@@ -227,6 +227,16 @@ class Mistake:
     hint: str
 
 
+def matches(got, candidate) -> bool:
+    """Whether a learner's output ``got`` equals ``candidate``, a typical wrong output (same shape, entries within
+    rtol 1e-6 and atol 1e-9): the test a ``Mistake`` predicate uses. ``got`` may be anything the learner returned."""
+    try:
+        got, candidate = np.asarray(got, dtype=float), np.asarray(candidate, dtype=float)
+        return got.shape == candidate.shape and bool(np.allclose(got, candidate, rtol=1e-6, atol=1e-9))
+    except (TypeError, ValueError):
+        return False
+
+
 def random_cases(make: Callable, n: int = 5, seed: int = 0) -> list:
     """``n`` inputs ``make(rng)`` (each a dict of keyword arguments) from ``numpy.random.default_rng(seed)``."""
     rng = np.random.default_rng(seed)
