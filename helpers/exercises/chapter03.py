@@ -6,7 +6,6 @@ from ..losses import cross_entropy_from_logits_gradient, softmax, softmax_jacobi
 from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
 
 
-
 register(NumberExercise(
     "03.cross_entropy_logit_gradient",
     prompt="∂L/∂z for z = [2, 1, 0.1] and y = [0, 1, 0]",

@@ -10,7 +10,6 @@ _Y_HAT, _Y = [2.5, 5.0, 9.0], [3.0, 5.0, 2.5]
 _BCE_PREDICTIONS, _BCE_LABELS = np.array([0.7, 0.2, 0.9, 0.7]), np.array([1.0, 0.0, 1.0, 0.0])
 
 
-
 register(NumberExercise(
     "04.mae_mse_with_outlier",
     prompt="[MAE, MSE] for ŷ = [2.5, 5.0, 9.0], y = [3.0, 5.0, 2.5]",

@@ -65,8 +65,6 @@ def _backprop(case) -> dict:
     return {**forward, **backward_two_layer(case["x"], case["y"], forward, case["W2"])}
 
 
-
-
 def _backsent(case) -> np.ndarray:
     """W^{[2]ᵀ} δ^{[2]}: the output error sent back to the hidden units, before tanh′."""
     return case["W2"].T @ _backprop(case)["delta2"]

@@ -36,8 +36,6 @@ register(NumberExercise(
 ))
 
 
-
-
 def _corrected_in_place(x, beta):
     m, out = 0.0, []
     for t, x_t in enumerate(x, start=1):

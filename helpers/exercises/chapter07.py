@@ -68,8 +68,6 @@ def _random_moments(rng) -> dict:
                 beta2=float(rng.uniform(0.9, 0.9999)), eps=1e-8)
 
 
-
-
 register(CodeExercise(
     "07.adam_change",
     prompt="Adam's change Δθ = −η·m̂_t/(√v̂_t + ε) from the moving averages m_t and v_t after step t",

@@ -38,8 +38,6 @@ register(NumberExercise(
 ))
 
 
-
-
 def _momentum_reference(theta, u, g, lr, mu):
     out = momentum_step(theta, g, u, lr=lr, momentum=mu)
     return out["theta"], out["velocity"]

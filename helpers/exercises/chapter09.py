@@ -6,8 +6,6 @@ from ..linear import linear_gradients
 from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
 
 
-
-
 def _noise_ratio() -> float:
     data = make_regression_data(100, 3, seed=0)
     w, b = np.zeros(3), 0.0

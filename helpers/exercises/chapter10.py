@@ -45,8 +45,6 @@ def _xavier_reference(fan_in, fan_out):
     return initializer_bound("xavier_uniform", fan_in, fan_out)
 
 
-
-
 def _fans(rng):
     return dict(fan_in=int(rng.integers(1, 1000)), fan_out=int(rng.integers(1, 1000)))
 

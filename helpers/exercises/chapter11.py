@@ -5,8 +5,6 @@ from ..mlp import _clip, learning_rate_schedule
 from .core import CodeExercise, Mistake, matches, random_cases, register
 
 
-
-
 register(CodeExercise(
     "11.clip_by_norm",
     prompt="a gradient vector g clipped to norm at most c (clipping by norm)",
