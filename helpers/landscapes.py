@@ -194,7 +194,7 @@ def source_form_trajectory(name: str, *, lr, steps: int = 30, momentum: float = 
     """Source 004's update rules, written as the source states them, for comparison with the course's.
 
     sgd:      θ ← θ − η·g
-    momentum: v ← μ·v − η·g;  θ ← θ + v                 (the course and PyTorch: v ← μv + g, θ ← θ − ηv)
+    momentum: ũ ← μ·ũ − η·g;  θ ← θ + ũ                 (the course and PyTorch: u ← μu + g, θ ← θ − ηu)
     adagrad:  h ← h + g²;  θ ← θ − η·g / (√h + 1e-7)    (ε after the root; PyTorch's default ε is 1e-10)
 
     SGD and AdaGrad are transcribed here from the source; Momentum uses ``momentum_step_book_form``

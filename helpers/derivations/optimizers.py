@@ -259,7 +259,7 @@ def derive_adam_first_step() -> OptimizerDerivation:
         "Δθ = −η·g/(|g| + ε)": _residual(update, -lr * g / (sp.Abs(g) + eps)),
         "ε → 0: Δθ = −η·sign(g)": _residual(sp.limit(update, eps, 0), -lr * sp.sign(g)),
     }
-    return OptimizerDerivation(title="Adam's first step is η·sign(g), whatever the gradient's size", m1=m1, v1=v1,
+    return OptimizerDerivation(title="Adam's first step is −η·sign(g), whatever the gradient's size", m1=m1, v1=v1,
                                m_hat1=m_hat1, v_hat1=v_hat1, ratio=ratio, update=update,
                                update_without_eps=update_without_eps, checks=checks).verify()
 
