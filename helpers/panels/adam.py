@@ -132,10 +132,14 @@ def plot_bias_correction_factors(beta1: float = 0.9, beta2: float = 0.999, *, st
             ax.axvline(memory, color=color, linestyle=":", linewidth=1.2)
             ax.axvline(worn_off, color=color, linestyle="--", linewidth=1.2)
             factor = bias_correction_factor(beta, int(round(memory)))
+            label_box = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1}
             ax.annotate(f"{factor:.2f} at t = {memory:.0f}", (memory, factor), color=color, fontsize=9,
-                        ha="right", va="bottom", xytext=(-4, 4), textcoords="offset points")
-            ax.annotate(f"≤ 1.01 from t = {worn_off}", (worn_off, 3.0), color=color, fontsize=9, rotation=90,
-                        ha="right", va="bottom", xytext=(-3, 0), textcoords="offset points")
+                        ha="right", va="bottom", xytext=(-4, 4), textcoords="offset points", bbox=label_box)
+            # beside its dashed line, at a height where neither curve passes
+            below = index == 1
+            ax.annotate(f"≤ 1.01 from t = {worn_off}", (worn_off, 1.15 if below else 4.0), color=color, fontsize=9,
+                        ha="left" if below else "right", va="bottom", xytext=(4 if below else -4, 0),
+                        textcoords="offset points", bbox=label_box)
     ax.axhline(1.01, color=COLORS["black"], linewidth=0.8, alpha=0.5)
     ax.set_xlabel("step $t$")
     ax.set_ylabel("correction factor $1/(1-\\beta^t)$")
