@@ -19,6 +19,7 @@ from typing import Callable, Mapping
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.text import Text
 from matplotlib.ticker import FixedFormatter, FixedLocator
 from matplotlib.transforms import Bbox
 
@@ -330,9 +331,11 @@ class SliderPanel:
             if blit:
                 # A title or text that changes with the sliders is drawn with the data (animated), not kept in
                 # the frame: else every new slider value would cost a new frame. Probed at the layout settings
-                # and at both ends of each grid slider.
+                # and at both ends of each grid slider, unless the panel chose its animated texts itself.
+                chosen = any(isinstance(a, Text) and a.get_animated() for ax in self.figure.axes for a in ax.get_children())
                 contents: dict = {}
-                for values in settings + [{name: grid[i]} for name, grid in self.grid.items() for i in (0, -1)]:
+                probes = settings + [{name: grid[i]} for name, grid in self.grid.items() for i in (0, -1)]
+                for values in [] if chosen else probes:
                     self.update_function(**{**self.values(), **values})
                     for text in (t for ax in self.figure.axes for t in (ax.title, *ax.texts)):
                         contents.setdefault(text, set()).add((text.get_text(), text.get_visible()))
