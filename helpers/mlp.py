@@ -41,7 +41,8 @@ MLP_DIVERGENCE_LOSS = 1e4
 
 # -- data -------------------------------------------------------------------------------------------
 def make_two_moons(n_train: int = 200, n_test: int = 200, *, noise: float = 0.2, seed: int = 0) -> dict:
-    """Two interleaving half circles, one per class, from a seeded generator; half the points in each class.
+    """Two interleaving half circles, one per class, from a seeded generator; half of all the points in
+    each class (each split is close to half, not exactly).
 
     Class 0: (cos t, sin t); class 1: (1 − cos t, ½ − sin t), t ~ U(0, π); plus Gaussian noise of standard
     deviation ``noise``; then shifted by (−½, −¼) so the cloud is centred. ``n_train`` ≥ 2 and
