@@ -172,3 +172,31 @@ def test_source_001s_pytorch_snippet_with_hand_set_weights_prints_our_sgd_then_a
     for layer, w, b in ((model[0], "W1", "b1"), (model[2], "W2", "b2")):
         assert np.allclose(layer.weight.detach().numpy(), after_adam[w], rtol=0, atol=1e-12)
         assert np.allclose(layer.bias.detach().numpy(), after_adam[b], rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+@pytest.mark.parametrize("sizes", [(2, 16, 16, 2), (3, 5, 4), (4, 7, 6, 5, 3)])
+def test_mlp_gradients_are_autograds(sizes, activation):
+    """Chapter 11's general backward pass against autograd on an nn.Linear stack of the same weights."""
+    from helpers.mlp import mlp_gradients, mlp_init
+
+    params = mlp_init(sizes, activation, seed=3)
+    params = [(W, RNG.normal(size=b.shape) * 0.3) for W, b in params]  # non-zero biases exercise ∂L/∂b too
+    X, y = RNG.normal(size=(9, sizes[0])), RNG.integers(0, sizes[-1], size=9)
+    layers = []
+    for index, (W, b) in enumerate(params):
+        linear = torch.nn.Linear(W.shape[1], W.shape[0]).double()
+        with torch.no_grad():
+            linear.weight.copy_(_tensor(W))
+            linear.bias.copy_(_tensor(b))
+        layers.append(linear)
+        if index < len(params) - 1:
+            layers.append(torch.nn.Tanh() if activation == "tanh" else torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers)
+    expected = F.cross_entropy(model(_tensor(X)), torch.tensor(y))
+    expected.backward()
+    loss, grads = mlp_gradients(params, X, y, activation=activation)
+    assert loss == pytest.approx(expected.item(), rel=1e-12)
+    for (dW, db), linear in zip(grads, [layer for layer in layers if isinstance(layer, torch.nn.Linear)]):
+        assert np.allclose(dW, linear.weight.grad.numpy(), rtol=1e-10, atol=1e-14)
+        assert np.allclose(db, linear.bias.grad.numpy(), rtol=1e-10, atol=1e-14)
