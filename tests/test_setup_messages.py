@@ -20,10 +20,15 @@ MAKEFILE = (ROOT / "Makefile").read_text()
 LOW, HIGH = (re.search(rf"^PYTHON_{bound} := (\S+)$", MAKEFILE, flags=re.M).group(1) for bound in ("MIN", "MAX"))
 
 
+# `make test` runs pytest inside make: a nested make would print "make[1]: Entering directory ..." first.
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+
+
 def make_venv(tmp_path: Path, python: str, *extra: str) -> tuple[int, str]:
     venv = tmp_path / "venv"
-    result = subprocess.run(["make", f"{venv}/.installed-stamp", f"VENV={venv}", f"PYTHON={python}", *extra],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(["make", "--no-print-directory", f"{venv}/.installed-stamp", f"VENV={venv}",
+                             f"PYTHON={python}", *extra],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120, env=CLEAN_ENV)
     assert not venv.exists(), "the check must come before the venv is made"
     return result.returncode, (result.stdout + result.stderr).strip().splitlines()[0]
 
@@ -73,8 +78,9 @@ def test_a_python_without_ensurepip_names_the_venv_package(tmp_path):
 
 
 def test_make_site_without_npm_says_what_to_install(tmp_path):
-    result = subprocess.run(["/usr/bin/make", "-W", "package.json", "node_modules/.installed-stamp"], cwd=ROOT,
-                            capture_output=True, text=True, env={**os.environ, "PATH": str(tmp_path)}, timeout=60)
+    result = subprocess.run(["/usr/bin/make", "--no-print-directory", "-W", "package.json",
+                             "node_modules/.installed-stamp"], cwd=ROOT,
+                            capture_output=True, text=True, env={**CLEAN_ENV, "PATH": str(tmp_path)}, timeout=60)
     assert result.returncode != 0
     assert result.stdout.splitlines()[0] == ("make site needs Node.js with npm (for MathJax): install it "
                                              "(Debian/Ubuntu: sudo apt install npm; others: https://nodejs.org)")
