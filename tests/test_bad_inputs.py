@@ -242,7 +242,7 @@ CASES = [
     Case("SliderPanel", {"sliders": SLIDERS, "figure": Lazy(_figure), "update": lambda a: None, "description": "d"},
          {"sliders": [None, "abc", {}, {"a": 3}, [1]], "figure": OBJECT, "update": [None, "abc", 3],
           "description": text(""), "grid": ["abc", {"b": [1.0]}, {"a": 3}], "debounce_seconds": non_negative(11.0),
-          "readout": ["abc", 3]}),
+          "readout": ["abc", 3], "ignores": ["abc", 3, {"b": {1.0: ["a"]}}, {"a": {1.0: ["zzz"]}}, {"a": "x"}]}),
     Case("panel_factory", {"name": "new-panel-name"}, {"name": [None, "", 3, "linear-one-sample-learning-rate"]}),
     Case("RunCache", {"size": 4}, {"size": whole(1, 10_000)}),
     # linear.py
