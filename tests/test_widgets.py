@@ -9,20 +9,10 @@ import pytest
 from PIL import Image
 
 import helpers
+from test_blitting import full_redraw  # the reference picture: one definition for both files
 
 KEEPS_FRAMES = ["adam-ema-bias", "adam-network-optimizers", "batching-batch-size", "initialization-activation-stds",
                 "landscapes-optimizer", "network-learning-rate"]
-
-
-def full_redraw(figure) -> np.ndarray:
-    """The figure drawn from scratch, animated artists last (what the kept frames must reproduce)."""
-    figure.canvas.draw()
-    for ax in figure.axes:
-        if ax.get_visible():
-            for artist in sorted((a for a in ax.get_children() if a.get_animated() and a.get_visible()),
-                                 key=lambda a: a.get_zorder()):
-                ax.draw_artist(artist)
-    return np.asarray(figure.canvas.buffer_rgba()).copy()
 
 
 def test_the_panels_that_keep_frames_are_the_listed_ones():
