@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from helpers.network import two_layer_update_bounds
+from helpers.network import _replay_two_layer_flat, two_layer_update_bounds
 
 from helpers import (DEFAULT_TWO_LAYER_PARAMS, DEFAULT_TWO_LAYER_X, DEFAULT_TWO_LAYER_Y, backward_two_layer,
                      audit_two_layer_source, check_agreement, derive_two_layer_error_terms, derive_two_layer_network, forward_two_layer,
@@ -240,10 +240,12 @@ def _record_arrays(record) -> dict:
     return found
 
 
+@pytest.mark.parametrize("replay_two_layer", [replay_two_layer, _replay_two_layer_flat])
 @pytest.mark.parametrize("trainable", [NAMES, ("W2", "b2")])
-def test_no_two_steps_share_an_array(trainable):
+def test_no_two_steps_share_an_array(trainable, replay_two_layer):
     """Each record's arrays are its own: the run going on, or an edit of one record, changes no other
-    step and not run.start. The one link: step t + 1's params_before is step t's params (the same dict)."""
+    step and not run.start. The one link: step t + 1's params_before is step t's params (the same dict).
+    The same holds for the panels' fast replay."""
     replay = dict(optimizer="adam", lr=0.1, trainable=trainable)
     run, untouched = replay_two_layer(steps=4, **replay), replay_two_layer(steps=4, **replay)
     for earlier, later in zip(run, run[1:]):
@@ -269,6 +271,49 @@ def test_no_two_steps_share_an_array(trainable):
             changed = where in scribbled if s["step"] == 2 else s["step"] == 3 and where.startswith("params_before")
             assert np.array_equal(array, _record_arrays(u)[where]) != changed, f"step {s['step']}: {where}"
     assert all(np.array_equal(run.start[name], DEFAULT_TWO_LAYER_PARAMS[name]) for name in NAMES)
+
+
+def _assert_same_records(run, fast):
+    """Two runs hold the same steps, number for number (np.array_equal: NaN-free, bit for bit), the same
+    keys in the same order, the same start and the same ending."""
+    assert len(run) == len(fast) and run.diverged_at == fast.diverged_at and run.optimizer == fast.optimizer
+    assert all(np.array_equal(run.start[name], fast.start[name]) for name in NAMES)
+    for step, fast_step in zip(run, fast):
+        assert list(step) == list(fast_step) and step["step"] == fast_step["step"]
+        assert step["loss"] == fast_step["loss"]
+        arrays, fast_arrays = _record_arrays(step), _record_arrays(fast_step)
+        assert list(arrays) == list(fast_arrays)
+        for where, array in arrays.items():
+            assert array.shape == fast_arrays[where].shape and np.array_equal(array, fast_arrays[where]), \
+                f"step {step['step']}: {where}"
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adagrad", "rmsprop", "adam"])
+@pytest.mark.parametrize("trainable", [NAMES, ("W2", "b2"), ("W1", "b1"), ("b2",), ("b1", "W2")])
+def test_the_panels_fast_replay_gives_the_same_records_bit_for_bit(optimizer, trainable):
+    settings = dict(optimizer=optimizer, lr=0.3, steps=40, trainable=trainable)
+    _assert_same_records(replay_two_layer(**settings), _replay_two_layer_flat(**settings))
+
+
+@pytest.mark.parametrize("settings", [
+    dict(lr=1.5e308, steps=10),  # parameters overflow at step 2
+    dict(optimizer="adam", lr=1e308, steps=5, trainable=("W2",)),
+    dict(optimizer="momentum", lr=1e307, momentum=0.99, steps=20),
+    dict(x=[1.0, -2.0, 0.5], y=[0.0, 0.0, 1.0], W1=np.full((4, 3), 0.2), b1=np.zeros(4), W2=np.eye(3, 4),
+         b2=np.zeros(3), optimizer="rmsprop", lr=0.05, beta2=0.5, eps=1e-3, steps=30),
+    dict(optimizer="adam", lr=0.01, beta1=0.0, beta2=0.0, steps=500),
+])
+def test_the_fast_replay_agrees_on_divergence_other_sizes_and_settings(settings):
+    run, fast = replay_two_layer(**settings), _replay_two_layer_flat(**settings)
+    _assert_same_records(run, fast)
+    assert run.status == fast.status
+
+
+def test_the_fast_replay_checks_its_arguments_as_the_replay_does():
+    with pytest.raises(ValueError, match="trainable"):
+        _replay_two_layer_flat(trainable=("W3",))
+    with pytest.raises(TypeError):
+        _replay_two_layer_flat(learning_rate=0.1)
 
 
 def test_other_layer_sizes_fit_the_same_formulas():
