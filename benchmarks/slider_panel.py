@@ -4,10 +4,7 @@
     .venv/bin/python benchmarks/slider_panel.py --changes 30
     .venv/bin/python benchmarks/slider_panel.py --panels-only
 
-Every panel: one row per registered panel (``helpers.PANEL_FACTORIES``, default arguments), the kernel time
-of one ``panel.set(...)`` (recompute, update the artists, redraw, encode the PNG the widget shows), median
-over 12 values of the panel's first numeric slider spread over its range, each visited for the first time
-(its run not cached yet), and again on a second pass (runs cached, as when a student drags back).
+Every panel: the table of ``benchmarks/panel_latency.py`` (one row per registered panel).
 
 The Adam panel in detail: for 200 Adam steps on the 2-2-2 network it times slider changes of η, each to a value not seen before
 (the panel's run cache is emptied before every change), so every change replays the network:
@@ -33,28 +30,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 
-import ipywidgets as widgets
 import numpy as np
 
 import helpers
 from helpers import adam_panel, encode_png, figure_to_png, replay_two_layer
 from helpers.panels.adam import AdamPanelFigure
 
+from panel_latency import TARGET_MS, panel_rows, print_rows, timed
+
 STEPS = 200
-TARGET_MS = 30.0
-
-
-def timed(function, arguments) -> np.ndarray:
-    """Milliseconds each call of ``function(argument)`` took: wall-clock time (row 0) and this
-    process's CPU time (row 1; what the call costs when it has a core to itself)."""
-    times = []
-    for argument in arguments:
-        wall, cpu = time.perf_counter(), time.process_time()
-        function(argument)
-        times.append((time.perf_counter() - wall, time.process_time() - cpu))
-    return 1e3 * np.array(times).T
 
 
 def naive_change(lr: float) -> bytes:
@@ -65,43 +50,6 @@ def naive_change(lr: float) -> bytes:
     return figure_to_png(drawing.figure, compress_level=1)
 
 
-def numeric_values(slider, count: int = 12) -> list:
-    """``count`` values spread over a numeric slider's range, in slider order (log-spaced on a log slider)."""
-    if isinstance(slider, widgets.FloatLogSlider):
-        return [float(v) for v in slider.base ** np.linspace(slider.min, slider.max, count)]
-    values = np.linspace(slider.min, slider.max, count)
-    if isinstance(slider, widgets.IntSlider):
-        return sorted({int(round(v)) for v in values})
-    return [float(v) for v in values]
-
-
-def every_panel_rows(names) -> list[tuple[str, str, np.ndarray, np.ndarray]]:
-    """(panel, slider, first-visit ms, revisit ms) per panel: wall clock and CPU time of each ``panel.set``."""
-    rows = []
-    for name in names:
-        panel = helpers.PANEL_FACTORIES[name]()
-        slider = next(n for n, s in panel.sliders.items() if hasattr(s, "min") and not hasattr(s, "options"))
-        values = [v for v in numeric_values(panel.sliders[slider]) if v != panel.sliders[slider].value]
-        first = timed(lambda v: panel.set(**{slider: v}), values)
-        again = timed(lambda v: panel.set(**{slider: v}), values)
-        rows.append((name, slider, first, again))
-        panel.close()
-    return rows
-
-
-def print_every_panel(rows) -> None:
-    width = max(len(f"{name} ({slider})") for name, slider, _, _ in rows)
-    print(f"Every panel: one panel.set() per change, median over the values of its first numeric slider; "
-          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-    print(f"{'':{width}}  first visit (ms)    revisit, cached (ms)")
-    print(f"{'panel (slider)':{width}}  wall     CPU        wall     CPU")
-    for name, slider, first, again in rows:
-        print(f"{name + f' ({slider})':{width}}  {np.median(first[0]):6.1f}  {np.median(first[1]):6.1f}     "
-              f"{np.median(again[0]):6.1f}  {np.median(again[1]):6.1f}")
-    slow = [name for name, _, first, _ in rows if np.median(first[1]) > TARGET_MS]
-    print(f"CPU-time medians over the {TARGET_MS:g} ms target (first visit): {', '.join(slow) or 'none'}\n")
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=100, help="slider changes per Adam measurement (default 100)")
@@ -109,7 +57,7 @@ def main(argv=None) -> int:
     parser.add_argument("--panel", action="append", choices=sorted(helpers.PANEL_FACTORIES),
                         help="only this panel in the every-panel table (may be repeated)")
     arguments = parser.parse_args(argv)
-    print_every_panel(every_panel_rows(arguments.panel or list(helpers.PANEL_FACTORIES)))
+    print_rows(panel_rows(arguments.panel or list(helpers.PANEL_FACTORIES)))
     if arguments.panels_only:
         return 0
     changes = arguments.changes
