@@ -2,8 +2,6 @@
 example's values and check it against the NumPy replay to a stated tolerance."""
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import numpy as np
 import sympy
 
@@ -100,15 +98,24 @@ def check_agreement(name: str, symbolic, numeric, *, tolerance: float = 1e-12, v
     return result
 
 
-def simplified_residual(derived, expected):
-    """simplify(derived − expected), element-wise for matrices: 0 when a derivation holds.
+def simplified_residual(derived, expected, simplify=sympy.simplify):
+    """simplify(derived − expected): 0 when a derivation's claim holds.
 
-    ``derived`` and ``expected``: SymPy expressions (or numbers), or two matrices of one shape.
+    ``derived`` and ``expected``: SymPy expressions (or numbers), two matrices of one shape (the
+    residual is then a matrix, simplified entry by entry), or two SymPy sets (the residual is their
+    symmetric difference, 0 when they are equal). ``simplify``: what decides "is it 0?" —
+    ``sympy.simplify`` by default; ``sympy.cancel`` or ``sympy.expand`` are exact and much faster for
+    rational functions and polynomials.
     """
+    if not callable(simplify):
+        raise ValueError(f"simplify must be a SymPy routine such as sympy.simplify; got {simplify!r}")
+    if isinstance(derived, sympy.Set) and isinstance(expected, sympy.Set):
+        difference = sympy.SymmetricDifference(derived, expected)
+        return sympy.Integer(0) if difference == sympy.S.EmptySet else difference
     derived, expected = _sympy_value("derived", derived), _sympy_value("expected", expected)
     if isinstance(derived, sympy.MatrixBase):
-        return (derived - expected).applyfunc(sympy.simplify)
-    return sympy.simplify(derived - expected)
+        return (derived - expected).applyfunc(simplify)
+    return simplify(derived - expected)
 
 
 def _sympy_value(name: str, value):
@@ -153,18 +160,56 @@ class Equations:
         return "\n".join(f"{label}: {sympy.sstr(rhs)}" for label, _, rhs in self.equations)
 
 
-class Derivation(SimpleNamespace):
-    """The results of one SymPy derivation (as attributes), with its ``title``, its ``checks``
-    ({claim: simplified residual, which must be 0}) and, optionally, ``equations`` to display
-    (a list of (label, LaTeX left-hand side, SymPy right-hand side)).
+class Derivation:
+    """One SymPy derivation, the type every ``derive_*`` in :mod:`helpers.derivations` returns.
 
-    It prints as a table of claims and residuals; ``show()`` gives the equations; ``verify()``
-    raises AssertionError naming the first claim that does not hold.
+    ``title``: what it shows (a string); ``results``: its symbols and derived expressions (and any helper
+    functions that put numbers into them), read as attributes (``d.loss``) or by name (``d["loss"]``);
+    ``checks``: {claim: simplified residual}, each 0 when the claim holds (see :func:`simplified_residual`);
+    ``equations``: what ``show()`` displays, a list of (label, LaTeX left-hand side, SymPy right-hand side).
+
+    It prints as the table of claims and residuals; ``verify()`` raises AssertionError naming the first
+    claim that does not hold; ``evaluate(result, values)`` puts numbers in; ``compare(result, numeric, ...)``
+    checks a result against NumPy's numbers with :func:`check_agreement`.
     """
+
+    def __init__(self, title: str, *, checks: dict | None = None, equations=(), **results):
+        check_text("title", title)
+        checks = {} if checks is None else checks
+        if not isinstance(checks, dict) or not all(isinstance(claim, str) for claim in checks):
+            raise ValueError(f"checks must be a dict {{claim (a string): residual}}; got {checks!r}"[:300])
+        reserved = sorted(set(results) & set(dir(Derivation)))
+        if reserved:
+            raise ValueError(f"results must not be named like Derivation's methods; got {reserved}")
+        self.__dict__.update(results)
+        # Equations checks them: a bad equation raises ValueError here, not when a notebook shows it
+        self.title, self.checks, self.equations = title, dict(checks), Equations(equations).equations
+
+    def __getitem__(self, name: str):
+        """The result called ``name`` (chapters 1, 2 and 5 read some results by name)."""
+        if not isinstance(name, str) or name in ("title", "checks", "equations") or name not in self.__dict__:
+            raise KeyError(f"{self.title!r} has no result {name!r}; it has {sorted(self.results)}")
+        return self.__dict__[name]
+
+    @property
+    def results(self) -> dict:
+        """{name: result}: the symbols and expressions the derivation gives (not its title, checks, equations)."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("title", "checks", "equations")}
+
+    def evaluate(self, result, values: dict | None = None):
+        """The result called ``result`` (a name, or any expression of its symbols) at ``values``
+        ({symbol: number}): a float or a float64 array, see :func:`evaluate`."""
+        return evaluate(self[result] if isinstance(result, str) else result, values)
+
+    def compare(self, result, numeric, *, values: dict | None = None, tolerance: float = 1e-12,
+                labels: tuple[str, str] = ("SymPy", "NumPy")) -> Agreement:
+        """Check the result called ``result`` (evaluated at ``values``) against ``numeric`` (finite numbers of
+        its shape) to within ``tolerance``; returns the Agreement, raises AssertionError when they differ."""
+        return check_agreement(result, self[result], numeric, tolerance=tolerance, values=values, labels=labels)
 
     def show(self) -> Equations:
         """The derivation's equations, displayed as aligned LaTeX in a notebook (plain text elsewhere)."""
-        return Equations(getattr(self, "equations", []))
+        return Equations(self.equations)
 
     def holds(self, claim: str) -> bool:
         """Whether ``claim``'s residual simplified to exactly 0."""
@@ -188,7 +233,7 @@ class Derivation(SimpleNamespace):
         from .tables import Table
 
         rows = [[claim, "0" if self.holds(claim) else str(self.checks[claim])] for claim in self.checks]
-        return Table(rows, ["claim", "simplify(derived − expected)"], title=getattr(self, "title", None))
+        return Table(rows, ["claim", "simplify(derived − expected)"], title=self.title)
 
     def __repr__(self) -> str:
         return repr(self.check_table())

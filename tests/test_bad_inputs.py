@@ -228,7 +228,9 @@ CASES = [
          {"name": text(), "numeric": array(), "symbolic": array(), "tolerance": non_negative(),
           "labels": [None, "ab", ("a",), (1, 2)]}),
     Case("simplified_residual", {"derived": sympy.Symbol("w") * 2, "expected": 2 * sympy.Symbol("w")},
-         {"derived": [None, "((", object()], "expected": [None, "((", object()]}),
+         {"derived": [None, "((", object()], "expected": [None, "((", object()], "simplify": [None, "abc", 3]}),
+    Case("Derivation", {"title": "t"},
+         {"title": text(), "checks": ["abc", 3, [1, 2], {1: 0}], "equations": [None, "abc", 3, [("a", "b")]]}),
     Case("Equations", {"equations": [("loss", "L", sympy.Symbol("w") ** 2)]},
          {"equations": [None, "abc", 3, [("a", "b")], [(1, "L", sympy.Symbol("w"))], [("a", "L", object())]]}),
     Case("Exercise", {"prompt": "dL/dw?", "expected": -4.0, "hint": "Use (ŷ − y)·x."},
@@ -410,6 +412,9 @@ CASES = [
     Case("activation_statistics", {"scheme": "he_normal", "activation": "relu", "depth": 2, "width": 4, "n_samples": 5},
          {"scheme": choice(), "activation": choice(), "depth": whole(1, 1000), "width": whole(1, 10_000),
           "n_samples": whole(2, 10**6), "seed": whole(0), "std": positive(), "gradients": flag()}),
+    Case("init_experiment_layer_stds", {"activation": "tanh", "depth": 2, "width": 4, "n_samples": 5},
+         {"activation": choice(), "depth": whole(1, 1000), "width": whole(1, 10_000), "seed": whole(0),
+          "n_samples": whole(2, 10**6), "quantity": choice()}),
     Case("hidden_unit_spread", {"params": dict(TWO_LAYER)},
          {"params": mapping({}, {"W1": TWO_LAYER["W1"]}, {**TWO_LAYER, "W1": "abc"}, {**TWO_LAYER, "b1": [NAN, 0.0]},
                             {**TWO_LAYER, "W2": [[0.5], [0.7]]})}),
@@ -568,9 +573,6 @@ CASES = [
 
 # Public callables with nothing a caller could get wrong, or that only hold results a helper made.
 NOTHING_TO_CHECK = {
-    "Derivation": "a namespace of results that a derive_* function fills",
-    "LinearDerivation": "results of derive_linear_gradients (a frozen record)",
-    "TwoLayerDerivation": "results of derive_two_layer_network (a frozen record)",
     "LinearReplay": "the record replay_linear returns",
     "TwoLayerRun": "the record replay_two_layer returns",
     "ComputationalGraph": "the record linear_graph and two_layer_graph return",

@@ -7,7 +7,7 @@ import sympy as sp
 from helpers import (cross_entropy_from_logits, cross_entropy_from_logits_gradient, derive_softmax_cross_entropy_gradient,
                      derive_softmax_jacobian, derive_softmax_shift_invariance, evaluate, softmax, softmax_jacobian,
                      softmax_symbols)
-from helpers.derivations.softmax import Derivation
+from helpers.symbolic import Derivation
 
 EXAMPLE = (2, 1, sp.Rational(1, 10))   # z = [2, 1, 0.1], exactly
 

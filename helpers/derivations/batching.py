@@ -51,7 +51,7 @@ def derive_batching_noise_factor(n: int = 4) -> Derivation:
     rows = []
     for size in range(1, n + 1):
         means = [sum(batch) / size for batch in itertools.combinations(g, size)]
-        bias = sp.simplify(sum(means) / len(means) - g_bar)
+        bias = simplified_residual(sum(means) / len(means), g_bar)
         ratio = sp.simplify(sum((m - g_bar) ** 2 for m in means) / len(means) / spread)
         checks[f"N = {n}, B = {size}: E[g_𝓑] = ḡ"] = bias
         checks[f"N = {n}, B = {size}: every batch averaged gives the factor"] = simplified_residual(

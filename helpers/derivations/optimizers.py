@@ -1,18 +1,17 @@
 """SymPy derivations for chapters 6 and 7: moving averages, Adam's bias correction, its first step,
-the two forms of Momentum, and why equal rows of W2 stop the gradient reaching layer 1.
+the two forms of Momentum, and the η at which Adam's first step makes W2's rows equal.
 
-Each ``derive_*`` function returns a namespace of SymPy objects (what a chapter shows) and
-``checks``, a dict {claim: simplify(derived − expected)}; every residual must be 0, and the
-function raises AssertionError if one is not, so a notebook that stops agreeing fails loudly.
+Each ``derive_*`` function (but ``derive_ema_exact``, which gives exact numbers) returns a
+:class:`helpers.symbolic.Derivation`: the SymPy objects a chapter shows and ``checks``
+{claim: simplify(derived − expected)}, verified before it is returned, so a notebook that stops
+agreeing fails loudly.
 """
 from __future__ import annotations
-
-from types import SimpleNamespace
 
 import numpy as np
 import sympy as sp
 
-from ..tables import Table
+from ..symbolic import Derivation, simplified_residual
 from ..validation import as_float_array, check_choice, check_decay_rate, check_integer
 
 __all__ = [
@@ -24,7 +23,6 @@ __all__ = [
     "derive_adam_ratio_bound",
     "derive_adam_first_step",
     "derive_momentum_forms_equivalence",
-    "derive_equal_rows_block_backprop",
     "derive_adam_step_that_equalizes_rows",
 ]
 
@@ -32,39 +30,6 @@ beta, beta1, beta2 = sp.symbols("beta beta_1 beta_2", positive=True)  # decay ra
 t, k = sp.symbols("t k", integer=True, positive=True)
 g = sp.Symbol("g", real=True, nonzero=True)  # a gradient component (a constant gradient's value)
 lr, eps, mu = sp.symbols("eta epsilon mu", positive=True)
-
-
-class OptimizerDerivation(SimpleNamespace):
-    """The results of one derivation (attributes) and its ``checks``: {claim: simplified residual}."""
-
-    def holds(self, claim: str) -> bool:
-        residual = self.checks[claim]
-        if isinstance(residual, sp.MatrixBase):
-            return residual.is_zero_matrix is True
-        return sp.sympify(residual) == 0
-
-    def verify(self) -> "OptimizerDerivation":
-        for claim in self.checks:
-            if not self.holds(claim):
-                raise AssertionError(f"{claim}: simplify(derived − expected) = {self.checks[claim]}, not 0")
-        return self
-
-    def check_table(self) -> Table:
-        """The claims and their residuals (each should read 0)."""
-        rows = [[claim, "0" if self.holds(claim) else str(self.checks[claim])] for claim in self.checks]
-        return Table(rows, ["claim", "simplify(derived − expected)"], title=self.title)
-
-    def _repr_html_(self) -> str:
-        return self.check_table()._repr_html_()
-
-    def __repr__(self) -> str:
-        return repr(self.check_table())
-
-
-def _residual(derived, expected):
-    if isinstance(derived, sp.MatrixBase):
-        return (derived - expected).applyfunc(sp.simplify)
-    return sp.simplify(derived - expected)
 
 
 def derive_ema_exact(x, beta_value, *, convention: str = "first_value") -> list:
@@ -87,7 +52,7 @@ def derive_ema_exact(x, beta_value, *, convention: str = "first_value") -> list:
     return out
 
 
-def derive_ema_bias(check_steps: int = 6) -> OptimizerDerivation:
+def derive_ema_bias(check_steps: int = 6) -> Derivation:
     """E[m_t] = (1 − β^t)·g when m_0 = 0 and every gradient has mean g; the S_1 = x_1 start has no bias.
 
     Unrolling m_t = β·m_{t−1} + (1 − β)·g_t from m_0 = 0 gives m_t = Σ_{k=1}^{t} (1 − β)·β^{t−k}·g_k; its
@@ -101,8 +66,6 @@ def derive_ema_bias(check_steps: int = 6) -> OptimizerDerivation:
     closed_form = sp.simplify(unrolled.doit())
     expected = (1 - beta**t) * g
     m0 = sp.Integer(0)
-    base = (beta * m0 + (1 - beta) * g) - expected.subs(t, 1)
-    step = (beta * expected + (1 - beta) * g) - expected.subs(t, t + 1)
     m, recursion = sp.Integer(0), []
     for _ in range(check_steps):
         m = beta * m + (1 - beta) * g
@@ -112,20 +75,21 @@ def derive_ema_bias(check_steps: int = 6) -> OptimizerDerivation:
         s = beta * s + (1 - beta) * g
         first_value.append(sp.expand(s))
     checks = {
-        "Σ_{k=1}^{t} (1 − β)β^{t−k} g = (1 − β^t) g": _residual(closed_form, expected),
-        "induction, t = 1: m_1 = (1 − β) g": sp.simplify(base),
-        "induction, t → t + 1: β(1 − β^t)g + (1 − β)g = (1 − β^{t+1})g": sp.simplify(step),
-        f"running the recursion from m_0 = 0, t = 1..{check_steps}": _residual(
+        "Σ_{k=1}^{t} (1 − β)β^{t−k} g = (1 − β^t) g": simplified_residual(closed_form, expected),
+        "induction, t = 1: m_1 = (1 − β) g": simplified_residual(beta * m0 + (1 - beta) * g, expected.subs(t, 1)),
+        "induction, t → t + 1: β(1 − β^t)g + (1 − β)g = (1 − β^{t+1})g": simplified_residual(
+            beta * expected + (1 - beta) * g, expected.subs(t, t + 1)),
+        f"running the recursion from m_0 = 0, t = 1..{check_steps}": simplified_residual(
             sp.Matrix(recursion), sp.Matrix([expected.subs(t, n) for n in range(1, check_steps + 1)])),
-        f"source's start S_1 = x_1: S_t = g for t = 1..{check_steps}": _residual(
+        f"source's start S_1 = x_1: S_t = g for t = 1..{check_steps}": simplified_residual(
             sp.Matrix(first_value), sp.Matrix([g] * check_steps)),
     }
-    return OptimizerDerivation(title="Zero start biases the moving average towards 0", unrolled=unrolled,
-                               closed_form=closed_form, expected=expected, recursion=recursion,
-                               first_value_start=first_value, checks=checks).verify()
+    return Derivation(title="Zero start biases the moving average towards 0", unrolled=unrolled,
+                      closed_form=closed_form, expected=expected, recursion=recursion,
+                      first_value_start=first_value, checks=checks).verify()
 
 
-def derive_bias_correction() -> OptimizerDerivation:
+def derive_bias_correction() -> Derivation:
     """m̂_t = m_t/(1 − β1^t) and v̂_t = v_t/(1 − β2^t) have expectation g and g² (constant gradient g).
 
     Attributes: ``m_expected`` = (1 − β1^t)g, ``v_expected`` = (1 − β2^t)g² (from :func:`derive_ema_bias`
@@ -141,20 +105,20 @@ def derive_bias_correction() -> OptimizerDerivation:
     m1, v1 = (1 - beta1) * g, (1 - beta2) * g**2
     uncorrected = sp.simplify(m1 / sp.sqrt(v1))
     checks = {
-        "E[m_t] = (1 − β1^t) g": _residual(m_expected, (1 - beta1**t) * g),
-        "E[v_t] = (1 − β2^t) g²": _residual(v_expected, (1 - beta2**t) * g**2),
-        "E[m̂_t] = g": _residual(m_hat_expected, g),
-        "E[v̂_t] = g²": _residual(v_hat_expected, g**2),
-        "uncorrected m_1/√v_1 = (1 − β1)/√(1 − β2) · sign(g)": _residual(
+        "E[m_t] = (1 − β1^t) g": simplified_residual(m_expected, (1 - beta1**t) * g),
+        "E[v_t] = (1 − β2^t) g²": simplified_residual(v_expected, (1 - beta2**t) * g**2),
+        "E[m̂_t] = g": simplified_residual(m_hat_expected, g),
+        "E[v̂_t] = g²": simplified_residual(v_hat_expected, g**2),
+        "uncorrected m_1/√v_1 = (1 − β1)/√(1 − β2) · sign(g)": simplified_residual(
             uncorrected, (1 - beta1) / sp.sqrt(1 - beta2) * sp.sign(g)),
     }
-    return OptimizerDerivation(title="Bias correction undoes the zero start", m_expected=m_expected,
-                               v_expected=v_expected, m_hat_expected=sp.simplify(m_hat_expected),
-                               v_hat_expected=sp.simplify(v_hat_expected), uncorrected_first_ratio=uncorrected,
-                               checks=checks).verify()
+    return Derivation(title="Bias correction undoes the zero start", m_expected=m_expected,
+                      v_expected=v_expected, m_hat_expected=sp.simplify(m_hat_expected),
+                      v_hat_expected=sp.simplify(v_hat_expected), uncorrected_first_ratio=uncorrected,
+                      checks=checks).verify()
 
 
-def derive_bias_correction_wear_off() -> OptimizerDerivation:
+def derive_bias_correction_wear_off() -> Derivation:
     """How long the correction 1/(1 − β^t) matters: still ≈ 1.58 at t = 1/(1 − β), ≤ 1 + δ only from t ≈ 4.6/(1 − β).
 
     For β → 1, β^{1/(1−β)} → e⁻¹, so at t = 1/(1 − β) the factor is 1/(1 − e⁻¹) ≈ 1.582. Solving
@@ -167,18 +131,18 @@ def derive_bias_correction_wear_off() -> OptimizerDerivation:
     steps_needed = sp.solve(sp.Eq(1 / (1 - beta**tau), 1 + delta), tau)[0]
     scaled = sp.limit(steps_needed * (1 - beta), beta, 1)
     checks = {
-        "β^{1/(1−β)} → e⁻¹ as β → 1": _residual(memory, sp.exp(-1)),
-        "1/(1 − β^τ) = 1 + δ at τ = ln(δ/(1 + δ))/ln β": _residual(
+        "β^{1/(1−β)} → e⁻¹ as β → 1": simplified_residual(memory, sp.exp(-1)),
+        "1/(1 − β^τ) = 1 + δ at τ = ln(δ/(1 + δ))/ln β": simplified_residual(
             (1 / (1 - beta**tau)).subs(tau, sp.log(delta / (1 + delta)) / sp.log(beta)), 1 + delta),
-        "τ·(1 − β) → ln(1 + 1/δ) as β → 1": _residual(sp.expand_log(scaled, force=True),
+        "τ·(1 − β) → ln(1 + 1/δ) as β → 1": simplified_residual(sp.expand_log(scaled, force=True),
                                                      sp.expand_log(sp.log(1 + 1 / delta), force=True)),
     }
-    return OptimizerDerivation(title="The correction wears off after about 4.6/(1 − β) steps, not 1/(1 − β)",
-                               memory=memory, factor_at_memory=1 / (1 - memory), steps_needed=steps_needed,
-                               steps_times_one_minus_beta=scaled, tau=tau, delta=delta, checks=checks).verify()
+    return Derivation(title="The correction wears off after about 4.6/(1 − β) steps, not 1/(1 − β)",
+                      memory=memory, factor_at_memory=1 / (1 - memory), steps_needed=steps_needed,
+                      steps_times_one_minus_beta=scaled, tau=tau, delta=delta, checks=checks).verify()
 
 
-def derive_noisy_gradient_moments() -> OptimizerDerivation:
+def derive_noisy_gradient_moments() -> Derivation:
     """E[m̂_t] = ḡ and E[v̂_t] = ḡ² + σ² when the gradients are independent with mean ḡ and variance σ².
 
     Write g_k = ḡ + σ·ξ_k with E[ξ_k] = 0 and E[ξ_k²] = 1 (any distribution); m_t and v_t are the zero-start
@@ -199,19 +163,19 @@ def derive_noisy_gradient_moments() -> OptimizerDerivation:
     m_t, v_t = weight_sum.subs(beta, beta1) * g_mean, weight_sum.subs(beta, beta2) * g_squared_mean
     m_hat, v_hat = sp.simplify(m_t / (1 - beta1**t)), sp.simplify(v_t / (1 - beta2**t))
     checks = {
-        "E[g] = ḡ": _residual(g_mean, gbar),
-        "E[g²] = ḡ² + σ²": _residual(g_squared_mean, gbar**2 + sigma**2),
-        "E[m̂_t] = ḡ": _residual(m_hat, gbar),
-        "E[v̂_t] = ḡ² + σ²": _residual(v_hat, gbar**2 + sigma**2),
-        "σ = 0 (a constant gradient): E[v̂_t] = ḡ²": _residual(v_hat.subs(sigma, 0), gbar**2),
+        "E[g] = ḡ": simplified_residual(g_mean, gbar),
+        "E[g²] = ḡ² + σ²": simplified_residual(g_squared_mean, gbar**2 + sigma**2),
+        "E[m̂_t] = ḡ": simplified_residual(m_hat, gbar),
+        "E[v̂_t] = ḡ² + σ²": simplified_residual(v_hat, gbar**2 + sigma**2),
+        "σ = 0 (a constant gradient): E[v̂_t] = ḡ²": simplified_residual(v_hat.subs(sigma, 0), gbar**2),
     }
-    return OptimizerDerivation(title="Noisy gradients: E[v̂_t] = ḡ² + σ², so m̂/√v̂ measures consistency", gbar=gbar,
-                               sigma=sigma, g_mean=g_mean, g_squared_mean=g_squared_mean, m_hat_expected=m_hat,
-                               v_hat_expected=v_hat, consistency=gbar / sp.sqrt(gbar**2 + sigma**2),
-                               checks=checks).verify()
+    return Derivation(title="Noisy gradients: E[v̂_t] = ḡ² + σ², so m̂/√v̂ measures consistency", gbar=gbar,
+                      sigma=sigma, g_mean=g_mean, g_squared_mean=g_squared_mean, m_hat_expected=m_hat,
+                      v_hat_expected=v_hat, consistency=gbar / sp.sqrt(gbar**2 + sigma**2),
+                      checks=checks).verify()
 
 
-def derive_adam_ratio_bound() -> OptimizerDerivation:
+def derive_adam_ratio_bound() -> Derivation:
     """|m̂_t|/√v̂_t stays bounded for every gradient sequence exactly when β1 < √β2 (β2 > β1 is more than needed).
 
     Bound: |m_t| ≤ (1 − β1)Σ β1^{t−k}|g_k| = (1 − β1)Σ (β1/√β2)^{t−k}·√β2^{t−k}|g_k|, and Cauchy–Schwarz gives
@@ -231,12 +195,12 @@ def derive_adam_ratio_bound() -> OptimizerDerivation:
     expected_spike = ((1 - beta1) / (1 - beta1**t) * sp.sqrt((1 - beta2**t) / (1 - beta2))
                       * (beta1 / sp.sqrt(beta2)) ** (t - 1))
     # both sides are positive, so comparing their squares is enough (SymPy simplifies those cleanly)
-    checks = {"spike: m̂_t/√v̂_t = c_t·(β1/√β2)^{t−1}": _residual(sp.simplify(spike_ratio**2 / expected_spike**2), 1)}
-    return OptimizerDerivation(title="Adam's ratio is bounded exactly when β1 < √β2", spike_ratio=spike_ratio,
-                               bound=bound, bound_limit=bound_limit, gamma=gamma, checks=checks).verify()
+    checks = {"spike: m̂_t/√v̂_t = c_t·(β1/√β2)^{t−1}": simplified_residual(sp.simplify(spike_ratio**2 / expected_spike**2), 1)}
+    return Derivation(title="Adam's ratio is bounded exactly when β1 < √β2", spike_ratio=spike_ratio,
+                      bound=bound, bound_limit=bound_limit, gamma=gamma, checks=checks).verify()
 
 
-def derive_adam_first_step() -> OptimizerDerivation:
+def derive_adam_first_step() -> Derivation:
     """At t = 1 (m_0 = v_0 = 0): m̂_1 = g, v̂_1 = g², so m̂_1/√v̂_1 = g/|g| = sign(g) and Δθ = −η·sign(g).
 
     Holds for any nonzero real g and any β1, β2 in (0, 1): the first step has size η, whatever the
@@ -252,19 +216,19 @@ def derive_adam_first_step() -> OptimizerDerivation:
     update = -lr * m_hat1 / (sp.sqrt(v_hat1) + eps)
     update_without_eps = sp.simplify(-lr * ratio)
     checks = {
-        "m̂_1 = g": _residual(m_hat1, g),
-        "v̂_1 = g²": _residual(v_hat1, g**2),
-        "m̂_1/√v̂_1 = g/|g|": _residual(ratio, g / sp.Abs(g)),
-        "g/|g| = sign(g)": _residual(g / sp.Abs(g), sp.sign(g)),
-        "Δθ = −η·g/(|g| + ε)": _residual(update, -lr * g / (sp.Abs(g) + eps)),
-        "ε → 0: Δθ = −η·sign(g)": _residual(sp.limit(update, eps, 0), -lr * sp.sign(g)),
+        "m̂_1 = g": simplified_residual(m_hat1, g),
+        "v̂_1 = g²": simplified_residual(v_hat1, g**2),
+        "m̂_1/√v̂_1 = g/|g|": simplified_residual(ratio, g / sp.Abs(g)),
+        "g/|g| = sign(g)": simplified_residual(g / sp.Abs(g), sp.sign(g)),
+        "Δθ = −η·g/(|g| + ε)": simplified_residual(update, -lr * g / (sp.Abs(g) + eps)),
+        "ε → 0: Δθ = −η·sign(g)": simplified_residual(sp.limit(update, eps, 0), -lr * sp.sign(g)),
     }
-    return OptimizerDerivation(title="Adam's first step is −η·sign(g), whatever the gradient's size", m1=m1, v1=v1,
-                               m_hat1=m_hat1, v_hat1=v_hat1, ratio=ratio, update=update,
-                               update_without_eps=update_without_eps, checks=checks).verify()
+    return Derivation(title="Adam's first step is −η·sign(g), whatever the gradient's size", m1=m1, v1=v1,
+                      m_hat1=m_hat1, v_hat1=v_hat1, ratio=ratio, update=update,
+                      update_without_eps=update_without_eps, checks=checks).verify()
 
 
-def derive_momentum_forms_equivalence(steps: int = 4) -> OptimizerDerivation:
+def derive_momentum_forms_equivalence(steps: int = 4) -> Derivation:
     """PyTorch's Momentum (u ← μu + g, θ ← θ − ηu) and source 004's (ũ ← μũ − ηg, θ ← θ + ũ) agree.
 
     Both start from zero velocity at θ_0. With symbolic gradients g_1..g_n (n = ``steps``, a whole
@@ -286,44 +250,15 @@ def derive_momentum_forms_equivalence(steps: int = 4) -> OptimizerDerivation:
         thetas_p.append(sp.expand(theta_p)), thetas_b.append(sp.expand(theta_b))
         vs.append(sp.expand(v)), us.append(sp.expand(u))
     u_prev, g_t = sp.symbols("u_{t-1} g_t", real=True)
-    general_step = (mu * (-lr * u_prev) - lr * g_t) - (-lr * (mu * u_prev + g_t))
     checks = {
-        f"θ_t the same for t = 1..{steps}": _residual(sp.Matrix(thetas_p), sp.Matrix(thetas_b)),
-        f"ũ_t = −η u_t for t = 1..{steps}": _residual(sp.Matrix(us), -lr * sp.Matrix(vs)),
-        "general step: μ(−η u_{t−1}) − η g_t = −η(μ u_{t−1} + g_t)": sp.simplify(general_step),
+        f"θ_t the same for t = 1..{steps}": simplified_residual(sp.Matrix(thetas_p), sp.Matrix(thetas_b)),
+        f"ũ_t = −η u_t for t = 1..{steps}": simplified_residual(sp.Matrix(us), -lr * sp.Matrix(vs)),
+        "general step: μ(−η u_{t−1}) − η g_t = −η(μ u_{t−1} + g_t)": simplified_residual(
+            mu * (-lr * u_prev) - lr * g_t, -lr * (mu * u_prev + g_t)),
     }
-    return OptimizerDerivation(title="Two ways to write Momentum, one update", gradients=grads,
-                               theta_pytorch=thetas_p, theta_book=thetas_b, velocity_pytorch=vs,
-                               velocity_book=us, checks=checks).verify()
-
-
-def derive_equal_rows_block_backprop(classes: int = 2, hidden: int = 2) -> OptimizerDerivation:
-    """If every row of W2 is the same, W2ᵀ·δ2 = 0: layer 1 gets no gradient, whatever the logits.
-
-    δ2 = ŷ − y for softmax + cross-entropy, and Σ_i δ2_i = Σ ŷ_i − Σ y_i = 1 − 1 = 0. With equal rows
-    r, W2ᵀ·δ2 = r·Σ_i δ2_i = 0, so δ1 = (W2ᵀ·δ2) ⊙ tanh'(z1) = 0 and ∂L/∂W1 = ∂L/∂b1 = 0.
-    ``classes`` (whole number in [2, 4]) and ``hidden`` (in [1, 4]) size the symbolic network; the
-    label is class 1. Attributes: ``z2`` (logit symbols), ``y_hat``, ``delta2``, ``W2``, ``backprop`` (W2ᵀ·δ2 as
-    built) and ``backprop_simplified`` (the same after simplify: zeros).
-    """
-    classes = check_integer("classes", classes, low=2, high=4)
-    hidden = check_integer("hidden", hidden, low=1, high=4)
-    z2 = sp.Matrix(sp.symbols(f"z_1:{classes + 1}", real=True))
-    total = sum(sp.exp(z) for z in z2)
-    y_hat = z2.applyfunc(lambda z: sp.exp(z) / total)
-    y = sp.Matrix([1] + [0] * (classes - 1))
-    delta2 = y_hat - y
-    row = sp.Matrix([sp.symbols(f"r_1:{hidden + 1}", real=True)])  # 1 × hidden
-    W2 = sp.Matrix.vstack(*[row] * classes)
-    backprop = W2.T * delta2
-    backprop_simplified = backprop.applyfunc(sp.simplify)
-    checks = {
-        "Σ_i δ2_i = 0 (softmax minus a one-hot label)": sp.simplify(sum(delta2)),
-        "W2ᵀ·δ2 = 0 when W2's rows are equal": _residual(backprop, sp.zeros(hidden, 1)),
-    }
-    return OptimizerDerivation(title="Equal rows of W2 block the gradient to layer 1", z2=z2, y_hat=y_hat,
-                               delta2=delta2, W2=W2, backprop=backprop,
-                               backprop_simplified=backprop_simplified, checks=checks).verify()
+    return Derivation(title="Two ways to write Momentum, one update", gradients=grads,
+                      theta_pytorch=thetas_p, theta_book=thetas_b, velocity_pytorch=vs,
+                      velocity_book=us, checks=checks).verify()
 
 
 def derive_adam_step_that_equalizes_rows(W2=((0.5, 0.6), (0.7, 0.8)), gradient_signs=((-1, -1), (1, 1))):
@@ -333,7 +268,7 @@ def derive_adam_step_that_equalizes_rows(W2=((0.5, 0.6), (0.7, 0.8)), gradient_s
     On the 2-2-2 network δ2 = ŷ − y = [ŷ_1 − 1, ŷ_2] has signs (−, +) and a1 = tanh(z1) > 0, so ∂L/∂W2 = δ2·a1ᵀ
     has signs [[−, −], [+, +]] (``gradient_signs``): row 1 rises by η, row 2 falls by η. ``W2``: a 2×2
     starting matrix of finite numbers (read as exact decimals); ``gradient_signs``: a 2×2 matrix of −1 and +1.
-    Returns a namespace with ``eta`` (the solution, or None when the
+    Returns a Derivation with ``eta`` (the solution, or None when the
     columns would need different η), ``per_column`` (the η that equalizes each column) and ``W2_after``.
     """
     W2 = sp.Matrix([[sp.Rational(str(float(v))) for v in row] for row in as_float_array("W2", W2, shape=(2, 2))])
@@ -345,7 +280,7 @@ def derive_adam_step_that_equalizes_rows(W2=((0.5, 0.6), (0.7, 0.8)), gradient_s
     per_column = [sp.solve(sp.Eq(W2_after[0, j], W2_after[1, j]), lr) for j in range(2)]
     solutions = set(per_column[0]) & set(per_column[1])
     eta = solutions.pop() if len(solutions) == 1 else None
-    checks = {} if eta is None else {"rows equal after one step at this η": _residual(
+    checks = {} if eta is None else {"rows equal after one step at this η": simplified_residual(
         W2_after.subs(lr, eta)[0, :], W2_after.subs(lr, eta)[1, :])}
-    return OptimizerDerivation(title="The η that makes W2's rows equal", W2=W2, signs=signs, W2_after=W2_after,
-                               per_column=per_column, eta=eta, checks=checks).verify()
+    return Derivation(title="The η that makes W2's rows equal", W2=W2, signs=signs, W2_after=W2_after,
+                      per_column=per_column, eta=eta, checks=checks).verify()

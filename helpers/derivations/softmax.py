@@ -33,11 +33,8 @@ def _residual_in_exponentials(derived, expected, z, *constants):
     of the u_k, where ``cancel`` decides "is it 0?" exactly and far faster than ``simplify``.
     """
     names = [*z, *constants]
-    positive = sp.symbols(f"u_1:{len(names) + 1}", positive=True)
-    difference = (derived - expected).subs({v: sp.log(u) for v, u in zip(names, positive)})
-    if isinstance(difference, sp.MatrixBase):
-        return difference.applyfunc(sp.cancel)
-    return sp.cancel(difference)
+    in_u = {v: sp.log(u) for v, u in zip(names, sp.symbols(f"u_1:{len(names) + 1}", positive=True))}
+    return simplified_residual(derived.subs(in_u), expected.subs(in_u), sp.cancel)
 
 
 # -- concrete n -----------------------------------------------------------------------------
