@@ -5,7 +5,8 @@ Each concept lives in one place named for it:
 - its SymPy derivations in ``helpers/derivations/<topic>.py`` (functions named ``derive_*``);
 - its figures and slider panels in ``helpers/panels/<topic>.py`` (``plot_*``, ``*_panel``);
 - shared pieces: ``validation``, ``plots`` (course style), ``widgets`` (SliderPanel), ``symbolic``
-  (SymPy = NumPy checks), ``exercises``, ``tables``, ``gradient_check`` (finite differences).
+  (SymPy = NumPy checks), ``exercises``, ``tables``, ``gradient_check`` (finite differences),
+  ``sources`` (what the source posts printed, which the audits check).
 Everything public is importable from ``helpers`` itself.
 """
 from .validation import *  # noqa: F401,F403
@@ -15,7 +16,9 @@ from .symbolic import *  # noqa: F401,F403
 from .exercises import *  # noqa: F401,F403
 from .gradient_check import *  # noqa: F401,F403
 from .widgets import *  # noqa: F401,F403
+from .sources import *  # noqa: F401,F403
 from .linear import *  # noqa: F401,F403
+from .softmax import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
 from .optimizers import *  # noqa: F401,F403
 from .network import *  # noqa: F401,F403

@@ -31,42 +31,18 @@ from .validation import as_float_array, check_choice, check_flag, check_integer,
 
 __all__ = ["INIT_SCHEMES", "INIT_ACTIVATIONS", "check_fans", "initializer_std", "initializer_bound",
            "initializer_range", "initialize_weights", "activation_statistics", "hidden_unit_spread",
-           "replay_with_initialization", "INIT_WIDE_EXAMPLE", "INIT_SOURCE_TENSORS"]
+           "replay_with_initialization", "INIT_WIDE_EXAMPLE", "INIT_EXPERIMENT",
+           "init_experiment_layer_stds"]
 
 INIT_SCHEMES = ("zeros", "ones", "constant", "uniform", "normal", "xavier_uniform", "xavier_normal", "he_uniform",
                 "he_normal")
 #: The activations of the layer-by-layer experiment.
 INIT_ACTIVATIONS = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0)}
+#: The settings the layer-by-layer experiment compares: label → (scheme, std of the plain normal).
+INIT_EXPERIMENT = {"normal, σ = 1": ("normal", 1.0), "normal, σ = 0.01": ("normal", 0.01),
+                   "Xavier (normal)": ("xavier_normal", 1.0), "He (normal)": ("he_normal", 1.0)}
 #: A wider network for the symmetry demonstration: 3 inputs, 4 hidden units, 3 classes.
 INIT_WIDE_EXAMPLE = {"x": [1.0, 2.0, -1.0], "y": [0.0, 1.0, 0.0], "hidden": 4}
-#: The 4 × 6 weight tensors source 003 prints for ``nn.Linear(6, 4)`` (unseeded draws), by the nn.init call
-#: that made them: (the scheme here, its mode, the printed values).
-INIT_SOURCE_TENSORS = {
-    "uniform_": ("uniform", "fan_in", [[0.4080, 0.7444, 0.7616, 0.0565, 0.2589, 0.0562],
-                                       [0.1485, 0.9544, 0.3323, 0.9802, 0.1847, 0.6254],
-                                       [0.6256, 0.2047, 0.5049, 0.3547, 0.9279, 0.8045],
-                                       [0.1994, 0.7670, 0.8306, 0.1364, 0.4395, 0.0412]]),
-    "normal_": ("normal", "fan_in", [[1.5321, 0.2394, 0.0622, 0.4482, 0.0757, -0.6056],
-                                     [1.0632, 1.8069, 1.1189, 0.2448, 0.8095, -0.3486],
-                                     [-0.8975, 1.8253, -0.9931, 0.7488, 0.2736, -1.3892],
-                                     [-0.3752, 0.0500, -0.1723, -0.4370, -1.5334, -0.5393]]),
-    "xavier_normal_": ("xavier_normal", "fan_in", [[-0.4838, 0.4121, -0.3171, -0.2214, -0.8666, -0.4340],
-                                                   [0.1059, 0.6740, -0.1025, -0.1006, 0.5757, -0.1117],
-                                                   [0.7467, -0.0554, -0.5593, -0.1513, -0.5867, -0.1564],
-                                                   [-0.1058, 0.5266, 0.0243, -0.5646, -0.4982, -0.1844]]),
-    "xavier_uniform_": ("xavier_uniform", "fan_in", [[-0.5263, 0.3455, 0.6449, 0.2807, -0.3698, -0.6890],
-                                                     [0.1578, -0.3161, -0.1910, -0.4318, -0.5760, 0.3746],
-                                                     [0.2017, -0.6320, -0.4060, 0.3903, 0.3103, -0.5881],
-                                                     [0.6212, 0.3077, 0.0783, -0.6187, 0.3109, -0.6060]]),
-    "kaiming_normal_ (fan_in)": ("he_normal", "fan_in", [[1.4020, 0.2030, 0.3585, -0.7419, 0.6077, 0.0178],
-                                                         [-0.2860, -1.2135, 0.0773, -0.3750, -0.5725, 0.9756],
-                                                         [0.2938, -0.6159, -1.1721, 0.2093, 0.4212, 0.9079],
-                                                         [0.2050, 0.3866, -0.3129, -0.3009, -0.6659, -0.2261]]),
-    "kaiming_uniform_ (fan_out)": ("he_uniform", "fan_out", [[-0.1924, -0.6155, -0.7438, -0.2796, -0.1671, -0.2979],
-                                                             [0.7609, 0.9836, -0.0961, 0.7139, -0.8044, -0.3827],
-                                                             [0.1416, 0.6636, 0.9539, 0.4735, -0.2384, -0.1330],
-                                                             [0.7254, -0.4056, -0.7621, -0.6139, -0.6093, -0.2577]]),
-}
 
 
 def check_fans(fan_in, fan_out) -> tuple[int, int]:
@@ -224,6 +200,17 @@ def activation_statistics(scheme: str, activation: str, *, depth: int = 10, widt
                 upstream = delta @ W  # ∂L/∂a[l−1] = δ[l] W[l]
             result["grad_std"] = grad_std
     return result
+
+
+def init_experiment_layer_stds(activation: str, depth: int, width: int, seed: int = 0, n_samples: int = 200,
+                               quantity: str = "std") -> dict:
+    """{label: one value per layer (depth,)} for every setting of INIT_EXPERIMENT, from
+    :func:`activation_statistics`: ``quantity`` "std" (of the layer's activations) or "grad_std" (of ∂L/∂W).
+    ``activation``, ``depth``, ``width``, ``seed`` and ``n_samples`` as there. Overflow shows as inf or NaN."""
+    check_choice("quantity", quantity, ("std", "grad_std"))
+    return {label: activation_statistics(scheme, activation, depth=depth, width=width, n_samples=n_samples, seed=seed,
+                                         std=std, gradients=quantity == "grad_std")[quantity]
+            for label, (scheme, std) in INIT_EXPERIMENT.items()}
 
 
 #: OpenBLAS hands a matrix product of more than about a million multiply-adds to its threads; on a busy

@@ -21,7 +21,7 @@ import numpy as np
 
 from .batching import check_batch_size, steps_per_epoch
 from .initialization import initializer_std
-from .losses import softmax
+from .softmax import softmax
 from .optimizers import Optimizer
 from .validation import as_float_array, check_choice, check_integer, check_number, check_positive
 

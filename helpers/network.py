@@ -21,9 +21,10 @@ import math
 
 import numpy as np
 
-from .losses import _softmax_and_log_softmax, softmax
+from .softmax import _softmax_and_log_softmax, softmax
 from .optimizers import OPTIMIZER_NAMES, Optimizer
-from .validation import as_float_array, check_choice, check_integer
+from .sources import SOURCE_001_TWO_LAYER
+from .validation import as_float_array, check_choice, check_integer, check_positive
 
 __all__ = [
     "TWO_LAYER_PARAMETERS",
@@ -36,6 +37,8 @@ __all__ = [
     "two_layer_loss",
     "TwoLayerRun",
     "replay_two_layer",
+    "TWO_LAYER_TRAINED",
+    "two_layer_history",
     "two_layer_update_bounds",
     "audit_two_layer_source",
 ]
@@ -376,6 +379,32 @@ def _add_optimizer_records(records: list, flat_records: list, layout: dict, name
             record["optimizer"][name] = dict(zip(entries, block))
 
 
+#: The variants of chapter 5's layer comparison: which parameters each one trains.
+TWO_LAYER_TRAINED = {"both layers": TWO_LAYER_PARAMETERS, "layer 2 only": ("W2", "b2"), "layer 1 only": ("W1", "b1")}
+
+
+def two_layer_history(lr: float = 0.1, steps: int = 25, variant: str = "both layers", optimizer: str = "sgd") -> dict:
+    """Loss, ŷ and a[1] after 0, 1, ..., ``steps`` steps of training source 001's network.
+
+    ``lr`` > 0; ``steps`` a whole number in [1, 200]; ``variant`` a key of TWO_LAYER_TRAINED;
+    ``optimizer`` one of "sgd", "momentum", "adagrad", "rmsprop", "adam" (PyTorch's defaults otherwise).
+    Returns ``steps_done`` (0..steps), ``loss``, ``y_hat`` (steps+1, 2), ``a1`` (steps+1, 2) and
+    ``diverged_at`` (None or a step). Entries at and after a divergence are NaN, so they are not drawn.
+    """
+    lr = check_positive("lr", lr)
+    steps = check_integer("steps", steps, low=1, high=200)
+    if variant not in TWO_LAYER_TRAINED:
+        raise ValueError(f"variant must be one of {', '.join(map(repr, TWO_LAYER_TRAINED))}; got {variant!r}")
+    # The forward pass of step t + 1 measures the network after t updates.
+    run = _replay_two_layer_flat(optimizer=optimizer, lr=lr, steps=steps + 1, trainable=TWO_LAYER_TRAINED[variant])
+    loss = np.full(steps + 1, np.nan)
+    y_hat, a1 = np.full((steps + 1, 2), np.nan), np.full((steps + 1, 2), np.nan)
+    for t, step in enumerate(run):
+        loss[t], y_hat[t], a1[t] = step["loss"], step["y_hat"], step["a1"]
+    return {"steps_done": np.arange(steps + 1), "loss": loss, "y_hat": y_hat, "a1": a1,
+            "diverged_at": run.diverged_at}
+
+
 def two_layer_update_bounds(run: TwoLayerRun, x=DEFAULT_TWO_LAYER_X) -> dict:
     """How far one SGD step of ``run`` moved each layer, beside the bound that caps it.
 
@@ -412,12 +441,11 @@ def two_layer_update_bounds(run: TwoLayerRun, x=DEFAULT_TWO_LAYER_X) -> dict:
 
 # -- Source 001, number by number ----------------------------------------------------------------
 
-def _source_001_rows(run) -> list:
-    """(where, quantity, printed, decimals, replay value, value from the source's own printed inputs, note, erratum).
+def _source_001_values(run) -> dict:
+    """key of SOURCE_001_TWO_LAYER → (the replay's value, the value from the source's own printed inputs or None).
 
     "From printed inputs" redoes the source's arithmetic on the rounded numbers it printed before,
     which tells a rounding drift (the arithmetic is right) from a slip (the arithmetic is wrong).
-    ``decimals`` is one number, or one per printed entry where the source mixes them.
     """
     r1, r2 = run[0], run[1]
     x = DEFAULT_TWO_LAYER_X
@@ -425,95 +453,61 @@ def _source_001_rows(run) -> list:
     z_example = np.array([2.0, 1.0, 0.1])
     e, a = np.exp(z_example), softmax(z_example)
     # The source's own rounded numbers, as printed, that later lines build on.
-    a1_p, y_hat_p, d2_p, back_p, tp_p, d1_p = (np.array([0.4621, 0.8005]), np.array([0.4378, 0.5622]),
-                                               np.array([-0.5622, 0.5622]), 0.1124, np.array([0.7864, 0.3592]),
-                                               np.array([0.0884, 0.0404]))
-    W1_p, b1_p = np.array([[0.09116, 0.18232], [0.29596, 0.39192]]), np.array([-0.00884, -0.00404])
-    W2_p, b2_p = np.array([[0.526, 0.645], [0.674, 0.755]]), np.array([0.05622, -0.05622])
-    z1_2p, a1_2p = np.array([0.447, 1.0758]), np.array([0.4196, 0.7912])
-    terms_2p, z2_2p = np.array([0.2207, 0.5103, 0.2827, 0.5974]), np.array([0.7872, 0.8239])
-    y_hat_2p, d2_2p = np.array([0.4908, 0.5092]), np.array([-0.5092, 0.5092])
-    back_2p, tp_2p, d1_2p = np.array([0.0754, 0.0561]), np.array([0.8239, 0.3739]), np.array([0.0621, 0.0210])
-    gW2_2p = np.array([[-0.2138, -0.4028], [0.2138, 0.4028]])
+    p = {key: np.asarray(number.printed, dtype=float) for key, number in SOURCE_001_TWO_LAYER.items()
+         if number.decimals is not None}
 
     def products(W, v):  # the four terms of W·v, as the source writes them out
         return [W[0, 0] * v[0], W[0, 1] * v[1], W[1, 0] * v[0], W[1, 1] * v[1]]
 
     adam = Optimizer("adam", 0.1).hyperparameters
-    return [
-        ("step 1 · forward", "z[1] = W[1]·x + b[1]", [0.5, 1.1], 1, r1["z1"], None, "", False),
-        ("step 1 · forward", "a[1] = tanh(z[1])", [0.4621, 0.8005], 4, r1["a1"], None, "", False),
-        ("step 1 · forward", "terms of W[2]·a[1]", [0.23105, 0.4803, 0.32347, 0.6404], [5, 4, 5, 4],
-         products(W2_0, r1["a1"]), products(W2_0, a1_p), "products of the rounded a[1]", False),
-        ("step 1 · forward", "z[2] = W[2]·a[1] + b[2]", [0.7114, 0.9639], 4, r1["z2"], None, "", False),
-        ("step 1 · forward", "exp(z[2])", [2.037, 2.622], 3, np.exp(r1["z2"]), None, "", False),
-        ("step 1 · forward", "ŷ = softmax(z[2])", y_hat_p, 4, r1["y_hat"], np.array([2.037, 2.622]) / 4.659,
-         "2.037 / 4.659 = 0.4372: an arithmetic slip", True),
-        ("step 1 · loss", "L = −log ŷ1", [0.825], 3, [r1["loss"]], [-np.log(0.4378)],
-         "right value 0.8274 (even −log 0.4378 is 0.826)", True),
-        ("step 1 · backward", "δ[2] = ŷ − y", d2_p, 4, r1["delta2"], y_hat_p - [1, 0], "carries the ŷ slip", False),
-        ("step 1 · backward", "∂L/∂W[2] = δ[2]·a[1]ᵀ", [[-0.260, -0.450], [0.260, 0.450]], 3, r1["grads"]["W2"],
-         np.outer(d2_p, a1_p), "carries the ŷ slip", False),
-        ("step 1 · backward", "∂L/∂b[2] = δ[2]", d2_p, 4, r1["grads"]["b2"], y_hat_p - [1, 0], "carries the ŷ slip",
-         False),
-        ("step 1 · backward", "W[2]ᵀ·δ[2]", [0.1124, 0.1124], 4, W2_0.T @ r1["delta2"], W2_0.T @ d2_p,
-         "carries the ŷ slip", False),
-        ("step 1 · backward", "tanh′(z[1]) = 1 − tanh²(z[1])", tp_p, 4, 1 - r1["a1"] ** 2, None, "", False),
-        ("step 1 · backward", "δ[1] = (W[2]ᵀ·δ[2]) ⊙ tanh′(z[1])", d1_p, 4, r1["delta1"], back_p * tp_p,
-         "carries the ŷ slip (0.1124 for 0.1126)", False),
-        ("step 1 · backward", "∂L/∂W[1] = δ[1]·xᵀ", [[0.0884, 0.1768], [0.0404, 0.0808]], 4, r1["grads"]["W1"],
-         np.outer(d1_p, x), "", False),
-        ("step 1 · backward", "∂L/∂b[1] = δ[1]", d1_p, 4, r1["grads"]["b1"], back_p * tp_p, "", False),
-        ("step 1 · update", "W[2] − η·∂L/∂W[2]", W2_p, 3, r1["params"]["W2"], None, "", False),
-        ("step 1 · update", "gradient named in the b[2] update", "∂L/∂b[1]", None, "∂L/∂b[2]", None,
-         "a label slip: b[2] moves against ∂L/∂b[2]", True),
-        ("step 1 · update", "b[2] − η·∂L/∂b[2]", b2_p, 5, r1["params"]["b2"], -0.1 * d2_p, "carries the ŷ slip",
-         False),
-        ("step 1 · update", "W[1] − η·∂L/∂W[1]", W1_p, 5, r1["params"]["W1"], W1_0 - 0.1 * np.outer(d1_p, x), "",
-         False),
-        ("step 1 · update", "b[1] − η·∂L/∂b[1]", [-0.0884, -0.0404], 4, r1["params"]["b1"], -0.1 * d1_p,
-         "0.1 × 0.0884 = 0.00884: a factor of 10 (step 2 uses the right value)", True),
-        ("softmax example", "exp([2, 1, 0.1])", [7.389, 2.718, 1.105], 3, e, None, "", False),
-        ("softmax example", "S = Σ exp", [11.212], 3, [e.sum()], [7.389 + 2.718 + 1.105], "sum of the rounded terms",
-         False),
-        ("softmax example", "a = softmax([2, 1, 0.1])", [0.659, 0.242, 0.099], 3, a, None, "", False),
-        ("softmax example", "∂L/∂z = a − y", [-0.341, 0.242, 0.099], 3, a - [1, 0, 0], None, "", False),
-        ("softmax example", "∂a1/∂z (Jacobian row 1)", [0.225, -0.159, -0.065], 3,
-         [a[0] * (1 - a[0]), -a[0] * a[1], -a[0] * a[2]], [0.659 * 0.341, -0.659 * 0.242, -0.659 * 0.099],
-         "products of the rounded a", False),
-        ("step 2 · start", "b[1] after step 1, as step 2 uses it", b1_p, 5, r1["params"]["b1"], -0.1 * d1_p,
-         "the other parameters repeat step 1's values", False),
-        ("step 2 · forward", "z[1]", z1_2p, [3, 4], r2["z1"], W1_p @ x + b1_p,
-         "from step 1's rounded parameters", False),
-        ("step 2 · forward", "a[1] = tanh(z[1])", a1_2p, 4, r2["a1"], np.tanh(z1_2p),
-         "tanh(0.447) = 0.4194 and tanh(1.0758) = 0.7916: a slip carried through step 2", True),
-        ("step 2 · forward", "terms of W[2]·a[1]", terms_2p, 4, products(r2["params_before"]["W2"], r2["a1"]),
-         products(W2_p, a1_2p), "0.674 × 0.4196 = 0.2828", False),
-        ("step 2 · forward", "z[2] = W[2]·a[1] + b[2]", z2_2p, 4, r2["z2"],
-         [terms_2p[0] + terms_2p[1] + b2_p[0], terms_2p[2] + terms_2p[3] + b2_p[1]], "", False),
-        ("step 2 · forward", "exp(z[2])", [2.197, 2.279], 3, np.exp(r2["z2"]), np.exp(z2_2p), "", False),
-        ("step 2 · forward", "Σ exp(z[2])", [4.476], 3, [np.exp(r2["z2"]).sum()], [2.197 + 2.279], "", False),
-        ("step 2 · forward", "ŷ", y_hat_2p, 4, r2["y_hat"], np.array([2.197, 2.279]) / 4.476, "", False),
-        ("step 2 · loss", "L = −log ŷ1", [0.711], 3, [r2["loss"]], [-np.log(0.4908)],
-         "right value 0.7116, which rounds to 0.712", False),
-        ("step 2 · backward", "δ[2] = ŷ − y", d2_2p, 4, r2["delta2"], y_hat_2p - [1, 0], "", False),
-        ("step 2 · backward", "∂L/∂W[2] = δ[2]·a[1]ᵀ", gW2_2p, 4, r2["grads"]["W2"], np.outer(d2_2p, a1_2p),
-         "0.5092 × 0.4196 = 0.2137, 0.5092 × 0.7912 = 0.4029", False),
-        ("step 2 · backward", "∂L/∂b[2] = δ[2]", d2_2p, 4, r2["grads"]["b2"], y_hat_2p - [1, 0], "", False),
-        ("step 2 · backward", "W[2]ᵀ·δ[2]", back_2p, 4, r2["params_before"]["W2"].T @ r2["delta2"], W2_p.T @ d2_2p,
-         "0.110 × 0.5092 = 0.0560", False),
-        ("step 2 · backward", "tanh′(z[1]) = 1 − a[1]²", tp_2p, 4, 1 - r2["a1"] ** 2, 1 - a1_2p ** 2,
-         "1 − 0.7912² = 0.3740", False),
-        ("step 2 · backward", "δ[1]", d1_2p, 4, r2["delta1"], back_2p * tp_2p, "", False),
-        ("step 2 · backward", "∂L/∂W[1] = δ[1]·xᵀ", [[0.0621, 0.1242], [0.0210, 0.0420]], 4, r2["grads"]["W1"],
-         np.outer(d1_2p, x), "", False),
-        ("step 2 · SGD update", "W[2] − η·∂L/∂W[2]", [[0.5474, 0.6853], [0.6526, 0.7147]], 4, r2["params"]["W2"],
-         W2_p - 0.1 * gW2_2p, "", False),
-        ("step 2 · SGD update", "W[1] − η·∂L/∂W[1]", [[0.08495, 0.16988], [0.29386, 0.38772]], 5, r2["params"]["W1"],
-         W1_p - 0.1 * np.outer(d1_2p, x), "0.18232 − 0.01242 = 0.16990", False),
-        ("step 2 · Adam", "β1, β2, ε", [0.9, 0.999, 1e-8], [1, 3, 8], [adam["beta1"], adam["beta2"], adam["eps"]],
-         None, "PyTorch's defaults, as in helpers.Optimizer", False),
-    ]
+    return {
+        "z1": (r1["z1"], None),
+        "a1": (r1["a1"], None),
+        "W2_a1_terms": (products(W2_0, r1["a1"]), products(W2_0, p["a1"])),
+        "z2": (r1["z2"], None),
+        "exp_z2": (np.exp(r1["z2"]), None),
+        "y_hat": (r1["y_hat"], p["exp_z2"] / p["exp_z2"].sum()),
+        "loss": ([r1["loss"]], -np.log(p["y_hat"][:1])),
+        "delta2": (r1["delta2"], p["y_hat"] - [1, 0]),
+        "grad_W2": (r1["grads"]["W2"], np.outer(p["delta2"], p["a1"])),
+        "grad_b2": (r1["grads"]["b2"], p["y_hat"] - [1, 0]),
+        "W2T_delta2": (W2_0.T @ r1["delta2"], W2_0.T @ p["delta2"]),
+        "tanh_prime": (1 - r1["a1"] ** 2, None),
+        "delta1": (r1["delta1"], p["W2T_delta2"][0] * p["tanh_prime"]),
+        "grad_W1": (r1["grads"]["W1"], np.outer(p["delta1"], x)),
+        "grad_b1": (r1["grads"]["b1"], p["W2T_delta2"][0] * p["tanh_prime"]),
+        "W2_after": (r1["params"]["W2"], None),
+        "b2_gradient_name": ("∂L/∂b[2]", None),  # the gradient the update uses
+        "b2_after": (r1["params"]["b2"], -0.1 * p["delta2"]),
+        "W1_after": (r1["params"]["W1"], W1_0 - 0.1 * np.outer(p["delta1"], x)),
+        "b1_after": (r1["params"]["b1"], -0.1 * p["delta1"]),
+        "example_exp": (e, None),
+        "example_sum": ([e.sum()], [p["example_exp"].sum()]),
+        "example_softmax": (a, None),
+        "example_gradient": (a - [1, 0, 0], None),
+        "example_jacobian_row": ([a[0] * (1 - a[0]), -a[0] * a[1], -a[0] * a[2]],
+                                 p["example_softmax"][0] * (np.array([1.0, 0.0, 0.0]) - p["example_softmax"])),
+        "step2_b1": (r1["params"]["b1"], -0.1 * p["delta1"]),
+        "step2_z1": (r2["z1"], p["W1_after"] @ x + p["step2_b1"]),
+        "step2_a1": (r2["a1"], np.tanh(p["step2_z1"])),
+        "step2_W2_a1_terms": (products(r2["params_before"]["W2"], r2["a1"]), products(p["W2_after"], p["step2_a1"])),
+        "step2_z2": (r2["z2"], [p["step2_W2_a1_terms"][0] + p["step2_W2_a1_terms"][1] + p["b2_after"][0],
+                                p["step2_W2_a1_terms"][2] + p["step2_W2_a1_terms"][3] + p["b2_after"][1]]),
+        "step2_exp_z2": (np.exp(r2["z2"]), np.exp(p["step2_z2"])),
+        "step2_exp_sum": ([np.exp(r2["z2"]).sum()], [p["step2_exp_z2"].sum()]),
+        "step2_y_hat": (r2["y_hat"], p["step2_exp_z2"] / p["step2_exp_sum"]),
+        "step2_loss": ([r2["loss"]], -np.log(p["step2_y_hat"][:1])),
+        "step2_delta2": (r2["delta2"], p["step2_y_hat"] - [1, 0]),
+        "step2_grad_W2": (r2["grads"]["W2"], np.outer(p["step2_delta2"], p["step2_a1"])),
+        "step2_grad_b2": (r2["grads"]["b2"], p["step2_y_hat"] - [1, 0]),
+        "step2_W2T_delta2": (r2["params_before"]["W2"].T @ r2["delta2"], p["W2_after"].T @ p["step2_delta2"]),
+        "step2_tanh_prime": (1 - r2["a1"] ** 2, 1 - p["step2_a1"] ** 2),
+        "step2_delta1": (r2["delta1"], p["step2_W2T_delta2"] * p["step2_tanh_prime"]),
+        "step2_grad_W1": (r2["grads"]["W1"], np.outer(p["step2_delta1"], x)),
+        "step2_W2_after": (r2["params"]["W2"], p["W2_after"] - 0.1 * p["step2_grad_W2"]),
+        "step2_W1_after": (r2["params"]["W1"], p["W1_after"] - 0.1 * np.outer(p["step2_delta1"], x)),
+        "adam_settings": ([adam["beta1"], adam["beta2"], adam["eps"]], None),
+    }
 
 
 def _decimals(printed, decimals) -> np.ndarray:
@@ -555,7 +549,8 @@ def _verdict(printed, decimals, value, from_printed) -> str:
 
 
 def audit_two_layer_source() -> list:
-    """Every number source 001 prints for the 2-2-2 network, beside the replay's value.
+    """Every number source 001 prints for the 2-2-2 network (``helpers.sources.SOURCE_001_TWO_LAYER``),
+    beside the replay's value.
 
     Returns one dict per printed quantity: ``where``, ``quantity``, ``source`` (as printed), ``replay``
     (the replay at the same decimals), ``value`` (full precision), ``verdict`` and ``note``. Verdicts:
@@ -565,9 +560,10 @@ def audit_two_layer_source() -> list:
     "last-digit slip" (that arithmetic is off by at most 2 in the last digit); "erratum" (a mistake the
     chapter corrects; ``check`` then holds the mechanical verdict, never "holds").
     """
-    run = replay_two_layer(steps=2)
+    values = _source_001_values(replay_two_layer(steps=2))
     rows = []
-    for where, quantity, printed, decimals, value, from_printed, note, erratum in _source_001_rows(run):
+    for key, (where, quantity, printed, decimals, note, erratum) in SOURCE_001_TWO_LAYER.items():
+        value, from_printed = values[key]
         if decimals is None:  # a label, not a number
             check = "holds" if printed == value else "wrong"
             source, replay, full = printed, value, None

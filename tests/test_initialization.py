@@ -8,7 +8,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import (INIT_SCHEMES, INIT_SOURCE_TENSORS, activation_statistics, initializer_range, derive_he_initialization, derive_linear_layer_variance,
+from helpers import (INIT_SCHEMES, SOURCE_003_INIT_TENSORS, activation_statistics, initializer_range, derive_he_initialization, derive_linear_layer_variance,
                      derive_relu_second_moment, derive_uniform_variance, derive_xavier_initialization,
                      hidden_unit_spread, initialization_activation_panel, initialize_weights, initializer_bound,
                      initializer_std, plot_initialization_layer_stds, plot_initialization_symmetry,
@@ -183,7 +183,7 @@ def test_every_draw_and_every_printed_source_tensor_lies_in_its_schemes_range():
         low, high = initializer_range(scheme, 6, 4, mode="fan_out")
         weights = initialize_weights(scheme, 6, 4, mode="fan_out", seed=5)
         assert np.all((weights >= low) & (weights <= high)), scheme
-    for call, (scheme, mode, values) in INIT_SOURCE_TENSORS.items():
+    for call, (scheme, mode, values) in SOURCE_003_INIT_TENSORS.items():
         low, high = initializer_range(scheme, 6, 4, mode=mode)
         assert np.shape(values) == (4, 6) and low <= np.min(values) and np.max(values) <= high, call
     assert initializer_range("xavier_uniform", 6, 4) == pytest.approx((-math.sqrt(0.6), math.sqrt(0.6)))
@@ -191,7 +191,7 @@ def test_every_draw_and_every_printed_source_tensor_lies_in_its_schemes_range():
 
 
 def test_source_printed_tensors_fit_their_schemes():
-    kaiming_fan_out = np.array(INIT_SOURCE_TENSORS["kaiming_uniform_ (fan_out)"][2])
+    kaiming_fan_out = np.array(SOURCE_003_INIT_TENSORS["kaiming_uniform_ (fan_out)"][2])
     bound = initializer_bound("he_uniform", 6, 4, mode="fan_out")
     assert bound == pytest.approx(1.2247, abs=1e-4) and np.max(np.abs(kaiming_fan_out)) <= bound
     # every one of 24 draws inside ±0.9836: unlikely with the bound 1.2247 the code asks for

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from helpers import losses
+from helpers.softmax import log_softmax, softmax, softmax_jacobian
 from helpers.network import DEFAULT_TWO_LAYER_PARAMS, replay_two_layer
 from helpers.optimizers import Optimizer
 
@@ -84,7 +85,7 @@ def test_cross_entropy_from_logits_is_torchs_cross_entropy(reduction):
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_cross_entropy_from_probabilities_is_torchs_nll_of_the_log(reduction):
-    probabilities = losses.softmax(RNG.normal(size=(5, 3)))
+    probabilities = softmax(RNG.normal(size=(5, 3)))
     labels = RNG.integers(0, 3, size=5)
     p = _tensor(probabilities, grad=True)
     expected = F.nll_loss(torch.log(p), torch.tensor(labels), reduction=reduction)
@@ -128,11 +129,11 @@ def test_regression_losses_are_torchs(ours, grad, theirs, reduction):
 
 def test_softmax_log_softmax_jacobian_and_kl_are_torchs():
     z = RNG.normal(size=(3, 5)) * 4
-    assert np.allclose(losses.softmax(z), F.softmax(_tensor(z), dim=-1).numpy(), rtol=1e-12)
-    assert np.allclose(losses.log_softmax(z), F.log_softmax(_tensor(z), dim=-1).numpy(), rtol=1e-12)
+    assert np.allclose(softmax(z), F.softmax(_tensor(z), dim=-1).numpy(), rtol=1e-12)
+    assert np.allclose(log_softmax(z), F.log_softmax(_tensor(z), dim=-1).numpy(), rtol=1e-12)
     jacobian = torch.autograd.functional.jacobian(lambda v: F.softmax(v, dim=-1), _tensor(z[0]))
-    assert np.allclose(losses.softmax_jacobian(z[0]), jacobian.numpy(), rtol=1e-12, atol=1e-15)
-    p, q = losses.softmax(z[0]), losses.softmax(z[1])
+    assert np.allclose(softmax_jacobian(z[0]), jacobian.numpy(), rtol=1e-12, atol=1e-15)
+    p, q = softmax(z[0]), softmax(z[1])
     expected = F.kl_div(torch.log(_tensor(q)), _tensor(p), reduction="sum")  # KL(p ‖ q), torch's argument order
     assert losses.kl_divergence(p, q) == pytest.approx(expected.item(), rel=1e-12)
 

@@ -2,7 +2,8 @@
 import numpy as np
 import sympy as sp
 
-from ..losses import cross_entropy_from_logits_gradient, softmax, softmax_jacobian
+from ..losses import cross_entropy_from_logits_gradient
+from ..softmax import softmax, softmax_jacobian
 from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
 
 

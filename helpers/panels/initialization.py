@@ -6,18 +6,15 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import FixedLocator, MaxNLocator, NullFormatter
 
-from ..initialization import INIT_ACTIVATIONS, activation_statistics
+from ..initialization import INIT_ACTIVATIONS, INIT_EXPERIMENT, init_experiment_layer_stds
 from ..network import TwoLayerRun
 from ..plots import COLORS, PALETTE, new_figure
 from ..validation import check_choice, check_integer
 from ..widgets import RunCache, SliderPanel, panel_factory
 
-__all__ = ["INIT_EXPERIMENT", "plot_initialization_layer_stds", "plot_initialization_symmetry",
+__all__ = ["plot_initialization_layer_stds", "plot_initialization_symmetry",
            "initialization_activation_panel"]
 
-#: The settings the layer-by-layer experiment compares: label → (scheme, std of the plain normal).
-INIT_EXPERIMENT = {"normal, σ = 1": ("normal", 1.0), "normal, σ = 0.01": ("normal", 0.01),
-                   "Xavier (normal)": ("xavier_normal", 1.0), "He (normal)": ("he_normal", 1.0)}
 _ACTIVATION_NAMES = {"tanh": "tanh", "relu": "ReLU"}
 #: The panel's deepest and widest settings. A new width is run once through all 30 layers: at 200 units that
 #: takes 0.1-0.2 s on a busy 2-core machine (300 units took 2-4 s before the products were kept on one thread).
@@ -26,12 +23,9 @@ _SHOWN = (1e-300, 1e300)  # log axes: exact zeros and overflow are drawn at the 
 
 
 def _layer_stds(activation, depth, width, seed, n_samples=200, quantity="std"):
-    """{label: per-layer values of ``quantity`` ("std" of activations or "grad_std" of ∂L/∂W)} for INIT_EXPERIMENT."""
-    return {label: np.clip(np.nan_to_num(activation_statistics(scheme, activation, depth=depth, width=width,
-                                                               n_samples=n_samples, seed=seed, std=std,
-                                                               gradients=quantity == "grad_std")[quantity],
-                                         nan=_SHOWN[1]), *_SHOWN)
-            for label, (scheme, std) in INIT_EXPERIMENT.items()}
+    """init_experiment_layer_stds, clipped to what the log axes can show (NaN drawn as overflow)."""
+    return {label: np.clip(np.nan_to_num(values, nan=_SHOWN[1]), *_SHOWN)
+            for label, values in init_experiment_layer_stds(activation, depth, width, seed, n_samples, quantity).items()}
 
 
 def _style_std_axis(ax, depth, unit_line=True):

@@ -9,44 +9,20 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..network import replay_two_layer
+from ..network import two_layer_history
 from ..plots import COLORS, mark_divergence, new_figure
 from ..validation import check_integer, check_number, check_positive
 from ..widgets import SliderPanel, panel_factory
 
-__all__ = ["TWO_LAYER_VARIANTS", "two_layer_history", "plot_two_layer_training",
+__all__ = ["TWO_LAYER_VARIANTS", "plot_two_layer_training",
            "plot_two_layer_layer_comparison", "two_layer_learning_rate_panel"]
 
-#: Which parameters each variant updates, and how the figures draw it.
+#: How the figures draw each variant of TWO_LAYER_TRAINED (which parameters it updates).
 TWO_LAYER_VARIANTS = {
-    "both layers": {"trainable": ("W1", "b1", "W2", "b2"), "color": COLORS["blue"], "style": "-"},
-    "layer 2 only": {"trainable": ("W2", "b2"), "color": COLORS["orange"], "style": "--"},
-    "layer 1 only": {"trainable": ("W1", "b1"), "color": COLORS["green"], "style": ":"},
+    "both layers": {"color": COLORS["blue"], "style": "-"},
+    "layer 2 only": {"color": COLORS["orange"], "style": "--"},
+    "layer 1 only": {"color": COLORS["green"], "style": ":"},
 }
-MAX_STEPS = 200
-
-
-def two_layer_history(lr: float = 0.1, steps: int = 25, variant: str = "both layers", optimizer: str = "sgd") -> dict:
-    """Loss, ŷ and a[1] after 0, 1, ..., ``steps`` steps of training source 001's network.
-
-    ``lr`` > 0; ``steps`` a whole number in [1, 200]; ``variant`` a key of TWO_LAYER_VARIANTS;
-    ``optimizer`` one of "sgd", "momentum", "adagrad", "rmsprop", "adam" (PyTorch's defaults otherwise).
-    Returns ``steps_done`` (0..steps), ``loss``, ``y_hat`` (steps+1, 2), ``a1`` (steps+1, 2) and
-    ``diverged_at`` (None or a step). Entries at and after a divergence are NaN, so they are not drawn.
-    """
-    lr = check_positive("lr", lr)
-    steps = check_integer("steps", steps, low=1, high=MAX_STEPS)
-    if variant not in TWO_LAYER_VARIANTS:
-        raise ValueError(f"variant must be one of {', '.join(map(repr, TWO_LAYER_VARIANTS))}; got {variant!r}")
-    # The forward pass of step t + 1 measures the network after t updates.
-    run = replay_two_layer(optimizer=optimizer, lr=lr, steps=steps + 1,
-                           trainable=TWO_LAYER_VARIANTS[variant]["trainable"])
-    loss = np.full(steps + 1, np.nan)
-    y_hat, a1 = np.full((steps + 1, 2), np.nan), np.full((steps + 1, 2), np.nan)
-    for t, step in enumerate(run):
-        loss[t], y_hat[t], a1[t] = step["loss"], step["y_hat"], step["a1"]
-    return {"steps_done": np.arange(steps + 1), "loss": loss, "y_hat": y_hat, "a1": a1,
-            "diverged_at": run.diverged_at}
 
 
 def plot_two_layer_training(steps: int = 25, lr: float = 0.1):

@@ -1,7 +1,7 @@
 """Chapter 3's code exercises: one right solution and one typical wrong one each (kept out of the notebook)."""
 import numpy as np
 
-from helpers.losses import softmax
+from helpers.softmax import softmax
 
 
 def softmax_jacobian_right(z):
