@@ -35,7 +35,7 @@ import numpy as np
 
 import helpers
 from helpers import adam_panel, encode_png, figure_to_png, replay_two_layer
-from helpers.panels.adam import AdamPanelFigure
+from helpers.panels.optimizers import AdamPanelFigure
 
 from panel_latency import TARGET_MS, panel_rows, print_rows, timed
 

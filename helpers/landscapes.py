@@ -15,13 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .optimizers import OPTIMIZER_NAMES, Optimizer, momentum_step_book_form
-from .tables import Table
+from .optimizers import HYPERPARAMETER_SYMBOLS, OPTIMIZER_NAMES, Optimizer, momentum_step_book_form
 from .validation import as_float_array, check_choice, check_integer, check_positive, check_decay_rate
 
 __all__ = ["QuadraticBowl", "ELONGATED_BOWL", "LANDSCAPE_START", "LANDSCAPE_SETTINGS", "DIVERGENCE_RADIUS",
            "landscape_optimizer", "run_landscape_trajectory", "landscape_steps_to_tolerance",
-           "source_form_trajectory", "effective_step_sizes", "landscape_steps_table", "momentum_steps_map"]
+           "source_form_trajectory", "effective_step_sizes", "landscape_comparison", "momentum_steps_map"]
 
 #: Where every optimizer starts (source 004's comparison uses this point).
 LANDSCAPE_START = (-7.0, 2.0)
@@ -89,7 +88,7 @@ def landscape_optimizer(name: str, **overrides) -> Optimizer:
     return Optimizer(name, **{**LANDSCAPE_SETTINGS[name], **overrides})
 
 
-_HYPERPARAMETERS = ("lr", "momentum", "beta1", "beta2", "eps")
+_HYPERPARAMETERS = tuple(HYPERPARAMETER_SYMBOLS)  # Optimizer's keywords: lr, momentum, beta1, beta2, eps
 
 
 def _check_landscape(landscape) -> QuadraticBowl:
@@ -246,10 +245,12 @@ def effective_step_sizes(optimizer: Optimizer, gradients) -> np.ndarray:
     return np.array(sizes)
 
 
-def landscape_steps_table(settings: dict | None = None, *, tolerance: float = 0.01, steps: int = 200,
-                          landscape: QuadraticBowl = ELONGATED_BOWL, start=LANDSCAPE_START):
-    """A Table: for each optimizer, its settings, f after 30 steps and the steps it needs to settle
-    within ``tolerance`` of the minimum (within ``steps`` steps; "not within N" otherwise).
+def landscape_comparison(settings: dict | None = None, *, tolerance: float = 0.01, steps: int = 200,
+                         landscape: QuadraticBowl = ELONGATED_BOWL, start=LANDSCAPE_START) -> list:
+    """Run each optimizer of ``settings`` from ``start`` for ``steps`` steps and say how it did: one dict per
+    optimizer with ``optimizer`` (its Optimizer, settings resolved), ``value_at_30`` (f after min(30, steps)
+    steps), ``steps_to_tolerance`` (the first step from which it stays within ``tolerance`` of the minimum,
+    or None) and ``diverged_at`` (a step, or None).
 
     ``settings`` maps optimizer names to dicts of keyword overrides for :func:`landscape_optimizer`
     (default: LANDSCAPE_SETTINGS); ``tolerance`` > 0; ``steps``: a whole number in [1, 100000];
@@ -265,19 +266,11 @@ def landscape_steps_table(settings: dict | None = None, *, tolerance: float = 0.
     as_float_array("start", start, shape=(2,))
     for name in settings:
         check_choice("settings", name, OPTIMIZER_NAMES)
-    rows = []
+    results = []
     for name, overrides in settings.items():
         optimizer = landscape_optimizer(name, **overrides)
         trajectory = run_landscape_trajectory(optimizer, landscape, start=start, steps=steps)
-        needed = landscape_steps_to_tolerance(trajectory, tolerance, landscape)
-        h = optimizer.hyperparameters
-        shown = {"sgd": ("lr",), "momentum": ("lr", "momentum"), "adagrad": ("lr", "eps"),
-                 "rmsprop": ("lr", "beta2", "eps"), "adam": ("lr", "beta1", "beta2", "eps")}[name]
-        described = ", ".join(f"{k} = {h[k]:g}" for k in shown)
-        if trajectory["diverged_at"] is not None:
-            verdict = f"diverged at step {trajectory['diverged_at']}"
-        else:
-            verdict = needed if needed is not None else f"not within {steps}"
-        rows.append([name, described, trajectory["values"][min(30, steps)], verdict])
-    return Table(rows, ["optimizer", "settings", f"f after {min(30, steps)} steps", f"steps to within {tolerance:g}"],
-                 digits=4, title=f"From {tuple(start)} on f = {landscape.formula}")
+        results.append({"optimizer": optimizer, "value_at_30": trajectory["values"][min(30, steps)],
+                        "steps_to_tolerance": landscape_steps_to_tolerance(trajectory, tolerance, landscape),
+                        "diverged_at": trajectory["diverged_at"]})
+    return results

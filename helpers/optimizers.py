@@ -1,35 +1,26 @@
 """The optimizers of the course, one interface for all: state in, state out, no hidden globals.
 
-Each ``*_step`` function updates one parameter array and returns every intermediate as a dict;
-:class:`Optimizer` applies one of them to a dict of named parameters. The update rules have
-PyTorch's form (``torch.optim`` with its defaults):
-
-=========  ==================================================================================
-sgd        θ ← θ − η·g
-momentum   u ← μ·u + g;  θ ← θ − η·u                       (dampening 0, no Nesterov)
-adagrad    s ← s + g²;  θ ← θ − η·g / (√s + ε)             (ε = 1e-10)
-rmsprop    v ← β2·v + (1 − β2)·g²;  θ ← θ − η·g / (√v + ε) (PyTorch calls β2 ``alpha``; 0.99)
-adam       m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;
-           m̂ = m / (1 − β1^t);  v̂ = v / (1 − β2^t);  θ ← θ − η·m̂ / (√v̂ + ε)
-=========  ==================================================================================
+Each optimizer is defined once, as an :class:`OptimizerRule` in :data:`OPTIMIZERS`: its name and label,
+its formula, the state it keeps per parameter, the hyperparameters it reads with PyTorch's defaults
+(``torch.optim``: Momentum has dampening 0 and no Nesterov; RMSProp's β2 is PyTorch's ``alpha``), and
+the update rule itself. :class:`Optimizer` applies one of them to a dict of named parameters; each
+``*_step`` function checks its inputs and applies one rule to one parameter array, returning every
+intermediate as a dict.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
 from .validation import (as_float_array, check_choice, check_decay_rate, check_flag, check_integer, check_number,
                          check_positive)
 
-__all__ = ["OPTIMIZER_NAMES", "sgd_step", "momentum_step", "adagrad_step", "rmsprop_step", "adam_step", "Optimizer",
-           "EMA_CONVENTIONS", "exponential_moving_average", "bias_correction_factor", "bias_correction_wear_off",
+__all__ = ["OptimizerRule", "OPTIMIZERS", "OPTIMIZER_NAMES", "HYPERPARAMETER_SYMBOLS", "sgd_step",
+           "momentum_step", "adagrad_step", "rmsprop_step", "adam_step", "Optimizer", "EMA_CONVENTIONS",
+           "exponential_moving_average", "bias_correction_factor", "bias_correction_wear_off",
            "momentum_step_book_form"]
-
-OPTIMIZER_NAMES = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
-#: PyTorch's defaults where they differ between optimizers.
-DEFAULT_BETA2 = {"rmsprop": 0.99, "adam": 0.999}
-DEFAULT_EPS = {"adagrad": 1e-10, "rmsprop": 1e-8, "adam": 1e-8}
 
 
 def _pair(theta, grad):
@@ -54,34 +45,35 @@ def _like(name, value, theta, *, non_negative: bool = False):
 # -- The update rules themselves, on arrays already checked -----------------------------------
 # The public *_step functions check their inputs and then call these; Optimizer.step calls them
 # directly, since its hyperparameters were checked once when it was made (a 200-step replay
-# would otherwise spend most of its time re-checking the same numbers).
+# would otherwise spend most of its time re-checking the same numbers). Each takes theta, the
+# gradient and its state slots (in the order of OptimizerRule.slots), then its hyperparameters by name.
 
-def _sgd_rule(theta, grad, lr):
+def _sgd_rule(theta, grad, *, lr):
     update = -lr * grad
     return {"theta": theta + update, "update": update}
 
 
-def _momentum_rule(theta, grad, velocity, lr, momentum):
+def _momentum_rule(theta, grad, velocity, *, lr, momentum):
     velocity = momentum * velocity + grad
     update = -lr * velocity
     return {"theta": theta + update, "velocity": velocity, "update": update}
 
 
-def _adagrad_rule(theta, grad, sum_of_squares, lr, eps):
+def _adagrad_rule(theta, grad, sum_of_squares, *, lr, eps):
     sum_of_squares = sum_of_squares + grad**2
     step_size = lr / (np.sqrt(sum_of_squares) + eps)
     update = -step_size * grad
     return {"theta": theta + update, "sum_of_squares": sum_of_squares, "step_size": step_size, "update": update}
 
 
-def _rmsprop_rule(theta, grad, v, lr, beta2, eps):
+def _rmsprop_rule(theta, grad, v, *, lr, beta2, eps):
     v = beta2 * v + (1 - beta2) * grad**2
     step_size = lr / (np.sqrt(v) + eps)
     update = -step_size * grad
     return {"theta": theta + update, "v": v, "step_size": step_size, "update": update}
 
 
-def _adam_rule(theta, grad, m, v, t, lr, beta1, beta2, eps):
+def _adam_rule(theta, grad, m, v, *, t, lr, beta1, beta2, eps):
     m = beta1 * m + (1 - beta1) * grad
     v = beta2 * v + (1 - beta2) * grad**2
     m_hat = m / (1 - beta1**t)
@@ -92,57 +84,125 @@ def _adam_rule(theta, grad, m, v, t, lr, beta1, beta2, eps):
             "update": update}
 
 
+@dataclass(frozen=True, eq=False)
+class OptimizerRule:
+    """Everything that makes one optimizer what it is, in one place.
+
+    ``name``: the key ("rmsprop"); ``label``: how the chapters write it ("RMSProp"); ``state_update``
+    and ``parameter_update``: its formula, the state's recursion ("" when it keeps none) and the step
+    of θ; ``slots``: the state it keeps per parameter (arrays of θ's shape, zeros at the start);
+    ``hyperparameters``: what it reads besides η, each with PyTorch's default in ``defaults``;
+    ``direction`` and ``scale``: what θ's step is made of, Δθ = −η·direction/(scale + ε), each as (entry of
+    the step's record, symbol): ("grad", "g") for the gradient itself, ("m_hat", "m̂"); ``scale`` is None
+    when the step is η for every parameter, else the entry whose square root divides, ("v_hat", "√v̂");
+    ``bias_corrected``: whether it divides by 1 − βᵗ (it then reads the step count t); ``apply``: the update, ``apply(theta, grad, *slots, lr=η,
+    **hyperparameters)`` (and ``t=`` when bias-corrected) returning the new θ, the new slots, ``update``
+    (Δθ) and, where there is one, ``step_size`` (the per-parameter η/(√· + ε)).
+    """
+
+    name: str
+    label: str
+    state_update: str
+    parameter_update: str
+    slots: tuple
+    hyperparameters: tuple
+    defaults: dict
+    direction: tuple
+    scale: tuple | None
+    bias_corrected: bool
+    apply: Callable = field(repr=False)
+
+    @property
+    def formula(self) -> str:
+        """The whole update, state first: "v ← β2·v + (1 − β2)·g²;  θ ← θ − η·g/(√v + ε)"."""
+        return ";  ".join(part for part in (self.state_update, self.parameter_update) if part)
+
+
+#: The optimizers of the course, by name, in the order the chapters meet them.
+OPTIMIZERS = {rule.name: rule for rule in (
+    OptimizerRule(name="sgd", label="SGD", state_update="", parameter_update="θ ← θ − η·g", slots=(),
+                  hyperparameters=(), defaults={}, direction=("grad", "g"), scale=None, bias_corrected=False,
+                  apply=_sgd_rule),
+    # μ = 0.9 is the course's default; torch.optim.SGD's is 0 (plain SGD), so PyTorch is given μ explicitly.
+    OptimizerRule(name="momentum", label="Momentum", state_update="u ← μ·u + g", parameter_update="θ ← θ − η·u",
+                  slots=("velocity",), hyperparameters=("momentum",), defaults={"momentum": 0.9},
+                  direction=("velocity", "u"), scale=None, bias_corrected=False, apply=_momentum_rule),
+    OptimizerRule(name="adagrad", label="AdaGrad", state_update="s ← s + g²", parameter_update="θ ← θ − η·g/(√s + ε)",
+                  slots=("sum_of_squares",), hyperparameters=("eps",), defaults={"eps": 1e-10},
+                  direction=("grad", "g"), scale=("sum_of_squares", "√s"), bias_corrected=False, apply=_adagrad_rule),
+    # PyTorch calls RMSProp's β2 ``alpha``.
+    OptimizerRule(name="rmsprop", label="RMSProp", state_update="v ← β2·v + (1 − β2)·g²",
+                  parameter_update="θ ← θ − η·g/(√v + ε)", slots=("v",), hyperparameters=("beta2", "eps"),
+                  defaults={"beta2": 0.99, "eps": 1e-8}, direction=("grad", "g"), scale=("v", "√v"),
+                  bias_corrected=False, apply=_rmsprop_rule),
+    OptimizerRule(name="adam", label="Adam",
+                  state_update="m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;  m̂ = m/(1 − β1ᵗ);  v̂ = v/(1 − β2ᵗ)",
+                  parameter_update="θ ← θ − η·m̂/(√v̂ + ε)", slots=("m", "v"), hyperparameters=("beta1", "beta2", "eps"),
+                  defaults={"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}, direction=("m_hat", "m̂"),
+                  scale=("v_hat", "√v̂"), bias_corrected=True, apply=_adam_rule),
+)}
+OPTIMIZER_NAMES = tuple(OPTIMIZERS)
+#: How the chapters write each hyperparameter.
+HYPERPARAMETER_SYMBOLS = {"lr": "η", "momentum": "μ", "beta1": "β1", "beta2": "β2", "eps": "ε"}
+
+
+def _default(name: str, hyperparameter: str):
+    return OPTIMIZERS[name].defaults[hyperparameter]
+
+
 def sgd_step(theta, grad, *, lr: float) -> dict:
     """θ ← θ − η·g. ``theta`` and ``grad``: non-empty arrays of finite numbers, of one shape (or numbers);
     ``lr`` (η): a finite number > 0. Returns ``theta`` and ``update`` (the change applied)."""
     theta, grad = _pair(theta, grad)
-    return _sgd_rule(theta, grad, check_positive("lr", lr))
+    return _sgd_rule(theta, grad, lr=check_positive("lr", lr))
 
 
-def momentum_step(theta, grad, velocity, *, lr: float, momentum: float = 0.9) -> dict:
+def momentum_step(theta, grad, velocity, *, lr: float, momentum: float = _default("momentum", "momentum")) -> dict:
     """u ← μ·u + g;  θ ← θ − η·u, u the velocity  (PyTorch's form; source 004's ũ ← μũ − ηg, θ ← θ + ũ is
     the same update with ũ = −η·u while η is constant). ``theta``, ``grad`` and ``velocity``: finite arrays of one
     shape; ``lr`` > 0; ``momentum`` (μ) in [0, 1). Returns ``theta``, ``velocity``, ``update``."""
     theta, grad = _pair(theta, grad)
     velocity = _like("velocity", velocity, theta)
-    return _momentum_rule(theta, grad, velocity, check_positive("lr", lr), check_decay_rate("momentum", momentum))
+    return _momentum_rule(theta, grad, velocity, lr=check_positive("lr", lr),
+                          momentum=check_decay_rate("momentum", momentum))
 
 
-def adagrad_step(theta, grad, sum_of_squares, *, lr: float, eps: float = 1e-10) -> dict:
+def adagrad_step(theta, grad, sum_of_squares, *, lr: float, eps: float = _default("adagrad", "eps")) -> dict:
     """s ← s + g²;  θ ← θ − η·g / (√s + ε). ``theta``, ``grad`` and ``sum_of_squares`` (s, ≥ 0): finite
     arrays of one shape; ``lr`` (η) > 0; ``eps`` (ε) > 0. Returns ``theta``, ``sum_of_squares``,
     ``step_size`` (the per-parameter η / (√s + ε)) and ``update``."""
     theta, grad = _pair(theta, grad)
     sum_of_squares = _like("sum_of_squares", sum_of_squares, theta, non_negative=True)
-    return _adagrad_rule(theta, grad, sum_of_squares, check_positive("lr", lr), check_positive("eps", eps))
+    return _adagrad_rule(theta, grad, sum_of_squares, lr=check_positive("lr", lr), eps=check_positive("eps", eps))
 
 
-def rmsprop_step(theta, grad, v, *, lr: float, beta2: float = 0.99, eps: float = 1e-8) -> dict:
+def rmsprop_step(theta, grad, v, *, lr: float, beta2: float = _default("rmsprop", "beta2"),
+                 eps: float = _default("rmsprop", "eps")) -> dict:
     """v ← β2·v + (1 − β2)·g²;  θ ← θ − η·g / (√v + ε). ``theta``, ``grad`` and ``v`` (≥ 0): finite arrays
     of one shape; ``lr`` (η) > 0; ``beta2`` (β2) in [0, 1); ``eps`` (ε) > 0. Returns ``theta``, ``v``,
     ``step_size``, ``update``."""
     theta, grad = _pair(theta, grad)
     v = _like("v", v, theta, non_negative=True)
-    return _rmsprop_rule(theta, grad, v, check_positive("lr", lr), check_decay_rate("beta2", beta2),
-                         check_positive("eps", eps))
+    return _rmsprop_rule(theta, grad, v, lr=check_positive("lr", lr), beta2=check_decay_rate("beta2", beta2),
+                         eps=check_positive("eps", eps))
 
 
-def adam_step(theta, grad, m, v, t: int, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999,
-              eps: float = 1e-8) -> dict:
+def adam_step(theta, grad, m, v, t: int, lr: float = 0.001, beta1: float = _default("adam", "beta1"),
+              beta2: float = _default("adam", "beta2"), eps: float = _default("adam", "eps")) -> dict:
     """One Adam step at time t ≥ 1 (m and v are the moving averages after step t − 1; zeros at t = 1).
 
     m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;  m̂ = m/(1 − β1^t);  v̂ = v/(1 − β2^t);
     θ ← θ − η·m̂/(√v̂ + ε). ``theta``, ``grad``, ``m`` and ``v`` (≥ 0): finite arrays of one shape;
-    ``t``: a whole number ≥ 1; ``lr`` (η) > 0; ``beta1``, ``beta2`` in [0, 1); ``eps`` (ε) > 0.
-    Returns ``theta``, ``m``, ``v``, ``m_hat``, ``v_hat``, ``step_size`` (η/(√v̂ + ε)) and ``update``
-    (the change applied to theta).
+    ``t``: a whole number ≥ 1; ``lr`` (η) > 0 (PyTorch's default 0.001); ``beta1``, ``beta2`` in [0, 1);
+    ``eps`` (ε) > 0. Returns ``theta``, ``m``, ``v``, ``m_hat``, ``v_hat``, ``step_size`` (η/(√v̂ + ε)) and
+    ``update`` (the change applied to theta).
     """
     theta, grad = _pair(theta, grad)
     m, v = _like("m", m, theta), _like("v", v, theta, non_negative=True)
     t = check_integer("t", t, low=1)
     lr, eps = check_positive("lr", lr), check_positive("eps", eps)
     beta1, beta2 = check_decay_rate("beta1", beta1), check_decay_rate("beta2", beta2)
-    return _adam_rule(theta, grad, m, v, t, lr, beta1, beta2, eps)
+    return _adam_rule(theta, grad, m, v, t=t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
 
 
 @dataclass(frozen=True)
@@ -151,39 +211,42 @@ class Optimizer:
 
     ``init_state(params)`` gives the starting state for a dict of named arrays; ``step(params,
     grads, state)`` returns ``(new_params, new_state, record)`` where ``record[name]`` is the dict
-    that the ``*_step`` function returned for that parameter (m, v, m_hat, update, ...).
+    that the optimizer's rule returned for that parameter (m, v, m_hat, update, ...).
     ``name``: one of OPTIMIZER_NAMES; ``lr`` (η) > 0; ``momentum`` (μ, Momentum only), ``beta1`` (Adam)
     and ``beta2`` (RMSProp, Adam) in [0, 1); ``eps`` (ε) > 0. ``beta2`` and ``eps`` default (None) to
-    PyTorch's default for the chosen optimizer.
+    PyTorch's default for the chosen optimizer (its OptimizerRule's ``defaults``).
     """
 
     name: str
     lr: float
-    momentum: float = 0.9
-    beta1: float = 0.9
+    momentum: float = _default("momentum", "momentum")
+    beta1: float = _default("adam", "beta1")
     beta2: float | None = None
     eps: float | None = None
     _resolved: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
-        check_choice("optimizer", self.name, OPTIMIZER_NAMES)
+        rule = OPTIMIZERS[check_choice("optimizer", self.name, OPTIMIZER_NAMES)]
         check_positive("lr", self.lr)
-        check_decay_rate("momentum", self.momentum)
-        check_decay_rate("beta1", self.beta1)
-        beta2 = DEFAULT_BETA2.get(self.name, 0.999) if self.beta2 is None else check_decay_rate("beta2", self.beta2)
-        eps = DEFAULT_EPS.get(self.name, 1e-8) if self.eps is None else check_positive("eps", self.eps)
-        self._resolved.update(beta2=beta2, eps=eps)
+        given = {"momentum": check_decay_rate("momentum", self.momentum), "beta1": check_decay_rate("beta1", self.beta1),
+                 "beta2": None if self.beta2 is None else check_decay_rate("beta2", self.beta2),
+                 "eps": None if self.eps is None else check_positive("eps", self.eps)}
+        self._resolved.update({name: rule.defaults[name] if given[name] is None else given[name]
+                               for name in rule.hyperparameters})
+
+    @property
+    def rule(self) -> OptimizerRule:
+        """This optimizer's definition in OPTIMIZERS."""
+        return OPTIMIZERS[self.name]
 
     @property
     def hyperparameters(self) -> dict:
-        """The values in force, defaults resolved."""
-        return {"lr": self.lr, "momentum": self.momentum, "beta1": self.beta1, **self._resolved}
+        """The values this optimizer reads, defaults resolved: η first, then its rule's hyperparameters."""
+        return {"lr": self.lr, **self._resolved}
 
     def init_state(self, params: dict) -> dict:
         zeros = {k: np.zeros_like(np.asarray(p, dtype=np.float64)) for k, p in params.items()}
-        slots = {"sgd": (), "momentum": ("velocity",), "adagrad": ("sum_of_squares",), "rmsprop": ("v",),
-                 "adam": ("m", "v")}[self.name]
-        return {"t": 0, **{slot: {k: z.copy() for k, z in zeros.items()} for slot in slots}}
+        return {"t": 0, **{slot: {k: z.copy() for k, z in zeros.items()} for slot in self.rule.slots}}
 
     def step(self, params: dict, grads: dict, state: dict):
         """One update of every named parameter. ``grads`` has the names of ``params`` and each gradient
@@ -193,29 +256,19 @@ class Optimizer:
         if set(params) != set(grads):
             raise ValueError(f"grads must have the same names as params {sorted(params)}; got {sorted(grads)}")
         t = state["t"] + 1
-        h = self.hyperparameters
+        rule = self.rule
+        settings = {**self.hyperparameters, **({"t": t} if rule.bias_corrected else {})}
         new_params, new_state, record = {}, {"t": t}, {}
         for key in params:
             theta = np.asarray(params[key], dtype=np.float64)
             g = np.asarray(grads[key], dtype=np.float64)
             if theta.shape != g.shape:
                 raise ValueError(f"grads[{key!r}] must have the shape of params[{key!r}] {theta.shape}; got {g.shape}")
-            if self.name == "sgd":
-                out = _sgd_rule(theta, g, h["lr"])
-            elif self.name == "momentum":
-                out = _momentum_rule(theta, g, state["velocity"][key], h["lr"], h["momentum"])
-            elif self.name == "adagrad":
-                out = _adagrad_rule(theta, g, state["sum_of_squares"][key], h["lr"], h["eps"])
-            elif self.name == "rmsprop":
-                out = _rmsprop_rule(theta, g, state["v"][key], h["lr"], h["beta2"], h["eps"])
-            else:
-                out = _adam_rule(theta, g, state["m"][key], state["v"][key], t, h["lr"], h["beta1"], h["beta2"],
-                                 h["eps"])
+            out = rule.apply(theta, g, *(state[slot][key] for slot in rule.slots), **settings)
             new_params[key] = out["theta"]
             record[key] = out
-            for slot in ("velocity", "sum_of_squares", "m", "v"):
-                if slot in out:
-                    new_state.setdefault(slot, {})[key] = out[slot]
+            for slot in rule.slots:
+                new_state.setdefault(slot, {})[key] = out[slot]
         return new_params, new_state, record
 
 

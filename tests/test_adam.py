@@ -378,7 +378,7 @@ def test_figures_build():
 
 
 # -- the slider panels ----------------------------------------------------------------------------
-import helpers.panels.adam as adam_panels  # noqa: E402
+import helpers.panels.optimizers as optimizer_panels  # noqa: E402
 from helpers import TwoLayerRun, adam_panel, ema_bias_panel  # noqa: E402
 
 
@@ -468,13 +468,13 @@ def test_beta1_above_beta2_lets_adam_blow_the_parameters_up_and_the_panel_says_w
 
 
 def test_a_diverging_run_is_drawn_up_to_where_it_diverged_and_the_panel_says_where(monkeypatch):
-    real = adam_panels.replay_two_layer
+    real = optimizer_panels._replay_two_layer_flat
 
     def diverging(**kwargs):
         run = real(**dict(kwargs, steps=min(kwargs["steps"], 6)))
         return TwoLayerRun(run[:6], start=run.start, diverged_at=7, optimizer=run.optimizer)
 
-    monkeypatch.setattr(adam_panels, "replay_two_layer", diverging)
+    monkeypatch.setattr(optimizer_panels, "_replay_two_layer_flat", diverging)
     panel = adam_panel(steps=20, max_steps=20)
     assert panel.status_message == "diverged at step 7"
     assert "diverged at step 7" in panel.figure.axes[0].get_title()
@@ -484,8 +484,8 @@ def test_a_diverging_run_is_drawn_up_to_where_it_diverged_and_the_panel_says_whe
 
 def test_choosing_another_parameter_or_fewer_steps_reuses_the_run(panel, monkeypatch):
     calls = []
-    real = adam_panels.replay_two_layer
-    monkeypatch.setattr(adam_panels, "replay_two_layer", lambda **kw: calls.append(kw) or real(**kw))
+    real = optimizer_panels._replay_two_layer_flat
+    monkeypatch.setattr(optimizer_panels, "_replay_two_layer_flat", lambda **kw: calls.append(kw) or real(**kw))
     panel.replay_cache.clear()
     panel.set(optimizer="adam", steps=20, beta2=0.999, eps=1e-8)
     panel.set(parameter="b1[2]")

@@ -365,6 +365,9 @@ CASES = [
     Case("landscape_steps_table", {"settings": {"sgd": {"lr": 0.95}}, "steps": 40},
          {"settings": mapping({}, {"adamw": {}}, {"sgd": "abc"})[1:], "tolerance": positive(),
           "steps": whole(1, 100_000), "landscape": OBJECT, "start": array([1.0])}),
+    Case("landscape_comparison", {"settings": {"sgd": {"lr": 0.95}}, "steps": 40},
+         {"settings": mapping({}, {"adamw": {}}, {"sgd": "abc"})[1:], "tolerance": positive(),
+          "steps": whole(1, 100_000), "landscape": OBJECT, "start": array([1.0])}),
     Case("momentum_steps_map", {"lrs": [0.5, 1.0], "momenta": [0.0, 0.5], "steps": 20},
          {"lrs": array([[0.5]], [0.0], [-1.0]), "momenta": array([[0.5]], [1.0], [-0.1]), "tolerance": positive(),
           "steps": whole(1, 100_000), "landscape": OBJECT, "start": array([1.0])}),
@@ -575,6 +578,7 @@ CASES = [
 NOTHING_TO_CHECK = {
     "LinearReplay": "the record replay_linear returns",
     "TwoLayerRun": "the record replay_two_layer returns",
+    "OptimizerRule": "the definition of one optimizer, made only in helpers.optimizers.OPTIMIZERS",
     "ComputationalGraph": "the record linear_graph and two_layer_graph return",
     "GraphNode": "a node of a ComputationalGraph (a record)",
     "GraphStep": "a step of a ComputationalGraph's walk (a record)",

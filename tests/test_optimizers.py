@@ -114,3 +114,73 @@ def test_bad_hyperparameters_are_named(kwargs, message):
 def test_bad_step_inputs_are_named(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# -- one definition per optimizer: OPTIMIZERS drives everything ------------------------------------------
+import inspect  # noqa: E402
+
+from helpers import OPTIMIZERS, adam_panel, landscape_optimizer_panel  # noqa: E402
+
+PUBLIC_STEPS = {"sgd": sgd_step, "momentum": momentum_step, "adagrad": adagrad_step, "rmsprop": rmsprop_step,
+                "adam": adam_step}
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_each_optimizers_rule_gives_its_state_slots_and_hyperparameters(name):
+    rule = OPTIMIZERS[name]
+    optimizer = Optimizer(name, lr=0.1)
+    state = optimizer.init_state({"w": np.ones(3)})
+    assert set(state) == {"t", *rule.slots} and all(np.all(state[slot]["w"] == 0) for slot in rule.slots)
+    assert optimizer.hyperparameters == {"lr": 0.1, **{h: rule.defaults[h] for h in rule.hyperparameters}}
+    _, new_state, record = optimizer.step({"w": np.ones(3)}, {"w": np.array([1.0, -2.0, 0.5])}, state)
+    assert set(new_state) == {"t", *rule.slots} and set(rule.slots) <= set(record["w"])
+    assert ("step_size" in record["w"]) == (rule.scale is not None)
+    direction, scale = rule.direction[0], rule.scale
+    assert direction == "grad" or direction in record["w"]
+    assert scale is None or scale[0] in record["w"]
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_the_public_step_function_is_the_rule_with_pytorchs_defaults(name):
+    rule, step = OPTIMIZERS[name], PUBLIC_STEPS[name]
+    defaults = {p.name: p.default for p in inspect.signature(step).parameters.values()
+                if p.default is not inspect.Parameter.empty and p.name != "lr"}
+    assert defaults == rule.defaults
+    rng = np.random.default_rng(3)
+    theta, grad = rng.normal(size=4), rng.normal(size=4)
+    slots = [np.abs(rng.normal(size=4)) for _ in rule.slots]
+    step_count = {"t": 3} if rule.bias_corrected else {}
+    by_rule = rule.apply(theta, grad, *slots, lr=0.05, **rule.defaults, **step_count)
+    by_function = step(theta, grad, *slots, lr=0.05, **step_count)
+    assert by_rule.keys() == by_function.keys()
+    assert all(np.array_equal(by_rule[key], by_function[key]) for key in by_rule)  # bit for bit
+
+
+def test_an_unknown_optimizer_is_named_with_the_allowed_ones():
+    with pytest.raises(ValueError, match="optimizer must be one of.*'sgd'.*'momentum'.*'adagrad'.*'rmsprop'.*'adam'"):
+        Optimizer("adamw", lr=0.1)
+
+
+def test_each_optimizers_formula_names_the_state_it_keeps():
+    symbols = {"velocity": "u", "sum_of_squares": "s", "m": "m", "v": "v"}
+    for rule in OPTIMIZERS.values():
+        assert rule.parameter_update.startswith("θ ← θ − η·") and rule.formula.endswith(rule.parameter_update)
+        assert all(f"{symbols[slot]} ←" in rule.state_update for slot in rule.slots)
+
+
+def test_the_adam_panel_ignores_exactly_the_sliders_an_optimizer_does_not_read():
+    panel = adam_panel(steps=5)
+    slider_of = {"momentum": "beta1", "beta1": "beta1", "beta2": "beta2", "eps": "eps"}
+    offered = [value for _, value in panel.sliders["optimizer"].options]
+    for name in offered:
+        read = {slider_of[h] for h in OPTIMIZERS[name].hyperparameters}
+        assert set(panel.ignores["optimizer"].get(name, [])) == {"beta1", "beta2", "eps"} - read
+    assert [OPTIMIZERS[name].label for name in offered] == [label for label, _ in panel.sliders["optimizer"].options]
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_the_landscape_panel_has_a_slider_for_each_decay_rate_its_optimizer_reads(name):
+    panel = landscape_optimizer_panel(optimizer=name)
+    decay_rates = [h for h in OPTIMIZERS[name].hyperparameters if h != "eps"]  # ε stays at PyTorch's default
+    assert list(panel.sliders) == ["lr", *decay_rates, "steps"]
+    assert OPTIMIZERS[name].label in panel.description

@@ -75,4 +75,4 @@ def test_registered_factories_keep_their_names_and_docstrings():
         assert (function.__name__, function.__qualname__, function.__module__, function.__doc__) == (
             original.__name__, original.__qualname__, original.__module__, original.__doc__)
     assert repr(helpers.adam_panel).startswith("<function adam_panel at ")
-    assert helpers.adam_panel.__module__ == "helpers.panels.adam"
+    assert helpers.adam_panel.__module__ == "helpers.panels.optimizers"

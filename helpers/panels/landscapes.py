@@ -8,18 +8,18 @@ from matplotlib.colors import LogNorm
 from matplotlib.ticker import LogLocator, NullLocator
 
 from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, LANDSCAPE_START, QuadraticBowl, _check_landscape,
-                          effective_step_sizes, landscape_optimizer, landscape_steps_to_tolerance,
+                          effective_step_sizes, landscape_comparison, landscape_optimizer, landscape_steps_to_tolerance,
                           momentum_steps_map, run_landscape_trajectory)
-from ..optimizers import OPTIMIZER_NAMES, Optimizer
+from ..optimizers import HYPERPARAMETER_SYMBOLS, OPTIMIZER_NAMES, OPTIMIZERS, Optimizer
 from ..plots import COLORS, PALETTE, check_axes, mark_divergence, new_figure
+from ..tables import Table
 from ..validation import check_choice, check_decay_rate, check_integer, check_positive
 from ..widgets import RunCache, SliderPanel, panel_factory
 
-__all__ = ["LANDSCAPE_LABELS", "plot_landscape_contours", "plot_landscape_trajectories",
+__all__ = ["plot_landscape_contours", "plot_landscape_trajectories",
            "plot_landscape_gradient_field", "plot_landscape_step_sizes", "plot_momentum_tuning",
-           "landscape_optimizer_panel"]
+           "landscape_steps_table", "landscape_optimizer_panel"]
 
-LANDSCAPE_LABELS = {"sgd": "SGD", "momentum": "Momentum", "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
 _COLOR = dict(zip(OPTIMIZER_NAMES, PALETTE))
 _XLIM, _YLIM = (-10.0, 10.0), (-5.0, 5.0)
 
@@ -57,9 +57,9 @@ def plot_landscape_trajectories(trajectories: dict, landscape: QuadraticBowl = E
     """
     _check_landscape(landscape)
     if not isinstance(trajectories, dict) or not all(
-            name in LANDSCAPE_LABELS and isinstance(run, dict) and {"points", "values", "optimizer"} <= set(run)
+            name in OPTIMIZERS and isinstance(run, dict) and {"points", "values", "optimizer"} <= set(run)
             for name, run in trajectories.items()):
-        raise ValueError(f"trajectories must map optimizer names ({', '.join(LANDSCAPE_LABELS)}) to results of "
+        raise ValueError(f"trajectories must map optimizer names ({', '.join(OPTIMIZERS)}) to results of "
                          f"run_landscape_trajectory; got {trajectories!r}"[:200])
     if not 1 <= len(trajectories) <= 5:
         raise ValueError(f"trajectories must hold 1 to 5 runs (one panel each plus the overlay); got {len(trajectories)}")
@@ -70,9 +70,9 @@ def plot_landscape_trajectories(trajectories: dict, landscape: QuadraticBowl = E
     for ax, (name, trajectory) in zip(axes, trajectories.items()):
         plot_landscape_contours(ax, landscape)
         _draw_path(ax, trajectory)
-        _draw_path(overlay, trajectory, label=LANDSCAPE_LABELS[name], markersize=0)
+        _draw_path(overlay, trajectory, label=OPTIMIZERS[name].label, markersize=0)
         steps = len(trajectory["points"]) - 1
-        ax.set_title(f"{LANDSCAPE_LABELS[name]}: f = {trajectory['values'][-1]:.2g} after {steps} steps", fontsize=10)
+        ax.set_title(f"{OPTIMIZERS[name].label}: f = {trajectory['values'][-1]:.2g} after {steps} steps", fontsize=10)
     overlay.set_title("all together", fontsize=10)
     overlay.legend(loc="lower right", fontsize=8, ncols=2)
     for ax in axes[len(trajectories) + 1:]:
@@ -123,7 +123,7 @@ def plot_landscape_step_sizes(*, lr: float = 1.0, beta2: float = 0.9, steps: int
     streams = {left: np.ones(steps), right: np.where(t <= switch_step, 10.0, 0.1)}
     for name in ("adagrad", "rmsprop"):
         optimizer = Optimizer(name, lr=lr, **({"beta2": beta2} if name == "rmsprop" else {}))
-        label = LANDSCAPE_LABELS[name] + (f" (β2 = {beta2:g})" if name == "rmsprop" else "")
+        label = OPTIMIZERS[name].label + (f" (β2 = {beta2:g})" if name == "rmsprop" else "")
         for ax, gradients in streams.items():
             ax.plot(t, effective_step_sizes(optimizer, gradients), color=_COLOR[name], label=label)
     left.plot(t, lr / np.sqrt(t), color=COLORS["black"], linestyle=":", linewidth=1.2, label="η/√t")
@@ -195,8 +195,32 @@ def plot_momentum_tuning(settings: dict, rates: dict, *, tolerance: float = 0.01
     return figure
 
 
-_SLIDERS = {"sgd": ("lr", "steps"), "momentum": ("lr", "momentum", "steps"), "adagrad": ("lr", "steps"),
-            "rmsprop": ("lr", "beta2", "steps"), "adam": ("lr", "beta1", "beta2", "steps")}
+def _slider_names(optimizer: str) -> tuple:
+    """The panel's sliders for ``optimizer``: η, the decay rates it reads (its hyperparameters but ε, which
+    the chapter leaves at PyTorch's default), and the number of steps."""
+    return ("lr", *(name for name in OPTIMIZERS[optimizer].hyperparameters if name != "eps"), "steps")
+
+
+def landscape_steps_table(settings: dict | None = None, *, tolerance: float = 0.01, steps: int = 200,
+                          landscape: QuadraticBowl = ELONGATED_BOWL, start=LANDSCAPE_START) -> Table:
+    """A Table of :func:`helpers.landscapes.landscape_comparison`: for each optimizer, the settings it reads,
+    f after 30 steps and the steps it needs to settle within ``tolerance`` of the minimum (within ``steps``
+    steps; "not within N" otherwise, or where it diverged). Arguments as for landscape_comparison."""
+    results = landscape_comparison(settings, tolerance=tolerance, steps=steps, landscape=landscape, start=start)
+    rows = []
+    for result in results:
+        optimizer = result["optimizer"]
+        described = ", ".join(f"{k} = {v:g}" for k, v in optimizer.hyperparameters.items())
+        if result["diverged_at"] is not None:
+            verdict = f"diverged at step {result['diverged_at']}"
+        else:
+            needed = result["steps_to_tolerance"]
+            verdict = needed if needed is not None else f"not within {steps}"
+        rows.append([optimizer.name, described, result["value_at_30"], verdict])
+    return Table(rows, ["optimizer", "settings", f"f after {min(30, steps)} steps", f"steps to within {tolerance:g}"],
+                 digits=4, title=f"From {tuple(start)} on f = {landscape.formula}")
+
+
 _GRIDS = {
     "sgd": {"lr": [0.01, 0.1, 0.5, 0.9, 0.95, 0.99, 1.0, 1.05]},
     "momentum": {"lr": [0.01, 0.1, 0.5, 1.0, 2.0], "momentum": [0.0, 0.5, 0.9, 0.99]},
@@ -254,9 +278,8 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
                                              description="β2", readout_format=".4f", style=style),
         "steps": lambda: widgets.IntSlider(value=30, min=1, max=200, description="steps", style=style),
     }
-    sliders = {name: make[name]() for name in _SLIDERS[optimizer]}
-    decay_rates = [name for name in ("momentum", "beta1", "beta2") if name in sliders]
-    symbols = {"momentum": "μ", "beta1": "β1", "beta2": "β2"}
+    sliders = {name: make[name]() for name in _slider_names(optimizer)}
+    decay_rates = [name for name in sliders if name not in ("lr", "steps")]
 
     figure, (left, right) = new_figure(1, 2, width=7.0, height=3.9)
     figure.suptitle(_NOTICE[optimizer], fontsize=11)
@@ -283,8 +306,8 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
         distance_line.set_data(np.arange(kept), distance)
         right.set_xlim(0, max(steps, 1))
         right.set_ylim(max(min(distance.min(), tolerance) / 3, 1e-12), max(distance.max(), 10) * 3)
-        settings = ", ".join([f"η = {lr:.3g}"] + [f"{symbols[name]} = {chosen[name]:g}" for name in decay_rates])
-        left.set_title(f"{LANDSCAPE_LABELS[optimizer]}, {settings}", fontsize=10)
+        settings = ", ".join([f"η = {lr:.3g}"] + [f"{HYPERPARAMETER_SYMBOLS[name]} = {chosen[name]:g}" for name in decay_rates])
+        left.set_title(f"{OPTIMIZERS[optimizer].label}, {settings}", fontsize=10)
         if trajectory["diverged_at"] is not None:
             message = f"diverged at step {trajectory['diverged_at']}"
         else:
@@ -296,6 +319,6 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
 
     # room for the longest runs: the smallest η (distances near 1e-12) and the largest (a divergence)
     panel = SliderPanel(sliders, figure, update, grid=_GRIDS[optimizer],
-                        description=f"Slider panel: {LANDSCAPE_LABELS[optimizer]} on x²/20 + y² "
-                                    f"(sliders: {', '.join(_SLIDERS[optimizer])})")
+                        description=f"Slider panel: {OPTIMIZERS[optimizer].label} on x²/20 + y² "
+                                    f"(sliders: {', '.join(sliders)})")
     return panel.freeze_layout({"steps": 30}, {"lr": 1e-3, "steps": 200}, {"lr": 10**0.5, "steps": 200}, blit=True)

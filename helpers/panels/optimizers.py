@@ -1,5 +1,7 @@
-"""Figures, tables and slider panels of chapters 6 and 7: moving averages, bias correction, and Adam
-on the 2-2-2 network (the chapter's big panel, :func:`adam_panel`)."""
+"""Figures, tables and slider panels of the optimizers, chapters 6 and 7: moving averages, bias correction,
+each optimizer step by step, and SGD, Momentum, RMSProp and Adam on the 2-2-2 network (chapter 7's big
+panel, :func:`adam_panel`). What each optimizer is (its label, formula, state and hyperparameters) comes
+from its :class:`helpers.optimizers.OptimizerRule`."""
 from __future__ import annotations
 
 import warnings
@@ -9,9 +11,9 @@ import numpy as np
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, MaxNLocator, NullLocator
 
-from ..network import TWO_LAYER_PARAMETERS, TwoLayerRun, replay_two_layer, two_layer_params
-from ..optimizers import (Optimizer, bias_correction_factor, bias_correction_wear_off, exponential_moving_average,
-                          momentum_step, momentum_step_book_form)
+from ..network import TWO_LAYER_PARAMETERS, TwoLayerRun, _replay_two_layer_flat, two_layer_params
+from ..optimizers import (HYPERPARAMETER_SYMBOLS, OPTIMIZERS, Optimizer, bias_correction_factor,
+                          bias_correction_wear_off, exponential_moving_average, momentum_step, momentum_step_book_form)
 from ..plots import COLORS, mark_divergence, new_figure
 from ..tables import Table, format_number
 from ..validation import as_float_array, check_choice, check_decay_rate, check_integer, check_number, check_positive, check_text
@@ -21,8 +23,8 @@ __all__ = ["ADAM_PANEL_OPTIMIZERS", "TWO_LAYER_PARAMETER_LABELS", "plot_ema_bias
            "ema_bias_panel", "optimizer_trace_table", "momentum_forms_table", "adam_step_table",
            "update_comparison_table", "plot_adam_vs_sgd", "plot_loss_against_learning_rate", "AdamPanelFigure", "adam_panel"]
 
-#: The optimizers the Adam panel offers (its dropdown), with the names the chapter uses.
-ADAM_PANEL_OPTIMIZERS = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
+#: The optimizers the Adam panel offers (its dropdown), in the chapter's order.
+ADAM_PANEL_OPTIMIZERS = tuple(OPTIMIZERS[name] for name in ("sgd", "momentum", "rmsprop", "adam"))
 
 
 def _parameter_entries():
@@ -70,8 +72,13 @@ def _draw_ema_bias(ax, beta: float, noise: float, steps: int, seed: int, artists
         for key in series:
             artists[key].set_ydata(series[key])
         artists["expected"].set_ydata(1 - beta**t)
-        ax.relim()
-        ax.autoscale_view()
+    # Every curve is a weighted average of 0 and the gradients (the corrected one of the gradients alone) and
+    # 1 − βᵗ lies in [0, 1]: limits from the gradients only, on round ticks, stay put while β moves, so the
+    # panel keeps the frame (helpers.blitting) instead of drawing a new one for each β.
+    low, high = min(0.0, g.min()), max(1.0, g.max())
+    margin = 0.05 * (high - low)
+    ticks = ax.yaxis.get_major_locator().tick_values(low - margin, high + margin)
+    ax.set_ylim(ticks[0], ticks[-1])
     ax.set_title(f"β = {beta:g}: the zero start lags by the factor 1 − βᵗ; the correction removes it", fontsize=11)
     return artists
 
@@ -170,8 +177,7 @@ def optimizer_trace_table(optimizer: Optimizer, gradients, *, theta0: float = 0.
     headings = {"velocity": "velocity u", "sum_of_squares": "s = Σg²", "m": "m", "v": "v", "m_hat": "m̂",
                 "v_hat": "v̂", "step_size": "η/(√· + ε)", "update": "Δθ"}
     return Table(rows, ["t", "g", *(headings[k] for k in shown), "θ"], digits=digits,
-                 title=f"{optimizer.name}: " + ", ".join(f"{k} = {v:g}" for k, v in optimizer.hyperparameters.items()
-                                                         if k == "lr" or _uses(optimizer.name, k)))
+                 title=f"{optimizer.name}: " + ", ".join(f"{k} = {v:g}" for k, v in optimizer.hyperparameters.items()))
 
 
 def momentum_forms_table(gradients, *, lr: float = 0.1, momentum: float = 0.9, digits: int = 6) -> Table:
@@ -192,11 +198,6 @@ def momentum_forms_table(gradients, *, lr: float = 0.1, momentum: float = 0.9, d
         rows.append([t, g, v[0], theta_p[0], u[0], theta_b[0], abs(theta_p[0] - theta_b[0]), abs(u[0] + lr * v[0])])
     return Table(rows, ["t", "g", "u (PyTorch)", "θ (PyTorch)", "ũ (source 004)", "θ (source 004)", "|Δθ between forms|",
                         "|ũ + η·u|"], digits=digits, title=f"Momentum two ways, η = {lr:g}, μ = {momentum:g}")
-
-
-def _uses(name: str, hyperparameter: str) -> bool:
-    return hyperparameter in {"sgd": (), "momentum": ("momentum",), "adagrad": ("eps",), "rmsprop": ("beta2", "eps"),
-                              "adam": ("beta1", "beta2", "eps")}[name]
 
 
 # -- chapter 7: Adam on the network ------------------------------------------------------------
@@ -312,12 +313,8 @@ def _check_runs(runs, most: int | None = None) -> None:
 
 
 # -- the chapter's panel: every optimizer on the 2-2-2 network ---------------------------------
-_FORMULAS = {
-    "sgd": "SGD:  θ ← θ − η·g",
-    "momentum": "Momentum:  u ← μu + g;  θ ← θ − ηu",
-    "rmsprop": "RMSProp:  θ ← θ − η·g/(√v + ε)",
-    "adam": "Adam:  θ ← θ − η·m̂/(√v̂ + ε)",
-}
+#: The slider that sets each hyperparameter (Momentum's μ shares β1's slider).
+_SLIDER_OF = {"momentum": "beta1", "beta1": "beta1", "beta2": "beta2", "eps": "eps"}
 LOSS_FLOOR = 1e-16  # a loss that rounds to 0 in float64 is drawn here (log axis)
 DRAWABLE_LIMIT = 1e100  # parameters beyond this are finite but no axis can scale to them
 
@@ -363,8 +360,9 @@ class AdamPanelFigure:
                            for _, name, _ in _ENTRIES]
         self.chosen_step, = lines(self.ax_steps, 1, color=COLORS["black"], linewidth=2.2)
         self.bias_lines = lines(self.ax_bias, 1, color=COLORS["blue"]) + lines(self.ax_bias, 1, color=COLORS["orange"])
+        self.y_scales: dict = {}  # axes → the y scale last set with the panel's ticks (see _use_y_scale)
         for ax in self.plot_axes:  # the loss and the bias corrections switch to log when they span decades
-            _use_y_scale(ax, "log" if ax is self.ax_steps else "linear")  # steps are > 0, often decades apart
+            self._use_y_scale(ax, "log" if ax is self.ax_steps else "linear")  # steps are > 0, often decades apart
         self.ax_loss.xaxis.set_major_locator(MaxNLocator(5, integer=True))  # shared by all five
         titles = {self.ax_loss: "", self.ax_params: "The 12 parameters (chosen: black)", self.ax_moments: "",
                   self.ax_steps: "", self.ax_bias: "Bias corrections: β1 (blue), β2 (orange)"}
@@ -409,6 +407,7 @@ class AdamPanelFigure:
 
         Only the finite steps are drawn (a diverged run stops where it diverged), so no line holds NaN or inf.
         """
+        rule = OPTIMIZERS[optimizer]
         column = TWO_LAYER_PARAMETER_LABELS.index(parameter)
         label, name, index = _ENTRIES[column]
         kept = min(len(run), steps)
@@ -421,17 +420,12 @@ class AdamPanelFigure:
         t = np.arange(0, kept + 1)
         loss = np.array([step["loss"] for step in shown])
         records = [step["optimizer"][name] for step in shown]
-        if optimizer == "adam":
-            first = [r["m_hat"][index] for r in records]
-            second = np.sqrt([r["v_hat"][index] for r in records])
-        elif optimizer == "rmsprop":
-            first = [step["grads"][name][index] for step in shown]
-            second = np.sqrt([r["v"][index] for r in records])
-        elif optimizer == "momentum":
-            first, second = [r["velocity"][index] for r in records], []
-        else:
-            first, second = [step["grads"][name][index] for step in shown], []
-        if optimizer in ("adam", "rmsprop"):
+        # Δθ = −η·direction/scale: the two series the step is made of
+        direction_key, direction_symbol = rule.direction
+        first = [(step["grads"] if direction_key == "grad" else step["optimizer"])[name] for step in shown]
+        first = [entry[index] if direction_key == "grad" else entry[direction_key][index] for entry in first]
+        second = [] if rule.scale is None else np.sqrt([r[rule.scale[0]][index] for r in records])
+        if rule.scale is not None:
             effective = _trajectory([{n: step["optimizer"][n]["step_size"] for n in TWO_LAYER_PARAMETERS}
                                      for step in shown])
         else:
@@ -449,15 +443,13 @@ class AdamPanelFigure:
         self.bias_lines[0].set_data(t_all, bias_correction_factor(beta1, t_all))
         self.bias_lines[1].set_data(t_all, bias_correction_factor(beta2, t_all))
         for line in self.bias_lines:  # only Adam divides by 1 − βᵗ; the others have nothing to show here
-            line.set_visible(optimizer == "adam")
-        self.ax_bias.title.set_text("Bias corrections: β1 (blue), β2 (orange)" if optimizer == "adam" else
-                                    f"{ADAM_PANEL_OPTIMIZERS[optimizer]}: no bias correction")
-
-        first_name, second_name = {"adam": ("m̂", "√v̂"), "rmsprop": ("g", "√v"), "momentum": ("velocity u", ""),
-                                   "sgd": ("g", "")}[optimizer]
-        self.ax_moments.title.set_text(f"{label}: {first_name} (blue)" + (f", {second_name} (orange)" if second_name else ""))
-        self.ax_steps.title.set_text({"adam": "Per-parameter rate: Δθ = −(this)·m̂", "rmsprop": "Per-parameter rate: Δθ = −(this)·g"}
-                                     .get(optimizer, "η, the same for all parameters"))
+            line.set_visible(rule.bias_corrected)
+        self.ax_bias.title.set_text("Bias corrections: β1 (blue), β2 (orange)" if rule.bias_corrected else
+                                    f"{rule.label}: no bias correction")
+        self.ax_moments.title.set_text(f"{label}: {direction_symbol} (blue)"
+                                       + (f", {rule.scale[1]} (orange)" if rule.scale is not None else ""))
+        self.ax_steps.title.set_text(f"Per-parameter rate: Δθ = −(this)·{direction_symbol}" if rule.scale is not None
+                                     else "η, the same for all parameters")
         status = run.status if run.diverged_at is not None and run.diverged_at <= steps else None
         if status is None and huge.size:
             status = f"|θ| passed {DRAWABLE_LIMIT:.0e} at step {huge[0]}: not drawn further"
@@ -473,9 +465,9 @@ class AdamPanelFigure:
         # mostly keeps them, so the frame stays still and its kept pixels can be reused.
         drawn_loss = np.maximum(loss, LOSS_FLOOR)
         # The others have no correction (a factor 1): their axis must not follow the β sliders they do not read.
-        bias = np.concatenate([line.get_ydata() for line in self.bias_lines]) if optimizer == "adam" else np.ones(1)
+        bias = np.concatenate([line.get_ydata() for line in self.bias_lines]) if rule.bias_corrected else np.ones(1)
         for ax, values in ((self.ax_loss, drawn_loss), (self.ax_bias, bias)):
-            _use_y_scale(ax, "log" if _spans_decades(values) else "linear")
+            self._use_y_scale(ax, "log" if _spans_decades(values) else "linear")
         if self.ax_loss.get_yscale() == "linear":  # from 0: how far the loss has come, on a steady axis
             self.ax_loss.set_ylim(0.0, _nice_ceiling(1.05 * drawn_loss.max()) if kept else 1.0)
         else:
@@ -483,24 +475,53 @@ class AdamPanelFigure:
         _set_round_limits(self.ax_params, params)
         _set_round_limits(self.ax_moments, np.concatenate([np.ravel(first), np.ravel(second)]))
         _set_round_limits(self.ax_bias, bias)
-        if optimizer in ("adam", "rmsprop"):
+        if rule.scale is not None:
             _set_round_limits(self.ax_steps, effective)
         else:  # one constant step η: show it within the decades around it
             self.ax_steps.set_ylim(10.0 ** (np.floor(np.log10(lr)) - 1), 10.0 ** (np.ceil(np.log10(lr)) + 1))
-        fixed, numbers = self._describe(run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status)
+        fixed, numbers = self._describe(run, kept, rule, lr, {"beta1": beta1, "beta2": beta2, "eps": eps}, label, name,
+                                        index, status)
         self.rule_text.set_text("\n".join(fixed))
         self.numbers_text.set_text("\n".join(numbers))
         self.readout = "\n".join([fixed[0], f"{numbers[0]}, {fixed[1]}" if len(fixed) > 1 and fixed[1] else numbers[0],
                                    *fixed[2:], *numbers[1:]])
         return status
 
-    def _describe(self, run, kept, optimizer, lr, beta1, beta2, eps, label, name, index, status):
-        """(fixed, numbers): the lines that change only with the optimizer, β's and ε (the rule, those
-        settings, and for Adam whether β1 < √β2), and the lines that change with every run (η first)."""
-        settings = {"sgd": "", "momentum": f"μ = {beta1:g} (the β1 slider)", "rmsprop": f"β2 = {beta2:g}, ε = {eps:.0e}",
-                    "adam": f"β1 = {beta1:g}, β2 = {beta2:g}, ε = {eps:.0e}"}[optimizer]
-        fixed = [_FORMULAS[optimizer], settings]
-        if optimizer == "adam":  # m̂/√v̂ is bounded for every gradient sequence exactly when β1 < √β2
+    def _use_y_scale(self, ax, scale: str) -> None:
+        """Set ``ax``'s y scale with the panel's few, plainly labelled ticks (cheap to draw; no offset text),
+        unless it already has it (remembered in ``y_scales``: setting a scale again would rebuild the ticks)."""
+        if self.y_scales.get(ax) == scale:
+            return
+        with warnings.catch_warnings():
+            # A flat curve (e.g. a gradient that is 0 at every step) has zero height; matplotlib widens
+            # it, which is what the plot needs, and says so in a warning a student need not see.
+            warnings.filterwarnings("ignore", message="Attempting to set identical low and high ylims")
+            ax.set_yscale(scale)
+        if scale == "log":
+            ax.yaxis.set_major_locator(LogLocator(numticks=5))
+            ax.yaxis.set_major_formatter(LogFormatter())  # "1e-08": cheaper than 10^x in mathtext
+            ax.yaxis.set_minor_locator(NullLocator())
+        else:
+            ax.yaxis.set_major_locator(MaxNLocator(5))
+            ax.yaxis.set_major_formatter(FuncFormatter(_short_tick_label))  # one each: a formatter holds its axis
+        self.y_scales[ax] = scale
+
+    def _describe(self, run, kept, rule, lr, sliders, label, name, index, status):
+        """(fixed, numbers): the lines that change only with the optimizer, β's and ε (the rule, the
+        settings it reads from ``sliders``, and for Adam whether β1 < √β2), and the lines that change with
+        every run (η first)."""
+        settings = []
+        for hyperparameter in rule.hyperparameters:
+            slider = _SLIDER_OF[hyperparameter]
+            value = sliders[slider]
+            setting = f"{HYPERPARAMETER_SYMBOLS[hyperparameter]} = {value:.0e}" if hyperparameter == "eps" else \
+                f"{HYPERPARAMETER_SYMBOLS[hyperparameter]} = {value:g}"
+            if slider != hyperparameter:
+                setting += f" (the {HYPERPARAMETER_SYMBOLS[slider]} slider)"
+            settings.append(setting)
+        fixed = [f"{rule.label}:  {rule.parameter_update}", ", ".join(settings)]
+        if rule.name == "adam":  # m̂/√v̂ is bounded for every gradient sequence exactly when β1 < √β2
+            beta1, beta2 = sliders["beta1"], sliders["beta2"]
             bounded = beta1 < np.sqrt(beta2)
             fixed.append(f"β1 {'<' if bounded else '≥'} √β2 = {np.sqrt(beta2):.4g}: m̂/√v̂ "
                          + ("bounded" if bounded else "unbounded"))
@@ -510,8 +531,11 @@ class AdamPanelFigure:
             step = run[kept - 1]
             record = step["optimizer"][name]
             lines.append(f"{label} at step {kept}:  g = {_short(step['grads'][name][index])}")
-            if optimizer == "adam":
-                lines.append(f"m̂ = {_short(record['m_hat'][index])},  √v̂ = {_short(np.sqrt(record['v_hat'][index]))}")
+            if rule.scale is not None and rule.direction[0] != "grad":
+                direction_key, direction_symbol = rule.direction
+                scale_key, scale_symbol = rule.scale
+                lines.append(f"{direction_symbol} = {_short(record[direction_key][index])},  "
+                             f"{scale_symbol} = {_short(np.sqrt(record[scale_key][index]))}")
             lines.append(f"Δθ = {_short(record['update'][index])},  θ = {_short(step['params'][name][index])}")
         if status and status.startswith("diverged"):
             lines.append(f"{status}: loss or parameters not finite")
@@ -543,25 +567,6 @@ def _nice_ceiling(value: float) -> float:
 def _short(value) -> str:
     """Four significant digits, and never "-0" (a gradient that underflowed to −0.0 reads 0)."""
     return f"{float(value) + 0.0:.4g}"
-
-
-def _use_y_scale(ax, scale: str) -> None:
-    """Set the y scale with the panel's few, plainly labelled ticks (cheap to draw; no offset text)."""
-    if getattr(ax, "_panel_y_scale", None) == scale:
-        return
-    with warnings.catch_warnings():
-        # A flat curve (e.g. a gradient that is 0 at every step) has zero height; matplotlib widens
-        # it, which is what the plot needs, and says so in a warning a student need not see.
-        warnings.filterwarnings("ignore", message="Attempting to set identical low and high ylims")
-        ax.set_yscale(scale)
-    if scale == "log":
-        ax.yaxis.set_major_locator(LogLocator(numticks=5))
-        ax.yaxis.set_major_formatter(LogFormatter())  # "1e-08": cheaper than 10^x in mathtext
-        ax.yaxis.set_minor_locator(NullLocator())
-    else:
-        ax.yaxis.set_major_locator(MaxNLocator(5))
-        ax.yaxis.set_major_formatter(FuncFormatter(_short_tick_label))  # one each: a formatter holds its axis
-    ax._panel_y_scale = scale
 
 
 def _spans_decades(values, ratio: float = 20.0) -> bool:
@@ -599,21 +604,31 @@ def _blow_up_status(params: np.ndarray, limit: float = 1e3) -> str | None:
     return f"|θ| passed {limit:g} at step {beyond[0]} (max {np.abs(params).max():.2g})"
 
 
-def _replay_key(optimizer, lr, beta1, beta2, eps):
-    # Only the hyperparameters the optimizer reads: moving an unused slider reuses the run.
-    used = {"sgd": (), "momentum": (beta1,), "rmsprop": (beta2, eps), "adam": (beta1, beta2, eps)}[optimizer]
-    return (optimizer, lr, *used)
+def _panel_hyperparameters(optimizer: str, sliders: dict) -> dict:
+    """The hyperparameters ``optimizer`` reads, from the panel's β1, β2 and ε ``sliders`` (by slider name)."""
+    return {hyperparameter: sliders[_SLIDER_OF[hyperparameter]] for hyperparameter in OPTIMIZERS[optimizer].hyperparameters}
 
 
 def _cached_replay(cache: RunCache, start: dict, optimizer, lr, beta1, beta2, eps, steps) -> TwoLayerRun:
     """The panel's replay for these hyperparameters, from ``cache`` when a kept run has as many steps
-    (or diverged sooner): a run for more steps also answers for fewer."""
-    kwargs = {"momentum": beta1} if optimizer == "momentum" else {"beta1": beta1}
-    if optimizer in ("rmsprop", "adam"):
-        kwargs.update(beta2=beta2, eps=eps)
-    return cache.get(_replay_key(optimizer, lr, beta1, beta2, eps),
-                     lambda: replay_two_layer(optimizer=optimizer, lr=lr, steps=steps, **kwargs, **start),
+    (or diverged sooner): a run for more steps also answers for fewer. Keyed by the hyperparameters
+    the optimizer reads only, so moving a slider it does not read reuses the run."""
+    used = _panel_hyperparameters(optimizer, {"beta1": beta1, "beta2": beta2, "eps": eps})
+    return cache.get((optimizer, lr, *used.values()),
+                     lambda: _replay_two_layer_flat(optimizer=optimizer, lr=lr, steps=steps, **used, **start),
                      reuse=lambda run: len(run) >= steps or run.diverged_at is not None)
+
+
+def _ignored_sliders() -> dict:
+    """{optimizer: [the β1, β2 and ε sliders it does not read]} for the panel's optimizers (those that read all
+    three are left out)."""
+    ignored = {}
+    for rule in ADAM_PANEL_OPTIMIZERS:
+        read = {_SLIDER_OF[hyperparameter] for hyperparameter in rule.hyperparameters}
+        unread = [slider for slider in ("beta1", "beta2", "eps") if slider not in read]
+        if unread:
+            ignored[rule.name] = unread
+    return ignored
 
 
 # The decay rates on the β sliders: denser near 1, where a small change of β is a big change of memory
@@ -626,7 +641,7 @@ def adam_panel_sliders(*, optimizer: str = "adam", lr: float = 0.1, beta1: float
                        eps: float = 1e-8, steps: int = 200, max_steps: int = 500, parameter: str = "W2[1,1]") -> dict:
     """The Adam panel's controls, by keyword of its update function (all with continuous_update)."""
     return {
-        "optimizer": widgets.Dropdown(options=[(label, key) for key, label in ADAM_PANEL_OPTIMIZERS.items()],
+        "optimizer": widgets.Dropdown(options=[(rule.label, rule.name) for rule in ADAM_PANEL_OPTIMIZERS],
                                       value=optimizer, description="optimizer"),
         "lr": widgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.05, description="η",
                                      continuous_update=True, readout_format=".1e"),
@@ -656,7 +671,7 @@ def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, param
     [−1e6, 1e6]; default: source 001's). Runs are cached by hyperparameters, so moving ``steps`` down or choosing another
     parameter only redraws. A diverging run stops where it diverged and the panel says so.
     """
-    check_choice("optimizer", optimizer, tuple(ADAM_PANEL_OPTIMIZERS))
+    check_choice("optimizer", optimizer, tuple(rule.name for rule in ADAM_PANEL_OPTIMIZERS))
     lr = check_number("lr", lr, low=1e-4, high=1.0)
     max_steps = check_integer("max_steps", max_steps, low=1, high=2000)
     steps = check_integer("steps", steps, low=1, high=max_steps)
@@ -683,9 +698,9 @@ def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, param
         return drawing.show(run, optimizer=optimizer, lr=lr, beta1=beta1, beta2=beta2, eps=eps, steps=steps,
                             parameter=parameter)
 
-    grid = {"optimizer": list(ADAM_PANEL_OPTIMIZERS), "lr": [1e-3, 1e-2, 0.1, 1.0], "beta1": [0.0, 0.9, 0.93, 0.999],
-            "beta2": [0.9, 0.999, 0.99999]}
-    ignores = {"optimizer": {"sgd": ["beta1", "beta2", "eps"], "momentum": ["beta2", "eps"], "rmsprop": ["beta1"]}}
+    grid = {"optimizer": [rule.name for rule in ADAM_PANEL_OPTIMIZERS], "lr": [1e-3, 1e-2, 0.1, 1.0],
+            "beta1": [0.0, 0.9, 0.93, 0.999], "beta2": [0.9, 0.999, 0.99999]}
+    ignores = {"optimizer": _ignored_sliders()}
     panel = SliderPanel(sliders, drawing.figure, update, grid=grid, readout=lambda: drawing.readout, ignores=ignores,
                         description="Panel: SGD, Momentum, RMSProp or Adam on the 2-2-2 network (sliders: η, β1, β2, "
                                     "ε, steps, optimizer, parameter): loss, the 12 parameters, m̂ and √v̂, the "
