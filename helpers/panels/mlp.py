@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
 from ..mlp import MLP_EXAMPLE, MLP_SCHEDULES, _forward, make_two_moons, saddle_value, train_mlp
-from ..optimizers import Optimizer
+from ..optimizers import OPTIMIZERS, Optimizer
 from ..plots import COLORS, PALETTE, new_figure
 from ..validation import check_flag, check_integer, check_positive, check_text
 from ..widgets import SliderPanel, panel_factory
@@ -16,7 +16,7 @@ from ..widgets import SliderPanel, panel_factory
 __all__ = ["MLP_PANEL_OPTIMIZERS", "plot_mlp_data", "plot_mlp_history", "plot_mlp_schedules", "plot_mlp_batch_sizes",
            "plot_mlp_clipping", "plot_mlp_decision_boundaries", "plot_saddle_runs", "mlp_training_panel"]
 
-MLP_PANEL_OPTIMIZERS = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
+MLP_PANEL_OPTIMIZERS = {name: OPTIMIZERS[name].label for name in ("sgd", "momentum", "rmsprop", "adam")}
 _CLASS_COLORS = (COLORS["blue"], COLORS["orange"])
 #: P(class 1) from blue (class 0 sure) through white (the boundary, 0.5) to orange (class 1 sure), in flat bands.
 _PROBABILITY_MAP = LinearSegmentedColormap.from_list("class-probability", ["#9cc3e0", "white", "#f5d38a"])
