@@ -12,7 +12,8 @@ Backward, with the error terms δ[l] = ∂L/∂z[l]:
 Shapes: x (n,), W1 (h, n), b1 (h,), W2 (k, h), b2 (k,), y (k,) one-hot with k ≥ 2.
 The worked example (source 001) is the 2-2-2 network in the ``DEFAULT_*`` constants.
 :func:`replay_two_layer` trains it for a few steps with any optimizer of
-:mod:`helpers.optimizers` and keeps every intermediate of every step.
+:mod:`helpers.optimizers` and keeps every intermediate of every step (the slider panels call
+``_replay_two_layer_flat``, the same loop on one flat vector: the same records, in two thirds of the time).
 """
 from __future__ import annotations
 
