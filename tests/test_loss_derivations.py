@@ -22,8 +22,8 @@ def test_regression_losses_and_gradients_at_the_source_example_equal_numpy():
     values = {**dict(zip(d.predictions, (sp.Rational(5, 2), 5, 3))), **dict(zip(d.targets, (3, 5, sp.Rational(5, 2))))}
     y_pred, y_true = [2.5, 5.0, 3.0], [3.0, 5.0, 2.5]
     assert d.mae.subs(values) == sp.Rational(1, 3) and d.mse.subs(values) == sp.Rational(1, 6)
-    assert evaluate(d.mae, values) == pytest.approx(mae(y_pred, y_true), abs=1e-15)
-    assert evaluate(d.mse, values) == pytest.approx(mse(y_pred, y_true), abs=1e-15)
+    assert d.compare("mae", mae(y_pred, y_true), values=values, tolerance=1e-15)
+    assert d.evaluate("mse", values) == pytest.approx(mse(y_pred, y_true), abs=1e-15)
     assert np.allclose(evaluate(d.mae_gradient, values).ravel(), mae_gradient(y_pred, y_true), rtol=0, atol=1e-15)
     assert np.allclose(evaluate(d.mse_gradient, values).ravel(), mse_gradient(y_pred, y_true), rtol=0, atol=1e-15)
 
@@ -73,6 +73,5 @@ def test_sigmoid_plus_bce_gradient_is_sigma_minus_the_label():
 def test_sigmoid_bce_symbolic_equals_numpy(z, y):
     d = derive_sigmoid_binary_cross_entropy_gradient()
     values = {d.z: z, d.y: y}
-    assert evaluate(d.loss, values) == pytest.approx(binary_cross_entropy_from_logits([z], [y]), abs=1e-14)
-    assert evaluate(d.gradient, values) == pytest.approx(binary_cross_entropy_from_logits_gradient([z], [y])[0],
-                                                         abs=1e-15)
+    assert d.compare("loss", binary_cross_entropy_from_logits([z], [y]), values=values, tolerance=1e-14)
+    assert d.compare("gradient", binary_cross_entropy_from_logits_gradient([z], [y])[0], values=values, tolerance=1e-15)
