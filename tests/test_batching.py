@@ -1,7 +1,6 @@
 """Batch, stochastic and mini-batch gradient descent: step counts, the runs, gradient noise, the panel."""
 import itertools
 
-import ipywidgets as widgets
 import numpy as np
 import pytest
 import sympy as sp
@@ -152,25 +151,6 @@ def test_a_diverged_run_leaves_nan_after_the_divergence_and_nothing_infinite():
     run = run_minibatch_descent(X, Y, batch_size=1, lr=2.0, epochs=5)
     k = run["diverged_at"]
     assert np.all(np.isfinite(run["losses"][:k])) and np.all(np.isnan(run["losses"][k:]))
-
-
-def extreme(slider, end):
-    value = getattr(slider, end)
-    return slider.base**value if isinstance(slider, widgets.FloatLogSlider) else value
-
-
-def test_panel_at_every_corner_of_its_sliders_draws_only_finite_data_and_names_divergence():
-    panel = batching_panel()
-    for b_end, lr_end in itertools.product(("min", "max"), ("min", "max")):
-        message = panel.set(batch_size=extreme(panel.sliders["batch_size"], b_end),
-                            lr=extreme(panel.sliders["lr"], lr_end))
-        for ax in panel.figure.axes:
-            for line in ax.get_lines():
-                assert np.all(np.isfinite(np.asarray(line.get_xydata(), dtype=float)))
-        if lr_end == "max":
-            assert message.startswith("diverged at step")
-        else:
-            assert "steps; loss after the last epoch" in message
 
 
 def test_figures_have_titles_that_say_what_to_notice():

@@ -315,31 +315,6 @@ def test_mismatched_prediction_and_label_shapes_are_rejected():
 
 
 # -- figures and panels ---------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def one_sample_panel():
-    return linear_one_sample_lr_panel()
-
-
-@pytest.mark.parametrize("lr, steps, status", [
-    (0.01, 1, None), (0.2, 60, None), (0.4, 60, None), (0.45, 60, "diverged at step 30"),
-    (0.5, 1, "diverging: the loss grows ×2.25 per step (not yet past 10⁶)"), (0.5, 60, "diverged at step 17"),
-])
-def test_one_sample_panel_at_extreme_positions_draws_and_reports(one_sample_panel, lr, steps, status):
-    panel = one_sample_panel
-    assert panel.set(lr=lr, steps=steps) == status
-    path = panel.figure.axes[0].get_lines()[1]
-    assert len(path.get_xdata()) >= 1 and np.all(np.isfinite(path.get_xdata()))
-    assert "η = " in panel.figure.get_suptitle()
-
-
-def test_two_sample_panel_at_extreme_positions_draws_and_reports():
-    panel = linear_two_sample_lr_panel()
-    assert panel.set(lr=0.01, epochs=1) is None
-    assert panel.set(lr=1.0, epochs=100).startswith("diverged at step")
-    assert panel.set(lr=0.7, epochs=100).startswith("not settling")
-    assert "too large" in panel.figure.get_suptitle()
-
-
 def test_two_sample_panel_loss_axis_fits_the_curve_and_reaches_the_threshold_only_when_errors_grow():
     panel = linear_two_sample_lr_panel()
     ax = panel.figure.axes[0]

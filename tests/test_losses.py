@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from helpers import (PANEL_FACTORIES, best_constant_predictions, binary_cross_entropy,
+from helpers import (best_constant_predictions, binary_cross_entropy,
                      binary_cross_entropy_from_logits, binary_cross_entropy_from_logits_gradient,
                      binary_cross_entropy_gradient, cross_entropy, cross_entropy_from_logits,
                      cross_entropy_from_logits_gradient, cross_entropy_gradient, entropy, information_content,
@@ -303,26 +303,20 @@ def test_cross_entropy_is_entropy_plus_kl_divergence_and_kl_is_never_negative(p,
 
 
 # -- figures and panels ----------------------------------------------------------------------------
-def test_figures_and_panels_have_titles_that_say_what_to_notice():
-    for figure in (plot_softmax_gradient_signs(), plot_regression_loss_penalties(), plot_cross_entropy_curves(),
-                   softmax_temperature_panel().figure, mae_mse_outlier_panel().figure):
-        assert len(figure.get_suptitle()) > 30
+@pytest.mark.parametrize("build, notice", [
+    (plot_softmax_gradient_signs, "The true class gets a negative gradient, so descent raises its logit"),
+    (plot_regression_loss_penalties, "one outlier dominates"),
+    (plot_cross_entropy_curves, "A confident wrong answer costs without bound"),
+    (lambda: softmax_temperature_panel().figure, "large T flattens it and the loss nears log n"),
+    (lambda: mae_mse_outlier_panel().figure, "MAE's (the median) stays with the ordinary data"),
+])
+def test_figures_and_panels_have_titles_that_say_what_to_notice(build, notice):
+    assert notice in " ".join(build().get_suptitle().split())  # the title's line breaks read as spaces
 
 
 def test_gradient_sign_figure_rejects_a_label_outside_the_classes():
     with pytest.raises(ValueError, match=r"label must be a whole number in \[0, 2\]"):
         plot_softmax_gradient_signs(label=3)
-
-
-def test_temperature_panel_reports_the_naive_overflow_and_never_raises_at_the_extremes():
-    panel = softmax_temperature_panel()
-    for temperature, true_class in ((0.001, 0), (0.001, 2), (0.01, 1), (100.0, 2)):
-        message = panel.set(temperature=temperature, true_class=true_class)
-        if temperature == 0.001:
-            assert "overflows" in message
-        else:
-            assert message is None
-    assert PANEL_FACTORIES["softmax-temperature"] is softmax_temperature_panel
 
 
 def test_temperature_panel_marks_a_loss_below_the_axis_with_a_triangle_on_the_edge():
