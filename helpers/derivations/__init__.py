@@ -1,4 +1,5 @@
-"""The SymPy derivations, one module per chapter topic; every function is named ``derive_*``."""
+"""The SymPy derivations, one module per chapter topic; every function is named ``derive_*`` and returns
+one type, :class:`helpers.symbolic.Derivation` (but ``derive_ema_exact``, which gives exact numbers)."""
 from . import batching, initialization, landscapes, linear, losses, network, optimizers, softmax
 
 _MODULES = (linear, softmax, losses, network, optimizers, landscapes, batching, initialization)

@@ -1,7 +1,7 @@
 """SymPy derivations for the loss functions: MAE/MSE gradients, H(P, Q) = H(P) + KL(P‖Q),
 log-softmax, cross-entropy as negative log-likelihood, and sigmoid + BCE's gradient σ(z) − y.
 
-Each ``derive_*`` returns a Derivation (see ``helpers.derivations.softmax``): named SymPy results
+Each ``derive_*`` returns a :class:`helpers.symbolic.Derivation`: named SymPy results
 plus ``checks`` {claim: simplify(derived − expected)}, every residual 0 (``verify()`` has run).
 General-N claims use indexed symbols and ``sympy.Sum``; concrete sizes give expressions that
 the chapter evaluates at the worked example.
