@@ -70,7 +70,8 @@ def _chapter_5():
     after_sgd = sgd["params"]
     adam = helpers.replay_two_layer(optimizer="adam", lr=0.1, steps=1, **after_sgd)[0]
     return {
-        "05.delta1_hidden_unit1": sgd["delta1"][0],
+        # label class 2: δ[2] = ŷ − (0, 1), then back through column 1 of W[2] and tanh′
+        "05.delta1_other_label": (W2[:, 0] @ (sgd["y_hat"] - np.array([0.0, 1.0]))) * (1 - sgd["a1"][0] ** 2),
         # layer 2 frozen: the loss is lowest when tanh saturates both hidden units at −1
         "05.lowest_loss_layer2_frozen": helpers.cross_entropy_from_logits(W2 @ np.array([-1.0, -1.0]), 0),
         "05.b2_after_sgd_then_adam": adam["params"]["b2"],
