@@ -84,7 +84,7 @@ def figure_to_png(figure: Figure, *, compress_level: int = 6) -> bytes:
     """Render ``figure`` to PNG bytes (no timestamp in the file, so the bytes are repeatable).
 
     ``figure``: a matplotlib Figure (from :func:`new_figure`); ``compress_level``, a whole number in
-    [0, 9], trades size for speed: slider panels use 1 while a student drags.
+    [0, 9], trades size for speed (a slider panel's moves use :func:`encode_png` instead).
     """
     check_figure("figure", figure)
     compress_level = check_integer("compress_level", compress_level, low=0, high=9)
@@ -93,29 +93,53 @@ def figure_to_png(figure: Figure, *, compress_level: int = 6) -> bytes:
     return buffer.getvalue()
 
 
-def encode_png(rgba, *, compress_level: int = 1) -> bytes:
+#: Rows compressed together by :func:`encode_png`: a slider move changes a few bands of a figure, and only
+#: those are compressed again.
+PNG_BAND_ROWS = 32
+
+
+def encode_png(rgba, *, compress_level: int = 1, kept_bands: list | None = None) -> bytes:
     """PNG bytes of an RGBA image, written directly: what a slider panel sends on every move.
 
     ``rgba``: a uint8 array of shape (height, width, 4), e.g. ``np.asarray(figure.canvas.buffer_rgba())``
     after a draw; ``compress_level``: zlib's level, a whole number in [0, 9]. The rows are stored unfiltered
     (PNG filter 0): a plot is mostly flat colour, which zlib packs well as it is, and skipping the filter
     pass makes this about twice as fast as ``figure_to_png``'s encoder for a 700 × 760 figure.
+    The rows are deflated in bands of ``PNG_BAND_ROWS``, each on its own (ended by a full flush), so the bytes
+    depend on the image alone. ``kept_bands``: None, or a list the caller keeps between calls (a slider panel
+    keeps one), where each band is kept, raw and deflated; a band whose rows did not change since the last
+    call is not deflated again (the bytes are the same either way).
     """
     rgba = np.asarray(rgba)
     if rgba.dtype != np.uint8 or rgba.ndim != 3 or rgba.shape[2] != 4 or 0 in rgba.shape:
         raise ValueError(f"rgba must be a uint8 array of shape (height, width, 4); got {rgba.dtype} {rgba.shape}")
     compress_level = check_integer("compress_level", compress_level, low=0, high=9)
+    if kept_bands is not None and not isinstance(kept_bands, list):
+        raise ValueError(f"kept_bands must be a list (kept between calls) or None; got {type(kept_bands).__name__}")
     height, width, _ = rgba.shape
     rows = np.empty((height, 1 + 4 * width), dtype=np.uint8)
     rows[:, 0] = 0  # each row starts with its filter type: 0, none
     rows[:, 1:] = rgba.reshape(height, 4 * width)
+    bands = []
+    for index, start in enumerate(range(0, height, PNG_BAND_ROWS)):
+        raw = rows[start:start + PNG_BAND_ROWS].tobytes()
+        band = kept_bands[index] if kept_bands and index < len(kept_bands) else None
+        if band is None or band[:2] != (compress_level, raw):
+            deflate = zlib.compressobj(compress_level, zlib.DEFLATED, -15)  # raw deflate, no zlib header
+            band = (compress_level, raw, deflate.compress(raw) + deflate.flush(zlib.Z_FULL_FLUSH))
+        bands.append(band)
+    if kept_bands is not None:
+        kept_bands[:] = bands
+    flags = (0 if compress_level < 2 else 1 if compress_level < 6 else 2 if compress_level == 6 else 3) << 6  # FLEVEL
+    header = bytes([0x78, flags + 31 - (0x7800 + flags) % 31])  # deflate, 32 KiB window; a multiple of 31
+    # the bands, an empty last block (final bit, fixed codes), and the Adler-32 of all rows
+    stream = header + b"".join(band[2] for band in bands) + b"\x03\x00" + struct.pack(">I", zlib.adler32(rows))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits per channel, RGBA, no interlace
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, compress_level))
-            + chunk(b"IEND", b""))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits per channel, RGBA, no interlace
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", stream) + chunk(b"IEND", b"")
 
 
 def check_figure(name: str, value) -> Figure:
@@ -202,20 +226,24 @@ def draw_loss_curve(ax, losses, *, label: str | None = None, color: str | None =
     return line
 
 
+#: The gid of the text :func:`mark_divergence` writes on an axes: it finds the text again by it.
+DIVERGENCE_TEXT_GID = "course-divergence-message"
+
+
 def mark_divergence(ax, message: str | None):
     """Write ``message`` (a string, e.g. "diverged at step 7") across ``ax`` (a matplotlib Axes), or
-    clear it when ``message`` is None or "".
+    clear it when ``message`` is None or ""; returns the Text.
 
-    The text artist is kept on the axes and reused, so a slider panel can call this every update.
+    The text is made once per axes and found again by its gid (``DIVERGENCE_TEXT_GID``) among the axes'
+    texts, so a slider panel can call this every update.
     """
     check_axes("ax", ax)
     check_text("message", message, allow_none=True)
-    text = getattr(ax, "_course_divergence_text", None)
+    text = next((t for t in ax.texts if t.get_gid() == DIVERGENCE_TEXT_GID), None)
     if text is None:
         text = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=13,
-                       color=COLORS["vermillion"], fontweight="bold",
+                       color=COLORS["vermillion"], fontweight="bold", gid=DIVERGENCE_TEXT_GID,
                        bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": COLORS["vermillion"]})
-        ax._course_divergence_text = text
     text.set_text(message or "")
     text.set_visible(bool(message))
     return text

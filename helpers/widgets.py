@@ -13,6 +13,7 @@ import functools
 import html
 import json
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from typing import Callable, Mapping
@@ -133,7 +134,8 @@ class SliderPanel:
     and returns a status line (for example ``"diverged at step 7"``) or None. ``description`` is
     the panel's one-line text form, shown where widgets cannot be (nbval, plain text, static pages).
     Rapid slider drags are coalesced: at most one redraw per ``debounce_seconds`` while a kernel's
-    event loop runs; outside a kernel (tests, ``set``) every change redraws at once.
+    event loop runs (a change redraws at once when the last redraw is that old, else one redraw then takes
+    every change since); outside a kernel (tests, ``set``) every change redraws at once.
     ``grid`` maps slider names to the values the static course pages precompute (each list should
     show every behaviour the chapter talks about); sliders not in it stay at their start value.
     ``readout``, when given, is called after each update and returns plain text (several lines) shown
@@ -183,6 +185,8 @@ class SliderPanel:
         self.png = b""
         self.frames: AxesFrameCache | None = None  # set by freeze_layout(blit=True)
         self._pending = None
+        self._last_drawn = float("-inf")  # time.monotonic() when the last redraw ended
+        self._png_bands: list = []  # the last PNG's row bands (encode_png deflates only the ones a move changed)
         self._holding = False
         # JupyterLab can deliver one drag's slider messages on two kernel threads (shell and a
         # subshell); matplotlib is not thread-safe, and two interleaved renders can leave the figure
@@ -256,10 +260,12 @@ class SliderPanel:
                 return message
             if self.frames is not None:  # kept axes frames + the data drawn on top
                 self.frames.draw()
-                self.png = encode_png(np.asarray(self.figure.canvas.buffer_rgba()), compress_level=1)
             else:
-                self.png = figure_to_png(self.figure, compress_level=1)  # fast while dragging
+                self.figure.canvas.draw()
+            self.png = encode_png(np.asarray(self.figure.canvas.buffer_rgba()), compress_level=1,  # fast while dragging
+                                  kept_bands=self._png_bands)
             self.image.value = self.png
+            self._last_drawn = time.monotonic()
             return message
 
     def set(self, **values) -> str | None:
@@ -369,18 +375,17 @@ class SliderPanel:
 
     # -- plumbing -------------------------------------------------------------------------
     def _on_change(self, change) -> None:
-        if self.closed or self._holding:
+        if self.closed or self._holding or self._pending is not None:  # a redraw waiting reads this value too
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             loop = None
-        if loop is None or self.debounce_seconds <= 0:
+        wait = self._last_drawn + self.debounce_seconds - time.monotonic()
+        if loop is None or wait <= 0:  # a key press, a drag's first move
             self.refresh()
-            return
-        if self._pending is not None:
-            self._pending.cancel()
-        self._pending = loop.call_later(self.debounce_seconds, self.refresh)
+        else:
+            self._pending = loop.call_later(wait, self.refresh)
 
     def _check_drawn_data_is_finite(self) -> None:
         # A broken figure is worse than a message: inf in a line's data would blank the axes.

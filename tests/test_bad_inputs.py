@@ -208,7 +208,7 @@ CASES = [
     Case("encode_png", {"rgba": np.zeros((2, 3, 4), dtype=np.uint8)},
          {"rgba": [None, "abc", [[1, 2]], np.zeros((2, 3, 4)), np.zeros((2, 3), dtype=np.uint8),
                    np.zeros((2, 3, 3), dtype=np.uint8), np.zeros((0, 3, 4), dtype=np.uint8)],
-          "compress_level": whole(0, 9)}),
+          "compress_level": whole(0, 9), "kept_bands": ["abc", (), {}]}),
     Case("show_figure", {"figure": Lazy(_figure)}, {"figure": OBJECT, "description": optional_text()}),
     Case("draw_loss_curve", {"ax": Lazy(_axes), "losses": [1.0, 0.5]},
          {"ax": OBJECT, "losses": [None, "abc", [], [[1.0, 2.0]], ["a"], {"a": 1}], "label": optional_text(),

@@ -118,3 +118,17 @@ def test_encode_png_round_trips_every_pixel():
     rgba = np.random.default_rng(0).integers(0, 256, size=(37, 51, 4), dtype=np.uint8)
     for level in (0, 1, 9):
         assert np.array_equal(decoded(helpers.encode_png(rgba, compress_level=level)), rgba)
+
+
+def test_encode_png_with_kept_bands_gives_the_bytes_of_a_fresh_encoding_whatever_came_before():
+    rng = np.random.default_rng(1)
+    kept: list = []
+    image = rng.integers(0, 256, size=(3 * helpers.plots.PNG_BAND_ROWS + 5, 20, 4), dtype=np.uint8)
+    for level, rows_changed in [(1, []), (1, [0]), (1, [40, -1]), (9, []), (1, slice(None)), (1, [])]:
+        image = image.copy()
+        image[rows_changed] = rng.integers(0, 256, size=image[rows_changed].shape, dtype=np.uint8)
+        png = helpers.encode_png(image, compress_level=level, kept_bands=kept)
+        assert png == helpers.encode_png(image, compress_level=level) and np.array_equal(decoded(png), image)
+    smaller = image[:7, :9]  # another size: nothing kept answers
+    assert helpers.encode_png(smaller, kept_bands=kept) == helpers.encode_png(smaller)
+    assert np.array_equal(decoded(helpers.encode_png(smaller, kept_bands=kept)), smaller)

@@ -1,3 +1,5 @@
+import asyncio
+
 import ipywidgets as widgets
 import numpy as np
 import pytest
@@ -29,6 +31,24 @@ def test_panel_draws_once_at_start_and_updates_the_same_artist_on_change():
     assert calls[-1] == (0.2, 5)
     assert panel.png != first_png and bytes(panel.image.value) == panel.png
     assert panel.figure.axes[0].get_lines() == [line]
+
+
+def test_in_a_kernels_event_loop_a_change_redraws_at_once_and_quicker_changes_share_the_next_redraw():
+    panel, _, calls = make_panel()
+    panel.debounce_seconds = 0.5
+
+    async def student_moves_the_slider():
+        await asyncio.sleep(0.5)  # the panel's first drawing is debounce_seconds old
+        panel.sliders["lr"].value = 0.2
+        assert calls[-1] == (0.2, 5)  # drawn at once (a key press waits for nothing)
+        drawn = len(calls)
+        panel.sliders["lr"].value = 0.3
+        panel.sliders["lr"].value = 0.4
+        assert len(calls) == drawn  # too soon after a redraw: the next one takes both
+        await asyncio.sleep(0.8)
+        assert calls[drawn:] == [(0.4, 5)] and panel.values()["lr"] == 0.4
+
+    asyncio.run(student_moves_the_slider())
 
 
 def test_panel_set_moves_several_sliders_with_one_redraw_and_reports_status():
