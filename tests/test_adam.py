@@ -367,12 +367,28 @@ def test_optimizer_trace_table_follows_the_update_rule():
         optimizer_trace_table("adam", [1.0])
 
 
-def test_figures_build():
+def test_figures_draw_the_averages_factors_and_runs_they_name():
     from helpers import plot_adam_vs_sgd, plot_bias_correction_factors, plot_ema_bias
 
-    assert plot_ema_bias(0.9).axes and plot_bias_correction_factors().axes
+    lines = {line.get_label(): line.get_ydata() for line in plot_ema_bias(0.9).axes[0].get_lines()}
+    g, t = lines["gradients $g_t$ (mean 1)"], np.arange(1, 31)
+    m, s = [0.0], [g[0]]  # the two starts, one step at a time: m_t = β m_{t-1} + (1 − β) g_t
+    for g_t in g:
+        m.append(0.9 * m[-1] + 0.1 * g_t)
+    for g_t in g[1:]:
+        s.append(0.9 * s[-1] + 0.1 * g_t)
+    assert np.allclose(lines["Adam: $m_0 = 0$"], m[1:], rtol=1e-12)
+    assert np.allclose(lines["source 003: $S_1 = g_1$"], s, rtol=1e-12)
+    assert np.allclose(lines[r"$\hat m_t = m_t/(1-\beta^t)$"], np.array(m[1:]) / (1 - 0.9 ** t), rtol=1e-12)
+    factors = [line.get_ydata() for line in plot_bias_correction_factors().axes[0].get_lines()
+               if line.get_label().startswith("$1/(1-")]
+    steps = np.arange(1, 10001)
+    assert np.allclose(factors, [1 / (1 - 0.9 ** steps), 1 / (1 - 0.999 ** steps)], rtol=1e-12)  # β1, β2 as given
     runs = {name: replay_two_layer(optimizer=name, lr=0.1, steps=5) for name in ("sgd", "adam")}
-    assert len(plot_adam_vs_sgd(runs).axes) == 2
+    ax_loss, ax_grad = plot_adam_vs_sgd(runs).axes
+    for (name, run), loss, grad in zip(runs.items(), ax_loss.get_lines(), ax_grad.get_lines(), strict=True):
+        assert loss.get_label() == name and np.array_equal(loss.get_ydata(), run.losses)
+        assert np.array_equal(grad.get_ydata(), [np.linalg.norm(step["grads"]["W1"]) for step in run])
     with pytest.raises(ValueError, match="beta must be"):
         plot_ema_bias(1.0)
 
@@ -402,41 +418,6 @@ def test_panel_sliders_cover_the_ranges_the_chapter_promises(panel):
     assert (sliders["eps"].min, sliders["eps"].max) == (-12, 0)
     assert [value for _, value in sliders["optimizer"].options] == ["sgd", "momentum", "rmsprop", "adam"]
     assert all(getattr(s, "continuous_update", True) for s in sliders.values())
-
-
-def _extremes(panel):
-    s = panel.sliders
-    return {"lr": [1e-4, 1.0], "beta1": [s["beta1"].options[0][1], s["beta1"].options[-1][1]],
-            "beta2": [s["beta2"].options[0][1], s["beta2"].options[-1][1]], "eps": [1e-12, 1.0],
-            "steps": [s["steps"].min, s["steps"].max], "optimizer": ["sgd", "momentum", "rmsprop", "adam"],
-            "parameter": [s["parameter"].options[0], s["parameter"].options[-1]]}
-
-
-@pytest.mark.parametrize("slider", ["lr", "beta1", "beta2", "eps", "steps", "optimizer", "parameter"])
-def test_every_slider_at_its_minimum_and_maximum_draws_finite_data(panel, slider):
-    before = panel.values()
-    try:
-        for value in _extremes(panel)[slider]:
-            status = panel.set(**{slider: value})  # the full path: update, finite check, PNG
-            assert status is None or "at step" in status
-            assert panel.png.startswith(b"\x89PNG")
-            assert_drawn_lines_are_finite(panel.figure)
-    finally:
-        panel.set(**before)
-
-
-@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "rmsprop", "adam"])
-def test_corner_combinations_never_raise_or_draw_non_finite_data(panel, optimizer):
-    extremes = _extremes(panel)
-    values = dict(panel.values(), optimizer=optimizer, steps=20)
-    for lr in extremes["lr"]:
-        for beta1 in extremes["beta1"]:
-            for beta2 in extremes["beta2"]:
-                for eps in extremes["eps"]:
-                    values.update(lr=lr, beta1=beta1, beta2=beta2, eps=eps)
-                    status = panel.update_function(**values)  # the panel's callback, without the PNG
-                    assert status is None or "at step" in status
-                    assert_drawn_lines_are_finite(panel.figure)
 
 
 def test_the_panel_draws_the_chosen_parameters_numbers_into_its_own_picture():
@@ -509,14 +490,6 @@ def test_panel_bad_arguments_are_named():
         adam_panel(start={"W2": [[1e7, 0.0], [0.0, 0.0]]})
     with pytest.raises(ValueError, match="steps must be a whole number"):
         adam_panel(steps=600, max_steps=500)
-
-
-def test_ema_panel_extremes():
-    panel = ema_bias_panel()
-    for beta in (0.0, 0.99):
-        for noise in (0.0, 1.0):
-            assert panel.set(beta=beta, noise=noise) is None
-            assert_drawn_lines_are_finite(panel.figure)
 
 
 def _png_is_blank(png: bytes) -> bool:
