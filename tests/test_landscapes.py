@@ -117,6 +117,21 @@ def test_steps_to_within_001_at_the_chapters_settings():
     assert [round(row[2], 4) for row in table.rows] == [0.0133, 0.0479, 0.0007, 0.0243, 0.1022]
 
 
+def test_the_comparison_returns_the_numbers_and_the_table_prints_them_with_the_settings_each_optimizer_reads():
+    results = helpers.landscape_comparison(steps=200)
+    assert [result["optimizer"].name for result in results] == list(helpers.LANDSCAPE_SETTINGS)
+    assert [result["steps_to_tolerance"] for result in results] == [66, 122, 50, 83, 116]
+    assert all(result["diverged_at"] is None for result in results)
+    table = landscape_steps_table()
+    assert [row[2] for row in table.rows] == [result["value_at_30"] for result in results]
+    assert [row[1] for row in table.rows] == ["lr = 0.95", "lr = 0.1, momentum = 0.9", "lr = 1.5, eps = 1e-10",
+                                              "lr = 0.1, beta2 = 0.99, eps = 1e-08",
+                                              "lr = 0.3, beta1 = 0.9, beta2 = 0.999, eps = 1e-08"]
+    diverging = helpers.landscape_comparison({"sgd": {"lr": 1.05}}, steps=200)[0]
+    assert diverging["diverged_at"] == 138 and diverging["steps_to_tolerance"] is None
+    assert landscape_steps_table({"sgd": {"lr": 1.05}}).rows[0][3] == "diverged at step 138"
+
+
 def test_sgd_diverges_above_lr_one_and_oscillates_forever_at_one():
     assert run_landscape_trajectory(Optimizer("sgd", lr=1.05), steps=200)["diverged_at"] == 138
     at_one = run_landscape_trajectory(Optimizer("sgd", lr=1.0), steps=200)

@@ -121,11 +121,12 @@ def plot_landscape_step_sizes(*, lr: float = 1.0, beta2: float = 0.9, steps: int
     figure, (left, right) = new_figure(1, 2, width=7.0, height=3.6)
     t = np.arange(1, steps + 1)
     streams = {left: np.ones(steps), right: np.where(t <= switch_step, 10.0, 0.1)}
-    for name in ("adagrad", "rmsprop"):
-        optimizer = Optimizer(name, lr=lr, **({"beta2": beta2} if name == "rmsprop" else {}))
-        label = OPTIMIZERS[name].label + (f" (β2 = {beta2:g})" if name == "rmsprop" else "")
+    for rule in (OPTIMIZERS["adagrad"], OPTIMIZERS["rmsprop"]):
+        decays = "beta2" in rule.hyperparameters  # RMSProp forgets old gradients at the rate β2; AdaGrad keeps all
+        optimizer = Optimizer(rule.name, lr=lr, **({"beta2": beta2} if decays else {}))
+        label = rule.label + (f" (β2 = {beta2:g})" if decays else "")
         for ax, gradients in streams.items():
-            ax.plot(t, effective_step_sizes(optimizer, gradients), color=_COLOR[name], label=label)
+            ax.plot(t, effective_step_sizes(optimizer, gradients), color=_COLOR[rule.name], label=label)
     left.plot(t, lr / np.sqrt(t), color=COLORS["black"], linestyle=":", linewidth=1.2, label="η/√t")
     right.axvline(switch_step + 0.5, color=COLORS["black"], linestyle=":", linewidth=1)
     right.text(switch_step + 3, 0.35, "gradient drops\nfrom 10 to 0.1", fontsize=9)

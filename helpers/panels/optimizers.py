@@ -67,6 +67,10 @@ def _draw_ema_bias(ax, beta: float, noise: float, steps: int, seed: int, artists
         ax.set_xlabel("step $t$")
         ax.set_ylabel("value")
         ax.legend(loc="lower right", fontsize=9)
+        ax.set_title("The zero start lags by the factor 1 − βᵗ; the correction removes it", fontsize=11)
+        # β in a short text of its own: the one text that changes with the slider, redrawn on each move
+        artists["beta"] = ax.text(0.015, 0.97, "", transform=ax.transAxes, va="top", fontsize=11,
+                                  bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 2})
     else:
         artists["g"].set_ydata(g)
         for key in series:
@@ -79,7 +83,7 @@ def _draw_ema_bias(ax, beta: float, noise: float, steps: int, seed: int, artists
     margin = 0.05 * (high - low)
     ticks = ax.yaxis.get_major_locator().tick_values(low - margin, high + margin)
     ax.set_ylim(ticks[0], ticks[-1])
-    ax.set_title(f"β = {beta:g}: the zero start lags by the factor 1 − βᵗ; the correction removes it", fontsize=11)
+    artists["beta"].set_text(f"β = {beta:g}")
     return artists
 
 
