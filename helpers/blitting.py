@@ -6,14 +6,20 @@ strings rasterized glyph by glyph, although they change only when an axes' limit
 *tile*) and keeps the pixels of the tile's *frame* (the axes with everything but its animated artists:
 background, grid, ticks, tick labels, titles, axis labels) under a key made of what decides them. A redraw
 pastes the kept frames and draws only the animated artists on top: every line (the data), and any text the
-panel marks animated because it changes on every move (``text.set_animated(True)``). A frame that reaches
+panel marks animated because it changes on every move (``text.set_animated(True)``), and the figure's own
+animated artists (a heading made with ``figure.suptitle`` that changes with the sliders). A frame that reaches
 past its tile (a label wider than any seen when the tiles were cut) is never kept: the figure is then drawn
 whole, so the picture is the same either way, only slower.
 
 What the key holds, per axes: visibility, x and y limits and scales, the types of the tick locators and
-formatters, and the text, colour, position and visibility of every text that is not animated. Anything
-else that changes between redraws (a legend's entries, patches, images) must be animated, or it would
-stay as first drawn.
+formatters, the text, colour, position and visibility of every text that is not animated, and the colours,
+line width, line style and visibility of every patch that is not animated (a box that lights up). Anything
+else that changes between redraws (a legend's entries, a patch's size or place, images) must be animated, or
+it would stay as first drawn.
+
+Animated artists are drawn over the pasted frames, whatever their zorder: what lies under a frame artist in a
+full redraw (a line under a legend, a filled patch under its label) must be in the frame too, or be animated
+with what lies on it.
 """
 from __future__ import annotations
 
@@ -21,12 +27,13 @@ from collections import OrderedDict
 
 import numpy as np
 from matplotlib.colors import to_rgba
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox, BboxBase
 
 from .plots import check_figure
 from .validation import check_integer
 
-__all__ = ["AxesFrameCache", "tiles_around"]
+__all__ = ["AxesFrameCache", "animated_artists", "frame_box", "tiles_around"]
 
 
 def tiles_around(figure, boxes, *, pad: int = 2) -> list[Bbox]:
@@ -75,16 +82,38 @@ def tiles_around(figure, boxes, *, pad: int = 2) -> list[Bbox]:
     return [Bbox([[x0, y0], [x1, y1]]) for x0, y0, x1, y1 in grown]
 
 
+def animated_artists(parent) -> list:
+    """The visible animated artists of ``parent`` (an Axes or a Figure), in the order they are drawn (by zorder)."""
+    return sorted((a for a in parent.get_children() if a.get_animated() and a.get_visible()),
+                  key=lambda a: a.get_zorder())
+
+
+def frame_box(ax, renderer) -> Bbox:
+    """The box (pixels) that ``ax``'s frame covers: its tight box without its animated artists, which are drawn
+    over the pasted frames and so may reach anywhere (a changing title wider than the axes, say)."""
+    hidden = animated_artists(ax)
+    for artist in hidden:
+        artist.set_visible(False)
+    try:
+        return ax.get_tightbbox(renderer)
+    finally:
+        for artist in hidden:
+            artist.set_visible(True)
+
+
 def _frame_key(ax) -> tuple:
     """What the pixels of ``ax``'s frame depend on (see the module's docstring)."""
-    texts = [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+    texts = [ax.xaxis.label, ax.yaxis.label, *(a for a in ax.get_children() if isinstance(a, Text))]  # + titles, texts
     axes_pieces = (ax.xaxis.get_major_locator(), ax.xaxis.get_major_formatter(), ax.xaxis.get_minor_locator(),
                    ax.yaxis.get_major_locator(), ax.yaxis.get_major_formatter(), ax.yaxis.get_minor_locator())
     limits = tuple(float(f"{value:.12g}") for value in (*ax.get_xlim(), *ax.get_ylim()))  # 0.84 ≡ 0.8400000000000001
     return (ax.get_visible(), limits, ax.get_xscale(), ax.get_yscale(),
             tuple(type(piece).__name__ for piece in axes_pieces),
             tuple((text.get_text(), to_rgba(text.get_color()), tuple(text.get_position()), text.get_visible())
-                  for text in texts if not text.get_animated()))
+                  for text in texts if not text.get_animated()),
+            tuple((tuple(patch.get_facecolor()), tuple(patch.get_edgecolor()), patch.get_linewidth(),
+                   str(patch.get_linestyle()), patch.get_visible())
+                  for patch in ax.patches if not patch.get_animated()))
 
 
 class AxesFrameCache:
@@ -154,19 +183,20 @@ class AxesFrameCache:
                 self.frames.popitem(last=False)
         for ax in self.figure.axes:
             if ax.get_visible():
-                for artist in sorted((a for a in ax.get_children() if a.get_animated() and a.get_visible()),
-                                     key=lambda a: a.get_zorder()):
+                for artist in animated_artists(ax):
                     ax.draw_artist(artist)
+        for artist in animated_artists(self.figure):
+            self.figure.draw_artist(artist)
 
     def _drawn_outside(self, tile) -> bool:
-        """Whether what was drawn on the blank figure reaches past ``tile`` (rows count down from the top)."""
-        changed = np.any(np.asarray(self.figure.canvas.buffer_rgba()) != self._blank_pixels, axis=2)
-        rows, columns = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
-        if rows.size == 0:
-            return False
-        height = self._size[1]
-        return bool(rows[0] < height - tile.y1 or rows[-1] >= height - tile.y0 or
-                    columns[0] < tile.x0 or columns[-1] >= tile.x1)
+        """Whether what was drawn on the blank figure reaches past ``tile``: a pixel outside it differs from the
+        blank figure (rows count down from the top; pixels compared as one 32-bit word each)."""
+        now = np.asarray(self.figure.canvas.buffer_rgba()).view(np.uint32)[..., 0]
+        top, bottom = max(self._size[1] - int(tile.y1), 0), self._size[1] - int(tile.y0)
+        left, right = int(tile.x0), int(tile.x1)
+        outside = [(slice(None, top), slice(None)), (slice(bottom, None), slice(None)),
+                   (slice(top, bottom), slice(None, left)), (slice(top, bottom), slice(right, None))]
+        return any(np.any(now[rows, columns] != self._blank_pixels[rows, columns]) for rows, columns in outside)
 
     def _capture_blank(self, canvas) -> None:
         """The figure with its axes hidden (its background and any figure-level text): a tile's clean slate."""
@@ -176,7 +206,7 @@ class AxesFrameCache:
         try:
             canvas.draw()
             self._blank = canvas.copy_from_bbox(self.figure.bbox)
-            self._blank_pixels = np.asarray(canvas.buffer_rgba()).copy()
+            self._blank_pixels = np.asarray(canvas.buffer_rgba()).view(np.uint32)[..., 0].copy()
         finally:
             for ax, shown in zip(self.figure.axes, visible):
                 ax.set_visible(shown)

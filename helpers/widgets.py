@@ -24,7 +24,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FixedFormatter, FixedLocator
 from matplotlib.transforms import Bbox
 
-from .blitting import AxesFrameCache, tiles_around
+from .blitting import AxesFrameCache, frame_box, tiles_around
 from .plots import check_figure, encode_png, figure_to_png
 from .validation import check_flag, check_integer, check_number, check_text
 
@@ -306,7 +306,8 @@ class SliderPanel:
         ``blit=True`` redraws from then on with an :class:`~helpers.blitting.AxesFrameCache`: each axes' frame
         is drawn once per look and kept, and a move redraws only the lines and the animated texts (the axes'
         titles and texts found to change between ``settings`` and the ends of each ``grid`` slider are made
-        animated here); each axes' tile is the box it covers at any one of ``settings``.
+        animated here); each axes' tile is the box its frame (all but its animated artists) covers at any one of
+        ``settings``.
         Returns the panel, so a panel builder can end with ``return panel.freeze_layout(...)``.
         """
         self._check_open()
@@ -353,7 +354,7 @@ class SliderPanel:
                     self.update_function(**{**self.values(), **values})
                     self.figure.draw_without_rendering()
                     renderer = self.figure.canvas.get_renderer()
-                    boxes.append([ax.get_tightbbox(renderer) for ax in self.figure.axes])
+                    boxes.append([frame_box(ax, renderer) for ax in self.figure.axes])
                 self.frames = AxesFrameCache(self.figure, tiles_around(self.figure, [Bbox.union(list(each))
                                                                                       for each in zip(*boxes)]))
             self.refresh()

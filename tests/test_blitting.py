@@ -15,7 +15,7 @@ from matplotlib.transforms import Bbox
 from PIL import Image
 
 import helpers
-from helpers.blitting import AxesFrameCache, tiles_around
+from helpers.blitting import AxesFrameCache, frame_box, tiles_around
 
 
 def decoded(png: bytes) -> np.ndarray:
@@ -23,13 +23,17 @@ def decoded(png: bytes) -> np.ndarray:
 
 
 def full_redraw(figure) -> np.ndarray:
-    """The figure drawn from scratch, animated artists last (what the cached frames must reproduce)."""
+    """The figure drawn from scratch, animated artists last, the axes' then the figure's (what the cached frames
+    must reproduce)."""
     figure.canvas.draw()
     for ax in figure.axes:
         if ax.get_visible():
             for artist in sorted((a for a in ax.get_children() if a.get_animated() and a.get_visible()),
                                  key=lambda a: a.get_zorder()):
                 ax.draw_artist(artist)
+    for artist in sorted((a for a in figure.get_children() if a.get_animated() and a.get_visible()),
+                         key=lambda a: a.get_zorder()):
+        figure.draw_artist(artist)
     return np.asarray(figure.canvas.buffer_rgba()).copy()
 
 
@@ -92,6 +96,44 @@ def test_a_changed_text_that_is_not_animated_gets_a_new_frame():
     cache.draw()
     assert cache.frames_drawn == 2
     assert np.array_equal(np.asarray(figure.canvas.buffer_rgba()), full_redraw(figure))
+
+
+def test_a_changed_side_title_gets_a_new_frame():
+    figure, ax = helpers.new_figure()
+    ax.plot([0, 1], [0, 1])
+    figure.set_layout_engine(None)
+    cache = AxesFrameCache(figure, tiles_around(figure, [figure.bbox]))
+    cache.draw()
+    for loc in ("left", "right"):
+        ax.set_title(f"a {loc} title", loc=loc)
+        cache.draw()
+        assert np.array_equal(np.asarray(figure.canvas.buffer_rgba()), full_redraw(figure))
+    assert cache.frames_drawn == 3
+
+
+def test_an_animated_figure_heading_is_drawn_over_the_kept_frames():
+    figure, ax = helpers.new_figure()
+    ax.plot([0, 1], [0, 1])
+    heading = figure.suptitle("first heading", animated=True)
+    figure.draw_without_rendering()
+    figure.set_layout_engine(None)
+    cache = AxesFrameCache(figure, tiles_around(figure, [ax.get_tightbbox()]))
+    for text in ("first heading", "a second, longer heading"):
+        heading.set_text(text)
+        cache.draw()
+        assert np.array_equal(np.asarray(figure.canvas.buffer_rgba()), full_redraw(figure)), text
+    assert cache.frames_drawn == 1  # the heading changed, the axes' frame did not
+
+
+def test_an_axes_frame_box_leaves_out_its_animated_artists():
+    figure, ax = helpers.new_figure()
+    ax.set_title("a title far wider than the axes it belongs to " * 3)
+    figure.set_layout_engine(None)
+    renderer = figure.canvas.get_renderer()
+    assert frame_box(ax, renderer).width == ax.get_tightbbox(renderer).width  # nothing animated: the tight box
+    ax.title.set_animated(True)
+    assert frame_box(ax, renderer).width < ax.get_tightbbox(renderer).width
+    assert ax.title.get_visible()
 
 
 def test_tiles_grow_to_the_middle_of_each_gap_and_are_cut_apart_at_corners():

@@ -11,8 +11,10 @@ from PIL import Image
 import helpers
 from test_blitting import full_redraw  # the reference picture: one definition for both files
 
-KEEPS_FRAMES = ["adam-ema-bias", "adam-network-optimizers", "batching-batch-size", "initialization-activation-stds",
-                "landscapes-optimizer", "network-learning-rate"]
+KEEPS_FRAMES = ["adam-ema-bias", "adam-network-optimizers", "batching-batch-size", "graph-linear", "graph-two-layer",
+                "initialization-activation-stds", "landscapes-optimizer", "linear-one-sample-learning-rate",
+                "linear-two-samples-learning-rate", "losses-mae-mse-outlier", "mlp-training", "network-learning-rate",
+                "softmax-temperature"]
 
 
 def test_the_panels_that_keep_frames_are_the_listed_ones():

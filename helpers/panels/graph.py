@@ -205,13 +205,18 @@ def _graph_panel(graph: ComputationalGraph, step: int, description: str) -> Slid
     last = len(graph.steps) - 1
     step = check_integer("step", step, low=0, high=last)
     drawing = _GraphDrawing(graph)
+    # A step's boxes, arrows and numbers are kept in its frame (a walk goes back and forth over a few steps); the
+    # caption, different at every step, is drawn over it.
+    for text in (drawing.headline, drawing.equation):
+        text.set_animated(True)
 
     def update(step: int) -> None:
         drawing.show(step)
 
     slider = widgets.IntSlider(value=step, min=0, max=last, description="walk", continuous_update=True)
-    return SliderPanel({"step": slider}, drawing.figure, update, description=description,
-                       grid={"step": list(range(last + 1))})
+    panel = SliderPanel({"step": slider}, drawing.figure, update, description=description,
+                        grid={"step": list(range(last + 1))})
+    return panel.freeze_layout(blit=True)
 
 
 @panel_factory("graph-linear")

@@ -169,7 +169,7 @@ def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0
     ax_prediction.set_ylabel(r"prediction $\hat y = wx + b$")
     ax_prediction.set_title("prediction after each step", fontsize=11, y=1.0)
     ax_prediction.legend(loc="upper left", fontsize=8)
-    heading = figure.suptitle("", fontsize=11.5)
+    heading = figure.suptitle("", fontsize=11.5, animated=True)  # changes on every move: drawn over the kept frames
 
     def update(lr: float, steps: int) -> str | None:
         replay = replay_linear(w, b, x, y, lr, steps=steps, convention=convention)
@@ -191,7 +191,7 @@ def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0
     description = (f"Slider panel: learning rate η and number of steps for ŷ = wx + b on one sample "
                    f"(x = {x:g}, y = {y:g}), starting at w = {w:g}, b = {b:g}.")
     panel = SliderPanel(sliders, figure, update, description=description, grid=grid)
-    return panel.freeze_layout(steps=sliders["steps"].max)
+    return panel.freeze_layout(steps=sliders["steps"].max, blit=True)
 
 
 # -- chapter 2: learning-rate panel over epochs ---------------------------------------------------
@@ -257,7 +257,7 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     ax_prediction.set_ylabel(r"prediction $\hat y$")
     ax_prediction.set_title("predictions after each epoch", fontsize=11, y=1.0)
     ax_prediction.legend(loc="upper right", fontsize=8)
-    heading = figure.suptitle("", fontsize=11.5)
+    heading = figure.suptitle("", fontsize=11.5, animated=True)  # changes on every move: drawn over the kept frames
 
     def update(lr: float, epochs: int) -> str | None:
         replay = replay_linear(w, b, x, y, lr, epochs=epochs, convention=convention)
@@ -291,4 +291,5 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
                    f"at a time on {len(y)} samples.")
     panel = SliderPanel(sliders, figure, update, description=description, grid=grid)
     # 10⁻¹² (the widest tick label) shows when the loss falls fast, e.g. at η = 0.45 over 100 epochs
-    return panel.freeze_layout(dict(lr=0.45, epochs=sliders["epochs"].max), dict(lr=0.7, epochs=sliders["epochs"].max))
+    return panel.freeze_layout(dict(lr=0.45, epochs=sliders["epochs"].max), dict(lr=0.7, epochs=sliders["epochs"].max),
+                               blit=True)

@@ -128,4 +128,4 @@ def mae_mse_outlier_panel(data=OUTLIER_EXAMPLE_DATA):
                      "the mean (MSE's best constant) follows it, the median (MAE's) does not."),
         grid={"outlier": [0.0, 3.5, 5.0, 10.0, 30.0, 60.0, 100.0]},
     )
-    return panel.freeze_layout(outlier=100.0, fix_ticks=True)  # the longest title
+    return panel.freeze_layout(outlier=100.0, fix_ticks=True, blit=True)  # the longest title

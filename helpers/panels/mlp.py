@@ -318,6 +318,10 @@ def mlp_training_panel(epochs: int = 30, seed: int = 0):
     left.get_gridspec().set_width_ratios([1.25, 1])
     X, y = data["X_train"], data["y_train"]
     _scatter(left, X, y, size=7)
+    # The bands change on every move, so they are drawn over the kept frame; the points and the axes' edges that lie
+    # on them are drawn after them (the grid stays under them).
+    for artist in (*left.collections, *left.spines.values()):
+        artist.set_animated(True)
     _plane_axes(left)
     lines = {key: right.plot([], [], color=color, linewidth=1.5, linestyle=style_, label=label)[0]
              for key, color, style_, label in (("train_loss", COLORS["blue"], "-", "training set"),
@@ -346,6 +350,8 @@ def mlp_training_panel(epochs: int = 30, seed: int = 0):
         reached = len(result["params_per_epoch"]) - 1  # a diverged run keeps the epochs it finished
         shown = min(epoch, reached)
         drawn.extend(_draw_boundary(left, result["params_per_epoch"][shown], result["activation"]))
+        for artist in drawn:  # new on every move: drawn over the kept frames
+            artist.set_animated(True)
         for key, line in lines.items():
             values = np.clip(result[key], 1e-3, 10.0)  # a loss beyond the axes is drawn at its edge
             line.set_data(np.arange(epochs + 1), values)
@@ -362,4 +368,4 @@ def mlp_training_panel(epochs: int = 30, seed: int = 0):
     panel = SliderPanel(sliders, figure, update, grid=grid,
                         description=f"Slider panel: optimizer, η, schedule, batch size B and the epoch shown "
                                     f"(decision boundary and loss curves, {epochs} epochs on two moons)")
-    return panel.freeze_layout(fix_ticks=True)
+    return panel.freeze_layout(fix_ticks=True, blit=True)

@@ -181,4 +181,6 @@ def softmax_temperature_panel(logits=SOFTMAX_EXAMPLE_LOGITS, label: int = 0):
                      "and the gradient a − y, the curve the loss against T."),
         grid={"temperature": [0.001, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0], "true_class": list(range(n))},
     )
-    return panel.freeze_layout(temperature=100.0, fix_ticks=True)  # T = 100: the longest loss title
+    for bar in (*probability_bars, *gradient_bars):  # they change on every move: drawn over the kept frames
+        bar.set_animated(True)
+    return panel.freeze_layout(temperature=100.0, fix_ticks=True, blit=True)  # T = 100: the longest loss title
