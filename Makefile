@@ -55,8 +55,11 @@ $(REFERENCE_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test,site,reference]"
 	@touch $(REFERENCE_STAMP)
 
+# The test files are spread over one worker process per core (pytest-xdist); each file, a notebook's
+# cells included, runs whole in one worker, so module fixtures and a notebook's kernel are made once.
+TEST_WORKERS ?= auto
 test: $(STAMP) $(REFERENCE_STAMP) site chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The static pages load MathJax from the site itself: npm installs the locked version.
 NPM_STAMP := node_modules/.installed-stamp
