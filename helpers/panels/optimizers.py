@@ -426,8 +426,8 @@ class AdamPanelFigure:
         records = [step["optimizer"][name] for step in shown]
         # Δθ = −η·direction/scale: the two series the step is made of
         direction_key, direction_symbol = rule.direction
-        first = [(step["grads"] if direction_key == "grad" else step["optimizer"])[name] for step in shown]
-        first = [entry[index] if direction_key == "grad" else entry[direction_key][index] for entry in first]
+        first = ([step["grads"][name][index] for step in shown] if direction_key == "grad" else
+                 [r[direction_key][index] for r in records])
         second = [] if rule.scale is None else np.sqrt([r[rule.scale[0]][index] for r in records])
         if rule.scale is not None:
             effective = _trajectory([{n: step["optimizer"][n]["step_size"] for n in TWO_LAYER_PARAMETERS}
