@@ -361,16 +361,15 @@ class SliderPanel:
         return self
 
     def render(self, **values) -> bytes:
-        """PNG bytes of the figure at the given slider values (missing ones keep their value).
-
-        Used to precompute images for the static course pages (fully compressed, since they are
-        downloaded); the sliders end where they began.
+        """PNG bytes of the picture the panel shows at the given slider values (missing ones keep their value):
+        its image after :meth:`set`, drawn from kept frames when it keeps them, as in JupyterLab. The static
+        course pages show the same pixels; the sliders end where they began.
         """
         with self.lock:
             before = self.values()
             try:
                 self.set(**values)
-                return figure_to_png(self.figure)
+                return self.png
             finally:
                 self.set(**before)
 

@@ -9,7 +9,7 @@ The pages come from the stored, nbval-checked notebooks; nothing is re-executed.
    buttons follow the chapters), changing only their widget outputs:
    - a slider panel (an output carrying PANEL_MIME_TYPE) is rebuilt with the same helper function
      the notebook called (``helpers.PANEL_FACTORIES[factory](**kwargs)``), one panel per worker
-     process, its figure is rendered for every combination of its ``grid`` values into
+     process, its figure is rendered as JupyterLab shows it for every combination of its ``grid`` values into
      build/site-extra/panels/ (once per distinct picture: combinations that differ only in sliders
      the panel ``ignores`` at that setting share one image file), and the output becomes static
      HTML: real range/select controls, the image, and data that site/static/panels.js uses to swap
@@ -23,7 +23,7 @@ The pages come from the stored, nbval-checked notebooks; nothing is re-executed.
 3. Run Sphinx (MyST-NB, sphinx-book-theme; configuration in site/conf.py) into build/site/.
 
 The pages are rebuilt from clean each time, so a change to a notebook or to conf.py is always picked
-up. Drawing the panel images is the slow part (0.1-0.3 s each): an image is reused from
+up. Drawing and encoding the panel images is the slow part (~0.1 s of CPU each): an image is reused from
 build/panel-cache/ only when its panel, its slider values and a fingerprint of helpers/,
 constraints.txt and this file are all unchanged; CI, from a fresh clone, draws every image.
 """
@@ -236,30 +236,20 @@ class PanelJob:
                 "bytes": self.bytes}
 
 
-def draw_figure(figure) -> np.ndarray:
-    """``figure`` drawn as savefig draws it (animated artists included), as an (height, width, 4) uint8 array:
-    the pixels of ``panel.render()`` without encoding and decoding a PNG."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="rgba")
-    width, height = figure.canvas.get_width_height(physical=True)
-    return np.frombuffer(buffer.getvalue(), dtype=np.uint8).reshape(height, width, 4)
-
-
 def draw_pictures(job: PanelJob, work: list, cache: Path) -> None:
     """Draw the images of some grid combinations into ``job.folder`` and ``cache``, and note their texts.
-    ``work`` lists (grid indices, cache key) pairs. Each picture is drawn once, in full."""
+    ``work`` lists (grid indices, cache key) pairs. Each picture is drawn once, as JupyterLab shows it: the panel's
+    own image after ``panel.set`` (from kept frames plus the data when the panel keeps frames), palette-encoded."""
     panel = job.panel
     for indices, cache_key in work:
         wanted = {name: values[i] for (name, values), i in zip(job.grid.items(), indices)}
-        message = panel.recompute(**wanted) or ""   # the artists, status and readout; no drawing yet
+        message = panel.set(**wanted) or ""
         for name, value in wanted.items():  # a widget clamps a value outside its range: the page would lie
             taken = panel.sliders[name].value
             if not (taken == value or (isinstance(value, float) and math.isclose(taken, value, rel_tol=1e-9))):
                 raise ValueError(f"panel {job.factory!r}: grid value {value!r} of slider {name!r} is outside the "
                                  f"slider's range (it took {taken!r}); fix the panel's grid")
-        if panel.figure.get_layout_engine() is not None:
-            draw_figure(panel.figure)  # a layout that moves on the first draw after a change settles on the second
-        data = encode_panel_image(draw_figure(panel.figure))
+        data = encode_panel_png(panel.png)
         (job.folder / image_name(indices)).write_bytes(data)
         (cache / f"{cache_key}.png").write_bytes(data)
         text = {"status": message, "readout": panel.readout_text}
