@@ -2,6 +2,7 @@
 panel no one holds is freed (figure, kept frames, run caches), whatever ipywidgets keeps of its widgets."""
 from __future__ import annotations
 
+import asyncio
 import gc
 import weakref
 
@@ -46,6 +47,35 @@ def test_a_rebuilt_panel_lets_go_of_the_old_figure(name):
     move_first_slider(new)  # the new panel answers
     assert new.png.startswith(b"\x89PNG")
 
+
+
+def replaced_figure_after(rebuild) -> weakref.ref:
+    """A weak reference to a shown panel's figure after ``rebuild(factory)`` built the panel again, with
+    Python's automatic garbage collection off: the figure's own reference cycles would otherwise keep it
+    until the interpreter's next full collection, ten replaced figures later or so."""
+    factory = helpers.PANEL_FACTORIES["graph-linear"]
+    old = shown(factory())
+    move_first_slider(old)
+    figure = weakref.ref(old.figure)
+    gc.disable()
+    try:
+        rebuild(factory)
+        return figure
+    finally:
+        gc.enable()
+
+
+def test_a_replaced_panels_figure_is_freed_when_the_cell_runs_again():
+    assert replaced_figure_after(lambda factory: shown(factory()))() is None
+
+
+def test_in_a_kernel_the_replaced_panels_figure_is_freed_right_after_the_cell():
+    async def cell_then_next_turn_of_the_event_loop(factory):
+        shown(factory())
+        await asyncio.sleep(0)
+
+    figure = replaced_figure_after(lambda factory: asyncio.run(cell_then_next_turn_of_the_event_loop(factory)))
+    assert figure() is None
 
 def test_a_dropped_panel_is_freed_with_its_widgets():
     panel = helpers.PANEL_FACTORIES["adam-network-optimizers"]()
