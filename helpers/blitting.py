@@ -121,7 +121,9 @@ class AxesFrameCache:
 
     ``tiles``: one pixel Bbox per axes of ``figure.axes`` (from :func:`tiles_around`), not overlapping;
     ``keep``: how many frames to keep (a whole number in [1, 1000]; the least recently used go
-    first). Every line the axes hold now is made animated here (lines added later are not). :meth:`draw` leaves the picture in
+    first). Bound: the kept frames hold at most ``keep`` × 4 bytes × the largest tile's pixels (48 frames of a
+    whole 700 × 400 px figure: 54 MB; see :attr:`kept_bytes`), plus the blank figure twice; a closed panel lets
+    go of them all. Every line the axes hold now is made animated here (lines added later are not). :meth:`draw` leaves the picture in
     ``figure.canvas.buffer_rgba()``; it is the same, pixel for pixel, whatever was drawn before.
     """
 
