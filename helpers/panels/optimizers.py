@@ -319,6 +319,7 @@ def _check_runs(runs, most: int | None = None) -> None:
 # -- the chapter's panel: every optimizer on the 2-2-2 network ---------------------------------
 #: The slider that sets each hyperparameter (Momentum's μ shares β1's slider).
 _SLIDER_OF = {"momentum": "beta1", "beta1": "beta1", "beta2": "beta2", "eps": "eps"}
+_RULE_FITS_CHARACTERS = 30  # a rule this short is shown whole on the panel's readout line
 LOSS_FLOOR = 1e-16  # a loss that rounds to 0 in float64 is drawn here (log axis)
 DRAWABLE_LIMIT = 1e100  # parameters beyond this are finite but no axis can scale to them
 
@@ -523,7 +524,9 @@ class AdamPanelFigure:
             if slider != hyperparameter:
                 setting += f" (the {HYPERPARAMETER_SYMBOLS[slider]} slider)"
             settings.append(setting)
-        fixed = [f"{rule.label}:  {rule.parameter_update}", ", ".join(settings)]
+        # the whole rule where it fits the line (SGD, Momentum: u's recursion is what the panel plots), else its step
+        shown = rule.formula if len(rule.formula) <= _RULE_FITS_CHARACTERS else rule.parameter_update
+        fixed = [f"{rule.label}:  {shown}", ", ".join(settings)]
         if rule.name == "adam":  # m̂/√v̂ is bounded for every gradient sequence exactly when β1 < √β2
             beta1, beta2 = sliders["beta1"], sliders["beta2"]
             bounded = beta1 < np.sqrt(beta2)
