@@ -14,7 +14,7 @@ from hypothesis.extra.numpy import arrays
 
 from helpers import (adam_step, bias_correction_factor, bias_correction_wear_off, derive_adam_first_step,
                      derive_adam_ratio_bound, derive_adam_step_that_equalizes_rows, derive_bias_correction,
-                     derive_bias_correction_wear_off, derive_ema_bias, derive_ema_exact, derive_equal_rows_block_backprop,
+                     derive_bias_correction_wear_off, derive_ema_bias, exact_moving_average, derive_equal_rows_block_backprop,
                      derive_momentum_forms_equivalence, derive_noisy_gradient_moments, exponential_moving_average,
                      momentum_step, momentum_step_book_form, replay_two_layer)
 
@@ -41,9 +41,9 @@ def test_ema_with_first_value_start_reproduces_source_003():
 
 
 def test_source_003_ema_numbers_are_exact_decimals():
-    assert derive_ema_exact([1, 2, 3, 4, 5], 0.1) == [1, sp.Rational(19, 10), sp.Rational(289, 100),
+    assert exact_moving_average([1, 2, 3, 4, 5], 0.1) == [1, sp.Rational(19, 10), sp.Rational(289, 100),
                                                       sp.Rational(3889, 1000), sp.Rational(48889, 10000)]
-    assert derive_ema_exact([1, 2, 3, 4, 5], 0.9) == [1, sp.Rational(11, 10), sp.Rational(129, 100),
+    assert exact_moving_average([1, 2, 3, 4, 5], 0.9) == [1, sp.Rational(11, 10), sp.Rational(129, 100),
                                                       sp.Rational(1561, 1000), sp.Rational(19049, 10000)]
 
 

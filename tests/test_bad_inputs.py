@@ -431,7 +431,7 @@ CASES = [
          {"n_features": whole(1, 10), "convention": choice()}),
     Case("derive_linear_error_factor", {}, {"convention": choice()}),
     Case("derive_linear_epoch_map", {}, {"convention": choice()}),
-    Case("derive_ema_exact", {"x": [1.0, 2.0], "beta_value": 0.9},
+    Case("exact_moving_average", {"x": [1.0, 2.0], "beta_value": 0.9},
          {"x": array([[1.0, 2.0]]), "beta_value": decay(), "convention": choice()}),
     Case("derive_ema_bias", {"check_steps": 2}, {"check_steps": whole(1, 20)}),
     Case("derive_momentum_forms_equivalence", {"steps": 1}, {"steps": whole(1, 8)}),

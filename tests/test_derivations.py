@@ -10,15 +10,13 @@ import helpers.derivations
 from helpers.linear import linear_gradients
 from helpers.symbolic import Agreement, Derivation, simplified_residual
 
-# The one derive_* that gives exact numbers, not a derivation: chapter 6 prints and concatenates its list.
-EXACT_NUMBERS = {"derive_ema_exact": ([1, 2, 3], 0.5)}
-DERIVE = sorted(name for name in helpers.derivations.__all__ if name.startswith("derive_") and name not in EXACT_NUMBERS)
+DERIVE = sorted(name for name in helpers.derivations.__all__ if name.startswith("derive_"))
 
 
 def test_every_derive_function_is_collected():
     found = {name for name, value in inspect.getmembers(helpers.derivations, inspect.isfunction)
              if name.startswith("derive_")}
-    assert found == set(DERIVE) | set(EXACT_NUMBERS) and len(DERIVE) >= 30
+    assert found == set(DERIVE) and len(DERIVE) >= 30
 
 
 @pytest.mark.parametrize("name", DERIVE)
@@ -31,10 +29,9 @@ def test_every_derive_function_returns_one_verified_derivation(name):
     assert repr(derivation).startswith(derivation.title)
 
 
-@pytest.mark.parametrize("name", sorted(EXACT_NUMBERS))
-def test_the_exact_number_helper_returns_rationals(name):
-    out = getattr(helpers.derivations, name)(*EXACT_NUMBERS[name])
-    assert isinstance(out, list) and all(isinstance(v, sp.Rational) for v in out)
+def test_exact_moving_average_returns_rationals_not_a_derivation():
+    out = helpers.derivations.exact_moving_average([1, 2, 3], 0.5)
+    assert out == [1, sp.Rational(3, 2), sp.Rational(9, 4)]
 
 
 def test_equal_rows_block_backprop_is_the_networks_derivation():

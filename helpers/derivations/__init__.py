@@ -1,5 +1,5 @@
 """The SymPy derivations, one module per chapter topic; every function is named ``derive_*`` and returns
-one type, :class:`helpers.symbolic.Derivation` (but ``derive_ema_exact``, which gives exact numbers)."""
+one type, :class:`helpers.symbolic.Derivation`; ``exact_moving_average`` gives exact numbers, not a derivation."""
 from . import batching, initialization, landscapes, linear, losses, network, optimizers, softmax
 
 _MODULES = (linear, softmax, losses, network, optimizers, landscapes, batching, initialization)

@@ -1,10 +1,10 @@
 """SymPy derivations for chapters 6 and 7: moving averages, Adam's bias correction, its first step,
 the two forms of Momentum, and the η at which Adam's first step makes W2's rows equal.
 
-Each ``derive_*`` function (but ``derive_ema_exact``, which gives exact numbers) returns a
-:class:`helpers.symbolic.Derivation`: the SymPy objects a chapter shows and ``checks``
-{claim: simplify(derived − expected)}, verified before it is returned, so a notebook that stops
-agreeing fails loudly.
+Each ``derive_*`` function returns a :class:`helpers.symbolic.Derivation`: the SymPy objects a chapter
+shows and ``checks`` {claim: simplify(derived − expected)}, verified before it is returned, so a notebook
+that stops agreeing fails loudly. ``exact_moving_average`` is no derivation: it gives a moving average's
+exact rational values, for checking printed numbers digit for digit.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from ..symbolic import Derivation, simplified_residual
 from ..validation import as_float_array, check_choice, check_decay_rate, check_integer
 
 __all__ = [
-    "derive_ema_exact",
+    "exact_moving_average",
     "derive_ema_bias",
     "derive_bias_correction",
     "derive_bias_correction_wear_off",
@@ -32,7 +32,7 @@ g = sp.Symbol("g", real=True, nonzero=True)  # a gradient component (a constant 
 lr, eps, mu = sp.symbols("eta epsilon mu", positive=True)
 
 
-def derive_ema_exact(x, beta_value, *, convention: str = "first_value") -> list:
+def exact_moving_average(x, beta_value, *, convention: str = "first_value") -> list:
     """The moving average S_t = β·S_{t−1} + (1 − β)·x_t in exact rational arithmetic.
 
     ``x``: 1-D numbers (read as exact decimals), ``beta_value`` in [0, 1) (also read as a decimal),
