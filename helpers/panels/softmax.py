@@ -6,7 +6,8 @@ import math
 import ipywidgets as widgets
 import numpy as np
 
-from ..losses import cross_entropy_from_logits, cross_entropy_from_logits_gradient, softmax
+from ..losses import cross_entropy_from_logits, cross_entropy_from_logits_gradient
+from ..softmax import softmax
 from ..plots import COLORS, new_figure
 from ..validation import as_float_array, check_integer
 from ..widgets import SliderPanel, panel_factory
