@@ -1,8 +1,6 @@
 """Figures and the slider panel of the chapter "Training a real network"."""
 from __future__ import annotations
 
-import functools
-
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
@@ -11,7 +9,7 @@ from ..mlp import MLP_EXAMPLE, MLP_SCHEDULES, _forward, make_two_moons, saddle_v
 from ..optimizers import OPTIMIZERS, Optimizer
 from ..plots import COLORS, PALETTE, new_figure
 from ..validation import check_flag, check_integer, check_positive, check_text
-from ..widgets import SliderPanel, panel_factory
+from ..widgets import RunCache, SliderPanel, panel_factory
 
 __all__ = ["MLP_PANEL_OPTIMIZERS", "plot_mlp_data", "plot_mlp_history", "plot_mlp_schedules", "plot_mlp_batch_sizes",
            "plot_mlp_clipping", "plot_mlp_decision_boundaries", "plot_saddle_runs", "mlp_training_panel"]
@@ -337,10 +335,12 @@ def mlp_training_panel(epochs: int = 30, seed: int = 0):
                     fontsize=11)
     drawn = []
 
-    @functools.lru_cache(maxsize=64)
-    def run(optimizer, lr, schedule, batch_size):  # trained once per setting; the epoch slider only redraws
-        return train_mlp(data, optimizer=Optimizer(optimizer, lr), schedule=schedule, epochs=epochs,
-                         batch_size=batch_size, seed=seed, keep_params=True)
+    cache = RunCache(64)  # trained once per setting (the epoch slider only redraws); ≤ 64 runs, about 6 MB
+
+    def run(optimizer, lr, schedule, batch_size):
+        return cache.get((optimizer, lr, schedule, batch_size),
+                         lambda: train_mlp(data, optimizer=Optimizer(optimizer, lr), schedule=schedule, epochs=epochs,
+                                           batch_size=batch_size, seed=seed, keep_params=True))
 
     def update(optimizer, lr, schedule, batch_size, epoch):
         result = run(optimizer, lr, schedule, batch_size)
