@@ -27,7 +27,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 from matplotlib.transforms import Bbox
 
 from .blitting import AxesFrameCache, frame_box, tiles_around
-from .plots import check_figure, encode_png, figure_to_png
+from .plots import check_figure, encode_png
 from .validation import check_flag, check_integer, check_number, check_text
 
 __all__ = ["SliderPanel", "RunCache", "panel_factory", "PANEL_FACTORIES"]
