@@ -12,9 +12,9 @@ past its tile (a label wider than any seen when the tiles were cut) is never kep
 whole, so the picture is the same either way, only slower.
 
 What the key holds, per axes: visibility, x and y limits and scales, the types of the tick locators and
-formatters, the text, colour, position and visibility of every text that is not animated, and the colours,
-line width, line style and visibility of every patch that is not animated (a box that lights up). Anything
-else that changes between redraws (a legend's entries, a patch's size or place, images) must be animated, or
+formatters, the text, colour, position (but an axis label's, which the tick labels decide) and visibility of every
+text that is not animated, and the colours, line width, line style and visibility of every patch that is not
+animated (a box that lights up). Anything else that changes between redraws (a legend's entries, a patch's size or place, images) must be animated, or
 it would stay as first drawn.
 
 Animated artists are drawn over the pasted frames, whatever their zorder: what lies under a frame artist in a
@@ -103,13 +103,17 @@ def frame_box(ax, renderer) -> Bbox:
 
 def _frame_key(ax) -> tuple:
     """What the pixels of ``ax``'s frame depend on (see the module's docstring)."""
-    texts = [ax.xaxis.label, ax.yaxis.label, *(a for a in ax.get_children() if isinstance(a, Text))]  # + titles, texts
+    axis_labels = {ax.xaxis.label, ax.yaxis.label}
+    texts = [*axis_labels, *(a for a in ax.get_children() if isinstance(a, Text))]  # + titles, texts
     axes_pieces = (ax.xaxis.get_major_locator(), ax.xaxis.get_major_formatter(), ax.xaxis.get_minor_locator(),
                    ax.yaxis.get_major_locator(), ax.yaxis.get_major_formatter(), ax.yaxis.get_minor_locator())
     limits = tuple(float(f"{value:.12g}") for value in (*ax.get_xlim(), *ax.get_ylim()))  # 0.84 ≡ 0.8400000000000001
     return (ax.get_visible(), limits, ax.get_xscale(), ax.get_yscale(),
             tuple(type(piece).__name__ for piece in axes_pieces),
-            tuple((text.get_text(), to_rgba(text.get_color()), tuple(text.get_position()), text.get_visible())
+            # an axis label's place is set while drawing, from the tick labels (the limits, locators and formatters
+            # above): read before drawing it would be the last draw's, and one frame would be kept twice
+            tuple((text.get_text(), to_rgba(text.get_color()),
+                   None if text in axis_labels else tuple(text.get_position()), text.get_visible())
                   for text in texts if not text.get_animated()),
             tuple((tuple(patch.get_facecolor()), tuple(patch.get_edgecolor()), patch.get_linewidth(),
                    str(patch.get_linestyle()), patch.get_visible())

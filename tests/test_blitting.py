@@ -174,3 +174,33 @@ def test_encode_png_with_kept_bands_gives_the_bytes_of_a_fresh_encoding_whatever
     smaller = image[:7, :9]  # another size: nothing kept answers
     assert helpers.encode_png(smaller, kept_bands=kept) == helpers.encode_png(smaller)
     assert np.array_equal(decoded(helpers.encode_png(smaller, kept_bands=kept)), smaller)
+
+
+@pytest.mark.parametrize("factory, slider, values", [
+    ("linear-two-samples-learning-rate", "lr", np.linspace(0.01, 1.0, 12)),
+    ("batching-batch-size", "batch_size", np.linspace(1, 100, 12).round().astype(int)),
+])
+def test_sweeping_a_panels_first_slider_draws_few_frames_and_its_loss_axes_hold_the_curves(factory, slider, values):
+    # axes limits follow the curves but are rounded (nice_limits), so nearby values share a kept frame
+    panel = helpers.PANEL_FACTORIES[factory]()
+    drawn = panel.frames.frames_drawn
+    for value in values:
+        panel.set(**{slider: value.item()})
+        for ax in (ax for ax in panel.figure.axes if ax.get_yscale() == "log"):  # the loss axes follow the curves
+            low, high = ax.get_ylim()
+            for line in (line for line in ax.get_lines() if line.get_transform() is ax.transData):  # not axhline
+                y = np.asarray(line.get_ydata(), dtype=float)
+                y = y[np.isfinite(y)]
+                assert y.size == 0 or low <= y.min() and y.max() <= high
+    assert panel.frames.frames_drawn - drawn <= len(values) // 2
+
+
+def test_an_axis_labels_place_from_the_last_draw_does_not_make_a_second_frame():
+    # the y label moves with the tick labels' width while drawing: 10⁻¹² ticks are wider than 10⁻⁴ ones
+    panel = helpers.linear_two_sample_lr_panel()
+    panel.set(lr=0.2)
+    panel.set(lr=0.45)  # the y label moves left for the wide 10⁻¹² labels
+    drawn = panel.frames.frames_drawn
+    panel.set(lr=0.2)
+    assert panel.frames.frames_drawn == drawn
+    assert np.array_equal(decoded(panel.png), full_redraw(panel.figure))  # the kept frame has its label in place

@@ -6,6 +6,7 @@ import pytest
 import sympy
 
 from helpers import SliderPanel, Table, check_agreement, evaluate, new_figure, numerical_gradient, show_figure, format_number
+from helpers.plots import nice_limits, nice_step
 
 
 def make_panel(diverge_above=0.5):
@@ -184,3 +185,49 @@ def test_freeze_layout_with_fixed_ticks_keeps_the_tick_labels_it_laid_out():
     assert [t.get_text() for t in axis.get_majorticklabels()] == labels and labels
     with pytest.raises(ValueError, match="unknown slider"):
         make_scaling_panel().freeze_layout({"lr": 1.0})
+
+
+# -- nice_limits: round axis limits that nearby data share -----------------------------------------------
+@pytest.mark.parametrize("log", [False, True])
+def test_nice_limits_round_outwards_hold_the_data_and_leave_it_over_40_percent(log):
+    rng = np.random.default_rng(0)
+    for _ in range(2000):
+        if log:
+            low = 10.0 ** rng.uniform(-14, 6)
+            high = low * 10.0 ** rng.uniform(0, 15)
+        else:
+            low = rng.uniform(-1e3, 1e3) * 10.0 ** rng.integers(-6, 4)
+            high = low + rng.uniform(0, 2e3) * 10.0 ** rng.integers(-6, 4)
+        first, last = nice_limits(low, high, log=log)
+        assert first <= low and high <= last and first < last, (low, high, first, last)
+        if log:  # whole decades, and data spanning at least one decade fill over 40 % of them
+            assert np.log10(first) == round(np.log10(first)) and np.log10(last) == round(np.log10(last))
+            if high >= 10 * low:
+                assert np.log10(high / low) > 0.4 * np.log10(last / first)
+        elif high > low:  # whole multiples of a 1, 2 or 5 × 10^k step
+            step = nice_step(high - low, 4)
+            assert f"{step:.1e}"[0] in "125"
+            assert np.isclose(first / step, round(first / step)) and np.isclose(last / step, round(last / step))
+            assert high - low > 0.4 * (last - first)
+
+
+def test_nice_limits_of_a_slider_sweep_take_few_distinct_values():
+    tops = np.linspace(3.0, 9.0, 60)  # a curve's top drifting as a slider moves
+    assert nice_limits(0.0, 3.7) == (0.0, 4.0) and nice_limits(0.0, 7.2) == (0.0, 8.0)
+    assert len({nice_limits(0.0, top) for top in tops}) <= 6
+    lowest = np.geomspace(1e-3, 1e-12, 60)  # a loss falling further as η grows
+    assert nice_limits(1e-12, 1.0, log=True, pieces=3) == (1e-15, 1.0)
+    assert len({nice_limits(low, 1.0, log=True, pieces=3) for low in lowest}) <= 5
+
+
+def test_nice_limits_of_equal_ends_are_one_step_apart_and_bad_input_is_named():
+    assert nice_limits(2.0, 2.0) == (2.0, 2.5) and nice_limits(0.0, 0.0) == (0.0, 0.5)
+    assert nice_limits(3.0, 3.0, log=True) == (1.0, 10.0)
+    with pytest.raises(ValueError, match="high must be a number ≥ low"):
+        nice_limits(2.0, 1.0)
+    with pytest.raises(ValueError, match="low must be a finite number in \\(0"):
+        nice_limits(0.0, 1.0, log=True)
+    with pytest.raises(ValueError, match="pieces"):
+        nice_limits(0.0, 1.0, pieces=0)
+    with pytest.raises(ValueError, match="high"):
+        nice_limits(0.0, float("nan"))

@@ -8,7 +8,7 @@ from matplotlib.ticker import NullLocator
 
 from ..batching import (BATCHING_EXAMPLE, _check_data, check_batch_size, least_squares_fit, make_regression_data,
                         minibatch_gradient_noise, run_minibatch_descent, sampled_gradient_noise)
-from ..plots import COLORS, PALETTE, mark_divergence, new_figure
+from ..plots import COLORS, PALETTE, mark_divergence, new_figure, nice_limits
 from ..validation import as_float_array, check_integer, check_number
 from ..widgets import RunCache, SliderPanel, panel_factory
 from .landscapes import _few_log_ticks
@@ -150,10 +150,12 @@ def batching_panel(epochs: int = 50, seed: int = 0):
             finished = np.isfinite(result["epoch_losses"])
             by_epoch.set_data(np.arange(epochs + 1)[finished], result["epoch_losses"][finished])
         drawn = np.concatenate([line.get_ydata() for line in (chosen_steps, reference_steps)])
-        left.set_xlim(1, max(chosen["steps_per_epoch"] * epochs, 2))
+        # Limits on whole decades (nice_limits): nearby B and η share them, so a move mostly reuses a kept frame.
+        left.set_xlim(*nice_limits(1, max(chosen["steps_per_epoch"] * epochs, 2), log=True))
         right.set_xlim(0, epochs)
+        limits = nice_limits(min(drawn.min(), 0.1) * 0.8, max(drawn.max(), 40) * 1.5, log=True)  # 0.1: below the floor
         for ax in (left, right):
-            ax.set_ylim(min(drawn.min(), 0.1) * 0.8, max(drawn.max(), 40) * 1.5)  # 0.1: a labelled decade below the floor
+            ax.set_ylim(*limits)
         left.set_title(f"{batching_label(batch_size, n)}: {chosen['steps_per_epoch']} steps per epoch", fontsize=10)
         right.set_title(f"η = {lr:.3g}, {epochs} epochs", fontsize=10)
         mark_divergence(left, chosen["status"] and f"diverged at step {chosen['diverged_at']}")  # fits the axes

@@ -15,7 +15,7 @@ from matplotlib.colors import BoundaryNorm
 from ..linear import (DEFAULT_DIVERGENCE_LOSS, LINEAR_LOSS_CONVENTIONS, LINEAR_TWO_SAMPLE_EXAMPLE, LinearReplay,
                       linear_epoch_contraction, linear_epochs_to_shrink, linear_error_factor,
                       linear_learning_rate_regime, linear_learning_rate_verdict, replay_linear)
-from ..plots import COLORS, PALETTE, mark_divergence, new_figure
+from ..plots import COLORS, PALETTE, mark_divergence, new_figure, nice_limits, nice_step
 from ..validation import as_float_array, check_choice, check_integer, check_number, check_text
 from ..widgets import SliderPanel, panel_factory
 
@@ -33,13 +33,6 @@ def _surface_window(w: float, b: float, x: float, y: float) -> tuple[tuple, tupl
     return (w_end - half, w_end + half), (b_end - half, b_end + half)
 
 
-def _nice_step(span: float, bands: int) -> float:
-    """A round step (1, 2, 2.5 or 5 times a power of 10) that cuts ``span`` into about ``bands`` pieces."""
-    raw = span / bands
-    power = 10.0 ** np.floor(np.log10(raw))
-    return power * min((m for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power >= raw), default=10.0)
-
-
 def _draw_surface(ax, w: float, b: float, x: float, y: float, convention: str):
     """Bands of equal loss L(w, b) for one sample, the valley floor, and an empty path to fill in."""
     c = LINEAR_LOSS_CONVENTIONS[convention]
@@ -47,7 +40,7 @@ def _draw_surface(ax, w: float, b: float, x: float, y: float, convention: str):
     W, B = np.meshgrid(np.linspace(w_low, w_high, 301), np.linspace(b_low, b_high, 301))
     error = W * x + B - y
     # Bands of equal width in |error| = √(L/c): the valley's walls are evenly spaced straight lines.
-    step = _nice_step(float(np.abs(error).max()), 14)
+    step = nice_step(float(np.abs(error).max()), 14, mantissas=(1.0, 2.0, 2.5, 5.0))
     error_levels = np.arange(0.0, np.abs(error).max() + step, step)
     levels = c * error_levels**2
     # A banded image, not contourf: it looks the same and draws in a fraction of the time (slider panels).
@@ -199,13 +192,15 @@ _LOSS_FLOOR = 1e-12  # a mean loss below this is drawn as 0 (not at all, on a lo
 
 
 def _loss_limits(losses: np.ndarray, growing: bool) -> tuple[float, float]:
-    """Log-axis limits on whole decades around the drawn losses: from a decade below the lowest (at
-    least 10⁻² below the start) to a decade above the highest, or past the divergence threshold when
-    the errors grow, so a falling curve fills the axes and a growing one is seen heading for 10⁶."""
+    """Log-axis limits around the drawn losses, from at most the lowest (and at least 10⁻² below the start) to
+    the highest, or past the divergence threshold when the errors grow, rounded outwards to a round number of
+    decades (:func:`~helpers.plots.nice_limits`): a falling curve fills much of the axes, a growing one is seen
+    heading for 10⁶, and nearby η share one pair of limits (one kept axes frame). Never below the floor."""
     drawn = losses[np.isfinite(losses)]
     low = min(float(np.min(drawn)), float(drawn[0]) * 1e-2) if drawn.size else _LOSS_FLOOR
     high = 10 * DEFAULT_DIVERGENCE_LOSS if growing else float(np.max(drawn)) if drawn.size else 1.0
-    return 10.0 ** np.floor(np.log10(max(low, _LOSS_FLOOR))), 10.0 ** np.ceil(np.log10(high) - 1e-9)
+    low_limit, high_limit = nice_limits(max(low, _LOSS_FLOOR), max(high, low, _LOSS_FLOOR), log=True, pieces=3)
+    return max(low_limit, _LOSS_FLOOR), high_limit  # nothing is drawn below the floor
 
 
 def _epoch_title(x, lr: float, convention: str) -> str:
@@ -222,8 +217,8 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
                                convention: str = "plain") -> SliderPanel:
     """Sliders for η (0.01 to 1.00) and the number of epochs (1 to 100), one sample per step in order.
 
-    Left: the mean loss over the data after each epoch (log scale, limits on whole decades around the
-    curve; up to past the divergence threshold 10⁶ when the errors grow); right: the prediction for each
+    Left: the mean loss over the data after each epoch (log scale, limits on round numbers of decades
+    around the curve; up to past the divergence threshold 10⁶ when the errors grow); right: the prediction for each
     sample after each epoch against its label. The title gives ρ, the factor an epoch multiplies the
     errors by, and the verdict (too small / about right / too large). Defaults: chapter 2's data.
     ``x`` (n, d), ``y`` (n,), ``w`` (d,): lists of finite numbers (None: chapter 2's); ``b``: a finite

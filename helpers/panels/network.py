@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..network import two_layer_history
-from ..plots import COLORS, mark_divergence, new_figure
+from ..plots import COLORS, mark_divergence, new_figure, nice_limits
 from ..validation import check_integer, check_number, check_positive
 from ..widgets import SliderPanel, panel_factory
 
@@ -124,7 +124,7 @@ def two_layer_learning_rate_panel(lr: float = 0.1, steps: int = 20):
         for ax in (loss_ax, a1_ax):
             ax.set_xlim(-0.5, max(steps, 5) + 0.5)
         finite = np.concatenate([h["loss"][np.isfinite(h["loss"])] for h in histories.values()])
-        loss_ax.set_ylim(0, max(1.0, 1.1 * finite.max()))
+        loss_ax.set_ylim(*nice_limits(0, max(1.0, 1.1 * finite.max())))  # round: nearby η share a kept frame
         loss_ax.set_title(f"η = {lr:.3g}: loss after each step", fontsize=11, y=1.0)
         diverged = [h["diverged_at"] for h in histories.values() if h["diverged_at"] is not None]
         status = f"diverged at step {min(diverged)}" if diverged else None
