@@ -14,7 +14,7 @@ from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, MaxNLocat
 from ..network import TWO_LAYER_PARAMETERS, TwoLayerRun, _replay_two_layer_flat, two_layer_params
 from ..optimizers import (HYPERPARAMETER_SYMBOLS, OPTIMIZERS, Optimizer, bias_correction_factor,
                           bias_correction_wear_off, exponential_moving_average, momentum_step, momentum_step_book_form)
-from ..plots import COLORS, mark_divergence, new_figure
+from ..plots import COLORS, mark_divergence, new_figure, nice_limits
 from ..tables import Table, format_number
 from ..validation import as_float_array, check_choice, check_decay_rate, check_integer, check_number, check_positive, check_text
 from ..widgets import RunCache, SliderPanel, panel_factory
@@ -474,7 +474,7 @@ class AdamPanelFigure:
         for ax, values in ((self.ax_loss, drawn_loss), (self.ax_bias, bias)):
             self._use_y_scale(ax, "log" if _spans_decades(values) else "linear")
         if self.ax_loss.get_yscale() == "linear":  # from 0: how far the loss has come, on a steady axis
-            self.ax_loss.set_ylim(0.0, _nice_ceiling(1.05 * drawn_loss.max()) if kept else 1.0)
+            self.ax_loss.set_ylim(nice_limits(0.0, 1.05 * drawn_loss.max(), pieces=1) if kept else (0.0, 1.0))
         else:
             _set_round_limits(self.ax_loss, drawn_loss)
         _set_round_limits(self.ax_params, params)
@@ -563,12 +563,6 @@ class _SavedImageText(Text):
 def _short_tick_label(value, _position) -> str:
     """Tick labels of at most ~7 characters ("0.25", "1.5e-05", "3e+10"), with no offset text above the axes."""
     return f"{value:.3g}" if value == 0 or 1e-3 <= abs(value) < 1e4 else f"{value:.1e}"
-
-
-def _nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 5 × 10^k that is ≥ ``value`` (> 0): a steady top for an axis from 0."""
-    decade = 10.0 ** np.floor(np.log10(value))
-    return next(decade * m for m in (1.0, 2.0, 5.0, 10.0) if decade * m >= value * (1 - 1e-12))
 
 
 def _short(value) -> str:
