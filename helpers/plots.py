@@ -234,8 +234,8 @@ def nice_step(span: float, pieces: int, *, mantissas=(1.0, 2.0, 5.0)) -> float:
     """
     span = check_number("span", span, low=0.0, low_open=True)
     pieces = check_integer("pieces", pieces, low=1, high=1000)
-    if not (len(mantissas) and mantissas[0] == 1.0 and all(1.0 <= m < 10.0 for m in mantissas)
-            and list(mantissas) == sorted(mantissas)):
+    if not (isinstance(mantissas, (tuple, list)) and mantissas and all(isinstance(m, (int, float)) for m in mantissas)
+            and mantissas[0] == 1.0 and all(1.0 <= m < 10.0 for m in mantissas) and list(mantissas) == sorted(mantissas)):
         raise ValueError(f"mantissas must be increasing numbers in [1, 10) starting with 1; got {mantissas!r}")
     raw = span / pieces
     power = 10.0 ** np.floor(np.log10(raw))
