@@ -8,7 +8,6 @@ import warnings
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, MaxNLocator, NullLocator
 
 from ..network import TWO_LAYER_PARAMETERS, TwoLayerRun, _replay_two_layer_flat, two_layer_params
@@ -381,23 +380,17 @@ class AdamPanelFigure:
             ax.set_xlabel("step $t$", fontsize=9)
             ax.xaxis.set_label_coords(0.5, -0.14)
         self.ax_loss.set_ylabel("loss $L$", fontsize=9)
-        self.ax_steps.set_ylabel("η/(√v̂ + ε)", fontsize=9)
         self.ax_bias.set_ylabel("1/(1 − βᵗ)", fontsize=9)
         self.ax_text.axis("off")
         # Top right: the update rule and the settings that change only now and then (kept with the frame),
         # and below them the numbers of the last step (η, the loss, the chosen parameter's g, m̂, √v̂, Δθ, θ).
-        # Those change on every move and stand beside the sliders too; in the figure they are drawn only into
-        # saved images (static pages, the stored notebook), where nothing stands beside them: rasterizing
-        # their ~150 glyphs on every move of a slider would cost more than the rest of the redraw.
+        # Those change on every move and stand beside the sliders (the panel's readout, in JupyterLab and on
+        # the course pages), not in the picture: rasterizing their ~150 glyphs on every move of a slider would
+        # cost more than the rest of the redraw.
         text_style = dict(va="top", ha="left", fontsize=8.5, linespacing=1.5, transform=self.ax_text.transAxes)
         self.rule_text = self.ax_text.text(-0.05, 1.02, "", **text_style)
-        self.numbers_text = _SavedImageText(-0.05, 0.72, "", clip_on=False, **text_style)
-        self.ax_text.add_artist(self.numbers_text)
-        self.numbers_text.set_animated(True)
-        live_note = _SavedImageText(-0.05, 0.72, "The last step's numbers:\nbeside the sliders.", clip_on=False,
-                                    color="0.4", **text_style)
-        live_note.saved = False  # the other way round: in the live panel, where the numbers stand beside it
-        self.ax_text.add_artist(live_note)
+        self.ax_text.text(-0.05, 0.72, "The last step's numbers:\nbeside the sliders.", clip_on=False, color="0.4",
+                          **text_style)
         self.readout = ""  # the chosen parameter's numbers at the last step, as text beside the sliders
         # Every text of the figure changes only now and then, except the divergence note, drawn with the
         # data (see helpers.blitting): the rest of each axes is kept as pixels and pasted.
@@ -453,6 +446,7 @@ class AdamPanelFigure:
                                     f"{rule.label}: no bias correction")
         self.ax_moments.title.set_text(f"{label}: {direction_symbol} (blue)"
                                        + (f", {rule.scale[1]} (orange)" if rule.scale is not None else ""))
+        self.ax_steps.set_ylabel(f"η/({rule.scale[1]} + ε)" if rule.scale is not None else "η", fontsize=9)
         self.ax_steps.title.set_text(f"Per-parameter rate: Δθ = −(this)·{direction_symbol}" if rule.scale is not None
                                      else "η, the same for all parameters")
         status = run.status if run.diverged_at is not None and run.diverged_at <= steps else None
@@ -487,7 +481,6 @@ class AdamPanelFigure:
         fixed, numbers = self._describe(run, kept, rule, lr, {"beta1": beta1, "beta2": beta2, "eps": eps}, label, name,
                                         index, status)
         self.rule_text.set_text("\n".join(fixed))
-        self.numbers_text.set_text("\n".join(numbers))
         self.readout = "\n".join([fixed[0], f"{numbers[0]}, {fixed[1]}" if len(fixed) > 1 and fixed[1] else numbers[0],
                                    *fixed[2:], *numbers[1:]])
         return status
@@ -547,17 +540,6 @@ class AdamPanelFigure:
         if status and status.startswith("diverged"):
             lines.append(f"{status}: loss or parameters not finite")
         return fixed, lines
-
-
-class _SavedImageText(Text):
-    """A text drawn only when the figure is saved (``savefig``: static pages), not in the live panel's redraw;
-    with ``saved = False``, the other way round."""
-
-    saved = True
-
-    def draw(self, renderer):
-        if self.figure is not None and self.figure.canvas.is_saving() == self.saved:
-            super().draw(renderer)
 
 
 def _short_tick_label(value, _position) -> str:
