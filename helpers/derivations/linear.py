@@ -120,8 +120,8 @@ def derive_linear_error_factor(convention: str = "half") -> Derivation:
 def derive_linear_epoch_map(convention: str = "plain") -> Derivation:
     """Two samples visited in order (sample 1 then 2): derive the map from errors before an epoch to after.
 
-    With a_i = (x_i, 1) and e_i = a_i·θ − y_i, a step on sample i (θ ← θ − 2c·η·e_i·a_i) changes every
-    error by e_j ← e_j − 2c·η·g_ji·e_i, with g_ji = a_j·a_i (checked here for two features by
+    With x̃_i = (x_i, 1) (sample i's inputs with a 1 appended) and e_i = x̃_i·θ − y_i, a step on sample i
+    (θ ← θ − 2c·η·e_i·x̃_i) changes every error by e_j ← e_j − 2c·η·g_ji·e_i, with g_ji = x̃_j·x̃_i (checked here for two features by
     substituting the parameter update). Results (also by name, ``d["gram"]``): ``gram`` (the symbols g11, g12, g22),
     ``step_maps`` (M1, M2), ``epoch_map`` (M = M2·M1), ``determinant`` (= (1 − 2cηg11)(1 − 2cηg22)),
     ``trace``, ``critical_lr`` (the η ≠ 0 where det M = 1: where a complex pair of eigenvalues, whose

@@ -17,11 +17,11 @@ register(NumberExercise(
     prompt="δ^{[1]} of hidden unit 1 at step 1 if the label were class 2, y = (0, 1)",
     answer=lambda: replay_two_layer(y=[0.0, 1.0], steps=1)[0]["delta1"][0],
     tolerance=2e-4,
-    hint="The forward pass does not change, only δ^{[2]} = ŷ − y with the new y = (0, 1): ŷ = (0.4372, 0.5628). "
-         "Column 1 of W^{[2]} is (0.5, 0.7); tanh′(0.5) = 1 − 0.4621².",
-    solution="δ^{[2]} = (0.4372, 0.5628) − (0, 1) = (0.4372, −0.4372); $δ^{[1]}_1$ = (0.5·0.4372 + 0.7·(−0.4372))·0.7864 "
-             "= (−0.0874)·0.7864 ≈ −0.0688: the other sign of step 1's 0.0885, and smaller, because the label now "
-             "agrees with the class the network already leans to.",
+    hint="The forward pass does not change, only δ[2] = ŷ − y with the new y = (0, 1): ŷ = (0.4372, 0.5628). "
+         "Column 1 of W[2] is (0.5, 0.7); tanh′(0.5) = 1 − 0.4621².",
+    solution="δ[2] = (0.4372, 0.5628) − (0, 1) = (0.4372, −0.4372); δ[1]_1 = (0.5·0.4372 + 0.7·(−0.4372))·0.7864 "
+             "= (−0.0874)·0.7864 ≈ −0.0688: the other sign of step 1's 0.0885, and smaller in size, because the "
+             "label now agrees with the class the network already leans to (ŷ_2 = 0.5628).",
 ))
 
 register(NumberExercise(
