@@ -168,3 +168,12 @@ def test_the_stored_starters_keep_every_hint_for_a_first_try():
         assert not starter.correct and banked.hint not in starter.message, key
         if isinstance(banked, CodeExercise):
             assert "a wrong result gets a hint" in starter.message, key
+
+
+def test_feedback_shows_layer_superscripts_as_the_chapters_print_them_not_as_markup():
+    from helpers.exercises.core import Feedback
+
+    feedback = Feedback(False, "send $δ^{[2]}$ back along W^{[2]ᵀ}")
+    assert repr(feedback) == "Not yet. send δ[2] back along W[2]ᵀ"
+    assert "δ<sup>[2]</sup> back along W<sup>[2]ᵀ</sup>" in feedback._repr_html_()
+    assert "$" not in feedback._repr_html_() and "^{" not in feedback._repr_html_()

@@ -35,12 +35,23 @@ class Feedback:
         return self.correct
 
     def __repr__(self) -> str:
-        return ("Correct. " if self.correct else "Not yet. ") + self.message
+        return ("Correct. " if self.correct else "Not yet. ") + _LAYER_SUPERSCRIPT.sub(r"\1", _plain(self.message))
 
     def _repr_html_(self) -> str:
         colour = "#009E73" if self.correct else "#D55E00"
         verdict = "Correct." if self.correct else "Not yet."
-        return f"<p><b style='color:{colour}'>{verdict}</b> {html.escape(self.message)}</p>"
+        message = _LAYER_SUPERSCRIPT.sub(r"<sup>\1</sup>", html.escape(_plain(self.message)))
+        return f"<p><b style='color:{colour}'>{verdict}</b> {message}</p>"
+
+
+#: A layer's superscript as hints and solutions write it, δ^{[2]} or W^{[2]ᵀ}: shown as δ[2] in plain text and
+#: as a superscript in HTML, the way the chapters print it.
+_LAYER_SUPERSCRIPT = re.compile(r"\^\{(\[[^\]{}]*\][^{}]*)\}")
+
+
+def _plain(message: str) -> str:
+    """A message without the $…$ math delimiters a solution carries for the notebook's Markdown."""
+    return message.replace("$", "")
 
 
 class Exercise:
