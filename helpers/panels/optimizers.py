@@ -8,7 +8,7 @@ import warnings
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, MaxNLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, MaxNLocator, NullLocator, StrMethodFormatter
 
 from ..network import TWO_LAYER_PARAMETERS, TwoLayerRun, _replay_two_layer_flat, two_layer_params
 from ..optimizers import (HYPERPARAMETER_SYMBOLS, OPTIMIZERS, Optimizer, bias_correction_factor,
@@ -65,6 +65,9 @@ def _draw_ema_bias(ax, beta: float, noise: float, steps: int, seed: int, artists
                                       label=r"$(1-\beta^t)\cdot 1$")[0]
         ax.set_xlabel("step $t$")
         ax.set_ylabel("value")
+        # Two decimals on every tick label: the labels keep one width at any noise, so the label "value",
+        # placed beside them in the layout frozen at one setting, stays inside the image at all the others.
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:.2f}"))
         ax.legend(loc="lower right", fontsize=9)
         ax.set_title("The zero start lags by the factor 1 − βᵗ; the correction removes it", fontsize=11)
         # β in a short text of its own: the one text that changes with the slider, redrawn on each move
@@ -338,7 +341,7 @@ class AdamPanelFigure:
     Five plots sharing the step axis: the loss per step; the 12 parameters (the chosen one in black);
     m̂ and √v̂ of the chosen parameter (g and √v for RMSProp, the velocity for Momentum, g for SGD);
     the effective per-parameter step η/(√v̂ + ε) (η for SGD and Momentum); the bias-correction factors
-    1/(1 − β^t). A sixth cell holds the update rule with the last step's numbers. ``max_steps``: the
+    1/(1 − β^t) (for the optimizers without one, a dashed line at 1). A sixth cell holds the update rule with the last step's numbers. ``max_steps``: the
     longest run it will show, a whole number in [1, 2000].
     """
 
@@ -364,6 +367,8 @@ class AdamPanelFigure:
                            for _, name, _ in _ENTRIES]
         self.chosen_step, = lines(self.ax_steps, 1, color=COLORS["black"], linewidth=2.2)
         self.bias_lines = lines(self.ax_bias, 1, color=COLORS["blue"]) + lines(self.ax_bias, 1, color=COLORS["orange"])
+        # SGD, Momentum and RMSProp divide by nothing: their factor is 1 at every step, drawn and said so.
+        self.factor_one_line, = lines(self.ax_bias, 1, color=COLORS["black"], linestyle="--", linewidth=1.2)
         self.y_scales: dict = {}  # axes → the y scale last set with the panel's ticks (see _use_y_scale)
         for ax in self.plot_axes:  # the loss and the bias corrections switch to log when they span decades
             self._use_y_scale(ax, "log" if ax is self.ax_steps else "linear")  # steps are > 0, often decades apart
@@ -395,6 +400,9 @@ class AdamPanelFigure:
         # Every text of the figure changes only now and then, except the divergence note, drawn with the
         # data (see helpers.blitting): the rest of each axes is kept as pixels and pasted.
         mark_divergence(self.ax_loss, None).set_animated(True)
+        self.factor_one_text = self.ax_bias.annotate("factor 1 at every step", (0.5, 1.0), xytext=(0, 4), ha="center",
+                                                     va="bottom", fontsize=8.5, textcoords="offset points",
+                                                     xycoords=self.ax_bias.get_yaxis_transform())
         for i, name in enumerate(TWO_LAYER_PARAMETERS):
             self.ax_params.text(0.03 + 0.1 * i, 0.97, name, color=_GROUP_COLORS[name], va="top", fontsize=8,
                                 fontweight="bold", transform=self.ax_params.transAxes)
@@ -440,8 +448,11 @@ class AdamPanelFigure:
         t_all = np.arange(1, steps + 1)
         self.bias_lines[0].set_data(t_all, bias_correction_factor(beta1, t_all))
         self.bias_lines[1].set_data(t_all, bias_correction_factor(beta2, t_all))
-        for line in self.bias_lines:  # only Adam divides by 1 − βᵗ; the others have nothing to show here
+        self.factor_one_line.set_data(t_all, np.ones(t_all.size))
+        for line in self.bias_lines:  # only Adam divides by 1 − βᵗ; the others' factor is 1
             line.set_visible(rule.bias_corrected)
+        for artist in (self.factor_one_line, self.factor_one_text):
+            artist.set_visible(not rule.bias_corrected)
         self.ax_bias.title.set_text("Bias corrections: β1 (blue), β2 (orange)" if rule.bias_corrected else
                                     f"{rule.label}: no bias correction")
         self.ax_moments.title.set_text(f"{label}: {direction_symbol} (blue)"
