@@ -20,6 +20,7 @@ _ACTIVATION_NAMES = {"tanh": "tanh", "relu": "ReLU"}
 #: takes 0.1-0.2 s on a busy 2-core machine (300 units took 2-4 s before the products were kept on one thread).
 _PANEL_DEPTH, _PANEL_WIDTH = 30, 200
 _SHOWN = (1e-300, 1e300)  # log axes: exact zeros and overflow are drawn at the edges, never as 0 or inf
+_STD_LIMITS = (1e-8, 1e8)  # the panel's fixed y-range: every setting on one scale
 
 
 def _layer_stds(activation, depth, width, seed, n_samples=200, quantity="std"):
@@ -31,7 +32,7 @@ def _layer_stds(activation, depth, width, seed, n_samples=200, quantity="std"):
 def _style_std_axis(ax, depth, unit_line=True):
     """Log axis from 1e-8 to 1e8, labelled every 10⁴ (drawn once; redraws only move the lines)."""
     ax.set_yscale("log")
-    ax.set_ylim(1e-8, 1e8)
+    ax.set_ylim(*_STD_LIMITS)
     ax.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(-8, 9, 4)))
     ax.yaxis.set_minor_locator(FixedLocator(10.0 ** np.arange(-8, 9, 2)))  # unlabelled: every 10²
     ax.yaxis.set_minor_formatter(NullFormatter())
@@ -126,6 +127,12 @@ def initialization_activation_panel(seed: int = 0):
     figure.suptitle(_NOTICE, fontsize=11)
     lines = {label: ax.plot([], [], marker="o", markersize=3, color=color, label=label)[0]
              for label, color in zip(INIT_EXPERIMENT, PALETTE)}
+    # Where a line leaves the fixed range: a triangle on the edge it crosses, at the first layer outside.
+    exits = {label: ax.plot([], [], linestyle="none", marker="v", markersize=9, markeredgecolor=COLORS["black"],
+                            markeredgewidth=0.8, color=line.get_color(), clip_on=False)[0]
+             for label, line in lines.items()}
+    for marker in exits.values():
+        marker.set_in_layout(False)  # unclipped: the layout must not make room for it
     _style_std_axis(ax, sliders["depth"].value)
     ax.set_ylabel("std of the layer's activations")
     figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=4, fontsize=8)
@@ -136,6 +143,7 @@ def initialization_activation_panel(seed: int = 0):
         return cache.get((width, activation), lambda: _layer_stds(activation, _PANEL_DEPTH, width, seed, n_samples=100))
 
     shown = {}  # the last layer's std per setting, for the readout
+    left = {}  # per setting that leaves the y-range: where, for the readout
 
     def update(depth, width, activation):
         stds = {label: values[:depth] for label, values in deepest(width, activation).items()}
@@ -146,12 +154,24 @@ def initialization_activation_panel(seed: int = 0):
         ax.set_title(f"{_ACTIVATION_NAMES[activation]}, {depth} layers of {width} units", fontsize=10)
         shown.clear()
         shown.update({"layer": depth, **{label: values[-1] for label, values in stds.items()}})
+        left.clear()
+        for label, values in stds.items():
+            outside = np.flatnonzero((values < _STD_LIMITS[0]) | (values > _STD_LIMITS[1]))
+            if outside.size == 0:
+                exits[label].set_data([], [])
+                continue
+            below = values[outside[0]] < _STD_LIMITS[0]
+            edge = _STD_LIMITS[0] if below else _STD_LIMITS[1]
+            exits[label].set_data([outside[0] + 1], [edge])
+            exits[label].set_marker("v" if below else "^")
+            left[label] = f"{'falls below' if below else 'rises above'} 1e{round(np.log10(edge))} at layer {outside[0] + 1}"
         return None
 
     def readout():
         described = {_SHOWN[0]: "0 (every unit off)", _SHOWN[1]: "overflow"}
         rows = [f"{label:<17} {described.get(value, f'{value:.2g}')}" for label, value in shown.items() if label != "layer"]
-        return "\n".join([f"std at layer {shown['layer']}:", *rows])
+        leaving = [f"{label} {where}" for label, where in left.items()]
+        return "\n".join([f"std at layer {shown['layer']}:", *rows, *(["off the plot:"] + leaving if leaving else [])])
 
     grid = {"depth": [1, 5, 10, 20, 30], "width": [10, 100, 200], "activation": list(INIT_ACTIVATIONS)}
     panel = SliderPanel(sliders, figure, update, grid=grid, readout=readout,

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from ..losses import best_constant_predictions, binary_cross_entropy
-from ..plots import COLORS, new_figure
+from ..plots import COLORS, new_figure, nice_limits
 from ..validation import as_float_array, check_number
 from ..widgets import SliderPanel, panel_factory
 
@@ -89,7 +90,7 @@ def mae_mse_outlier_panel(data=OUTLIER_EXAMPLE_DATA):
     mean_line = points_ax.axhline(0, color=COLORS["orange"], linewidth=2, label="MSE's best: mean")
     median_line = points_ax.axhline(0, color=COLORS["blue"], linewidth=2, linestyle="--", label="MAE's best: median")
     points_ax.set_xlim(0.5, data.size + 1.5)
-    points_ax.set_ylim(-3, 105)
+    points_ax.yaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))  # labels of at most 3 characters
     points_ax.set_xticks(np.arange(1, data.size + 2))
     points_ax.set_xlabel("sample")
     points_ax.set_ylabel("value yᵢ")
@@ -115,6 +116,11 @@ def mae_mse_outlier_panel(data=OUTLIER_EXAMPLE_DATA):
         median_line.set_ydata([best["mae"], best["mae"]])
         mean_marker.set_data([outlier], [best["mse"]])
         median_marker.set_data([outlier], [best["mae"]])
+        # The y-axis follows the points, on round limits (nearby outliers share them and so one kept frame)
+        # with a 6 % margin for the markers: the ordinary data, the mean and the median stay apart at any outlier.
+        low, high = nice_limits(min(data.min(), outlier), max(data.max(), outlier))
+        margin = 0.06 * (high - low)
+        points_ax.set_ylim(low - margin, high + margin)
         points_ax.title.set_text(f"extra point {outlier:g}: mean {best['mse']:.2f}, median {best['mae']:.2f}")
         return None
 
@@ -128,4 +134,5 @@ def mae_mse_outlier_panel(data=OUTLIER_EXAMPLE_DATA):
                      "the mean (MSE's best constant) follows it, the median (MAE's) does not."),
         grid={"outlier": [0.0, 3.5, 5.0, 10.0, 30.0, 60.0, 100.0]},
     )
-    return panel.freeze_layout(outlier=100.0, fix_ticks=True, blit=True)  # the longest title
+    # the longest title (100) and the y tick labels of the narrow limits (0) and of two-digit ones (10)
+    return panel.freeze_layout({"outlier": 0.0}, {"outlier": 10.0}, outlier=100.0, blit=True)
