@@ -341,8 +341,8 @@ class AdamPanelFigure:
     Five plots sharing the step axis: the loss per step; the 12 parameters (the chosen one in black);
     m̂ and √v̂ of the chosen parameter (g and √v for RMSProp, the velocity for Momentum, g for SGD);
     the effective per-parameter step η/(√v̂ + ε) (η for SGD and Momentum); the bias-correction factors
-    1/(1 − β^t) (for the optimizers without one, a dashed line at 1). A sixth cell holds the update rule with the last step's numbers. ``max_steps``: the
-    longest run it will show, a whole number in [1, 2000].
+    1/(1 − β^t) (for the optimizers without one, a dashed line at 1). A sixth cell holds the update rule with
+    the last step's numbers. ``max_steps``: the longest run it will show, a whole number in [1, 2000].
     """
 
     def __init__(self, max_steps: int):
