@@ -143,7 +143,7 @@ def initialization_activation_panel(seed: int = 0):
         return cache.get((width, activation), lambda: _layer_stds(activation, _PANEL_DEPTH, width, seed, n_samples=100))
 
     shown = {}  # the last layer's std per setting, for the readout
-    left = {}  # per setting that leaves the y-range: where, for the readout
+    left = []  # where each line that leaves the y-range leaves it, for the status line
 
     def update(depth, width, activation):
         stds = {label: values[:depth] for label, values in deepest(width, activation).items()}
@@ -164,14 +164,14 @@ def initialization_activation_panel(seed: int = 0):
             edge = _STD_LIMITS[0] if below else _STD_LIMITS[1]
             exits[label].set_data([outside[0] + 1], [edge])
             exits[label].set_marker("v" if below else "^")
-            left[label] = f"{'falls below' if below else 'rises above'} 1e{round(np.log10(edge))} at layer {outside[0] + 1}"
-        return None
+            left.append(f"{label} {'falls below' if below else 'rises above'} 1e{round(np.log10(edge))} "
+                        f"at layer {outside[0] + 1}")
+        return "; ".join(left) or None  # the status line: where a line leaves the plot
 
     def readout():
         described = {_SHOWN[0]: "0 (every unit off)", _SHOWN[1]: "overflow"}
         rows = [f"{label:<17} {described.get(value, f'{value:.2g}')}" for label, value in shown.items() if label != "layer"]
-        leaving = [f"{label} {where}" for label, where in left.items()]
-        return "\n".join([f"std at layer {shown['layer']}:", *rows, *(["off the plot:"] + leaving if leaving else [])])
+        return "\n".join([f"std at layer {shown['layer']}:", *rows])
 
     grid = {"depth": [1, 5, 10, 20, 30], "width": [10, 100, 200], "activation": list(INIT_ACTIVATIONS)}
     panel = SliderPanel(sliders, figure, update, grid=grid, readout=readout,
