@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from .softmax import _softmax_and_log_softmax, softmax
-from .optimizers import OPTIMIZER_NAMES, Optimizer
+from .optimizers import OPTIMIZER_NAMES, OPTIMIZERS, Optimizer
 from .sources import SOURCE_001_TWO_LAYER
 from .validation import as_float_array, check_choice, check_integer, check_positive
 
@@ -213,8 +213,8 @@ class TwoLayerRun(list):
 
 
 def replay_two_layer(*, x=None, y=None, W1=None, b1=None, W2=None, b2=None, optimizer: str = "sgd",
-                     lr: float = 0.1, momentum: float = 0.9, beta1: float = 0.9, beta2: float | None = None,
-                     eps: float | None = None, steps: int = 1,
+                     lr: float = 0.1, momentum: float | None = None, beta1: float | None = None,
+                     beta2: float | None = None, eps: float | None = None, steps: int = 1,
                      trainable=TWO_LAYER_PARAMETERS) -> TwoLayerRun:
     """Train the two-layer network on one example for ``steps`` steps, keeping every intermediate.
 
@@ -236,9 +236,9 @@ def replay_two_layer(*, x=None, y=None, W1=None, b1=None, W2=None, b2=None, opti
     Parameters (defaults: source 001's 2-2-2 network, x = [1, 2], y = [1, 0]):
       x: input, shape (n,); y: one-hot label, shape (k,);
       W1 (h, n), b1 (h,), W2 (k, h), b2 (k,): starting parameters (copied, never changed);
-      optimizer: one of "sgd", "momentum", "adagrad", "rmsprop", "adam" (PyTorch's update rules);
-      lr: learning rate η > 0; momentum: μ in [0, 1); beta1, beta2: decay rates in [0, 1);
-      eps: ε > 0 (beta2 and eps default to PyTorch's default for the optimizer);
+      optimizer: a name in OPTIMIZER_NAMES (helpers.optimizers: PyTorch's update rules);
+      lr: learning rate η > 0; momentum: μ in [0, 1); beta1, beta2: decay rates in [0, 1); eps: ε > 0
+        (each of these four left None takes the optimizer's default, OPTIMIZERS[optimizer].defaults);
       steps: number of steps, a whole number in [1, 100000];
       trainable: the parameter names the optimizer updates (the others stay fixed), a non-empty
         subset of ("W1", "b1", "W2", "b2"); e.g. ("W2", "b2") trains the output layer only.
@@ -388,7 +388,7 @@ def two_layer_history(lr: float = 0.1, steps: int = 25, variant: str = "both lay
     """Loss, ŷ and a[1] after 0, 1, ..., ``steps`` steps of training source 001's network.
 
     ``lr`` > 0; ``steps`` a whole number in [1, 200]; ``variant`` a key of TWO_LAYER_TRAINED;
-    ``optimizer`` one of "sgd", "momentum", "adagrad", "rmsprop", "adam" (PyTorch's defaults otherwise).
+    ``optimizer`` a name in OPTIMIZER_NAMES (with its defaults from OPTIMIZERS).
     Returns ``steps_done`` (0..steps), ``loss``, ``y_hat`` (steps+1, 2), ``a1`` (steps+1, 2) and
     ``diverged_at`` (None or a step). Entries at and after a divergence are NaN, so they are not drawn.
     """
@@ -460,7 +460,7 @@ def _source_001_values(run) -> dict:
     def products(W, v):  # the four terms of W·v, as the source writes them out
         return [W[0, 0] * v[0], W[0, 1] * v[1], W[1, 0] * v[0], W[1, 1] * v[1]]
 
-    adam = Optimizer("adam", 0.1).hyperparameters
+    adam = OPTIMIZERS["adam"].defaults
     return {
         "z1": (r1["z1"], None),
         "a1": (r1["a1"], None),

@@ -213,14 +213,15 @@ class Optimizer:
     grads, state)`` returns ``(new_params, new_state, record)`` where ``record[name]`` is the dict
     that the optimizer's rule returned for that parameter (m, v, m_hat, update, ...).
     ``name``: one of OPTIMIZER_NAMES; ``lr`` (η) > 0; ``momentum`` (μ, Momentum only), ``beta1`` (Adam)
-    and ``beta2`` (RMSProp, Adam) in [0, 1); ``eps`` (ε) > 0. ``beta2`` and ``eps`` default (None) to
-    PyTorch's default for the chosen optimizer (its OptimizerRule's ``defaults``).
+    and ``beta2`` (RMSProp, Adam) in [0, 1); ``eps`` (ε) > 0. Each of these four left None takes the
+    chosen optimizer's default (its OptimizerRule's ``defaults``, PyTorch's); a value given is checked
+    even when the optimizer does not read it.
     """
 
     name: str
     lr: float
-    momentum: float = _default("momentum", "momentum")
-    beta1: float = _default("adam", "beta1")
+    momentum: float | None = None
+    beta1: float | None = None
     beta2: float | None = None
     eps: float | None = None
     _resolved: dict = field(default_factory=dict, repr=False, compare=False)
@@ -228,9 +229,9 @@ class Optimizer:
     def __post_init__(self):
         rule = OPTIMIZERS[check_choice("optimizer", self.name, OPTIMIZER_NAMES)]
         check_positive("lr", self.lr)
-        given = {"momentum": check_decay_rate("momentum", self.momentum), "beta1": check_decay_rate("beta1", self.beta1),
-                 "beta2": None if self.beta2 is None else check_decay_rate("beta2", self.beta2),
-                 "eps": None if self.eps is None else check_positive("eps", self.eps)}
+        given = {name: None if value is None else check(name, value) for name, value, check in (
+            ("momentum", self.momentum, check_decay_rate), ("beta1", self.beta1, check_decay_rate),
+            ("beta2", self.beta2, check_decay_rate), ("eps", self.eps, check_positive))}
         self._resolved.update({name: rule.defaults[name] if given[name] is None else given[name]
                                for name in rule.hyperparameters})
 
@@ -346,7 +347,8 @@ def bias_correction_wear_off(beta: float, tolerance: float = 0.01) -> int:
     return t
 
 
-def momentum_step_book_form(theta, grad, velocity, *, lr: float, momentum: float = 0.9) -> dict:
+def momentum_step_book_form(theta, grad, velocity, *, lr: float,
+                            momentum: float = _default("momentum", "momentum")) -> dict:
     """Momentum as source 004 (and *Deep Learning from Scratch*) writes it: ũ ← μ·ũ − η·g; θ ← θ + ũ.
 
     The same update as :func:`momentum_step` (PyTorch's u ← μ·u + g; θ ← θ − η·u): this velocity ũ

@@ -331,7 +331,7 @@ CASES = [
          {"theta": array(), "grad": array([0.5, 0.5]), "m": array([0.0, 0.0]), "v": array([0.0, 0.0], [-1.0]),
           "t": whole(1), "lr": positive(), "beta1": decay(), "beta2": decay(), "eps": positive()}),
     Case("Optimizer", {"name": "adam", "lr": 0.1},
-         {"name": choice("adamw"), "lr": positive(), "momentum": decay(), "beta1": decay(),
+         {"name": choice("adamw"), "lr": positive(), "momentum": or_none(decay()), "beta1": or_none(decay()),
           "beta2": or_none(decay()), "eps": or_none(positive())},
          match={"name": "optimizer"}),  # Optimizer("adamw") reads "optimizer must be one of ...": clearer than "name"
     Case("exponential_moving_average", {"x": [1.0, 2.0, 3.0], "beta": 0.9},
@@ -351,7 +351,7 @@ CASES = [
           "y": ONE_HOT}),
     Case("replay_two_layer", {"steps": 1},
          {"x": optional_array([1.0]), **TWO_LAYER_ARRAYS, "y": ONE_HOT, "optimizer": choice(), "lr": positive(),
-          "momentum": decay(), "beta1": decay(), "beta2": or_none(decay()), "eps": or_none(positive()),
+          "momentum": or_none(decay()), "beta1": or_none(decay()), "beta2": or_none(decay()), "eps": or_none(positive()),
           "steps": whole(1, 100_000),
           "trainable": [None, "W3", [], ["W1", "W3"], 3]}),
     # landscapes.py

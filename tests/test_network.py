@@ -1,4 +1,5 @@
 """Chapter 5: the 2-2-2 tanh network of source 001, replayed forward, backward and through updates."""
+import inspect
 import math
 
 import numpy as np
@@ -9,7 +10,7 @@ from hypothesis.extra.numpy import arrays
 
 from helpers.network import _replay_two_layer_flat, two_layer_update_bounds
 
-from helpers import (DEFAULT_TWO_LAYER_PARAMS, DEFAULT_TWO_LAYER_X, DEFAULT_TWO_LAYER_Y, backward_two_layer,
+from helpers import (OPTIMIZERS, DEFAULT_TWO_LAYER_PARAMS, DEFAULT_TWO_LAYER_X, DEFAULT_TWO_LAYER_Y, backward_two_layer,
                      audit_two_layer_source, check_agreement, derive_two_layer_error_terms, derive_two_layer_network, forward_two_layer,
                      numerical_gradient, plot_two_layer_layer_comparison, plot_two_layer_training, replay_two_layer,
                      two_layer_history, two_layer_learning_rate_panel, two_layer_loss, TWO_LAYER_VARIANTS)
@@ -307,6 +308,19 @@ def test_the_fast_replay_agrees_on_divergence_other_sizes_and_settings(settings)
     run, fast = replay_two_layer(**settings), _replay_two_layer_flat(**settings)
     _assert_same_records(run, fast)
     assert run.status == fast.status
+
+
+def test_the_replay_takes_every_optimizer_default_from_its_rule_in_the_registry():
+    """One place for each default: replay_two_layer leaves μ, β1, β2 and ε at None, which the Optimizer
+    fills in from OPTIMIZERS[name].defaults; spelling the defaults out gives the same run."""
+    parameters = inspect.signature(replay_two_layer).parameters
+    assert {name: parameters[name].default for name in ("momentum", "beta1", "beta2", "eps")} == dict.fromkeys(
+        ("momentum", "beta1", "beta2", "eps"))
+    for name, rule in OPTIMIZERS.items():
+        run = replay_two_layer(optimizer=name, lr=0.3, steps=5)
+        spelled_out = _replay_two_layer_flat(optimizer=name, lr=0.3, steps=5, **rule.defaults)
+        assert run.optimizer.hyperparameters == spelled_out.optimizer.hyperparameters == {"lr": 0.3, **rule.defaults}
+        assert np.array_equal(run.losses, spelled_out.losses)
 
 
 def test_the_fast_replay_checks_its_arguments_as_the_replay_does():

@@ -84,6 +84,8 @@ def test_optimizer_applies_the_rule_to_every_named_parameter_and_keeps_state_out
 
 
 def test_defaults_follow_pytorch():
+    assert Optimizer("adam", lr=0.01).hyperparameters["beta1"] == 0.9
+    assert Optimizer("momentum", lr=0.01).hyperparameters["momentum"] == 0.9  # the course's; torch.optim.SGD's is 0
     assert Optimizer("adagrad", lr=0.01).hyperparameters["eps"] == 1e-10
     assert Optimizer("rmsprop", lr=0.01).hyperparameters["beta2"] == 0.99
     assert Optimizer("adam", lr=0.01).hyperparameters["beta2"] == 0.999
