@@ -9,6 +9,7 @@ intermediate as a dict.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -20,7 +21,7 @@ from .validation import (as_float_array, check_choice, check_decay_rate, check_f
 __all__ = ["OptimizerRule", "OPTIMIZERS", "OPTIMIZER_NAMES", "HYPERPARAMETER_SYMBOLS", "sgd_step",
            "momentum_step", "adagrad_step", "rmsprop_step", "adam_step", "Optimizer", "EMA_CONVENTIONS",
            "exponential_moving_average", "bias_correction_factor", "bias_correction_wear_off",
-           "momentum_step_book_form"]
+           "adam_ratio_bound", "momentum_step_book_form"]
 
 
 def _pair(theta, grad):
@@ -345,6 +346,24 @@ def bias_correction_wear_off(beta: float, tolerance: float = 0.01) -> int:
     while bias_correction_factor(beta, t) > 1 + tolerance:  # a last rounding step of the logarithms
         t += 1
     return t
+
+
+def adam_ratio_bound(beta1: float, beta2: float) -> float:
+    """How large Adam's |m_t|/√v_t can get, over every gradient sequence and step (chapter 7): inf unless β1 < √β2.
+
+    sup |m_t|/√v_t = (1 − β1)/√((1 − β2)(1 − γ)) with γ = β1²/β2 < 1, i.e. β1 < √β2 (β1 = 0 gives γ = 0: m_t is
+    g_t, and |g_t|/√v_t ≤ 1/√(1 − β2), RMSProp's bound). Gradients g_t ∝ (β2/β1)^t come arbitrarily close;
+    for β1 ≥ √β2 they make the ratio grow without end (for β1 > √β2 one gradient then zeros already does). The
+    bias-corrected m̂_t/√v̂_t differs by the factor √(1 − β2^t)/(1 − β1^t), which tends to 1, so it is bounded
+    exactly when this is finite. Derived in :func:`helpers.derivations.optimizers.derive_adam_ratio_bound`.
+    ``beta1`` (β1) and ``beta2`` (β2): decay rates in [0, 1).
+    """
+    beta1, beta2 = check_decay_rate("beta1", beta1), check_decay_rate("beta2", beta2)
+    if beta1 == 0:
+        gamma = 0.0
+    else:  # γ itself decides, so that a γ rounded to 1 never divides by 0
+        gamma = beta1**2 / beta2 if beta2 > 0 else math.inf
+    return (1 - beta1) / math.sqrt((1 - beta2) * (1 - gamma)) if gamma < 1 else math.inf
 
 
 def momentum_step_book_form(theta, grad, velocity, *, lr: float,

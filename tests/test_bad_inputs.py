@@ -339,6 +339,7 @@ CASES = [
     Case("bias_correction_factor", {"beta": 0.9, "t": 1},
          {"beta": decay(), "t": [0, -1, 1.5, NAN, None, "abc", True, [0, 1], [], [1.5], [[0]]]}),
     Case("bias_correction_wear_off", {"beta": 0.9}, {"beta": decay(), "tolerance": positive()}),
+    Case("adam_ratio_bound", {"beta1": 0.9, "beta2": 0.999}, {"beta1": decay(), "beta2": decay()}),
     # network.py
     Case("two_layer_params", dict(TWO_LAYER), TWO_LAYER_ARRAYS),
     Case("forward_two_layer", {"x": [1.0, 2.0], **TWO_LAYER, "y": [1.0, 0.0]},

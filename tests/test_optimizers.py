@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 import pytest
+import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -186,3 +187,48 @@ def test_the_landscape_panel_has_a_slider_for_each_decay_rate_its_optimizer_read
     decay_rates = [h for h in OPTIMIZERS[name].hyperparameters if h != "eps"]  # ε stays at PyTorch's default
     assert list(panel.sliders) == ["lr", *decay_rates, "steps"]
     assert OPTIMIZERS[name].label in panel.description
+
+
+# -- Adam's ratio |m|/√v: bounded exactly when β1 < √β2 (chapter 7) ---------------------------------------
+from helpers import adam_ratio_bound  # noqa: E402
+from helpers.derivations.optimizers import derive_adam_ratio_bound  # noqa: E402
+
+RATIO = derive_adam_ratio_bound()
+B1, B2 = sp.symbols("beta_1 beta_2", positive=True)
+
+
+@pytest.mark.parametrize("beta1, beta2", [(0.9, 0.999), (0.93, 0.9), (0.5, 0.3), (0.0, 0.99), (0.9, 0.82)])
+def test_adams_ratio_bound_is_the_derivations_limit_and_gradients_like_beta2_over_beta1_to_the_t_approach_it(beta1, beta2):
+    bound = adam_ratio_bound(beta1, beta2)
+    assert bound == pytest.approx(float(RATIO.bound_limit.subs({B1: beta1, B2: beta2})), rel=1e-12)
+    if beta1 == 0:
+        return  # m_t = g_t: the bound 1/√(1 − β2) is reached at step 1 by any gradient after zeros
+    m = v = 0.0
+    gamma = beta1**2 / beta2
+    for t in range(1, 121):  # the plain recursion, with g_t = (β2/β1)^t: Cauchy–Schwarz holds with equality
+        g = (beta2 / beta1) ** t
+        m, v = beta1 * m + (1 - beta1) * g, beta2 * v + (1 - beta2) * g**2
+        assert abs(m) / math.sqrt(v) == pytest.approx(bound * math.sqrt(1 - gamma**t), rel=1e-9)
+        assert abs(m) / math.sqrt(v) < bound
+
+
+@pytest.mark.parametrize("beta1", [0.0, 0.1, 0.5, 0.9, 0.93, 0.949, 0.95, 0.97, 0.999])
+@pytest.mark.parametrize("beta2", [0.0, 0.5, 0.81, 0.9, 0.999])
+def test_adams_ratio_is_bounded_exactly_where_the_derivations_condition_holds(beta1, beta2):
+    bounded = math.isfinite(adam_ratio_bound(beta1, beta2))
+    if beta1 == 0:  # m_t = g_t, so |m_t|/√v_t ≤ 1/√(1 − β2) for any β2 (the derivation takes β1 > 0)
+        assert bounded and adam_ratio_bound(beta1, beta2) == pytest.approx(1 / math.sqrt(1 - beta2), rel=1e-15)
+    elif beta2 == 0:  # v_t = g_t²: a zero gradient after a nonzero one leaves m ≠ 0 over √v = 0
+        assert not bounded
+    else:
+        assert bounded == bool(RATIO.condition.subs({B1: sp.Rational(str(beta1)), B2: sp.Rational(str(beta2))}))
+
+
+def test_at_beta1_equal_to_root_beta2_the_ratio_grows_like_root_t():
+    beta1, beta2 = 0.9, 0.81  # √0.81 = 0.9 exactly: γ = 1, the geometric sum is t
+    assert adam_ratio_bound(beta1, beta2) == math.inf
+    m = v = 0.0
+    for t in range(1, 401):
+        g = (beta2 / beta1) ** t
+        m, v = beta1 * m + (1 - beta1) * g, beta2 * v + (1 - beta2) * g**2
+    assert abs(m) / math.sqrt(v) == pytest.approx((1 - beta1) / math.sqrt(1 - beta2) * math.sqrt(400), rel=1e-9)

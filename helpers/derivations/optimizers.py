@@ -182,22 +182,34 @@ def derive_adam_ratio_bound() -> Derivation:
     |m_t|/√v_t ≤ (1 − β1)/√(1 − β2)·√(Σ_{j=0}^{t−1} γ^j) with γ = β1²/β2: bounded in t iff γ < 1.
     Necessity: one gradient at step 1, then zeros, gives m̂_t/√v̂_t = c_t·(β1/√β2)^{t−1} with
     c_t = (1 − β1)/(1 − β1^t)·√((1 − β2^t)/(1 − β2)) → (1 − β1)/√(1 − β2), which grows without end when β1 > √β2.
-    Attributes: ``spike_ratio`` (that m̂_t/√v̂_t for a gradient 1), ``bound`` (the Cauchy–Schwarz bound on
-    |m_t|/√v_t at step t) and ``bound_limit`` (its limit t → ∞ for β1 < √β2).
+    Attributes: ``spike_ratio`` (that m̂_t/√v̂_t for a gradient 1), ``gamma`` (γ), ``condition`` (γ < 1 solved
+    for β1: β1 < √β2), ``bound`` (the Cauchy–Schwarz bound on |m_t|/√v_t at step t) and ``bound_limit`` (its
+    limit t → ∞ for β1 < √β2; :func:`helpers.optimizers.adam_ratio_bound` gives its numbers).
     """
     m_t = (1 - beta1) * beta1 ** (t - 1)  # a gradient 1 at step 1, then 0: m_1 = 1 − β1, then ×β1 each step
     v_t = (1 - beta2) * beta2 ** (t - 1)
     spike_ratio = sp.powsimp(sp.simplify((m_t / (1 - beta1**t)) / sp.sqrt(v_t / (1 - beta2**t))), force=True)
     gamma = beta1**2 / beta2
+    condition = sp.solve_univariate_inequality(gamma < 1, beta1)
     j = sp.Symbol("j", integer=True, nonnegative=True)
-    bound = (1 - beta1) / sp.sqrt(1 - beta2) * sp.sqrt(sp.Sum(gamma**j, (j, 0, t - 1)))
+    geometric_sum = sp.Sum(gamma**j, (j, 0, t - 1))
+    bound = (1 - beta1) / sp.sqrt(1 - beta2) * sp.sqrt(geometric_sum)
     bound_limit = (1 - beta1) / sp.sqrt(1 - beta2) / sp.sqrt(1 - gamma)
     expected_spike = ((1 - beta1) / (1 - beta1**t) * sp.sqrt((1 - beta2**t) / (1 - beta2))
                       * (beta1 / sp.sqrt(beta2)) ** (t - 1))
-    # both sides are positive, so comparing their squares is enough (SymPy simplifies those cleanly)
-    checks = {"spike: m̂_t/√v̂_t = c_t·(β1/√β2)^{t−1}": simplified_residual(sp.simplify(spike_ratio**2 / expected_spike**2), 1)}
+    summed = geometric_sum.doit()  # Piecewise: t when γ = 1, else (1 − γ^t)/(1 − γ), its last branch
+    checks = {
+        # both sides are positive, so comparing their squares is enough (SymPy simplifies those cleanly)
+        "spike: m̂_t/√v̂_t = c_t·(β1/√β2)^{t−1}": simplified_residual(sp.simplify(spike_ratio**2 / expected_spike**2), 1),
+        "γ = 1: Σ_{j<t} γ^j = t, the bound grows like √t": simplified_residual(summed.subs(beta1, sp.sqrt(beta2)), t),
+        "γ ≠ 1: bound_t² = bound_∞²·(1 − γ^t), which tends to bound_∞² exactly when γ < 1": simplified_residual(
+            (bound**2).subs(geometric_sum, summed.args[-1].expr), bound_limit**2 * (1 - gamma**t)),
+        "γ = β1²/β2 < 1 ⇔ −√β2 < β1 < √β2": simplified_residual(
+            sp.solveset(gamma < 1, beta1, sp.S.Reals), sp.Interval.open(-sp.sqrt(beta2), sp.sqrt(beta2))),
+    }
     return Derivation(title="Adam's ratio is bounded exactly when β1 < √β2", spike_ratio=spike_ratio,
-                      bound=bound, bound_limit=bound_limit, gamma=gamma, checks=checks).verify()
+                      bound=bound, bound_limit=bound_limit, gamma=gamma, condition=condition,
+                      checks=checks).verify()
 
 
 def derive_adam_first_step() -> Derivation:
