@@ -544,3 +544,41 @@ def test_the_adam_panel_draws_the_same_picture_whatever_settings_came_before():
         for values in history:
             visited.set(**values)
         assert visited.render(**target) == adam_panel(steps=20, max_steps=60).render(**target), target
+
+
+def test_the_adam_panel_headline_says_what_each_optimizer_does_with_the_rate():
+    panel = adam_panel(steps=5, max_steps=5)
+    headlines = {}
+    for optimizer in ("sgd", "momentum", "rmsprop", "adam"):
+        panel.set(optimizer=optimizer, lr=1.0, beta1=0.999, beta2=0.9, eps=1.0)
+        headlines[optimizer] = panel.figure.get_suptitle()
+        panel.set(lr=1e-4, beta1=0.0, beta2=0.99999, eps=1e-12)  # the same words at the other ends
+        assert panel.figure.get_suptitle() == headlines[optimizer]
+    assert headlines["sgd"] == "SGD: one rate η for all 12 parameters (bottom left); each moves by η·g"
+    assert headlines["momentum"].endswith("each moves by η·u")
+    assert headlines["rmsprop"] == "RMSProp: each parameter's own rate η/(√v + ε) (bottom left) is large where √v is small"
+    assert headlines["adam"].startswith("Adam: each parameter's own rate η/(√v̂ + ε)")
+
+
+def test_a_loss_that_levels_off_is_drawn_half_a_decade_clear_of_the_loss_axis_ends():
+    """RMSProp at η = 0.1 drops to ≈1e-5 in a few steps and stays there: the curve must not lie on the x axis."""
+    panel = adam_panel(optimizer="rmsprop", lr=0.1, steps=200, max_steps=200)
+    ax_loss = panel.figure.axes[0]
+    losses = ax_loss.get_lines()[0].get_ydata()
+    low, high = ax_loss.get_ylim()
+    assert ax_loss.get_yscale() == "log" and losses.min() < 2e-5
+    assert np.log10(losses.min() / low) >= 0.5 and np.log10(high / losses.max()) >= 0.5
+
+
+def test_a_loss_below_the_floor_is_marked_where_it_gets_there():
+    """RMSProp at η = 1 reaches a loss of exactly 0 at step 3: drawn at LOSS_FLOOR, with a mark and a note."""
+    run = optimizer_panels._replay_two_layer_flat(optimizer="rmsprop", lr=1.0, steps=50, beta2=0.999, eps=1e-8)
+    first = int(np.argmax(run.losses < optimizer_panels.LOSS_FLOOR)) + 1
+    panel = adam_panel(optimizer="rmsprop", lr=1.0, steps=50, max_steps=50)
+    drawing_mark = [line for line in panel.figure.axes[0].get_lines() if line.get_marker() == "v"][0]
+    assert list(drawing_mark.get_xdata()) == [first] and list(drawing_mark.get_ydata()) == [optimizer_panels.LOSS_FLOOR]
+    assert f"L < 1e-16 from step {first}: drawn at 1e-16" in [text.get_text() for text in panel.figure.axes[0].texts]
+    assert panel.figure.axes[0].get_ylim()[0] <= optimizer_panels.LOSS_FLOOR / 10 ** 0.5
+    panel.set(lr=0.01)  # a run that stays above the floor: no mark, no note
+    assert drawing_mark.get_xdata().size == 0
+    assert "from step" not in "".join(text.get_text() for text in panel.figure.axes[0].texts)

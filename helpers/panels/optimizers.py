@@ -323,6 +323,7 @@ def _check_runs(runs, most: int | None = None) -> None:
 _SLIDER_OF = {"momentum": "beta1", "beta1": "beta1", "beta2": "beta2", "eps": "eps"}
 _RULE_FITS_CHARACTERS = 30  # a rule this short is shown whole on the panel's readout line
 LOSS_FLOOR = 1e-16  # a loss that rounds to 0 in float64 is drawn here (log axis)
+LOSS_HEADROOM = 10 ** 0.5  # half a decade between the loss curve and either end of its log axis
 DRAWABLE_LIMIT = 1e100  # parameters beyond this are finite but no axis can scale to them
 
 
@@ -342,7 +343,8 @@ class AdamPanelFigure:
     m̂ and √v̂ of the chosen parameter (g and √v for RMSProp, the velocity for Momentum, g for SGD);
     the effective per-parameter step η/(√v̂ + ε) (η for SGD and Momentum); the bias-correction factors
     1/(1 − β^t) (for the optimizers without one, a dashed line at 1). A sixth cell holds the update rule with
-    the last step's numbers. ``max_steps``: the longest run it will show, a whole number in [1, 2000].
+    the last step's numbers. Above them, a headline (:func:`_headline`) says what to notice for the optimizer
+    shown. ``max_steps``: the longest run it will show, a whole number in [1, 2000].
     """
 
     def __init__(self, max_steps: int):
@@ -358,6 +360,11 @@ class AdamPanelFigure:
             return [ax.plot(nan, nan, **style)[0] for _ in range(count)]
 
         self.loss_line, = lines(self.ax_loss, 1, color=COLORS["vermillion"])
+        # where a run's loss falls below LOSS_FLOOR (0 in float64, say): a mark on the floor and a note above it
+        self.floor_mark, = self.ax_loss.plot([], [], "v", color=COLORS["vermillion"], markersize=7)
+        self.floor_text = self.ax_loss.annotate("", (0.98, LOSS_FLOOR), xytext=(0, 5), textcoords="offset points",
+                                                xycoords=self.ax_loss.get_yaxis_transform(), ha="right", va="bottom",
+                                                fontsize=8, color=COLORS["vermillion"], animated=True)
         self.param_lines = [self.ax_params.plot(nan, nan, color=_GROUP_COLORS[name], linewidth=1.0)[0]
                             for _, name, _ in _ENTRIES]
         self.chosen_line, = lines(self.ax_params, 1, color=COLORS["black"], linewidth=2.2)
@@ -400,6 +407,8 @@ class AdamPanelFigure:
         # Every text of the figure changes only now and then, except the divergence note, drawn with the
         # data (see helpers.blitting): the rest of each axes is kept as pixels and pasted.
         mark_divergence(self.ax_loss, None).set_animated(True)
+        # The headline changes with the optimizer only; drawn with the data, it costs one short text per move.
+        self.headline = self.figure.suptitle(" ", fontsize=10, animated=True)
         self.factor_one_text = self.ax_bias.annotate("factor 1 at every step", (0.5, 1.0), xytext=(0, 4), ha="center",
                                                      va="bottom", fontsize=8.5, textcoords="offset points",
                                                      xycoords=self.ax_bias.get_yaxis_transform())
@@ -437,6 +446,11 @@ class AdamPanelFigure:
         else:
             effective = np.full((kept, 12), lr)
         self.loss_line.set_data(t[1:], np.maximum(loss, LOSS_FLOOR))
+        below_floor = np.flatnonzero(loss < LOSS_FLOOR)
+        self.floor_mark.set_data(t[1:][below_floor[:1]], np.full(min(below_floor.size, 1), LOSS_FLOOR))
+        self.floor_text.set_text(f"L < {LOSS_FLOOR:.0e} from step {below_floor[0] + 1}: drawn at {LOSS_FLOOR:.0e}"
+                                 if below_floor.size else "")
+        self.headline.set_text(_headline(rule))
         for j, line in enumerate(self.param_lines):
             line.set_data(t, params[:, j])
         self.chosen_line.set_data(t, params[:, column])
@@ -480,8 +494,9 @@ class AdamPanelFigure:
             self._use_y_scale(ax, "log" if _spans_decades(values) else "linear")
         if self.ax_loss.get_yscale() == "linear":  # from 0: how far the loss has come, on a steady axis
             self.ax_loss.set_ylim(nice_limits(0.0, 1.05 * drawn_loss.max(), pieces=1) if kept else (0.0, 1.0))
-        else:
-            _set_round_limits(self.ax_loss, drawn_loss)
+        else:  # half a decade clear of both ends, so a run that levels off is not drawn on the axis itself
+            self.ax_loss.set_ylim(nice_limits(drawn_loss.min() / LOSS_HEADROOM, drawn_loss.max() * LOSS_HEADROOM,
+                                              log=True, pieces=10))
         _set_round_limits(self.ax_params, params)
         _set_round_limits(self.ax_moments, np.concatenate([np.ravel(first), np.ravel(second)]))
         _set_round_limits(self.ax_bias, bias)
@@ -551,6 +566,15 @@ class AdamPanelFigure:
         if status and status.startswith("diverged"):
             lines.append(f"{status}: loss or parameters not finite")
         return fixed, lines
+
+
+def _headline(rule) -> str:
+    """What to notice in the Adam panel for the optimizer ``rule`` (an OptimizerRule), true at every setting:
+    one rate η for every parameter, or each parameter's own rate η/(scale + ε), large where its scale is small."""
+    if rule.scale is None:
+        return f"{rule.label}: one rate η for all 12 parameters (bottom left); each moves by η·{rule.direction[1]}"
+    scale = rule.scale[1]
+    return f"{rule.label}: each parameter's own rate η/({scale} + ε) (bottom left) is large where {scale} is small"
 
 
 def _short_tick_label(value, _position) -> str:
