@@ -186,3 +186,18 @@ def test_bad_input_names_the_parameter(call, name):
 
 def test_example_settings_are_the_chapters():
     assert BATCHING_EXAMPLE["n_samples"] == 100 and BATCHING_EXAMPLE["epochs"] == 50
+
+
+def test_a_run_that_diverges_in_a_few_steps_fills_the_panel_instead_of_its_corner():
+    """B = 1 at η = 2 diverges at step 7 and the full batch at step 8 (epoch 8): the axes end near there."""
+    panel = batching_panel()
+    status = panel.set(batch_size=1, lr=2.0)
+    left, right = panel.figure.axes
+    assert status.startswith("diverged at step 7")
+    drawn_steps = max(line.get_xdata()[-1] for line in left.get_lines() if len(line.get_xdata()))
+    assert left.get_xlim() == (1.0, 10.0) and drawn_steps >= 5
+    assert right.get_xlim() == (0.0, 8.0)
+    divergence = [text for text in left.texts if text.get_visible() and text.get_text().startswith("diverged")][0]
+    assert divergence.get_position() == (0.04, 0.96)  # top left: away from the rising curves
+    panel.set(batch_size=1, lr=BATCHING_EXAMPLE["lr"])  # a run that finishes: every step and epoch on the axes
+    assert left.get_xlim() == (1.0, 1e4) and right.get_xlim() == (0.0, 50.0)

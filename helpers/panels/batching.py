@@ -123,17 +123,19 @@ def batching_panel(epochs: int = 50, seed: int = 0):
                                      description="η (lr)", readout_format=".3g", style=style),
     }
     figure, (left, right) = new_figure(1, 2, width=7.0, height=4.0)
-    figure.suptitle("Smaller batches: more steps per epoch, so faster per epoch, but noisier;\n"
-                    "too large an η diverges, B = 1 first (grey: full batch; dotted: least-squares floor)",
-                    fontsize=11)
-    (reference_steps,) = left.plot([], [], color="0.6", linewidth=1.2, label="full batch, same η")
-    (chosen_steps,) = left.plot([], [], color=COLORS["blue"], linewidth=1.2, label="chosen B")
+    figure.suptitle("Smaller batches: more steps per epoch, so faster per epoch, but noisier; too large an η\n"
+                    "diverges, B = 1 first (blue: chosen B; grey: full batch, same η; dotted: least-squares floor)",
+                    fontsize=10.5)
+    # the headline says which line is which: a legend inside the axes would lie on the curves at some setting
+    (reference_steps,) = left.plot([], [], color="0.6", linewidth=1.2)
+    (chosen_steps,) = left.plot([], [], color=COLORS["blue"], linewidth=1.2)
     (reference_epochs,) = right.plot([], [], color="0.6", linewidth=1.2)
     (chosen_epochs,) = right.plot([], [], color=COLORS["blue"], marker="o", markersize=2.5, linewidth=1.2)
     _loss_axes(left, right, least_squares_fit(X, y)["loss"])
     for axis in (left.xaxis, left.yaxis, right.yaxis):
         _few_log_ticks(axis)
-    left.legend(fontsize=8, loc="upper right")
+    # the divergence note in the top left corner: a diverging loss starts low there and rises to the right
+    mark_divergence(left, None).set(position=(0.04, 0.96), ha="left", va="top")
 
     cache = RunCache(128)  # a slider dragged back and forth revisits the same runs; ≤ 128 runs, ≤ 10 MB at 50 epochs
 
@@ -150,13 +152,19 @@ def batching_panel(epochs: int = 50, seed: int = 0):
             finished = np.isfinite(result["epoch_losses"])
             by_epoch.set_data(np.arange(epochs + 1)[finished], result["epoch_losses"][finished])
         drawn = np.concatenate([line.get_ydata() for line in (chosen_steps, reference_steps)])
-        # Limits on whole decades (nice_limits): nearby B and η share them, so a move mostly reuses a kept frame.
-        left.set_xlim(*nice_limits(1, max(chosen["steps_per_epoch"] * epochs, 2), log=True))
-        right.set_xlim(0, epochs)
-        limits = nice_limits(min(drawn.min(), 0.1) * 0.8, max(drawn.max(), 40) * 1.5, log=True)  # 0.1: below the floor
+        # Limits on round numbers (nice_limits): nearby B and η share them, so a move mostly reuses a kept frame.
+        # They follow the drawn lines: a run that diverges within a few steps fills the axes, not its corner.
+        last_step = max(len(line.get_xdata()) - 1 for line in (chosen_steps, reference_steps))
+        left.set_xlim(*nice_limits(1, max(last_step, 2), log=True))
+        last_epoch = max(line.get_xdata()[-1] for line in (chosen_epochs, reference_epochs))
+        right.set_xlim(0, min(nice_limits(0, max(last_epoch, 1), pieces=5)[1], epochs))
+        limits = nice_limits(min(drawn.min(), 0.1) * 0.8, max(drawn.max(), 40) * 1.5, log=True,  # 0.1: below the floor
+                             pieces=8)
         for ax in (left, right):
             ax.set_ylim(*limits)
-        left.set_title(f"{batching_label(batch_size, n)}: {chosen['steps_per_epoch']} steps per epoch", fontsize=10)
+        steps_per_epoch = chosen["steps_per_epoch"]
+        left.set_title(f"{batching_label(batch_size, n)}: {steps_per_epoch} step{'s' if steps_per_epoch > 1 else ''} "
+                       "per epoch", fontsize=10)
         right.set_title(f"η = {lr:.3g}, {epochs} epochs", fontsize=10)
         mark_divergence(left, chosen["status"] and f"diverged at step {chosen['diverged_at']}")  # fits the axes
         if chosen["status"]:
