@@ -126,8 +126,8 @@ class AxesFrameCache:
     ``tiles``: one pixel Bbox per axes of ``figure.axes`` (from :func:`tiles_around`), not overlapping;
     ``keep``: how many frames to keep (a whole number in [1, 1000]; the least recently used go
     first). Bound: the kept frames hold at most ``keep`` × 4 bytes × the largest tile's pixels (48 frames of a
-    whole 700 × 400 px figure: 54 MB; see :attr:`kept_bytes`), plus the blank figure twice; a closed panel lets
-    go of them all. Every line the axes hold now is made animated here (lines added later are not). :meth:`draw` leaves the picture in
+    whole 700 × 400 px figure: 54 MB; see :attr:`kept_bytes`), plus the blank figure once; :meth:`clear` (and a
+    closed panel) lets go of them all. Every line the axes hold now is made animated here (lines added later are not). :meth:`draw` leaves the picture in
     ``figure.canvas.buffer_rgba()``; it is the same, pixel for pixel, whatever was drawn before.
     """
 
@@ -150,7 +150,7 @@ class AxesFrameCache:
         """Forget every kept frame (call after changing anything the key does not see)."""
         self.frames.clear()
         self.too_wide.clear()
-        self._blank = None
+        self._blank = self._blank_pixels = None
 
     @property
     def kept_bytes(self) -> int:
@@ -212,7 +212,7 @@ class AxesFrameCache:
         try:
             canvas.draw()
             self._blank = canvas.copy_from_bbox(self.figure.bbox)
-            self._blank_pixels = np.asarray(canvas.buffer_rgba()).view(np.uint32)[..., 0].copy()
+            self._blank_pixels = np.asarray(self._blank).view(np.uint32)[..., 0]  # a view: the blank is held once
         finally:
             for ax, shown in zip(self.figure.axes, visible):
                 ax.set_visible(shown)

@@ -148,6 +148,30 @@ class RunCache:
         return run
 
 
+#: How many slider panels keep what makes their next redraw fast (kept axes frames, the blank figure, the last
+#: PNG's row bands: 3 to 15 MB a panel) at once: the ones drawn most recently. Two covers a student going back
+#: and forth between two panels; a panel left longer draws its first change afresh (as a first visit does),
+#: so a kernel with every chapter's panels open holds these buffers twice, not thirteen times.
+WARM_PANEL_LIMIT = 2
+_WARM_PANELS: "OrderedDict[int, weakref.ref]" = OrderedDict()  # id(panel) → panel, the most recently drawn last
+_WARM_PANELS_LOCK = threading.Lock()
+
+
+def _keep_warm(panel: "SliderPanel") -> None:
+    """Note that ``panel`` just drew; let the panels drawn longest ago beyond :data:`WARM_PANEL_LIMIT` release
+    their drawing buffers (called with no panel's lock held: a release takes the other panel's lock)."""
+    with _WARM_PANELS_LOCK:
+        _WARM_PANELS.pop(id(panel), None)
+        _WARM_PANELS[id(panel)] = weakref.ref(panel)
+        leaving = [_WARM_PANELS.popitem(last=False)[1] for _ in range(len(_WARM_PANELS) - WARM_PANEL_LIMIT)]
+    cold = [ref() for ref in leaving]
+    cold = [other for other in cold if other is not None]
+    for other in cold:
+        other.release_drawing_buffers()
+    if cold and _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)  # glibc keeps freed pages for reuse unless asked (see _free_closed_panels)
+
+
 class _SliderRelay:
     """A slider's change handler that holds its panel weakly: ipywidgets keeps every open widget (and so its
     handlers) alive, and a strong handler would keep a panel no one uses, figure and caches included."""
@@ -310,7 +334,19 @@ class SliderPanel:
                                   kept_bands=self._png_bands)
             self.image.value = self.png
             self._last_drawn = time.monotonic()
-            return message
+        _keep_warm(self)
+        return message
+
+    def release_drawing_buffers(self) -> None:
+        """Let go of what only makes the next redraw fast: the kept axes frames, the blank figure and the last
+        PNG's row bands. The picture stays as it is; the next change draws them again, as a first visit does.
+        Called for the panels drawn longest ago (see :data:`WARM_PANEL_LIMIT`)."""
+        with self.lock:
+            if self.closed:
+                return
+            if self.frames is not None:
+                self.frames.clear()
+            self._png_bands = []
 
     def set(self, **values) -> str | None:
         """Move several sliders at once (one redraw), as a student or a test would."""

@@ -106,3 +106,26 @@ def test_registered_factories_keep_their_names_and_docstrings():
             original.__name__, original.__qualname__, original.__module__, original.__doc__)
     assert repr(helpers.adam_panel).startswith("<function adam_panel at ")
     assert helpers.adam_panel.__module__ == "helpers.panels.optimizers"
+
+
+def test_only_the_panels_drawn_last_keep_their_drawing_buffers():
+    """A kernel with many panels open holds the fast-redraw buffers (kept frames, blank figure, PNG bands) of
+    the WARM_PANEL_LIMIT panels drawn last only; a panel left cold draws its next picture exactly as before."""
+    from helpers.widgets import WARM_PANEL_LIMIT
+    names = ["landscapes-optimizer", "batching-batch-size", "network-learning-rate"]
+    assert len(names) > WARM_PANEL_LIMIT
+    panels = [helpers.PANEL_FACTORIES[name]() for name in names]
+    for panel in panels:
+        move_first_slider(panel)
+    first, *_, last = panels
+    assert last.frames.frames and last.frames.kept_bytes > 0 and last._png_bands
+    assert not first.frames.frames and first.frames.kept_bytes == 0 and not first._png_bands
+    assert first.frames._blank is None
+    name = next(iter(first.grid))
+    value = first.grid[name][1]
+    cold_picture = first.render(**{name: value})  # drawn afresh from the released state
+    assert first.frames.frames and first._png_bands, "a panel drawn again keeps its buffers again"
+    fresh = helpers.PANEL_FACTORIES[names[0]]()
+    assert fresh.render(**{name: value}) == cold_picture
+    for panel in (*panels, fresh):
+        panel.close()
