@@ -369,6 +369,7 @@ CASES = [
           "start": array([1.0])}),
     Case("effective_step_sizes", {"optimizer": ADAM, "gradients": [1.0, 1.0]},
          {"optimizer": OBJECT, "gradients": array([[1.0, 1.0]])}),
+    Case("describe_optimizer", {"optimizer": ADAM}, {"optimizer": OBJECT}),
     Case("landscape_steps_table", {"settings": {"sgd": {"lr": 0.95}}, "steps": 40},
          {"settings": mapping({}, {"adamw": {}}, {"sgd": "abc"})[1:], "tolerance": positive(),
           "steps": whole(1, 100_000), "landscape": OBJECT, "start": array([1.0])}),

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 import sympy as sp
 import matplotlib.pyplot as plt
 import helpers
+from helpers.optimizers import OPTIMIZERS
 
 from helpers import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, Optimizer, QuadraticBowl, adagrad_step, adam_step,
                      derive_landscape_curvature, derive_landscape_sgd_step, effective_step_sizes, landscape_optimizer, landscape_optimizer_panel, landscape_steps_table, landscape_steps_to_tolerance,
@@ -124,9 +125,11 @@ def test_the_comparison_returns_the_numbers_and_the_table_prints_them_with_the_s
     assert all(result["diverged_at"] is None for result in results)
     table = landscape_steps_table()
     assert [row[2] for row in table.rows] == [result["value_at_30"] for result in results]
-    assert [row[1] for row in table.rows] == ["lr = 0.95", "lr = 0.1, momentum = 0.9", "lr = 1.5, eps = 1e-10",
-                                              "lr = 0.1, beta2 = 0.99, eps = 1e-08",
-                                              "lr = 0.3, beta1 = 0.9, beta2 = 0.999, eps = 1e-08"]
+    assert [row[0] for row in table.rows] == [OPTIMIZERS[name].label for name in helpers.LANDSCAPE_SETTINGS]
+    assert [row[1] for row in table.rows] == ["η = 0.95", "η = 0.1, μ = 0.9", "η = 1.5, ε = 1e-10",
+                                              "η = 0.1, β2 = 0.99, ε = 1e-08",
+                                              "η = 0.3, β1 = 0.9, β2 = 0.999, ε = 1e-08"]
+    assert helpers.describe_optimizer(Optimizer("momentum", lr=0.1)) == "Momentum, η = 0.1, μ = 0.9"
     diverging = helpers.landscape_comparison({"sgd": {"lr": 1.05}}, steps=200)[0]
     assert diverging["diverged_at"] == 138 and diverging["steps_to_tolerance"] is None
     assert landscape_steps_table({"sgd": {"lr": 1.05}}).rows[0][3] == "diverged at step 138"
@@ -170,6 +173,8 @@ def test_panel_reports_convergence_at_the_chapters_setting():
 def test_figures_build_with_a_title_that_says_what_to_notice():
     runs = {n: run_landscape_trajectory(landscape_optimizer(n)) for n in LANDSCAPE_SETTINGS}
     assert "zig-zags" in plot_landscape_trajectories(runs).get_suptitle()
+    for name in LANDSCAPE_SETTINGS:  # each panel's title starts with its optimizer's label
+        assert landscape_optimizer_panel(optimizer=name).figure.get_suptitle().startswith(OPTIMIZERS[name].label + ": ")
     assert "across the valley" in plot_landscape_gradient_field().axes[0].get_title()
     assert "only shrinks" in plot_landscape_step_sizes().get_suptitle()
 
@@ -279,8 +284,23 @@ def test_momentum_steps_map_rejects_bad_input_naming_the_parameter(kwargs, word)
 def test_momentum_tuning_figure_marks_every_setting_with_its_step_count():
     from helpers.panels.landscapes import plot_momentum_tuning
     figure = plot_momentum_tuning({"book": (0.1, 0.9), "best": (1.3358, 0.4026)}, {"SGD": 0.905}, steps=200)
-    labels = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
-    assert labels == ["η = 1 + μ: diverges to its right", "book: 122 steps", "best: 20 steps"]
+    map_axes, distance_axes = figure.axes[:2]
+    labels = [t.get_text() for t in distance_axes.get_legend().get_texts()]
+    assert labels == ["book: 122 steps", "best: 20 steps", "SGD"]
+    assert map_axes.get_legend() is None  # no key on the map: every cell stays in view
+    assert "η > 1 + μ:\ndiverges" in [text.get_text() for text in map_axes.texts]
     with pytest.raises(ValueError, match="rates"):
         plot_momentum_tuning({"book": (0.1, 0.9)}, {"bad": 1.5})
+    plt.close(figure)
+
+
+def test_the_overlay_of_all_paths_keeps_its_key_under_the_map_not_on_it():
+    runs = {n: run_landscape_trajectory(landscape_optimizer(n)) for n in LANDSCAPE_SETTINGS}
+    figure = plot_landscape_trajectories(runs)
+    overlay = next(ax for ax in figure.axes if ax.get_title() == "all together")
+    renderer = figure.canvas.get_renderer()
+    figure.draw_without_rendering()
+    key, landscape = overlay.get_legend().get_window_extent(renderer), overlay.get_window_extent(renderer)
+    assert key.y1 < landscape.y0 and [t.get_text() for t in overlay.get_legend().get_texts()] == \
+        [OPTIMIZERS[name].label for name in runs]
     plt.close(figure)

@@ -18,7 +18,7 @@ from ..widgets import RunCache, SliderPanel, panel_factory
 
 __all__ = ["plot_landscape_contours", "plot_landscape_trajectories",
            "plot_landscape_gradient_field", "plot_landscape_step_sizes", "plot_momentum_tuning",
-           "landscape_steps_table", "landscape_optimizer_panel"]
+           "describe_optimizer", "landscape_steps_table", "landscape_optimizer_panel"]
 
 _COLOR = dict(zip(OPTIMIZER_NAMES, PALETTE))
 _XLIM, _YLIM = (-10.0, 10.0), (-5.0, 5.0)
@@ -63,7 +63,7 @@ def plot_landscape_trajectories(trajectories: dict, landscape: QuadraticBowl = E
                          f"run_landscape_trajectory; got {trajectories!r}"[:200])
     if not 1 <= len(trajectories) <= 5:
         raise ValueError(f"trajectories must hold 1 to 5 runs (one panel each plus the overlay); got {len(trajectories)}")
-    figure, axes = new_figure(3, 2, width=7.0, height=8.4)
+    figure, axes = new_figure(3, 2, width=7.0, height=8.8)
     axes = axes.ravel()
     overlay = axes[len(trajectories)]
     plot_landscape_contours(overlay, landscape)
@@ -74,7 +74,8 @@ def plot_landscape_trajectories(trajectories: dict, landscape: QuadraticBowl = E
         steps = len(trajectory["points"]) - 1
         ax.set_title(f"{OPTIMIZERS[name].label}: f = {trajectory['values'][-1]:.2g} after {steps} steps", fontsize=10)
     overlay.set_title("all together", fontsize=10)
-    overlay.legend(loc="lower right", fontsize=8, ncols=2)
+    # under the map, not on it: inside, the key would hide a corner of the landscape
+    overlay.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=8, ncols=3, frameon=False)
     for ax in axes[len(trajectories) + 1:]:
         ax.set_visible(False)
     figure.suptitle(f"Same start {LANDSCAPE_START}, same bowl f = {landscape.formula}\n"
@@ -168,29 +169,31 @@ def plot_momentum_tuning(settings: dict, rates: dict, *, tolerance: float = 0.01
     left.set_ylabel("momentum μ")
     # Momentum on a quadratic diverges once η·λmax > 2(1 + μ): beyond this line the grey is divergence.
     lam_max = 2 * max(ELONGATED_BOWL.a, ELONGATED_BOWL.b)
-    left.plot(2 * (1 + momenta) / lam_max, momenta, color=COLORS["black"], linestyle="--", linewidth=1,
-              label="η = 1 + μ: diverges to its right")
+    left.plot(2 * (1 + momenta) / lam_max, momenta, color=COLORS["black"], linestyle="--", linewidth=1)
+    left.text(2.3, 0.1, "η > 1 + μ:\ndiverges", ha="right", va="bottom", fontsize=8)  # in the grey, right of the line
     left.set_xlim(lrs[0], lrs[-1])
     start = np.array(LANDSCAPE_START)
     t = np.arange(steps + 1)
+    handles, labels = [], []  # one legend, beside the curves: a legend on the map would hide some of its cells
     for (label, (lr, mu)), color, marker in zip(settings.items(), PALETTE[1:], "osD^"):
         trajectory = run_landscape_trajectory(Optimizer("momentum", lr=lr, momentum=mu), steps=steps)
         count = landscape_steps_to_tolerance(trajectory, tolerance)
-        shown = f"{label}: {count} steps" if count is not None else f"{label}: not within {steps}"
-        left.plot([lr], [mu], marker=marker, color=color, markeredgecolor="white", markersize=9, linestyle="none",
-                  label=shown, clip_on=False, zorder=5)
-        right.plot(t, np.linalg.norm(trajectory["points"], axis=1), color=color, label=shown)
+        point, = left.plot([lr], [mu], marker=marker, color=color, markeredgecolor="white", markersize=9,
+                           linestyle="none", clip_on=False, zorder=5)
+        curve, = right.plot(t, np.linalg.norm(trajectory["points"], axis=1), color=color)
+        handles.append((curve, point))
+        labels.append(f"{label}: {count} steps" if count is not None else f"{label}: not within {steps}")
     for (label, rate), style in zip(rates.items(), ("--", ":")):
-        right.plot(t, np.linalg.norm(start) * float(rate) ** t, color=COLORS["black"], linestyle=style, linewidth=1,
-                   label=label)
+        handles += right.plot(t, np.linalg.norm(start) * float(rate) ** t, color=COLORS["black"], linestyle=style,
+                              linewidth=1)
+        labels.append(label)
     right.axhline(tolerance, color="0.5", linewidth=0.8)
     right.set_yscale("log")
     right.set_ylim(tolerance / 100, 20)
     right.set_xlim(0, 130)
     right.set_xlabel("step $t$")
     right.set_ylabel("distance to the minimum")
-    left.legend(loc="lower left", fontsize=7, framealpha=0.9)
-    right.legend(loc="upper right", fontsize=7, framealpha=0.9)
+    right.legend(handles, labels, loc="upper right", fontsize=7, framealpha=0.9)  # (curve, point): the map's mark too
     figure.suptitle("Tuned, Momentum beats SGD: the book's (η, μ) is far from its best.\n"
                     r"Per step the error shrinks by about $(\sqrt{\kappa}-1)/(\sqrt{\kappa}+1)$ against SGD's $(\kappa-1)/(\kappa+1)$")
     return figure
@@ -202,6 +205,19 @@ def _slider_names(optimizer: str) -> tuple:
     return ("lr", *(name for name in OPTIMIZERS[optimizer].hyperparameters if name != "eps"), "steps")
 
 
+def _settings_text(values: dict) -> str:
+    """"η = 0.1, μ = 0.9": ``values`` {hyperparameter name: number}, each written with its symbol."""
+    return ", ".join(f"{HYPERPARAMETER_SYMBOLS[name]} = {value:g}" for name, value in values.items())
+
+
+def describe_optimizer(optimizer: Optimizer) -> str:
+    """"Momentum, η = 0.1, μ = 0.9": the label (from OPTIMIZERS) of ``optimizer`` (a helpers.Optimizer) and
+    every setting it reads, defaults filled in."""
+    if not isinstance(optimizer, Optimizer):
+        raise ValueError(f"optimizer must be a helpers.Optimizer; got {type(optimizer).__name__}")
+    return f"{optimizer.rule.label}, {_settings_text(optimizer.hyperparameters)}"
+
+
 def landscape_steps_table(settings: dict | None = None, *, tolerance: float = 0.01, steps: int = 200,
                           landscape: QuadraticBowl = ELONGATED_BOWL, start=LANDSCAPE_START) -> Table:
     """A Table of :func:`helpers.landscapes.landscape_comparison`: for each optimizer, the settings it reads,
@@ -211,13 +227,12 @@ def landscape_steps_table(settings: dict | None = None, *, tolerance: float = 0.
     rows = []
     for result in results:
         optimizer = result["optimizer"]
-        described = ", ".join(f"{k} = {v:g}" for k, v in optimizer.hyperparameters.items())
         if result["diverged_at"] is not None:
             verdict = f"diverged at step {result['diverged_at']}"
         else:
             needed = result["steps_to_tolerance"]
             verdict = needed if needed is not None else f"not within {steps}"
-        rows.append([optimizer.name, described, result["value_at_30"], verdict])
+        rows.append([optimizer.rule.label, _settings_text(optimizer.hyperparameters), result["value_at_30"], verdict])
     return Table(rows, ["optimizer", "settings", f"f after {min(30, steps)} steps", f"steps to within {tolerance:g}"],
                  digits=4, title=f"From {tuple(start)} on f = {landscape.formula}")
 
@@ -229,13 +244,13 @@ _GRIDS = {
     "rmsprop": {"lr": [0.01, 0.1, 0.5], "beta2": [0.0, 0.9, 0.99]},
     "adam": {"lr": [0.01, 0.1, 0.3, 1.0], "beta1": [0.0, 0.5, 0.9], "beta2": [0.9, 0.999]},
 }
-#: What each optimizer's panel invites the reader to look for (the figure's title).
+#: What each optimizer's panel invites the reader to look for (the figure's title, after the optimizer's label).
 _NOTICE = {
-    "sgd": "Above η = 0.5 the path zig-zags across the valley (y × (1 − 2η) < 0);\nat η = 1 it bounces for ever, above 1 it diverges",
-    "momentum": "More momentum μ cancels the zig-zag but swings around the minimum;\nit tolerates η up to 1 + μ before diverging",
-    "adagrad": "AdaGrad's steps shrink as squared gradients pile up:\na small η stalls before it gets there",
-    "rmsprop": "RMSProp scales by a moving average of g², so its steps stay about η long;\nwith β2 = 0 only the gradient's sign is left: it hops around the minimum",
-    "adam": "Adam: RMSProp's step sizes with momentum's swing;\nβ1 = 0 removes the swing, β1 near 1 lengthens it",
+    "sgd": "above η = 0.5 the path zig-zags across the valley (y × (1 − 2η) < 0);\nat η = 1 it bounces for ever, above 1 it diverges",
+    "momentum": "more momentum μ cancels the zig-zag but swings around the minimum;\nit tolerates η up to 1 + μ before diverging",
+    "adagrad": "its steps shrink as squared gradients pile up:\na small η stalls before it gets there",
+    "rmsprop": "a moving average of g² scales its steps, which stay about η long;\nwith β2 = 0 only the gradient's sign is left: it hops around the minimum",
+    "adam": "RMSProp's step sizes with Momentum's swing;\nβ1 = 0 removes the swing, β1 near 1 lengthens it",
 }
 
 
@@ -283,7 +298,7 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
     decay_rates = [name for name in sliders if name not in ("lr", "steps")]
 
     figure, (left, right) = new_figure(1, 2, width=7.0, height=3.9)
-    figure.suptitle(_NOTICE[optimizer], fontsize=11)
+    figure.suptitle(f"{OPTIMIZERS[optimizer].label}: {_NOTICE[optimizer]}", fontsize=11)
     plot_landscape_contours(left, ELONGATED_BOWL)  # the landscape is drawn once; only the path moves
     (path,) = left.plot([], [], marker="o", markersize=3, linewidth=1.2, color=_COLOR[optimizer])
     (distance_line,) = right.plot([], [], color=_COLOR[optimizer])
@@ -307,7 +322,7 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
         distance_line.set_data(np.arange(kept), distance)
         right.set_xlim(0, max(steps, 1))
         right.set_ylim(max(min(distance.min(), tolerance) / 3, 1e-12), max(distance.max(), 10) * 3)
-        settings = ", ".join([f"η = {lr:.3g}"] + [f"{HYPERPARAMETER_SYMBOLS[name]} = {chosen[name]:g}" for name in decay_rates])
+        settings = _settings_text({"lr": float(f"{lr:.3g}"), **{name: chosen[name] for name in decay_rates}})
         left.set_title(f"{OPTIMIZERS[optimizer].label}, {settings}", fontsize=10)
         if trajectory["diverged_at"] is not None:
             message = f"diverged at step {trajectory['diverged_at']}"
