@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from ..network import DEFAULT_TWO_LAYER_PARAMS
+from ..optimizers import EMA_CONVENTIONS
 from ..symbolic import Derivation, simplified_residual
 from ..validation import as_float_array, check_choice, check_decay_rate, check_integer
 
@@ -41,7 +43,7 @@ def exact_moving_average(x, beta_value, *, convention: str = "first_value") -> l
     """
     values = as_float_array("x", x, ndim=1)
     check_decay_rate("beta_value", beta_value)
-    check_choice("convention", convention, ("first_value", "zero"))
+    check_choice("convention", convention, EMA_CONVENTIONS)
     b = sp.Rational(str(beta_value))
     exact = [sp.Rational(repr(float(v))) for v in values]
     s = exact[0] if convention == "first_value" else (1 - b) * exact[0]
@@ -273,13 +275,14 @@ def derive_momentum_forms_equivalence(steps: int = 4) -> Derivation:
                       velocity_book=us, checks=checks).verify()
 
 
-def derive_adam_step_that_equalizes_rows(W2=((0.5, 0.6), (0.7, 0.8)), gradient_signs=((-1, -1), (1, 1))):
+def derive_adam_step_that_equalizes_rows(W2=DEFAULT_TWO_LAYER_PARAMS["W2"], gradient_signs=((-1, -1), (1, 1))):
     """The learning rate η for which one step θ ← θ − η·sign(g) makes W2's two rows equal.
 
     Adam's first step moves each entry by η against its gradient's sign (see :func:`derive_adam_first_step`).
     On the 2-2-2 network δ2 = ŷ − y = [ŷ_1 − 1, ŷ_2] has signs (−, +) and a1 = tanh(z1) > 0, so ∂L/∂W2 = δ2·a1ᵀ
     has signs [[−, −], [+, +]] (``gradient_signs``): row 1 rises by η, row 2 falls by η. ``W2``: a 2×2
-    starting matrix of finite numbers (read as exact decimals); ``gradient_signs``: a 2×2 matrix of −1 and +1.
+    starting matrix of finite numbers (read as exact decimals; source 001's by default); ``gradient_signs``: a 2×2
+    matrix of −1 and +1.
     Returns a Derivation with ``eta`` (the solution, or None when the
     columns would need different η), ``per_column`` (the η that equalizes each column) and ``W2_after``.
     """
