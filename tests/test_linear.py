@@ -358,6 +358,43 @@ def test_panels_keep_their_frame_and_draw_nothing_outside_the_figure(panel_and_c
         assert _fits_in_figure(panel), values
 
 
+def test_panel_legends_lie_under_the_axes_where_no_line_or_label_can_reach_them(panel_and_corners):
+    """Lines are drawn over the kept axes frames (blitting): a legend inside an axes would be crossed out at large η.
+    Each legend is the figure's, drawn once in its background (not animated), and clear of every axes' drawn box
+    (ticks, tick labels, axis labels, titles) at every corner, so nothing covers it and it covers nothing."""
+    panel, corners = panel_and_corners
+    figure = panel.figure
+    assert len(figure.legends) == 2 and not any(ax.get_legend() for ax in figure.axes)
+    for values in corners:
+        panel.set(**values)
+        renderer = figure.canvas.get_renderer()
+        for legend in figure.legends:
+            assert not legend.get_animated() and legend.get_texts()
+            box = legend.get_window_extent(renderer)
+            assert box.y0 >= 0 and box.x0 >= 0 and box.x1 <= figure.bbox.width, values
+            for ax in figure.axes:
+                assert not box.overlaps(ax.get_tightbbox(renderer)), (values, legend.get_texts()[0].get_text())
+
+
+def test_two_sample_panel_draws_every_step_and_marks_the_step_that_passed_the_threshold():
+    """At η = 1 a step inside epoch 12 passes 10⁶ while every epoch mean drawn stays below it: the panel draws the
+    mean loss after each step, a ▲ on the threshold at that step, and its status says the epoch means stop there."""
+    panel = linear_two_sample_lr_panel()
+    ax = panel.figure.axes[0]
+    status = panel.set(lr=1.0, epochs=100)
+    replay = two_sample_replay(1.0, epochs=100)
+    assert replay.diverged_at == 23 and replay.epoch_mean_losses().max() < 1e6  # the reader's finding
+    epoch_line, step_line, threshold, mark = ax.get_lines()
+    assert np.array_equal(step_line.get_xdata(), np.arange(23) / 2)  # after steps 0 … 22, in epochs
+    assert np.array_equal(step_line.get_ydata(), replay.mean_losses())
+    assert np.array_equal(epoch_line.get_ydata(), replay.epoch_mean_losses())
+    assert list(threshold.get_ydata()) == [1e6, 1e6]
+    assert (list(mark.get_xdata()), list(mark.get_ydata())) == ([11.5], [1e6])
+    assert status == ("diverged at step 23 (epoch 12): that step's loss passed 10⁶ (▲) and the run stopped there, "
+                      "so the epoch means end at epoch 11")
+    assert panel.set(lr=0.6, epochs=100) is None and len(mark.get_xdata()) == 0  # converges: no ▲
+
+
 def test_rendering_a_static_image_leaves_the_panel_frame_where_it_was(panel_and_corners):
     panel, corners = panel_and_corners
     frame = _frame(panel)

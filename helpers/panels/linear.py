@@ -17,7 +17,7 @@ from ..linear import (DEFAULT_DIVERGENCE_LOSS, LINEAR_LOSS_CONVENTIONS, LINEAR_T
                       linear_learning_rate_regime, linear_learning_rate_verdict, replay_linear)
 from ..plots import COLORS, PALETTE, mark_divergence, new_figure, nice_limits, nice_step
 from ..validation import as_float_array, check_choice, check_integer, check_number, check_text
-from ..widgets import SliderPanel, panel_factory
+from ..widgets import RunCache, SliderPanel, panel_factory
 
 __all__ = ["plot_linear_loss_surface", "plot_linear_loss_curves", "linear_one_sample_lr_panel",
            "linear_two_sample_lr_panel"]
@@ -60,7 +60,6 @@ def _draw_surface(ax, w: float, b: float, x: float, y: float, convention: str):
     ax.set_box_aspect(1)  # the w and b ranges are equal, so this keeps the gradient visibly at right angles to the contours
     ax.set_xlabel("weight $w$")
     ax.set_ylabel("bias $b$")
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     return path
 
 
@@ -77,6 +76,7 @@ def plot_linear_loss_surface(w: float = 1.0, b: float = 0.0, x: float = 2.0, y: 
     figure, ax = new_figure(width=6.0, height=4.6)
     path = _draw_surface(ax, float(w), float(b), float(x), float(y), convention)
     path.set_data(*replay.parameters())
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)  # drawn after the path (zorder 5): never crossed out
     ws, bs = replay.parameters()
     ending = f"ends at ({ws[-1]:.3f}, {bs[-1]:.3f})" if replay.diverged_at is None else replay.message
     ax.set_title(f"η = {lr:g}: each step moves (w, b) along (x, 1) = ({x:g}, 1)\n"
@@ -120,12 +120,12 @@ def plot_linear_loss_curves(runs: dict, *, per: str = "step", title: str = "Loss
 
 
 # -- chapter 1: learning-rate panel -----------------------------------------------------------
-def _drawn_over_the_lines(*artists) -> None:
-    """Make ``artists`` (legends, boxed notes) animated: a panel that keeps its axes frames (blitting) draws its
-    lines over the kept frames, and so over anything in them; animated, these are drawn after the lines (by zorder:
-    a legend 5, a text 3, a line 2), and stay readable at every slider setting."""
-    for artist in artists:
-        artist.set_animated(True)
+def _legend_under(ax, side: str, ncols: int):
+    """A legend of ``ax``'s labelled lines in a strip along the figure's bottom edge, under ``ax`` (``side``:
+    "left" or "right"), where no line can cross it. A panel that keeps its axes frames (blitting) draws its
+    lines over the kept frames, and so would cross a legend inside the axes; this one lies in the figure's
+    background, drawn once (constrained layout makes room for it), and costs nothing per move."""
+    return ax.figure.legend(*ax.get_legend_handles_labels(), loc=f"outside lower {side}", ncols=ncols, fontsize=9)
 
 
 def _one_sample_status(x: float, lr: float, convention: str, replay) -> tuple[str, str | None]:
@@ -148,8 +148,9 @@ def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0
     """Sliders for η (0.01 to 0.50) and the number of steps (1 to 60) on one sample (x, y).
 
     Left: the path of (w, b) on the loss surface; right: the prediction ŷ after each step against the
-    label y. For x = 2 and the half loss, η < 0.2 creeps up on y, 0.2 < η < 0.4 jumps across it and
-    settles, η = 0.4 bounces forever, and η > 0.4 diverges (the status says at which step).
+    label y; their legends lie under the axes, where no line crosses them. For x = 2 and the half loss,
+    η < 0.2 creeps up on y, 0.2 < η < 0.4 jumps across it and settles, η = 0.4 bounces forever, and η > 0.4
+    diverges (the status says at which step).
     ``w``, ``b``, ``x``, ``y``: finite numbers; ``lr`` in [0.01, 0.5]; ``steps`` in [1, 60];
     ``convention``: ``"half"`` or ``"plain"``.
     """
@@ -157,7 +158,7 @@ def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0
     check_choice("convention", convention, LINEAR_LOSS_CONVENTIONS)
     lr = check_number("lr", lr, low=0.01, high=0.5)
     steps = check_integer("steps", steps, low=1, high=60)
-    figure, (ax_surface, ax_prediction) = new_figure(1, 2, width=9.0, height=4.3)
+    figure, (ax_surface, ax_prediction) = new_figure(1, 2, width=9.0, height=4.75)
     figure.get_layout_engine().set(wspace=0.1)  # room between the colour bar and the right panel's label
     path = _draw_surface(ax_surface, w, b, x, y, convention)
     # Titles at a fixed height (y=1.0): matplotlib then skips searching for a free spot on every redraw.
@@ -169,8 +170,9 @@ def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0
     ax_prediction.set_xlabel("step $t$ ($0$ = start)")
     ax_prediction.set_ylabel(r"prediction $\hat y = wx + b$")
     ax_prediction.set_title("prediction after each step", fontsize=11, y=1.0)
-    legend = ax_prediction.legend(loc="upper left", fontsize=8, framealpha=1.0)
-    _drawn_over_the_lines(legend, ax_surface.get_legend(), mark_divergence(ax_prediction, None))
+    _legend_under(ax_surface, "left", ncols=3)
+    _legend_under(ax_prediction, "right", ncols=2)
+    mark_divergence(ax_prediction, None).set_animated(True)  # shown or not with the sliders: drawn over the lines
     heading = figure.suptitle("", fontsize=11.5, animated=True)  # changes on every move: drawn over the kept frames
 
     def update(lr: float, steps: int) -> str | None:
@@ -226,10 +228,12 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
                                convention: str = "plain") -> SliderPanel:
     """Sliders for η (0.01 to 1.00) and the number of epochs (1 to 100), one sample per step in order.
 
-    Left: the mean loss over the data after each epoch (log scale, limits on round numbers of decades
-    around the curve; up to past the divergence threshold 10⁶ when the errors grow); right: the prediction for each
-    sample after each epoch against its label. The title gives ρ, the factor an epoch multiplies the
-    errors by, and the verdict (too small / about right / too large). Defaults: chapter 2's data.
+    Left: the mean loss over the data after each epoch, and thin after each step (log scale, limits on round
+    numbers of decades around the curves; up to past the divergence threshold 10⁶ when the errors grow); a run
+    stops at the first step whose loss passes 10⁶, marked ▲ on the threshold, which can lie inside an epoch whose
+    mean is never drawn (the status says so). Right: the prediction for each sample after each epoch against its
+    label. The title gives ρ, the factor an epoch multiplies the errors by, and the verdict (too small / about
+    right / too large). The legends lie under the axes, where no line crosses them. Defaults: chapter 2's data.
     ``x`` (n, d), ``y`` (n,), ``w`` (d,): lists of finite numbers (None: chapter 2's); ``b``: a finite
     number; ``lr`` in [0.01, 1]; ``epochs`` in [1, 100]; ``convention``: ``"half"`` or ``"plain"``.
     """
@@ -240,16 +244,18 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     b = check_number("b", b)
     lr = check_number("lr", lr, low=0.01, high=1.0)
     epochs = check_integer("epochs", epochs, low=1, high=100)
-    figure, (ax_loss, ax_prediction) = new_figure(1, 2, width=9.0, height=4.3)
-    (loss_line,) = ax_loss.plot([], [], "-", color=COLORS["vermillion"], label="mean loss")
-    # The threshold is in view only when the errors grow (see _loss_limits); its label sits on the line.
-    ax_loss.axhline(DEFAULT_DIVERGENCE_LOSS, color=COLORS["black"], lw=0.8, ls=":")
-    ax_loss.text(0.98, DEFAULT_DIVERGENCE_LOSS, "divergence threshold $10^6$", transform=ax_loss.get_yaxis_transform(),
-                 ha="right", va="bottom", fontsize=8, clip_on=True)
+    figure, (ax_loss, ax_prediction) = new_figure(1, 2, width=9.0, height=4.75)
+    (loss_line,) = ax_loss.plot([], [], "-", color=COLORS["vermillion"], lw=2.0, label="mean loss after each epoch")
+    # What the divergence check reads is per step: the steps' mean losses, and where a step's loss passed 10⁶.
+    (step_loss_line,) = ax_loss.plot([], [], "-", color=COLORS["black"], lw=0.8, label="mean loss after each step")
+    # The threshold is in view only when the errors grow (see _loss_limits).
+    ax_loss.axhline(DEFAULT_DIVERGENCE_LOSS, color=COLORS["black"], lw=0.8, ls=":", label="divergence threshold $10^6$")
+    (passed_mark,) = ax_loss.plot([], [], "^", color=COLORS["vermillion"], mec=COLORS["black"], ms=9,
+                                  label="the step whose loss passed it")
     ax_loss.set_yscale("log")
     ax_loss.set_xlabel("epoch ($0$ = start)")
     ax_loss.set_ylabel("mean loss over the data")
-    ax_loss.set_title("loss after each epoch", fontsize=11, y=1.0)
+    ax_loss.set_title("loss after each epoch and step", fontsize=11, y=1.0)
     prediction_lines = []
     for i, (label, color) in enumerate(zip(y, PALETTE)):
         ax_prediction.axhline(label, color=color, ls="--", lw=1.0)
@@ -260,31 +266,45 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     ax_prediction.set_xlabel("epoch ($0$ = start)")
     ax_prediction.set_ylabel(r"prediction $\hat y$")
     ax_prediction.set_title("predictions after each epoch", fontsize=11, y=1.0)
-    legend = ax_prediction.legend(loc="upper right", fontsize=8, framealpha=1.0)
-    _drawn_over_the_lines(legend, mark_divergence(ax_loss, None))
+    _legend_under(ax_loss, "left", ncols=2)
+    _legend_under(ax_prediction, "right", ncols=1)
+    mark_divergence(ax_loss, None).set_animated(True)  # shown or not with the sliders: drawn over the lines
     heading = figure.suptitle("", fontsize=11.5, animated=True)  # changes on every move: drawn over the kept frames
+    n = len(y)
+    runs = RunCache(256)  # dragged back, nothing is replayed; ≤ 256 settings of ≤ 201 losses and 101 predictions
+
+    def run(lr: float, epochs: int) -> tuple:
+        """The replay's mean loss after each step (NaN below the floor), the predictions (epochs + 1, n) at the start
+        and after each epoch, and where it diverged."""
+        replay = replay_linear(w, b, x, y, lr, epochs=epochs, convention=convention)
+        step_losses = replay.mean_losses()
+        # Below the floor the loss is as good as 0: hide it rather than pile it on the edge.
+        step_losses = np.where(step_losses >= _LOSS_FLOOR, step_losses, np.nan)
+        ws, bs = replay.parameters()
+        predictions = ws[::n] @ x.T + bs[::n, None]  # parameters at the start and after each completed epoch
+        return step_losses, predictions, replay.diverged_at, replay.message
 
     def update(lr: float, epochs: int) -> str | None:
-        replay = replay_linear(w, b, x, y, lr, epochs=epochs, convention=convention)
-        losses = replay.epoch_mean_losses()
-        growing = replay.diverged_at is not None or linear_epoch_contraction(x, lr, convention) >= 1.0
-        # Below the floor the loss is as good as 0: hide it rather than pile it on the edge.
-        shown = np.where(losses >= _LOSS_FLOOR, losses, np.nan)
-        loss_line.set_data(np.arange(losses.size), shown)
-        ax_loss.set_ylim(*_loss_limits(shown, growing))
-        ws, bs = replay.parameters()
-        n = len(y)
-        ws, bs = ws[::n], bs[::n]  # parameters at the start and after each completed epoch
-        predictions = ws @ x.T + bs[:, None]
+        step_losses, predictions, diverged_at, message = runs.get((lr, epochs), lambda: run(lr, epochs))
+        growing = diverged_at is not None or linear_epoch_contraction(x, lr, convention) >= 1.0
+        step_loss_line.set_data(np.arange(step_losses.size) / n, step_losses)  # step t ends at epoch t/n
+        loss_line.set_data(np.arange(0, step_losses.size, n) / n, step_losses[::n])
+        passed = [] if diverged_at is None else [diverged_at / n]
+        passed_mark.set_data(passed, [DEFAULT_DIVERGENCE_LOSS] * len(passed))
+        ax_loss.set_ylim(*_loss_limits(step_losses, growing))
         for i, line in enumerate(prediction_lines):
-            line.set_data(np.arange(len(bs)), predictions[:, i])
+            line.set_data(np.arange(len(predictions)), predictions[:, i])
         for ax in (ax_loss, ax_prediction):
             ax.set_xlim(-0.5, max(epochs, 5) + 0.5)
         heading.set_text(_epoch_title(x, lr, convention))
-        mark_divergence(ax_loss, replay.message)
-        if replay.message is None and growing:
+        mark_divergence(ax_loss, message)
+        if message is not None:
+            # The check is per step; the thick curve has a point per completed epoch only.
+            return (f"{message}: that step's loss passed 10⁶ (▲) and the run stopped there, so the "
+                    f"epoch means end at epoch {(diverged_at - 1) // n}")
+        if growing:
             return "not settling: the errors do not shrink at this η (not yet past 10⁶)"
-        return replay.message
+        return None
 
     sliders = {
         "lr": widgets.FloatSlider(value=lr, min=0.01, max=1.0, step=0.01, readout_format=".2f",
