@@ -3,7 +3,7 @@ import numpy as np
 
 from ..derivations import derive_adam_step_that_equalizes_rows
 from ..network import replay_two_layer
-from ..optimizers import adam_step, bias_correction_factor
+from ..optimizers import OPTIMIZERS, adam_step, bias_correction_factor
 from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
 
 
@@ -58,7 +58,7 @@ def _adam_change(m, v, t, lr, beta1, beta2, eps, *, correct_m=True, correct_v=Tr
 
 def _layer_one_at_step_two() -> dict:
     record = replay_two_layer(optimizer="adam", lr=0.1, steps=2)[1]["optimizer"]["W1"]
-    return dict(m=record["m"], v=record["v"], t=2, lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8)
+    return dict(m=record["m"], v=record["v"], t=2, lr=0.1, **OPTIMIZERS["adam"].defaults)  # the replay's β1, β2, ε
 
 
 def _random_moments(rng) -> dict:
