@@ -211,12 +211,13 @@ class AxesFrameCache:
             ax.set_visible(False)
         try:
             canvas.draw()
-            self._blank = canvas.copy_from_bbox(self.figure.bbox)
+            renderer = canvas.get_renderer()
+            self._size = (renderer.width, renderer.height)
+            # every pixel of the canvas: figure.bbox can fall short of a whole row (4.6 in × 100 dpi = 459.99… px)
+            self._blank = canvas.copy_from_bbox(Bbox.from_bounds(0, 0, *self._size))
             self._blank_pixels = np.asarray(self._blank).view(np.uint32)[..., 0]  # a view: the blank is held once
         finally:
             for ax, shown in zip(self.figure.axes, visible):
                 ax.set_visible(shown)
-        renderer = canvas.get_renderer()
-        self._size = (renderer.width, renderer.height)
         self.frames.clear()
         self.too_wide.clear()

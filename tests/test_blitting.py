@@ -98,6 +98,16 @@ def test_a_changed_text_that_is_not_animated_gets_a_new_frame():
     assert np.array_equal(np.asarray(figure.canvas.buffer_rgba()), full_redraw(figure))
 
 
+def test_a_figure_whose_height_in_pixels_is_not_whole_in_floating_point_is_drawn_whole():
+    figure, ax = helpers.new_figure(width=9.0, height=4.6)  # 4.6 in × 100 dpi = 459.99999999999994 px
+    ax.plot([0, 1], [0, 1])
+    figure.draw_without_rendering()
+    figure.set_layout_engine(None)
+    cache = AxesFrameCache(figure, tiles_around(figure, [ax.get_tightbbox()]))
+    cache.draw()
+    assert np.array_equal(np.asarray(figure.canvas.buffer_rgba()), full_redraw(figure))
+
+
 def test_a_changed_side_title_gets_a_new_frame():
     figure, ax = helpers.new_figure()
     ax.plot([0, 1], [0, 1])
