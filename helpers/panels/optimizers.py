@@ -13,7 +13,7 @@ from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, MaxNLocat
 from ..network import TWO_LAYER_PARAMETERS, TwoLayerRun, _replay_two_layer_flat, two_layer_params
 from ..optimizers import (HYPERPARAMETER_SYMBOLS, OPTIMIZERS, Optimizer, bias_correction_factor,
                           bias_correction_wear_off, exponential_moving_average, momentum_step, momentum_step_book_form)
-from ..plots import COLORS, mark_divergence, new_figure, nice_limits
+from ..plots import COLORS, mark_divergence, new_figure, nice_limits, nice_step
 from ..tables import Table, format_number
 from ..validation import as_float_array, check_choice, check_decay_rate, check_integer, check_number, check_positive, check_text
 from ..widgets import RunCache, SliderPanel, panel_factory
@@ -501,8 +501,13 @@ class AdamPanelFigure:
         if self.ax_loss.get_yscale() == "linear":  # from 0: how far the loss has come, on a steady axis
             self.ax_loss.set_ylim(nice_limits(0.0, 1.05 * drawn_loss.max(), pieces=1) if kept else (0.0, 1.0))
         else:  # half a decade clear of both ends, so a run that levels off is not drawn on the axis itself
-            self.ax_loss.set_ylim(nice_limits(drawn_loss.min() / LOSS_HEADROOM, drawn_loss.max() * LOSS_HEADROOM,
-                                              log=True, pieces=10))
+            low, high = nice_limits(drawn_loss.min() / LOSS_HEADROOM, drawn_loss.max() * LOSS_HEADROOM, log=True,
+                                    pieces=10)
+            self.ax_loss.set_ylim(low, high)
+            # ticks on round exponents (1e-15, 1e-10, ...), fixed by the limits alone, so the kept frame matches them
+            exponents = np.log10([low, high])
+            every = max(nice_step(exponents[1] - exponents[0], 6), 1.0)
+            self.ax_loss.set_yticks(10.0 ** np.arange(np.ceil(exponents[0] / every) * every, exponents[1] + 0.5, every))
         _set_round_limits(self.ax_params, params)
         _set_round_limits(self.ax_moments, np.concatenate([np.ravel(first), np.ravel(second)]))
         _set_round_limits(self.ax_bias, bias)
