@@ -10,10 +10,11 @@ The pages come from the stored, nbval-checked notebooks; nothing is re-executed.
    - a slider panel (an output carrying PANEL_MIME_TYPE) is rebuilt with the same helper function
      the notebook called (``helpers.PANEL_FACTORIES[factory](**kwargs)``), one panel per worker
      process, its figure is rendered as JupyterLab shows it for every combination of its ``grid`` values into
-     build/site-extra/panels/ (once per distinct picture: combinations that differ only in sliders
+     build/site/panels/ (once per distinct picture: combinations that differ only in sliders
      the panel ``ignores`` at that setting share one image file), and the output becomes static
      HTML: real range/select controls, the image, and data that site/static/panels.js uses to swap
-     the image as a control moves;
+     the image as a control moves. The workers draw while steps 1-3 run here with a placeholder
+     for each panel, which is replaced by its HTML in the finished page;
    - any other widget output becomes a one-line note (a widget needs a kernel);
    - the navigation lines and the contents' chapter list are regenerated for the chapters present
      (with tools/run_notebooks.py's own functions), so a chapter stored before a later one landed
@@ -23,7 +24,7 @@ The pages come from the stored, nbval-checked notebooks; nothing is re-executed.
 3. Run Sphinx (MyST-NB, sphinx-book-theme; configuration in site/conf.py) into build/site/.
 
 The pages are rebuilt from clean each time, so a change to a notebook or to conf.py is always picked
-up. Drawing and encoding the panel images is the slow part (~0.1 s of CPU each): an image is reused from
+up. Drawing and encoding the panel images is the slow part (~0.08 s of CPU each): an image is reused from
 build/panel-cache/ only when its panel, its slider values and a fingerprint of helpers/,
 constraints.txt and this file are all unchanged; CI, from a fresh clone, draws every image.
 """
@@ -54,7 +55,7 @@ from run_notebooks import CONTENTS, chapter_list_markdown, chapters, navigation_
 
 BUILD = ROOT / "build"
 SOURCE = BUILD / "site-source"     # notebooks as Sphinx reads them
-EXTRA = BUILD / "site-extra"       # copied to the site's top level: panels/ and vendor/
+EXTRA = BUILD / "site-extra"       # copied to the site's top level by Sphinx: vendor/
 SITE = BUILD / "site"              # the finished pages
 DOCTREES = BUILD / "site-doctrees"
 CACHE = BUILD / "panel-cache"       # images from earlier builds, by content (see render_panels)
@@ -352,7 +353,7 @@ def precompute_panel(spec: dict, url: str, where: str, page: str, fingerprint: s
     {"markup": the static HTML, "manifest": its manifest entry (with the CPU seconds it took), "drawn": images
     drawn, "cache_keys": [...]}."""
     started = time.process_time()
-    job = PanelJob(spec, EXTRA / url, url, where)
+    job = PanelJob(spec, SITE / url, url, where)
     built = time.process_time()
     drawn = render_panels([job], CACHE, fingerprint)
     manifest = {**job.manifest(page), "cpu_seconds": {"build": round(built - started, 2),
@@ -360,17 +361,26 @@ def precompute_panel(spec: dict, url: str, where: str, page: str, fingerprint: s
     return {"markup": job.markup(), "manifest": manifest, "drawn": drawn, "cache_keys": sorted(job.cache_keys)}
 
 
-def precompute_panels(slots: list[tuple[dict, str, str, str]], processes: int) -> list[dict]:
+def precompute_panels(slots: list[tuple[dict, str, str, str]], processes: int, meanwhile=lambda: None) -> list[dict]:
     """:func:`precompute_panel` for every (spec, url, where, page) slot, one panel per task over ``processes``
     worker processes, the largest grids first (so the two cores finish together); results in slot order.
-    Afterwards build/panel-cache/ forgets the images no panel uses any more."""
+    ``meanwhile()`` runs in this process while the workers draw (the build runs Sphinx there: the pages do not
+    wait for the panels, only their markup does). Afterwards build/panel-cache/ forgets the images no panel
+    uses any more."""
     fingerprint = code_digest()
     order = sorted(range(len(slots)), key=lambda i: -math.prod(len(v) for v in (slots[i][0]["grid"] or {0: [0]}).values()))
     if processes <= 1 or len(slots) <= 1:
+        meanwhile()
         results = {i: precompute_panel(*slots[i], fingerprint) for i in order}
     else:
+        import helpers  # noqa: F401  (loaded once, here: the workers fork below and inherit it)
         with ProcessPoolExecutor(max_workers=processes) as pool:
             futures = {i: pool.submit(precompute_panel, *slots[i], fingerprint) for i in order}
+            try:
+                meanwhile()
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
             done, _ = wait(futures.values(), return_when=FIRST_EXCEPTION)
             failed = [future for future in done if future.exception() is not None]
             if failed:  # a stale panel: say so now, without drawing the others
@@ -411,12 +421,34 @@ def page_name(path: Path) -> str:
     return "index" if path == CONTENTS else path.stem
 
 
-def prepare_notebook(path: Path, order: list[Path]) -> tuple[nbformat.NotebookNode, list[tuple[dict, tuple]]]:
-    """A copy of ``path`` for Sphinx, and its panels: (output to fill in with the panel's HTML,
-    (stored panel spec, url, where, page) for :func:`precompute_panel`)."""
+def panel_url(name: str, number: int) -> str:
+    """Where the images of a page's ``number``-th panel (from 1) live, relative to the site."""
+    return f"{PANELS_URL}/{name}/{number}"
+
+
+def panel_placeholder(url: str) -> str:
+    """What a page holds where the panel at ``url`` goes, until its markup is known (see :func:`fill_in_panels`)."""
+    return f"<!-- bbh-panel {url} -->"
+
+
+def panel_slots(path: Path) -> list[tuple[dict, str, str, str]]:
+    """The slider panels stored in notebook ``path``, in order: (panel spec, url, where, page) for
+    :func:`precompute_panel`, ``where`` naming the cell as the stored notebook numbers it."""
+    name, slots = page_name(path), []
+    for cell_number, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"], start=1):
+        for output in cell.get("outputs", []):
+            if PANEL_MIME_TYPE in output.get("data", {}):
+                slots.append((output["data"][PANEL_MIME_TYPE], panel_url(name, len(slots) + 1),
+                              f"{path.name} cell {cell_number}", f"{name}.html"))
+    return slots
+
+
+def prepare_notebook(path: Path, order: list[Path]) -> nbformat.NotebookNode:
+    """A copy of ``path`` for Sphinx: each slider panel is a placeholder for its markup (:func:`panel_placeholder`,
+    numbered as :func:`panel_slots` numbers them), the furniture and solutions added."""
     notebook = nbformat.read(path, as_version=4)
     name = page_name(path)
-    panels = []
+    panels = 0
     # The generated furniture follows the chapters present now, even in a notebook stored before a
     # later chapter landed: the navigation lines, and the contents page's chapter list.
     if path in order:
@@ -435,10 +467,9 @@ def prepare_notebook(path: Path, order: list[Path]) -> tuple[nbformat.NotebookNo
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if PANEL_MIME_TYPE in data:
-                url = f"{PANELS_URL}/{name}/{len(panels) + 1}"
-                slot = (dict(data[PANEL_MIME_TYPE]), url, f"{path.name} cell {cell_number}", f"{name}.html")
-                output["data"] = {"text/plain": data.get("text/plain", "")}
-                panels.append((output, slot))
+                panels += 1
+                output["data"] = {"text/html": panel_placeholder(panel_url(name, panels)),
+                                  "text/plain": data.get("text/plain", "")}
             elif "image/png" in data and image_alt(output):  # MyST-NB takes an image's alt from its cell
                 cell.metadata.setdefault("mystnb", {}).setdefault("image", {}).setdefault("alt", image_alt(output))
             elif WIDGET_VIEW_MIME_TYPE in data:
@@ -449,7 +480,20 @@ def prepare_notebook(path: Path, order: list[Path]) -> tuple[nbformat.NotebookNo
         entries = "\n".join(p.stem for p in order)
         notebook.cells.append(nbformat.v4.new_markdown_cell(
             f"```{{toctree}}\n:hidden:\n:caption: Chapters\n\n{entries}\n```"))
-    return notebook, panels
+    return notebook
+
+
+def fill_in_panels(results: list[dict]) -> None:
+    """Put each panel's markup (``precompute_panel``'s results) in its page in build/site/, where its placeholder is."""
+    for page in sorted({result["manifest"]["page"] for result in results}):
+        text = (SITE / page).read_text(encoding="utf-8")
+        for result in (r for r in results if r["manifest"]["page"] == page):
+            placeholder = panel_placeholder(result["manifest"]["url"])
+            if text.count(placeholder) != 1:
+                raise SystemExit(f"{page}: expected the placeholder {placeholder!r} once, found it "
+                                 f"{text.count(placeholder)} times; did MyST-NB change how it writes HTML outputs?")
+            text = text.replace(placeholder, result["markup"])
+        (SITE / page).write_text(text, encoding="utf-8")
 
 
 def copy_mathjax() -> int:
@@ -467,6 +511,22 @@ def copy_mathjax() -> int:
     return sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
 
 
+def pages_without_panels(pages: list[Path], order: list[Path]) -> int:
+    """Steps 1 (less the panels' markup), 2 and 3 of the module docstring: the prepared notebooks, MathJax and
+    Sphinx's pages in build/site/, each panel a placeholder. Returns the vendored assets' bytes."""
+    for path in pages:
+        nbformat.write(prepare_notebook(path, order), SOURCE / f"{page_name(path)}.ipynb")
+    vendor_bytes = copy_mathjax()
+    from sphinx.cmd.build import build_main
+    status = build_main(["-b", "html", "-q", "-W", "--keep-going", "-c", str(CONFDIR), "-d", str(DOCTREES),
+                         str(SOURCE), str(SITE)])
+    if status:
+        raise SystemExit(f"sphinx-build failed (exit {status}); see the warnings above")
+    for source_map in (SITE / "_static").rglob("*.map"):
+        source_map.unlink()  # the themes' source maps: only a browser's developer tools fetch them
+    return vendor_bytes
+
+
 def build(processes: int = os.cpu_count() or 1) -> dict:
     for folder in (SOURCE, EXTRA, SITE, DOCTREES):
         shutil.rmtree(folder, ignore_errors=True)
@@ -475,39 +535,33 @@ def build(processes: int = os.cpu_count() or 1) -> dict:
     started = time.perf_counter()
     order = chapters()
     pages = ([CONTENTS] if CONTENTS.exists() else []) + order
-    prepared = [(path, *prepare_notebook(path, order)) for path in pages]
-    outputs = [output for _, _, panels in prepared for output, _ in panels]
-    results = precompute_panels([slot for _, _, panels in prepared for _, slot in panels], processes)
-    for output, result in zip(outputs, results):
-        output["data"]["text/html"] = result["markup"]
-    manifest = [result["manifest"] for result in results]
-    drawn = sum(result["drawn"] for result in results)
-    for path, notebook, _ in prepared:
-        nbformat.write(notebook, SOURCE / f"{page_name(path)}.ipynb")
-    panel_seconds = time.perf_counter() - started
-    vendor_bytes = copy_mathjax()
-    (EXTRA / PANELS_URL).mkdir(exist_ok=True)
-    (EXTRA / PANELS_URL / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    slots = [slot for path in pages for slot in panel_slots(path)]
+    seconds, vendored = {}, {}
 
-    from sphinx.cmd.build import build_main
-    status = build_main(["-b", "html", "-q", "-W", "--keep-going", "-c", str(CONFDIR), "-d", str(DOCTREES),
-                         str(SOURCE), str(SITE)])
-    if status:
-        raise SystemExit(f"sphinx-build failed (exit {status}); see the warnings above")
-    for source_map in (SITE / "_static").rglob("*.map"):
-        source_map.unlink()  # the themes' source maps: only a browser's developer tools fetch them
+    def sphinx_pages():  # in this process, while the workers draw the panels
+        vendored["bytes"] = pages_without_panels(pages, order)
+        seconds["pages"] = time.perf_counter() - started
+
+    results = precompute_panels(slots, processes, meanwhile=sphinx_pages)
+    seconds["panels"] = time.perf_counter() - started
+    fill_in_panels(results)
+    manifest = [result["manifest"] for result in results]
+    (SITE / PANELS_URL).mkdir(exist_ok=True)
+    (SITE / PANELS_URL / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    drawn = sum(result["drawn"] for result in results)
     site_bytes = sum(f.stat().st_size for f in SITE.rglob("*") if f.is_file())
     for entry in manifest:
         print(f"  panel {entry['url']} ({entry['factory']}, {entry['where']}): {entry['images']} images for "
               f"{entry['combinations']} settings, {entry['bytes'] / 1e6:.2f} MB, CPU {entry['cpu_seconds']['build']:.1f} s "
               f"to build the panel + {entry['cpu_seconds']['images']:.1f} s for the images")
-    seconds = time.perf_counter() - started
+    seconds["total"] = time.perf_counter() - started
     print(f"site: {len(pages)} pages, {len(manifest)} panels ({sum(e['images'] for e in manifest)} images for "
-          f"{sum(e['combinations'] for e in manifest)} settings, "
-          f"{drawn} drawn now, the rest from build/panel-cache/, {panel_seconds:.1f} s), vendored assets {vendor_bytes / 1e6:.1f} MB, total {site_bytes / 1e6:.1f} MB, "
-          f"built in {seconds:.1f} s -> {SITE.relative_to(ROOT)}/index.html")
-    return {"pages": len(pages), "panels": manifest, "seconds": seconds, "site_bytes": site_bytes,
-            "vendor_bytes": vendor_bytes}
+          f"{sum(e['combinations'] for e in manifest)} settings, {drawn} drawn now, the rest from build/panel-cache/), "
+          f"vendored assets {vendored['bytes'] / 1e6:.1f} MB, total {site_bytes / 1e6:.1f} MB, built in {seconds['total']:.1f} s "
+          f"(pages by Sphinx after {seconds['pages']:.1f} s, panels beside them after {seconds['panels']:.1f} s) "
+          f"-> {SITE.relative_to(ROOT)}/index.html")
+    return {"pages": len(pages), "panels": manifest, "seconds": seconds["total"], "site_bytes": site_bytes,
+            "vendor_bytes": vendored["bytes"]}
 
 
 if __name__ == "__main__":
