@@ -304,3 +304,13 @@ def test_the_overlay_of_all_paths_keeps_its_key_under_the_map_not_on_it():
     assert key.y1 < landscape.y0 and [t.get_text() for t in overlay.get_legend().get_texts()] == \
         [OPTIMIZERS[name].label for name in runs]
     plt.close(figure)
+
+
+def test_a_path_that_diverges_in_a_few_steps_fills_the_distance_plot_and_says_how_many_were_asked_for():
+    panel = landscape_optimizer_panel(optimizer="sgd")
+    assert panel.set(lr=10 ** 0.5, steps=200) == "diverged at step 8"
+    right = panel.figure.axes[1]
+    assert right.get_xlim() == (0.0, 8.0)  # steps 0-7 drawn, not the left edge of 0-200
+    assert "diverged at step 8 of 200" in [text.get_text() for text in right.texts if text.get_visible()]
+    panel.set(lr=0.95, steps=200)  # a path that does not diverge: every step asked for
+    assert right.get_xlim() == (0.0, 200.0)

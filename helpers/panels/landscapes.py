@@ -11,7 +11,7 @@ from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, LANDSCAPE_START, Q
                           effective_step_sizes, landscape_comparison, landscape_optimizer, landscape_steps_to_tolerance,
                           momentum_steps_map, run_landscape_trajectory)
 from ..optimizers import HYPERPARAMETER_SYMBOLS, OPTIMIZER_NAMES, OPTIMIZERS, Optimizer
-from ..plots import COLORS, PALETTE, check_axes, mark_divergence, new_figure
+from ..plots import COLORS, PALETTE, check_axes, mark_divergence, new_figure, nice_limits
 from ..tables import Table
 from ..validation import check_choice, check_decay_rate, check_integer, check_positive
 from ..widgets import RunCache, SliderPanel, panel_factory
@@ -308,6 +308,8 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
     right.set_xlabel("step $t$")
     right.set_ylabel("distance to the minimum")
     right.set_title(f"distance to (0, 0); dotted: {tolerance:g}", fontsize=10)
+    # the divergence note in the top left corner: a diverging distance starts low there and rises to the right
+    mark_divergence(right, None).set(position=(0.04, 0.96), ha="left", va="top")
     cache = RunCache(256)  # at most 256 paths of ≤ 200 steps: about 2 MB
 
     def update(lr, steps, momentum=0.9, beta1=0.9, beta2=0.999):
@@ -320,7 +322,9 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
         # log axis: an exact hit on the minimum (distance 0) is drawn at the bottom edge
         distance = np.maximum(np.linalg.norm(points, axis=1), 1e-300)
         distance_line.set_data(np.arange(kept), distance)
-        right.set_xlim(0, max(steps, 1))
+        # a path that diverges within a few steps fills the axes instead of its left edge
+        right.set_xlim(0, max(steps, 1) if trajectory["diverged_at"] is None else
+                       min(nice_limits(0, max(kept - 1, 1), pieces=5)[1], max(steps, 1)))
         right.set_ylim(max(min(distance.min(), tolerance) / 3, 1e-12), max(distance.max(), 10) * 3)
         settings = _settings_text({"lr": float(f"{lr:.3g}"), **{name: chosen[name] for name in decay_rates}})
         left.set_title(f"{OPTIMIZERS[optimizer].label}, {settings}", fontsize=10)
@@ -330,7 +334,8 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
             needed = landscape_steps_to_tolerance(trajectory, tolerance)
             message = (f"settles within {tolerance:g} of the minimum at step {needed}" if needed is not None
                        else f"not within {tolerance:g} of the minimum after {steps} steps")
-        mark_divergence(right, message if trajectory["diverged_at"] is not None else None)
+        # "of 200": the step axis ends where the path diverged, so the note says how many steps were asked for
+        mark_divergence(right, f"{message} of {steps}" if trajectory["diverged_at"] is not None else None)
         return message
 
     # room for the longest runs: the smallest η (distances near 1e-12) and the largest (a divergence)
