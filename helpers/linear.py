@@ -54,7 +54,8 @@ LINEAR_ONE_SAMPLE_EXAMPLE = {"w": 1.0, "b": 0.0, "x": 2.0, "y": 4.0, "lr": 0.1, 
 LINEAR_TWO_SAMPLE_EXAMPLE = {"w": [0.0, 0.0], "b": 0.0, "x": [[0.1, 0.8], [0.5, 0.3]], "y": [0.8, 0.5],
                              "lr": 0.1, "convention": "plain"}
 
-#: A run "diverges" at the first step whose loss exceeds this (or stops being a finite number).
+#: A run "diverges" at the first step after which the mean loss over the data exceeds this (or a number
+#: stops being finite).
 DEFAULT_DIVERGENCE_LOSS = 1e6
 
 
@@ -191,9 +192,9 @@ class LinearReplay:
     ``steps[k]`` holds step k + 1: ``step``, ``epoch``, ``sample`` (1-based, as the sources count),
     ``x``, ``y``, ``w``, ``b`` (before the step), ``prediction``, ``error``, ``loss``,
     ``dL_dprediction``, ``grad_w``, ``grad_b``, ``w_new``, ``b_new`` and ``mean_loss_after`` (the mean
-    loss over the whole data set after the step). ``diverged_at`` is the step at which the loss first
-    exceeded ``divergence_loss`` or stopped being finite (the run stopped there; that step is not in
-    ``steps``), else None. Every number kept is finite.
+    loss over the whole data set after the step). ``diverged_at`` is the first step after which the mean
+    loss exceeded ``divergence_loss`` or a number stopped being finite (the run stopped there; that step
+    is not in ``steps``), else None. Every number kept is finite.
     """
 
     steps: list = field(default_factory=list)
@@ -249,8 +250,8 @@ def replay_linear(w, b, x, y, lr: float, steps: int | None = None, *, epochs: in
     ``w``, ``b``, ``x`` and ``y``: the start and the data, finite, shaped as in :func:`linear_gradients`.
     Give ``steps`` (a whole number in [1, 100000]) or ``epochs`` (same range; steps = epochs·n).
     ``lr`` (η): a finite number > 0. ``convention``: ``"half"`` or ``"plain"``. ``divergence_loss``:
-    a finite number > 0; the run stops at the first step whose loss on its sample, or mean loss over
-    the data after its update, exceeds it or is not finite, and reports that step in ``diverged_at``.
+    a finite number > 0; the run stops at the first step after which the mean loss over the data
+    exceeds it (or any number of the step is not finite), and reports that step in ``diverged_at``.
     Returns a :class:`LinearReplay`.
     """
     c = _convention(convention)
@@ -283,7 +284,7 @@ def replay_linear(w, b, x, y, lr: float, steps: int | None = None, *, epochs: in
             b_new = float(b - lr * record["grad_b"])
             after = mean_loss(w_new, b_new)
             numbers = [record["loss"], after, b_new, *w_new, *record["grad_w"]]
-            if not all(math.isfinite(v) for v in numbers) or max(record["loss"], after) > divergence_loss:
+            if not all(math.isfinite(v) for v in numbers) or after > divergence_loss:
                 replay.diverged_at = t
                 break
             record.update(step=t, epoch=(t - 1) // n + 1, sample=i + 1, x=_as_given(x[i], scalar), y=float(y[i]),

@@ -198,8 +198,9 @@ def test_one_sample_descent_lands_on_the_nearest_point_of_the_valley_floor():
 # -- divergence is reported, never returned as NaN ------------------------------------------------
 def test_diverging_run_stops_and_reports_the_step():
     replay = replay_linear(1, 0, 2, 4, 0.5, steps=60)
-    # The error is multiplied by 1 − 5·0.5 = −1.5: L_t = 2·1.5^(2(t−1)) passes 10⁶ first at step 17.
-    first = next(t for t in range(1, 60) if 2 * 1.5 ** (2 * (t - 1)) > 1e6 or 2 * 1.5 ** (2 * t) > 1e6)
+    # The error is multiplied by 1 − 5·0.5 = −1.5: the loss after step t, 2·1.5^(2t), passes 10⁶ first at step 17
+    # (the loss before step 17, 2·1.5^32 ≈ 8.6·10⁵, is still below it).
+    first = next(t for t in range(1, 60) if 2 * 1.5 ** (2 * t) > 1e6)
     assert replay.diverged_at == first == 17 and replay.message == "diverged at step 17"
     assert len(replay.steps) == 16
     assert all(np.all(np.isfinite(np.asarray(v, dtype=float))) for r in replay.steps for v in r.values())
@@ -222,6 +223,21 @@ def test_a_start_whose_loss_overflows_float64_is_a_value_error_or_a_divergence_a
             linear_gradients(1e200, 0.0, 1e200, 0.0)
         replay = replay_linear(1e200, 0.0, 1e200, 0.0, 0.1, steps=3)
     assert replay.diverged_at == 1 and replay.steps == []
+
+
+def test_a_run_diverges_at_the_first_step_after_which_the_mean_loss_passes_the_threshold():
+    # Independent reference: the same run without a threshold, read step by step.
+    for lr in (0.7, 0.8, 1.0, 1.5):
+        uncapped = two_sample_replay(lr, epochs=300, divergence_loss=1e300)
+        first = 1 + int(np.argmax(uncapped.mean_losses()[1:] > 1e6))
+        replay = two_sample_replay(lr, epochs=300)
+        assert replay.diverged_at == first and len(replay.steps) == first - 1, lr
+        assert replay.mean_losses().max() <= 1e6 and replay.epoch_mean_losses().max() <= 1e6, lr
+
+
+def test_a_start_above_the_threshold_is_no_divergence_when_the_step_brings_the_loss_below_it():
+    replay = replay_linear(1.0, 0.0, 2.0, 2004.0, 0.2, steps=1)  # loss 2·10⁶ before; f = 0: 0 after
+    assert replay.start_mean_loss > 1e6 and replay.diverged_at is None and replay.mean_losses()[-1] < 1e-12
 
 
 def test_two_sample_divergence_names_the_step_and_the_epoch():
