@@ -100,8 +100,9 @@ def plot_landscape_gradient_field(landscape: QuadraticBowl = ELONGATED_BOWL, *, 
     norm = np.hypot(gx, gy)
     norm[norm == 0] = 1.0
     ax.quiver(x, y, -gx / norm, -gy / norm, color=COLORS["sky"], angles="xy", scale=22, width=0.004)
-    trajectory = run_landscape_trajectory(Optimizer("sgd", lr=lr), landscape, steps=sgd_steps)
-    _draw_path(ax, trajectory, label=f"SGD, η = {lr:g}, {sgd_steps} steps", markersize=5)
+    sgd = Optimizer("sgd", lr=lr)
+    trajectory = run_landscape_trajectory(sgd, landscape, steps=sgd_steps)
+    _draw_path(ax, trajectory, label=f"{describe_optimizer(sgd)}, {sgd_steps} steps", markersize=5)
     start = np.array(LANDSCAPE_START)
     ax.annotate("", xy=(0, 0), xytext=start, arrowprops={"arrowstyle": "->", "color": COLORS["green"], "lw": 1.5,
                                                          "linestyle": "--"})
