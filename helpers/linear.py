@@ -234,6 +234,17 @@ class LinearReplay:
         """Mean loss over the data set at the start and after every completed epoch."""
         return self.mean_losses()[:: self.samples_per_epoch]
 
+    def epochs_to_shrink_errors(self, factor: float = 1e3) -> int | None:
+        """The first completed epoch k after which the errors are ``factor`` times smaller than at the start,
+        counted on this run: ‖e_k‖ ≤ ‖e_0‖ / factor, with ‖e‖ = √(Σ_i (ŷ_i − y_i)²) = √(n·mean loss / c).
+
+        ``factor``: a finite number > 1. None if the run stopped (diverged or ended) before that.
+        """
+        factor = check_number("factor", factor, low=1.0, low_open=True)
+        means = self.epoch_mean_losses()
+        reached = np.flatnonzero(means <= means[0] / factor**2)
+        return int(reached[0]) if reached.size else None
+
     def parameters(self) -> tuple[np.ndarray, np.ndarray]:
         """(w, b) at the start and after every completed step: w of shape (steps + 1,) or (steps + 1, d)."""
         w = [self.start_w, *(record["w_new"] for record in self.steps)]
@@ -410,7 +421,9 @@ def linear_learning_rate_verdict(x, lr: float, convention: str = "half", *, slow
 
 
 def linear_epochs_to_shrink(rho: float, factor: float = 1e3) -> int | None:
-    """Epochs until errors that shrink ×ρ per epoch are ``factor`` times smaller (None if ρ ≥ 1).
+    """The long-run estimate ⌈ln factor / −ln ρ⌉ of the epochs until errors that shrink ×ρ per epoch are
+    ``factor`` times smaller (None if ρ ≥ 1). A replay that starts with a faster transient gets there
+    sooner: :meth:`LinearReplay.epochs_to_shrink_errors` counts on the run itself.
 
     ``rho`` (ρ): a finite number ≥ 0; ``factor``: a finite number > 1.
     """

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from helpers import (LINEAR_ONE_SAMPLE_EXAMPLE, LINEAR_TWO_SAMPLE_EXAMPLE, derive_linear_epoch_map,
                      derive_linear_error_factor, derive_linear_gradients, evaluate, linear_critical_learning_rate,
-                     linear_epoch_error_map, linear_epochs_to_shrink, linear_error_factor,
+                     linear_epoch_contraction, linear_epoch_error_map, linear_epochs_to_shrink, linear_error_factor,
                      linear_gradients, linear_learning_rate_regime, linear_learning_rate_verdict, linear_loss,
                      linear_one_sample_lr_panel, linear_predict, linear_step, linear_two_sample_lr_panel,
                      numerical_gradient, plot_linear_loss_curves, plot_linear_loss_surface, replay_linear)
@@ -238,6 +238,20 @@ def test_a_run_diverges_at_the_first_step_after_which_the_mean_loss_passes_the_t
 def test_a_start_above_the_threshold_is_no_divergence_when_the_step_brings_the_loss_below_it():
     replay = replay_linear(1.0, 0.0, 2.0, 2004.0, 0.2, steps=1)  # loss 2·10⁶ before; f = 0: 0 after
     assert replay.start_mean_loss > 1e6 and replay.diverged_at is None and replay.mean_losses()[-1] < 1e-12
+
+
+def test_epochs_to_shrink_errors_counts_on_the_run_and_beats_the_long_run_estimate_at_the_source_rate():
+    replay = two_sample_replay(0.1, epochs=300)
+    ws, bs = replay.parameters()
+    x, y = np.array(TWO["x"]), np.array(TWO["y"])
+    lengths = [np.linalg.norm(x @ ws[2 * k] + bs[2 * k] - y) for k in range(301)]  # the errors, from the parameters
+    first = next(k for k, length in enumerate(lengths) if length <= lengths[0] / 1000)
+    assert replay.epochs_to_shrink_errors(1000) == first == 110
+    assert linear_epochs_to_shrink(linear_epoch_contraction(x, 0.1, "plain")) == 151  # the long-run estimate
+    assert two_sample_replay(0.1, epochs=50).epochs_to_shrink_errors(1000) is None  # not reached in 50 epochs
+    assert two_sample_replay(0.8, epochs=300).epochs_to_shrink_errors(1000) is None  # diverged at step 45
+    with pytest.raises(ValueError, match="factor"):
+        replay.epochs_to_shrink_errors(1.0)
 
 
 def test_two_sample_divergence_names_the_step_and_the_epoch():
