@@ -285,6 +285,32 @@ def test_panel_images_keep_the_figure_pixels():
     assert len(encoded) < len(original)
 
 
+def decoded(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def test_a_panel_image_of_at_most_256_colours_keeps_every_pixel_exactly():
+    rng = np.random.default_rng(0)
+    for n_colours in (1, 2, 200, 256):
+        colours = rng.choice(256 ** 3, size=n_colours, replace=False)
+        rgb = np.stack([(colours >> shift) & 255 for shift in (16, 8, 0)], axis=1).astype(np.uint8)
+        image = rgb[rng.integers(0, n_colours, size=(60, 90))]
+        image[:, 40:70] = image[0, 0]   # runs of one colour, as a figure's background has
+        assert np.array_equal(decoded(build_site.encode_panel_image(image)), image), n_colours
+
+
+def test_a_panel_image_of_many_near_identical_blends_keeps_every_pixel_within_the_tolerance():
+    """Over 1000 colours in 40 tight clusters (±3 per channel), as anti-aliasing makes them: the palette keeps
+    every pixel within PALETTE_TOLERANCE of its own colour."""
+    rng = np.random.default_rng(1)
+    centres = rng.integers(10, 246, size=(40, 3))
+    colours = np.unique(centres[rng.integers(0, 40, size=4000)] + rng.integers(-3, 4, size=(4000, 3)), axis=0)
+    assert len(colours) > 1000
+    image = colours[rng.integers(0, len(colours), size=(80, 120))].astype(np.uint8)
+    error = np.sqrt(((decoded(build_site.encode_panel_image(image)) - image.astype(int)) ** 2).sum(axis=2))
+    assert error.max() <= build_site.PALETTE_TOLERANCE
+
+
 def test_the_site_stays_under_50_mb_with_vendored_assets_under_8_mb():
     site = built_site()
     total = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
