@@ -6,7 +6,7 @@ import pytest
 import sympy
 
 from helpers import Exercise
-from helpers.exercises import CodeExercise, Mistake, NumberExercise, exercise, random_cases
+from helpers.exercises import CodeExercise, Mistake, NumberExercise, WrongAnswer, exercise, random_cases
 
 NUMBER = Exercise("What is dL/dw?", -4.0, hint="Use (y_hat - y) * x.")
 VECTOR = Exercise("The gradient?", [-0.341, 0.242, 0.099], hint="a - y.", tolerance=1e-3)
@@ -47,6 +47,50 @@ def test_formula_answers(answer):
 
 def test_a_sympy_number_counts_as_a_number():
     assert NUMBER.check(sympy.Integer(-4)).correct
+
+
+# -- a right value given with too few decimals, and typical wrong values ------------------------------
+PREDICTION = NumberExercise("02.test_prediction", prompt="ŷ to four decimals", answer=0.3397488, tolerance=1e-4,
+                            hint="ŷ = w·x + b.", solution="0.3397",
+                            wrong_answers=[WrongAnswer(0.2851848, "those are sample 2's inputs.")])
+
+
+@pytest.mark.parametrize("answer, figures", [(0.34, 2), (0.340, 2), (np.float64(0.34), 2),
+                                             (sympy.Float(0.34), 2)])
+def test_a_right_value_rounded_too_far_is_close_but_not_right(answer, figures):
+    feedback = PREDICTION.check(answer)
+    assert not feedback.correct
+    assert feedback.message == (f"Close: your value agrees with the answer to {figures} significant figures; give "
+                                "more decimals (the check wants 4 decimals, within ±0.0001).")
+
+
+def test_close_is_said_of_a_rounded_right_value_only():
+    for wrong in (0.35, 0.33, 0.3, 0.3407, 0.0, 1.0):  # off in its own last digit, or only one figure given
+        feedback = PREDICTION.check(wrong)
+        assert not feedback.correct and feedback.message == "ŷ = w·x + b.", (wrong, feedback.message)
+    assert PREDICTION.check(0.3397).correct and PREDICTION.check(0.33975).correct
+    assert "give more decimals" in Exercise("η?", 1 / 1.65, hint="h").check(0.61).message  # chapter 2's 0.606
+    assert "3 decimals, within ±0.001" in Exercise("η?", 1 / 1.65, hint="h").check(0.61).message
+    assert "to 3 significant figures" in Exercise("η?", 1 / 1.65, hint="h", tolerance=1e-5).check(0.606).message
+
+
+def test_close_holds_entry_by_entry_for_a_vector():
+    assert "your values agree with the answer to 2 significant figures" in VECTOR.check([-0.34, 0.24, 0.099]).message
+    assert VECTOR.check([-0.34, 0.25, 0.099]).message == "a - y."
+
+
+def test_a_typical_wrong_value_gets_its_own_hint_exact_or_rounded():
+    for answer in (0.2851848, 0.2852, 0.285, 0.29):
+        feedback = PREDICTION.check(answer)
+        assert not feedback.correct and feedback.message == "those are sample 2's inputs.", answer
+    assert PREDICTION.check(0.3).message == "ŷ = w·x + b."  # one figure is too few to name a mistake
+
+
+def test_wrong_answers_must_be_wrong_answer_entries():
+    with pytest.raises(ValueError, match="wrong_answers must hold WrongAnswer"):
+        NumberExercise("01.test_bad", prompt="p", answer=1.0, hint="h", solution="s", wrong_answers=[(2.0, "h")])
+    with pytest.raises(ValueError, match="hint must be a non-empty string"):
+        WrongAnswer(2.0, "")
 
 
 # -- code exercises: a small one made here, L = ½(w·x + b − y)² at one sample ------------------------

@@ -5,8 +5,8 @@ Each ``chapterNN.py`` here registers its chapter's exercises; ``exercise("NN.slu
 import importlib
 import pkgutil
 
-from .core import (CodeExercise, Exercise, Feedback, Mistake, NumberExercise, Solution, exercise,  # noqa: F401
-                   random_cases, register, registered)
+from .core import (CodeExercise, Exercise, Feedback, Mistake, NumberExercise, Solution, WrongAnswer,  # noqa: F401
+                   exercise, random_cases, register, registered)
 
 __all__ = ["Exercise", "Feedback"]
 

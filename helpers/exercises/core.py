@@ -8,6 +8,7 @@ so a notebook cell holds neither the answer nor the worked solution.
 from __future__ import annotations
 
 import copy
+import decimal
 import difflib
 import html
 import math
@@ -61,7 +62,11 @@ class Exercise:
     of finite numbers (compared element-wise within ``tolerance``, absolute, a finite number ≥ 0; 0 asks
     for the exact value) or a SymPy expression with symbols (compared by ``simplify(answer - expected) == 0``).
     ``hint`` (a non-empty string) is what a wrong answer sees; ``explanation`` (a string) what a right one sees.
+    A number off by more than ``tolerance`` but equal to the answer rounded to the student's own last digit
+    (``agrees``) is told it is close and asked for more decimals, and is still not right.
     """
+
+    wrong_answers: tuple = ()  # the bank's NumberExercise lists typical wrong values with their own hints
 
     def __init__(self, prompt: str, expected, *, hint: str, tolerance: float = 1e-3, explanation: str = ""):
         self.prompt = check_text("prompt", prompt)
@@ -123,7 +128,56 @@ class Exercise:
             return Feedback(False, f"The answer contains NaN or inf. {self.hint}")
         if np.allclose(value, self.expected, rtol=0.0, atol=self.tolerance):
             return Feedback(True, self.explanation or "That matches.")
+        for wrong in self.wrong_answers:
+            if agrees(value, wrong.value, self.tolerance):
+                return Feedback(False, wrong.hint)
+        if agrees(value, self.expected, self.tolerance):
+            figures = min(_significant_figures(v) for v, e in zip(value.flat, self.expected.flat)
+                          if abs(v - e) > self.tolerance)
+            return Feedback(False, f"Close: your {'value agrees' if value.ndim == 0 else 'values agree'} with the "
+                                   f"answer to {figures} significant figures; give more decimals (the check wants "
+                                   f"{_wanted_precision(self.tolerance)}).")
         return Feedback(False, self.hint)
+
+
+def agrees(value, target, tolerance: float) -> bool:
+    """Whether every entry of ``value`` is within ``tolerance`` of ``target`` or is ``target`` rounded to the
+    entry's own last digit, given to at least 2 significant figures (0.34 for 0.33975, not 0.3).
+
+    ``value`` and ``target`` are float arrays of one shape; ``tolerance`` is absolute.
+    """
+    value, target = np.asarray(value, dtype=float), np.asarray(target, dtype=float)
+    if value.shape != target.shape:
+        return False
+    for v, t in zip(value.flat, target.flat):
+        if abs(v - t) <= tolerance:
+            continue
+        if _significant_figures(v) < 2 or abs(v - t) > 0.5 * _last_digit(v) * (1 + 1e-9):
+            return False
+    return True
+
+
+def _digits(value: float) -> decimal.Decimal:
+    """``value`` as the shortest decimal that prints as it (0.34, not 0.34000000000000002)."""
+    return decimal.Decimal(repr(float(value))).normalize()
+
+
+def _significant_figures(value: float) -> int:
+    """How many significant figures ``value`` was written with: 2 for 0.34 and for 340.0, 1 for 0.0."""
+    return len(_digits(value).as_tuple().digits)
+
+
+def _last_digit(value: float) -> float:
+    """The place value of ``value``'s last written digit: 0.01 for 0.34, 10 for 340.0."""
+    return 10.0 ** _digits(value).as_tuple().exponent
+
+
+def _wanted_precision(tolerance: float) -> str:
+    """What a check within ``tolerance`` (absolute) asks for, in words: "4 decimals, within ±0.0001"."""
+    if tolerance == 0:
+        return "the exact value"
+    places = max(0, math.ceil(math.log10(0.5 / tolerance) - 1e-9))
+    return f"{places} decimal{'s' if places != 1 else ''}, within ±{tolerance:g}"
 
 
 def _read_expected(expected) -> tuple:
@@ -204,15 +258,21 @@ class NumberExercise(_Banked, Exercise):
 
     ``answer`` is the right answer or a function of no arguments returning it (computed from the helpers on
     first use, so importing the bank stays cheap); ``tolerance`` is absolute; ``solution`` is Markdown,
-    shown by ``.solution()`` and as the message of a right answer.
+    shown by ``.solution()`` and as the message of a right answer. ``wrong_answers`` (``WrongAnswer``s) are
+    typical wrong values: an answer that ``agrees`` with one gets its hint instead of the general one.
     """
 
-    def __init__(self, id: str, *, prompt: str, answer, hint: str, solution: str, tolerance: float = 1e-3):
+    def __init__(self, id: str, *, prompt: str, answer, hint: str, solution: str, tolerance: float = 1e-3,
+                 wrong_answers=()):
         self._set_common(id, prompt, hint, solution)
         self._answer = answer
         self._loaded = None
         self.tolerance = check_number("tolerance", tolerance, low=0.0)
         self.explanation = self.solution_text.replace("$", "").replace("`", "")  # a right answer's message
+        self.wrong_answers = tuple(wrong_answers)
+        for wrong in self.wrong_answers:
+            if not isinstance(wrong, WrongAnswer):
+                raise ValueError(f"wrong_answers must hold WrongAnswer(value, hint) entries; got {wrong!r}")
 
     def _load(self) -> tuple:
         if self._loaded is None:
@@ -227,6 +287,25 @@ class NumberExercise(_Banked, Exercise):
     @property
     def symbolic(self) -> bool:
         return self._load()[1]
+
+
+class WrongAnswer:
+    """A typical wrong answer of a ``NumberExercise``: ``value`` (a number or array-like, or a function of no
+    arguments returning one, computed on first use) and the ``hint`` (a non-empty string) that names the slip."""
+
+    def __init__(self, value, hint: str):
+        self._value = value
+        self.hint = check_text("hint", hint, allow_empty=False)
+
+    @property
+    def value(self) -> np.ndarray:
+        """The wrong value as a float array."""
+        if not isinstance(self._value, np.ndarray):
+            self._value = as_float_array("value", self._value() if callable(self._value) else self._value)
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"WrongAnswer({self._value!r}, {self.hint!r})"
 
 
 @dataclass(frozen=True)
