@@ -21,12 +21,15 @@ import pytest
 
 from exercise_solutions import all_solutions
 from helpers.exercises import CodeExercise, Feedback, NumberExercise, exercise, registered
+from helpers.exercises.core import agrees
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 BANK = registered()
 CODE = sorted(key for key, value in BANK.items() if isinstance(value, CodeExercise))
 NUMBER = sorted(key for key, value in BANK.items() if isinstance(value, NumberExercise))
+WRONG_ANSWERS = [pytest.param(key, number, id=f"{key}-{number}") for key in NUMBER
+                 for number in range(len(BANK[key].wrong_answers))]
 SOLUTIONS = all_solutions()
 CHECKED = re.compile(r"""exercise\(\s*["']([^"']+)["']\s*\)""")
 
@@ -165,6 +168,17 @@ def test_a_right_function_that_changes_its_inputs_after_computing_still_passes(k
     assert _check(BANK[key], _answer_solution_changes_inputs_then_right(key)).correct
 
 
+@pytest.mark.parametrize("key, number", WRONG_ANSWERS)
+def test_a_typical_wrong_number_gets_its_own_hint_also_when_rounded(key, number):
+    exercise_, wrong = BANK[key], BANK[key].wrong_answers[number]
+    assert wrong.value.shape == np.shape(exercise_.expected), wrong
+    assert not agrees(wrong.value, exercise_.expected, exercise_.tolerance), "a wrong value looks like the answer"
+    rounded = np.vectorize(lambda v: float(f"{v:.3g}"))(wrong.value)  # as a student copies it from a calculator
+    for answer in (wrong.value, rounded, rounded.tolist()):
+        feedback = _check(exercise_, answer)
+        assert not feedback.correct and feedback.message == wrong.hint, (answer, feedback.message)
+
+
 # -- the notebooks ---------------------------------------------------------------------------------
 def _cells(path: Path) -> list:
     return json.loads(path.read_text(encoding="utf-8"))["cells"]
@@ -237,6 +251,23 @@ def test_no_notebook_cell_holds_an_exercise_answer_or_solution(path):
     assert not leaks, leaks
 
 
+#: Number exercises whose answer is worked out by the student, not read off the chapter (the round answers 0.2 and
+#: −4 of chapter 1 are left out: those numbers stand in the chapter in other roles).
+COMPUTED_ANSWERS = ["01.loss_after_first_step", "02.prediction_step3_sample1", "02.plain_loss_matching_lr",
+                    "02.critical_lr_third_sample_plain"]
+_NUMBER_TEXT = re.compile(r"[−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?")
+
+
+@pytest.mark.parametrize("key", COMPUTED_ANSWERS)
+def test_no_cell_of_the_chapter_prints_the_answer_of_a_computed_exercise(key):
+    exercise_ = BANK[key]
+    path = next(path for path in NOTEBOOKS if path.name.startswith(key[:2]))
+    printed = [(number, text) for number, cell in enumerate(_cells(path))
+               for text in _NUMBER_TEXT.findall(_source(cell) + "\n" + _outputs(cell))
+               if agrees(float(text.replace("−", "-")), exercise_.expected, exercise_.tolerance)]
+    assert not printed, f"{path.name} prints the answer of {key}: (cell, text) {printed}"
+
+
 def _cell(kind: str, source: str, output: str = "") -> dict:
     return {"cell_type": kind, "source": [source], "outputs": [{"text": [output]}] if output else []}
 
@@ -248,7 +279,7 @@ def test_the_leak_check_itself_finds_a_written_answer_and_not_an_id():
     assert _number_literals('x = 0.5  # 0.25 in a comment\ns = "0.75"') == [0.5]
     solution = exercise("01.loss_after_first_step").solution_text
     assert _leaks("ok", [_cell("code", stored), _cell("code", "w = 1.4\nb = 0.2")]) == []
-    for leaking in [_cell("code", stored.replace("check(my_answer)", "check(0.5)")),
+    for leaking in [_cell("code", stored.replace("check(my_answer)", "check(1.125)")),
                     _cell("code", 'exercise("03.softmax_jacobian_off_diagonal").check(-a_2 * a_3)'),
                     _cell("code", 'exercise("01.loss_after_first_step").solution()'),
                     _cell("code", 'Exercise("the loss", 0.5, hint="h")'),

@@ -27,7 +27,7 @@ EXERCISES = {key: value for key, value in registered().items() if isinstance(val
 
 # -- the right answers, worked out with the helpers ------------------------------------------------
 def _chapter_1():
-    step = helpers.linear_step(1.0, 0.0, 2.0, 4.0, lr=0.1)
+    step = helpers.linear_step(1.0, 0.0, 2.0, 4.0, lr=0.05)  # half the worked example's η
     return {
         "01.loss_after_first_step": helpers.linear_loss(helpers.linear_predict(step["w_new"], step["b_new"], 2.0), 4.0),
         "01.critical_learning_rate_x3": helpers.linear_critical_learning_rate(3.0),
@@ -41,8 +41,8 @@ def _chapter_2():
                                    convention="plain")
     return {
         "02.prediction_step3_sample1": replay.steps[2]["prediction"],  # step 3 predicts sample 1 again
-        "02.half_loss_matching_lr": 2 * 0.1,  # the ½ loss halves every gradient, so η doubles
-        "02.critical_lr_sample1_plain": helpers.linear_critical_learning_rate([example["x"][0]], "plain"),
+        "02.plain_loss_matching_lr": 0.3 / 2,  # the plain loss doubles every gradient, so chapter 1's η halves
+        "02.critical_lr_third_sample_plain": 1 / (0.2**2 + 0.4**2 + 1),  # where 1 − 2η(x1² + x2² + 1) = −1
     }
 
 

@@ -3,41 +3,88 @@ import numpy as np
 
 from ..linear import LINEAR_LOSS_CONVENTIONS, LINEAR_TWO_SAMPLE_EXAMPLE as EXAMPLE
 from ..linear import linear_critical_learning_rate, linear_gradients, linear_step, replay_linear
-from .core import CodeExercise, Mistake, NumberExercise, random_cases, register
+from .core import CodeExercise, Mistake, NumberExercise, WrongAnswer, random_cases, register
 
 
-def _prediction_at_step_3() -> float:
+def _prediction_at_step_3(sample: int = 0, *, with_bias: bool = True) -> float:
+    """ŷ = w·x + b (b left out unless ``with_bias``) for sample ``sample`` (0-based) with the worked example's
+    parameters after step 2: step 3's prediction is sample 1's."""
     replay = replay_linear(EXAMPLE["w"], EXAMPLE["b"], EXAMPLE["x"], EXAMPLE["y"], EXAMPLE["lr"], steps=3,
                            convention="plain")
-    return replay.steps[2]["prediction"]  # step 3 uses sample 1 again
+    before = replay.steps[2]  # step 3's parameters are the ones after step 2
+    return float(np.dot(before["w"], EXAMPLE["x"][sample]) + (before["b"] if with_bias else 0.0))
 
 
 register(NumberExercise(
     "02.prediction_step3_sample1",
-    prompt="the prediction for sample 1 at step 3",
+    prompt="the prediction for sample 1 at step 3, to four decimals",
     answer=_prediction_at_step_3,
     tolerance=1e-4,
     hint="ŷ = w1·x1 + w2·x2 + b with sample 1's inputs x = (0.1, 0.8).",
     solution="ŷ = 0.04536·0.1 + 0.145616·0.8 + 0.21872 = 0.004536 + 0.1164928 + 0.21872 ≈ 0.3397: up from 0 at "
              "step 1, still short of the label 0.8.",
+    wrong_answers=[
+        WrongAnswer(lambda: _prediction_at_step_3(1), "those are sample 2's inputs; step 3 visits sample 1 again, "
+                                                      "x = (0.1, 0.8)."),
+        WrongAnswer(lambda: _prediction_at_step_3(with_bias=False), "add the bias b = 0.21872: ŷ = w·x + b."),
+    ],
 ))
 
+#: A learning rate chapter 1 ran (§5) with its loss ½(ŷ − y)²; exercise 4 asks for the same steps with (ŷ − y)².
+CHAPTER_1_LR = 0.3
+_HALF_PER_PLAIN = LINEAR_LOSS_CONVENTIONS["plain"] / LINEAR_LOSS_CONVENTIONS["half"]  # the ½ loss's gradients are half
+
 register(NumberExercise(
-    "02.half_loss_matching_lr",
-    prompt="the η for the ½ loss that matches η = 0.1 for the plain loss",
-    answer=lambda: 0.1 * LINEAR_LOSS_CONVENTIONS["plain"] / LINEAR_LOSS_CONVENTIONS["half"],
+    "02.plain_loss_matching_lr",
+    prompt="the η for the plain loss (ŷ − y)² that matches chapter 1's η = 0.3 with ½(ŷ − y)² (exact)",
+    answer=lambda: CHAPTER_1_LR / _HALF_PER_PLAIN,
     tolerance=1e-9,
-    hint="Without the ½ every gradient is twice as large. What must η be to make up for it?",
-    solution="2 × 0.1 = 0.2: η·2(ŷ − y) = (2η)·(ŷ − y).",
+    hint="Without the ½ every gradient is twice as large. What must η be so that η·∂L/∂w stays the same?",
+    solution="0.3 / 2 = 0.15: (ŷ − y)² has gradients twice those of ½(ŷ − y)², so 0.15·2(ŷ − y) = 0.3·(ŷ − y): the "
+             "same step.",
+    wrong_answers=[
+        WrongAnswer(lambda: CHAPTER_1_LR * _HALF_PER_PLAIN,
+                    "that goes the wrong way: (ŷ − y)² has the larger gradients, so it needs the smaller η "
+                    "(§2 turns this chapter's η into chapter 1's; here it is the other way round)."),
+        WrongAnswer(CHAPTER_1_LR, "with the same η the steps on (ŷ − y)² are twice as long: its gradients are "
+                                  "twice as large."),
+    ],
 ))
 
+#: Exercise 5's sample, trained alone: a third one, so its critical η is printed nowhere in the chapter.
+THIRD_SAMPLE = (0.2, 0.4)
+
+
+def _size(x) -> float:
+    """x1² + x2² + 1: how strongly a step on sample x moves its own prediction (per unit of η·∂L/∂ŷ)."""
+    return float(np.dot(x, x)) + 1.0
+
+
 register(NumberExercise(
-    "02.critical_lr_sample1_plain",
-    prompt="the critical η for sample 1 alone, plain loss",
-    answer=lambda: linear_critical_learning_rate([EXAMPLE["x"][0]], "plain"),
+    "02.critical_lr_third_sample_plain",
+    prompt="the critical η for the sample x = (0.2, 0.4) alone, plain loss, to three decimals",
+    answer=lambda: linear_critical_learning_rate([THIRD_SAMPLE], "plain"),
     tolerance=1e-3,
-    hint="Chapter 1: one step multiplies the error by 1 − 2η(x1² + x2² + 1) with this loss. When is that −1?",
-    solution="x1² + x2² + 1 = 0.01 + 0.64 + 1 = 1.65, and 2η·1.65 = 2 gives η = 1/1.65 ≈ 0.606.",
+    hint="§7: one step multiplies this sample's error by 1 − 2η(x1² + x2² + 1) with this loss. When is that −1?",
+    solution="x1² + x2² + 1 = 0.04 + 0.16 + 1 = 1.2, and 2η·1.2 = 2 gives η = 1/1.2 ≈ 0.833: a smaller input than "
+             "sample 1's (0.606) or sample 2's (0.746), so larger steps are safe.",
+    wrong_answers=[
+        WrongAnswer(lambda: linear_critical_learning_rate([THIRD_SAMPLE], "half"),
+                    "that is the critical η of ½(ŷ − y)²; this loss has no ½, so the factor is 1 − 2η(x1² + x2² + 1)."),
+        WrongAnswer(lambda: 1 / (_size(THIRD_SAMPLE) - 1),
+                    "the factor is 1 − 2η(x1² + x2² + 1): the +1 comes from the bias, which moves too."),
+        WrongAnswer(lambda: 1 / (2 * _size(THIRD_SAMPLE)),
+                    "at that η the factor 1 − 2η(x1² + x2² + 1) is 0 (one step lands on the label); the run "
+                    "diverges only once the factor passes −1."),
+        WrongAnswer(lambda: 1 / (sum(THIRD_SAMPLE) + 1),
+                    "square the inputs: the factor is 1 − 2η(x1² + x2² + 1)."),
+        *(WrongAnswer(lambda i=i: linear_critical_learning_rate([EXAMPLE["x"][i]], "plain"),
+                      f"that is sample {i + 1}'s critical η from §7; compute x1² + x2² + 1 for x = (0.2, 0.4).")
+          for i in range(2)),
+        WrongAnswer(lambda: linear_critical_learning_rate(EXAMPLE["x"], "plain"),
+                    "that is §7's critical η for the chapter's two samples visited in turn; this sample is trained "
+                    "alone, x = (0.2, 0.4)."),
+    ],
 ))
 
 
