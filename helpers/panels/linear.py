@@ -33,8 +33,45 @@ def _surface_window(w: float, b: float, x: float, y: float) -> tuple[tuple, tupl
     return (w_end - half, w_end + half), (b_end - half, b_end + half)
 
 
-def _draw_surface(ax, w: float, b: float, x: float, y: float, convention: str):
-    """Bands of equal loss L(w, b) for one sample, the valley floor, and an empty path to fill in."""
+#: The marker pointing out of each edge of an axes, for a line that leaves it there.
+_EDGE_MARKERS = {"left": "<", "right": ">", "bottom": "v", "top": "^"}
+
+
+def _exits(xs: np.ndarray, ys: np.ndarray, xlim: tuple, ylim: tuple) -> dict:
+    """Where the polyline through the points (xs, ys) leaves the box xlim × ylim, per edge: {edge: (m, 2) points}.
+
+    Each segment p + t·d (0 ≤ t ≤ 1) is inside for t in [max of the entering t, min of the leaving t] (clipping
+    one dimension at a time); it leaves the box where that interval ends before t = 1, on the edge of the
+    dimension that ended it. A run bouncing across the box leaves it at the same points again and again: kept once.
+    """
+    points = np.column_stack([xs, ys])
+    start, step = points[:-1], np.diff(points, axis=0)
+    low, high = np.array([xlim[0], ylim[0]]), np.array([xlim[1], ylim[1]])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_low, t_high = (low - start) / step, (high - start) / step
+    still = step == 0  # a segment that does not move along this dimension is inside along it always or never
+    inside = (start >= low) & (start <= high)
+    t_in = np.where(still, np.where(inside, -np.inf, np.inf), np.minimum(t_low, t_high))
+    t_out = np.where(still, np.where(inside, np.inf, -np.inf), np.maximum(t_low, t_high))
+    leave_dim = np.argmin(t_out, axis=1)
+    leave = t_out[np.arange(len(step)), leave_dim]
+    leaves = (leave < 1) & (leave >= np.maximum(t_in.max(axis=1), 0))
+    found: dict = {}
+    for segment in np.flatnonzero(leaves):
+        dim = leave_dim[segment]
+        edge = ("left", "right", "bottom", "top")[2 * dim + (step[segment, dim] > 0)]
+        found.setdefault(edge, set()).add(tuple(np.round(start[segment] + leave[segment] * step[segment], 9)))
+    return {edge: np.array(sorted(spots)) for edge, spots in found.items()}
+
+
+def _draw_surface(ax, w: float, b: float, x: float, y: float, convention: str, most_steps: int):
+    """Bands of equal loss L(w, b) for one sample, the valley floor, and an empty path to fill in.
+
+    Returns ``show_path(ws, bs)``, which draws the path through (ws, bs) (at most ``most_steps`` + 1 points): a
+    dot at each step's point, an arrowhead 60 % of the way along each step pointing where it goes (a step back
+    over the last one puts a head pointing back beside it: the bounce of η = 0.4 reads ◄ ►), and a triangle
+    where the path leaves the window.
+    """
     c = LINEAR_LOSS_CONVENTIONS[convention]
     (w_low, w_high), (b_low, b_high) = _surface_window(w, b, x, y)
     W, B = np.meshgrid(np.linspace(w_low, w_high, 301), np.linspace(b_low, b_high, 301))
@@ -53,14 +90,39 @@ def _draw_surface(ax, w: float, b: float, x: float, y: float, convention: str):
     colorbar.ax.yaxis.set_major_formatter("{x:g}")
     floor_w = np.array([w_low, w_high])
     ax.plot(floor_w, y - x * floor_w, "--", color=COLORS["black"], lw=1.2, label=f"valley floor ${x:g}w + b = {y:g}$")
-    (path,) = ax.plot([], [], "-o", color=COLORS["vermillion"], ms=4, lw=1.3, label="iterates")
+    color = COLORS["vermillion"]
+    (path,) = ax.plot([], [], "-o", color=color, ms=3, lw=1.3, label="iterates (➤: each step's direction)")
+    # One arrow per step, from its start 60 % of the way to where it lands (the head off the dots, and off the other
+    # way's head when a step retraces the last one); made for the most steps, the unused ones masked.
+    unused = np.ma.masked_all(most_steps)
+    arrows = ax.quiver(np.zeros(most_steps), np.zeros(most_steps), unused, unused, color=color, angles="xy",
+                       scale_units="xy", scale=1, width=0.006, headwidth=5, headlength=6, headaxislength=5.5,
+                       minlength=0, zorder=path.get_zorder())
+    arrows.set_animated(True)  # moves with the sliders: drawn over a panel's kept frames, like its lines
     ax.plot([w], [b], "s", color=COLORS["black"], ms=7, label=f"start ({w:g}, {b:g})")
+    # Unclipped, on the edge: out of the layout's sight, so the layout makes no room for them.
+    exits = {edge: ax.plot([], [], ls="none", marker=marker, ms=10, color=color, mec=COLORS["black"], mew=0.8,
+                           clip_on=False, label="where the path leaves the window (if it does)")[0]
+             for edge, marker in _EDGE_MARKERS.items()}
+    for marker in exits.values():
+        marker.set_in_layout(False)
     ax.set_xlim(w_low, w_high)
     ax.set_ylim(b_low, b_high)
     ax.set_box_aspect(1)  # the w and b ranges are equal, so this keeps the gradient visibly at right angles to the contours
     ax.set_xlabel("weight $w$")
     ax.set_ylabel("bias $b$")
-    return path
+
+    def show_path(ws: np.ndarray, bs: np.ndarray) -> None:
+        path.set_data(ws, bs)
+        moves = np.ma.masked_all((2, most_steps))
+        moves[:, : ws.size - 1] = 0.6 * np.diff(ws), 0.6 * np.diff(bs)
+        arrows.set_offsets(np.column_stack([np.resize(ws[:-1], most_steps), np.resize(bs[:-1], most_steps)]))
+        arrows.set_UVC(*moves)
+        left = _exits(ws, bs, (w_low, w_high), (b_low, b_high))
+        for edge, marker in exits.items():
+            marker.set_data(*(left[edge].T if edge in left else ([], [])))
+
+    return show_path
 
 
 def plot_linear_loss_surface(w: float = 1.0, b: float = 0.0, x: float = 2.0, y: float = 4.0, lr: float = 0.1,
@@ -74,9 +136,10 @@ def plot_linear_loss_surface(w: float = 1.0, b: float = 0.0, x: float = 2.0, y: 
     replay = replay_linear(w, b, x, y, lr, steps=check_integer("steps", steps, low=1, high=1000),
                            convention=convention)
     figure, ax = new_figure(width=6.0, height=4.6)
-    path = _draw_surface(ax, float(w), float(b), float(x), float(y), convention)
-    path.set_data(*replay.parameters())
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)  # drawn after the path (zorder 5): never crossed out
+    show_path = _draw_surface(ax, float(w), float(b), float(x), float(y), convention, len(replay.steps))
+    show_path(*replay.parameters())
+    drawn = {label: h for h, label in zip(*ax.get_legend_handles_labels()) if len(h.get_xdata())}  # one per label
+    ax.legend(drawn.values(), drawn.keys(), loc="upper right", fontsize=8, framealpha=0.9)  # over the path: never crossed
     ws, bs = replay.parameters()
     ending = f"ends at ({ws[-1]:.3f}, {bs[-1]:.3f})" if replay.diverged_at is None else replay.message
     ax.set_title(f"η = {lr:g}: each step moves (w, b) along (x, 1) = ({x:g}, 1)\n"
@@ -125,7 +188,31 @@ def _legend_under(ax, side: str, ncols: int):
     "left" or "right"), where no line can cross it. A panel that keeps its axes frames (blitting) draws its
     lines over the kept frames, and so would cross a legend inside the axes; this one lies in the figure's
     background, drawn once (constrained layout makes room for it), and costs nothing per move."""
-    return ax.figure.legend(*ax.get_legend_handles_labels(), loc=f"outside lower {side}", ncols=ncols, fontsize=9)
+    entries = {}  # one entry per label (the four edges' exit triangles share one)
+    for handle, label in zip(*ax.get_legend_handles_labels()):
+        entries.setdefault(label, handle)
+    return ax.figure.legend(entries.values(), entries.keys(), loc=f"outside lower {side}", ncols=ncols, fontsize=9)
+
+
+def _limits_holding(values: np.ndarray, usual: tuple) -> tuple[float, float]:
+    """The ``usual`` (low, high) limits while every finite value lies inside them; else round limits around the
+    values and the usual ones (:func:`~helpers.plots.nice_limits`), so a diverging run is seen whole (its swings
+    growing) and nearby settings share one kept axes frame."""
+    shown = values[np.isfinite(values)]
+    if shown.size == 0 or (shown.min() >= usual[0] and shown.max() <= usual[1]):
+        return usual
+    return nice_limits(min(usual[0], float(shown.min())), max(usual[1], float(shown.max())))
+
+
+def _mark_divergence_top_left(ax):
+    """The "diverged at step k" box (:func:`~helpers.plots.mark_divergence`) in ``ax``'s top left corner, over the
+    lines (animated): a diverging run's first swings are small beside its last ones, so the corner stays free, where
+    the middle holds the label line."""
+    text = mark_divergence(ax, None)
+    text.set_animated(True)  # shown or not with the sliders
+    text.set_position((0.03, 0.96))
+    text.set_horizontalalignment("left")
+    text.set_verticalalignment("top")
 
 
 def _one_sample_status(x: float, lr: float, convention: str, replay) -> tuple[str, str | None]:
@@ -160,26 +247,28 @@ def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0
     steps = check_integer("steps", steps, low=1, high=60)
     figure, (ax_surface, ax_prediction) = new_figure(1, 2, width=9.0, height=4.75)
     figure.get_layout_engine().set(wspace=0.1)  # room between the colour bar and the right panel's label
-    path = _draw_surface(ax_surface, w, b, x, y, convention)
+    show_path = _draw_surface(ax_surface, w, b, x, y, convention, most_steps=60)
     # Titles at a fixed height (y=1.0): matplotlib then skips searching for a free spot on every redraw.
     ax_surface.set_title("path of $(w, b)$", fontsize=11, y=1.0)
     start_error = abs(w * x + b - y) or 1.0
     ax_prediction.axhline(y, color=COLORS["black"], ls="--", lw=1.2, label=f"label $y = {y:g}$")
     (prediction_line,) = ax_prediction.plot([], [], "-o", color=COLORS["blue"], ms=3.5, label=r"prediction $\hat y$")
-    ax_prediction.set_ylim(y - 2.5 * start_error, y + 2.5 * start_error)
+    usual_limits = (y - 2.5 * start_error, y + 2.5 * start_error)
     ax_prediction.set_xlabel("step $t$ ($0$ = start)")
     ax_prediction.set_ylabel(r"prediction $\hat y = wx + b$")
     ax_prediction.set_title("prediction after each step", fontsize=11, y=1.0)
-    _legend_under(ax_surface, "left", ncols=3)
+    _legend_under(ax_surface, "left", ncols=2)
     _legend_under(ax_prediction, "right", ncols=2)
-    mark_divergence(ax_prediction, None).set_animated(True)  # shown or not with the sliders: drawn over the lines
+    _mark_divergence_top_left(ax_prediction)
     heading = figure.suptitle("", fontsize=11.5, animated=True)  # changes on every move: drawn over the kept frames
 
     def update(lr: float, steps: int) -> str | None:
         replay = replay_linear(w, b, x, y, lr, steps=steps, convention=convention)
         ws, bs = replay.parameters()
-        path.set_data(ws, bs)
-        prediction_line.set_data(np.arange(ws.size), ws * x + bs)
+        show_path(ws, bs)
+        predictions = ws * x + bs
+        prediction_line.set_data(np.arange(ws.size), predictions)
+        ax_prediction.set_ylim(*_limits_holding(predictions, usual_limits))
         ax_prediction.set_xlim(-0.5, max(steps, 5) + 0.5)
         title, status = _one_sample_status(x, lr, convention, replay)
         heading.set_text(title)
@@ -195,7 +284,8 @@ def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0
     description = (f"Slider panel: learning rate η and number of steps for ŷ = wx + b on one sample "
                    f"(x = {x:g}, y = {y:g}), starting at w = {w:g}, b = {b:g}.")
     panel = SliderPanel(sliders, figure, update, description=description, grid=grid)
-    return panel.freeze_layout(steps=sliders["steps"].max, blit=True)
+    # The prediction axis widens for a diverging run: its widest tick labels (−2000 … 2000) at η = 0.45
+    return panel.freeze_layout(lr=0.45, steps=sliders["steps"].max, blit=True)
 
 
 # -- chapter 2: learning-rate panel over epochs ---------------------------------------------------
