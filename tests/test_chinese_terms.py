@@ -101,3 +101,16 @@ def test_the_stored_glossary_is_what_the_notebook_runner_writes():
     order = run_notebooks.chapters()
     assert glossary_cell() == run_notebooks.glossary_markdown(glossary_cell(), order), \
         "re-run `python tools/run_notebooks.py notebooks/00_contents.ipynb` to regenerate the glossary"
+
+
+# Readers found these terms used (in English) chapters before the chapter that gave their Chinese; each is now
+# given where the concept first appears: the forward pass and backpropagation with chapter 1's chain rule as code,
+# a batch and full-batch descent with chapter 2's two samples, the mean squared error with chapter 2's epochs.
+FIRST_USE = {"前向传播": 1, "反向传播": 1, "标签": 1, "预测值": 1, "样本": 1, "收敛": 1, "发散": 1,
+             "批量": 2, "批量梯度下降": 2, "均方误差": 2}
+
+
+def test_terms_readers_met_early_are_given_in_chinese_where_they_first_appear():
+    given = {term: number for number, text in chapters().items() for term in set(CHINESE.findall(text)) - QUOTED}
+    assert {term: given.get(term) for term in FIRST_USE} == FIRST_USE
+    assert {term: glossary().get(term) for term in FIRST_USE} == FIRST_USE
