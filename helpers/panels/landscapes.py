@@ -282,21 +282,20 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
     """
     check_choice("optimizer", optimizer, OPTIMIZER_NAMES)
     tolerance = check_positive("tolerance", tolerance)
-    start = {**LANDSCAPE_SETTINGS[optimizer]}
+    start = {**OPTIMIZERS[optimizer].defaults, **LANDSCAPE_SETTINGS[optimizer]}  # the chapter's setting, else PyTorch's
     style = {"description_width": "90px"}
     make = {
         "lr": lambda: widgets.FloatLogSlider(value=start["lr"], base=10, min=-3, max=0.5, step=0.01,
                                              description="η (lr)", readout_format=".3g", style=style),
-        "momentum": lambda: widgets.FloatSlider(value=start.get("momentum", 0.9), min=0.0, max=0.99, step=0.01,
+        "momentum": lambda: widgets.FloatSlider(value=start["momentum"], min=0.0, max=0.99, step=0.01,
                                                 description="momentum μ", style=style),
-        "beta1": lambda: widgets.FloatSlider(value=start.get("beta1", 0.9), min=0.0, max=0.99, step=0.01,
+        "beta1": lambda: widgets.FloatSlider(value=start["beta1"], min=0.0, max=0.99, step=0.01,
                                              description="β1", style=style),
-        "beta2": lambda: widgets.FloatSlider(value=start.get("beta2", 0.999), min=0.0, max=0.9999, step=0.0001,
+        "beta2": lambda: widgets.FloatSlider(value=start["beta2"], min=0.0, max=0.9999, step=0.0001,
                                              description="β2", readout_format=".4f", style=style),
         "steps": lambda: widgets.IntSlider(value=30, min=1, max=200, description="steps", style=style),
     }
     sliders = {name: make[name]() for name in _slider_names(optimizer)}
-    decay_rates = [name for name in sliders if name not in ("lr", "steps")]
 
     figure, (left, right) = new_figure(1, 2, width=7.0, height=3.9)
     figure.suptitle(f"{OPTIMIZERS[optimizer].label}: {_NOTICE[optimizer]}", fontsize=11)
@@ -313,9 +312,8 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
     mark_divergence(right, None).set(position=(0.04, 0.96), ha="left", va="top")
     cache = RunCache(256)  # at most 256 paths of ≤ 200 steps: about 2 MB
 
-    def update(lr, steps, momentum=0.9, beta1=0.9, beta2=0.999):
-        chosen = {"momentum": momentum, "beta1": beta1, "beta2": beta2}
-        overrides = {"lr": lr, **{name: chosen[name] for name in decay_rates}}
+    def update(lr, steps, **chosen):  # chosen: the decay rates this optimizer reads (its sliders)
+        overrides = {"lr": lr, **chosen}
         trajectory = _cached_trajectory(cache, optimizer, steps, **overrides)
         kept = trajectory["diverged_at"] if trajectory["diverged_at"] is not None else steps + 1
         points = trajectory["points"][:kept]  # only the finite part of a diverged run is drawn
@@ -327,7 +325,7 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
         right.set_xlim(0, max(steps, 1) if trajectory["diverged_at"] is None else
                        min(nice_limits(0, max(kept - 1, 1), pieces=5)[1], max(steps, 1)))
         right.set_ylim(max(min(distance.min(), tolerance) / 3, 1e-12), max(distance.max(), 10) * 3)
-        settings = _settings_text({"lr": float(f"{lr:.3g}"), **{name: chosen[name] for name in decay_rates}})
+        settings = _settings_text({"lr": float(f"{lr:.3g}"), **chosen})
         left.set_title(f"{OPTIMIZERS[optimizer].label}, {settings}", fontsize=10)
         if trajectory["diverged_at"] is not None:
             message = f"diverged at step {trajectory['diverged_at']}"

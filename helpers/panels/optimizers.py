@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, MaxNLocator, NullLocator, StrMethodFormatter
 
 from ..network import TWO_LAYER_PARAMETERS, TwoLayerRun, _replay_two_layer_flat, two_layer_params
-from ..optimizers import (HYPERPARAMETER_SYMBOLS, OPTIMIZERS, Optimizer, bias_correction_factor,
+from ..optimizers import (HYPERPARAMETER_SYMBOLS, OPTIMIZERS, Optimizer, adam_ratio_bound, bias_correction_factor,
                           bias_correction_wear_off, exponential_moving_average, momentum_step, momentum_step_book_form)
 from ..plots import COLORS, mark_divergence, new_figure, nice_limits, nice_step
 from ..tables import Table, format_number
@@ -559,7 +559,7 @@ class AdamPanelFigure:
         fixed = [f"{rule.label}:  {shown}", ", ".join(settings)]
         if rule.name == "adam":  # m̂/√v̂ is bounded for every gradient sequence exactly when β1 < √β2
             beta1, beta2 = sliders["beta1"], sliders["beta2"]
-            bounded = beta1 < np.sqrt(beta2)
+            bounded = np.isfinite(adam_ratio_bound(beta1, beta2))
             fixed.append(f"β1 {'<' if bounded else '≥'} √β2 = {np.sqrt(beta2):.4g}: m̂/√v̂ "
                          + ("bounded" if bounded else "unbounded"))
         lines = [f"η = {lr:.3g}"]
