@@ -56,21 +56,25 @@ register(NumberExercise(
     ],
 ))
 
+def _start_gradients(convention: str) -> dict:
+    """linear_gradients at the worked example's start (w = 1, b = 0, x = 2, y = 4) for ``convention``."""
+    return linear_gradients(EXAMPLE["w"], EXAMPLE["b"], EXAMPLE["x"], EXAMPLE["y"], convention)
+
+
 register(NumberExercise(
     "01.plain_loss_gradient_b",
     prompt="∂L/∂b for L = (ŷ − y)² at the start (exact)",
-    answer=lambda: linear_gradients(EXAMPLE["w"], EXAMPLE["b"], EXAMPLE["x"], EXAMPLE["y"], "plain")["grad_b"],
+    answer=lambda: _start_gradients("plain")["grad_b"],
     tolerance=1e-6,
     hint="Differentiating (ŷ − y)² gives 2(ŷ − y); and ∂ŷ/∂b = 1.",
     solution="∂L/∂b = 2(ŷ − y)·1 = 2·(2 − 4) = −4: twice the half-loss gradient, so every step is twice as long for "
              "the same η.",
     wrong_answers=[
-        WrongAnswer(lambda: linear_gradients(EXAMPLE["w"], EXAMPLE["b"], EXAMPLE["x"], EXAMPLE["y"], "half")["grad_b"],
+        WrongAnswer(lambda: _start_gradients("half")["grad_b"],
                     "that is ∂L/∂b for ½(ŷ − y)²; without the ½, differentiating the square brings down a 2."),
-        WrongAnswer(lambda: -linear_gradients(EXAMPLE["w"], EXAMPLE["b"], EXAMPLE["x"], EXAMPLE["y"],
-                                              "plain")["grad_b"],
+        WrongAnswer(lambda: -_start_gradients("plain")["grad_b"],
                     "check the sign: the error is ŷ − y = 2 − 4, prediction minus label."),
-        WrongAnswer(lambda: linear_gradients(EXAMPLE["w"], EXAMPLE["b"], EXAMPLE["x"], EXAMPLE["y"], "plain")["grad_w"],
+        WrongAnswer(lambda: _start_gradients("plain")["grad_w"],
                     "that is ∂L/∂w, which carries the factor x; ∂ŷ/∂b = 1."),
     ],
 ))
