@@ -365,7 +365,8 @@ def precompute_panels(slots: list[tuple[dict, str, str, str]], processes: int, m
     """:func:`precompute_panel` for every (spec, url, where, page) slot, one panel per task over ``processes``
     worker processes, the largest grids first (so the two cores finish together); results in slot order.
     ``meanwhile()`` runs in this process while the workers draw (the build runs Sphinx there: the pages do not
-    wait for the panels, only their markup does). Afterwards build/panel-cache/ forgets the images no panel
+    wait for the panels, only their markup does); should it fail, the panels not yet begun are cancelled and
+    its error raised once those being drawn are done. Afterwards build/panel-cache/ forgets the images no panel
     uses any more."""
     fingerprint = code_digest()
     order = sorted(range(len(slots)), key=lambda i: -math.prod(len(v) for v in (slots[i][0]["grid"] or {0: [0]}).values()))
