@@ -61,8 +61,9 @@ def plot_batching_losses(runs: list, X, y):
     left.legend(fontsize=8)
     left.set_title("against steps", fontsize=10)
     right.set_title("against epochs (passes over the data)", fontsize=10)
-    figure.suptitle("At one shared η, small batches get there first per epoch; one-sample steps never settle\n"
-                    "(§4 gives each method its own η; dotted: the least-squares minimum)")
+    figure.suptitle("At one shared η, small batches get there first per epoch;\n"
+                    "one-sample steps never settle (§4 gives each method its own η;\n"
+                    "dotted: the least-squares minimum)", fontsize=11)
     return figure
 
 
