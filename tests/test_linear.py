@@ -414,7 +414,7 @@ def test_two_sample_panel_draws_every_step_and_marks_the_step_that_passed_the_th
     status = panel.set(lr=1.0, epochs=100)
     replay = two_sample_replay(1.0, epochs=100)
     assert replay.diverged_at == 23 and replay.epoch_mean_losses().max() < 1e6  # the reader's finding
-    epoch_line, step_line, threshold, mark = ax.get_lines()
+    epoch_line, step_line, threshold, mark, _floor_mark = ax.get_lines()
     assert np.array_equal(step_line.get_xdata(), np.arange(23) / 2)  # after steps 0 … 22, in epochs
     assert np.array_equal(step_line.get_ydata(), replay.mean_losses())
     assert np.array_equal(epoch_line.get_ydata(), replay.epoch_mean_losses())
@@ -423,6 +423,88 @@ def test_two_sample_panel_draws_every_step_and_marks_the_step_that_passed_the_th
     assert status == ("diverged at step 23 (epoch 12): that step's loss passed 10⁶ (▲) and the run stopped there, "
                       "so the epoch means end at epoch 11")
     assert panel.set(lr=0.6, epochs=100) is None and len(mark.get_xdata()) == 0  # converges: no ▲
+
+
+def test_two_sample_panel_marks_where_the_loss_falls_below_the_floor_and_says_so_in_its_legend():
+    """At η = 0.45 the loss falls below 10⁻¹² (drawn as 0) at step 30 (epoch 15): a ▼ on the floor at that step,
+    not a curve that seems to stop; the legend entries name what each mark means and when it is drawn."""
+    panel = linear_two_sample_lr_panel()
+    ax = panel.figure.axes[0]
+    floor_mark = ax.get_lines()[4]
+    panel.set(lr=0.45, epochs=100)
+    first_below = int(np.flatnonzero(two_sample_replay(0.45, epochs=100).mean_losses() < 1e-12)[0])
+    assert (list(floor_mark.get_xdata()), list(floor_mark.get_ydata())) == ([first_below / 2], [1e-12])
+    # the reader's finding: the curve's last point is step 29 (epoch 14.5); the floor in view
+    assert first_below == 30 and ax.get_ylim()[0] == 1e-12
+    panel.set(lr=0.1, epochs=30)
+    assert len(floor_mark.get_xdata()) == 0
+    texts = [t.get_text() for t in panel.figure.legends[0].get_texts()]
+    assert any("10^6$ (if any)" in t for t in texts) and any("as good as 0 (if so)" in t for t in texts)
+
+
+def test_two_sample_panel_title_says_when_the_epochs_needed_lie_past_the_slider():
+    panel = linear_two_sample_lr_panel()
+    panel.set(lr=0.01, epochs=100)
+    assert "≈ 1739 epochs (past this panel's 100)" in panel.figure._suptitle.get_text()
+    panel.set(lr=0.45, epochs=100)
+    assert "≈ 8 epochs →" in panel.figure._suptitle.get_text()
+
+
+def _one_sample_predictions(lr, steps):
+    ws, bs = replay_linear(1, 0, 2, 4, lr, steps=steps).parameters()
+    return ws * 2 + bs
+
+
+def _two_sample_epoch_predictions(lr, epochs):
+    ws, bs = two_sample_replay(lr, epochs=epochs).parameters()
+    return (ws[::2] @ np.asarray(TWO["x"], float).T + bs[::2, None]).ravel()
+
+
+@pytest.mark.parametrize("build, values, predictions", [
+    (linear_one_sample_lr_panel, dict(lr=0.5, steps=60), _one_sample_predictions),
+    (linear_two_sample_lr_panel, dict(lr=0.7, epochs=100), _two_sample_epoch_predictions),
+])
+def test_prediction_axis_widens_to_hold_a_diverging_run_and_keeps_its_usual_limits_otherwise(build, values, predictions):
+    """At η = 0.5 (one sample) and 0.7 (two samples) the predictions swing far past the usual window: the axis
+    widens to round limits that hold every prediction; a settling run keeps the usual window."""
+    panel = build()
+    ax = panel.figure.axes[1]  # the prediction plot (the one-sample panel's colour bar comes after it)
+    usual = ax.get_ylim()
+    panel.set(**values)
+    low, high = ax.get_ylim()
+    expected = predictions(*values.values())
+    assert low <= expected.min() and expected.max() <= high and high - low > 100 * (usual[1] - usual[0])
+    assert low == round(low, -2) and high == round(high, -2)  # round numbers (nice_limits): nearby settings share a frame
+    panel.set(lr=0.1)
+    assert ax.get_ylim() == usual
+
+
+def test_one_sample_path_marks_where_it_leaves_the_window_on_the_line_it_moves_along():
+    """At η = 0.5 the iterates leave the loss surface's window on both sides; each exit triangle lies on the window's
+    edge and on the line through the start (1, 0) along (x, 1) = (2, 1): b = (w − 1) / 2. At η = 0.3 it stays inside."""
+    panel = linear_one_sample_lr_panel()
+    ax = panel.figure.axes[0]
+    panel.set(lr=0.5, steps=60)
+    (w_low, w_high), (b_low, b_high) = ax.get_xlim(), ax.get_ylim()
+    exits = [(float(w), float(b)) for line in ax.get_lines() if line.get_marker() in "<>^v"
+             for w, b in zip(line.get_xdata(), line.get_ydata())]
+    assert len(exits) == 2
+    for w, b in exits:
+        assert math.isclose(b, (w - 1) / 2, abs_tol=1e-9)
+        assert min(abs(w - w_low), abs(w - w_high), abs(b - b_low), abs(b - b_high)) < 1e-9
+    panel.set(lr=0.3, steps=60)
+    assert not [line for line in ax.get_lines() if line.get_marker() in "<>^v" and len(line.get_xdata())]
+
+
+def test_one_sample_path_shows_the_bounce_at_lr_0_4_as_arrows_both_ways():
+    """At η = 0.4 the iterates jump between two points forever: one segment, retraced. An arrow per step, each
+    the reverse of the one before, shows the back and forth the line alone hides."""
+    panel = linear_one_sample_lr_panel()
+    panel.set(lr=0.4, steps=4)
+    (arrows,) = panel.figure.axes[0].collections
+    shown = ~np.broadcast_to(arrows.Umask, arrows.U.shape)
+    u, v = arrows.U[shown], arrows.V[shown]
+    assert shown.sum() == 4 and np.allclose(u[1:], -u[:-1]) and np.allclose(v[1:], -v[:-1]) and np.all(u != 0)
 
 
 def test_rendering_a_static_image_leaves_the_panel_frame_where_it_was(panel_and_corners):

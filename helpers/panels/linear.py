@@ -204,15 +204,17 @@ def _limits_holding(values: np.ndarray, usual: tuple) -> tuple[float, float]:
     return nice_limits(min(usual[0], float(shown.min())), max(usual[1], float(shown.max())))
 
 
-def _mark_divergence_top_left(ax):
-    """The "diverged at step k" box (:func:`~helpers.plots.mark_divergence`) in ``ax``'s top left corner, over the
-    lines (animated): a diverging run's first swings are small beside its last ones, so the corner stays free, where
-    the middle holds the label line."""
+def _mark_divergence_in_corner(ax, corner: str):
+    """The "diverged at step k" box (:func:`~helpers.plots.mark_divergence`) in ``ax``'s ``corner`` ("upper left"
+    or "lower right"), over the lines (animated), where a diverging run leaves room: its first swings are small
+    beside its last ones (upper left of a prediction plot, whose middle holds the label line), and its loss rises
+    (lower right of a loss plot)."""
+    vertical, horizontal = corner.split()
     text = mark_divergence(ax, None)
     text.set_animated(True)  # shown or not with the sliders
-    text.set_position((0.03, 0.96))
-    text.set_horizontalalignment("left")
-    text.set_verticalalignment("top")
+    text.set_position((0.03 if horizontal == "left" else 0.97, 0.96 if vertical == "upper" else 0.04))
+    text.set_horizontalalignment(horizontal)
+    text.set_verticalalignment("top" if vertical == "upper" else "bottom")
 
 
 def _one_sample_status(x: float, lr: float, convention: str, replay) -> tuple[str, str | None]:
@@ -259,7 +261,7 @@ def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0
     ax_prediction.set_title("prediction after each step", fontsize=11, y=1.0)
     _legend_under(ax_surface, "left", ncols=2)
     _legend_under(ax_prediction, "right", ncols=2)
-    _mark_divergence_top_left(ax_prediction)
+    _mark_divergence_in_corner(ax_prediction, "upper left")
     heading = figure.suptitle("", fontsize=11.5, animated=True)  # changes on every move: drawn over the kept frames
 
     def update(lr: float, steps: int) -> str | None:
@@ -292,25 +294,29 @@ def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0
 _LOSS_FLOOR = 1e-12  # a mean loss below this is drawn as 0 (not at all, on a log axis)
 
 
-def _loss_limits(losses: np.ndarray, growing: bool) -> tuple[float, float]:
-    """Log-axis limits around the drawn losses, from at most the lowest (and at least 10⁻² below the start) to
-    the highest, or past the divergence threshold when the errors grow, rounded outwards to a round number of
-    decades (:func:`~helpers.plots.nice_limits`): a falling curve fills much of the axes, a growing one is seen
-    heading for 10⁶, and nearby η share one pair of limits (one kept axes frame). Never below the floor."""
+def _loss_limits(losses: np.ndarray, growing: bool, floored: bool) -> tuple[float, float]:
+    """Log-axis limits around the drawn losses, from at most the lowest (and at least 10⁻² below the start; the
+    floor when the loss falls below it, ``floored``, where ▼ marks it) to the highest, or past the divergence
+    threshold when the errors grow, rounded outwards to a round number of decades
+    (:func:`~helpers.plots.nice_limits`): a falling curve fills much of the axes, a growing one is seen heading
+    for 10⁶, and nearby η share one pair of limits (one kept axes frame). Never below the floor."""
     drawn = losses[np.isfinite(losses)]
-    low = min(float(np.min(drawn)), float(drawn[0]) * 1e-2) if drawn.size else _LOSS_FLOOR
+    low = _LOSS_FLOOR if floored or not drawn.size else min(float(np.min(drawn)), float(drawn[0]) * 1e-2)
     high = 10 * DEFAULT_DIVERGENCE_LOSS if growing else float(np.max(drawn)) if drawn.size else 1.0
     low_limit, high_limit = nice_limits(max(low, _LOSS_FLOOR), max(high, low, _LOSS_FLOOR), log=True, pieces=3)
     return max(low_limit, _LOSS_FLOOR), high_limit  # nothing is drawn below the floor
 
 
-def _epoch_title(x, lr: float, convention: str) -> str:
+def _epoch_title(x, lr: float, convention: str, most_epochs: int) -> str:
+    """The panel's heading: ρ, the estimated epochs to make the errors 1000× smaller (said to lie past the
+    panel's ``most_epochs`` when they do: the reader cannot see them there), and the verdict."""
     rho = linear_epoch_contraction(x, lr, convention)
     verdict = linear_learning_rate_verdict(x, lr, convention)
     epochs = linear_epochs_to_shrink(rho)
     if epochs is None:
         return f"η = {lr:.2f}: each epoch multiplies the errors by up to ρ = {rho:.3f} ≥ 1 → {verdict}"
-    return f"η = {lr:.2f}: ρ = {rho:.3f} per epoch, errors 1000× smaller after ≈ {epochs} epochs → {verdict}"
+    beyond = f" (past this panel's {most_epochs})" if epochs > most_epochs else ""
+    return f"η = {lr:.2f}: ρ = {rho:.3f} per epoch, errors 1000× smaller after ≈ {epochs} epochs{beyond} → {verdict}"
 
 
 @panel_factory("linear-two-samples-learning-rate")
@@ -338,10 +344,16 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     (loss_line,) = ax_loss.plot([], [], "-", color=COLORS["vermillion"], lw=2.0, label="mean loss after each epoch")
     # What the divergence check reads is per step: the steps' mean losses, and where a step's loss passed 10⁶.
     (step_loss_line,) = ax_loss.plot([], [], "-", color=COLORS["black"], lw=0.8, label="mean loss after each step")
-    # The threshold is in view only when the errors grow (see _loss_limits).
-    ax_loss.axhline(DEFAULT_DIVERGENCE_LOSS, color=COLORS["black"], lw=0.8, ls=":", label="divergence threshold $10^6$")
+    # The threshold is in view only when the errors grow (see _loss_limits). The legend lies in the kept background,
+    # the same at every η: its entries say when what they name is drawn.
+    ax_loss.axhline(DEFAULT_DIVERGENCE_LOSS, color=COLORS["black"], lw=0.8, ls=":",
+                    label="threshold $10^6$ (in view when errors grow)")
     (passed_mark,) = ax_loss.plot([], [], "^", color=COLORS["vermillion"], mec=COLORS["black"], ms=9,
-                                  label="the step whose loss passed it")
+                                  label="step whose loss passed $10^6$ (if any)")
+    # Below the floor the loss is as good as 0 and is not drawn: ▼ on the floor says the curve went on down there.
+    (floor_mark,) = ax_loss.plot([], [], "v", color=COLORS["vermillion"], mec=COLORS["black"], ms=9, clip_on=False,
+                                 label="loss below $10^{-12}$: as good as 0 (if so)")
+    floor_mark.set_in_layout(False)  # unclipped on the bottom edge: the layout must not make room for it
     ax_loss.set_yscale("log")
     ax_loss.set_xlabel("epoch ($0$ = start)")
     ax_loss.set_ylabel("mean loss over the data")
@@ -352,41 +364,45 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
         (line,) = ax_prediction.plot([], [], "-", color=color, label=f"sample {i + 1}: $\\hat y$ (label {label:g}, dashed)")
         prediction_lines.append(line)
     spread = max(float(np.ptp(y)), float(np.max(np.abs(y))), 0.5)
-    ax_prediction.set_ylim(float(y.min()) - 1.5 * spread, float(y.max()) + 1.5 * spread)
+    usual_limits = (float(y.min()) - 1.5 * spread, float(y.max()) + 1.5 * spread)  # widened for a diverging run
     ax_prediction.set_xlabel("epoch ($0$ = start)")
     ax_prediction.set_ylabel(r"prediction $\hat y$")
     ax_prediction.set_title("predictions after each epoch", fontsize=11, y=1.0)
     _legend_under(ax_loss, "left", ncols=2)
     _legend_under(ax_prediction, "right", ncols=1)
-    mark_divergence(ax_loss, None).set_animated(True)  # shown or not with the sliders: drawn over the lines
+    _mark_divergence_in_corner(ax_loss, "lower right")
     heading = figure.suptitle("", fontsize=11.5, animated=True)  # changes on every move: drawn over the kept frames
     n = len(y)
     runs = RunCache(256)  # dragged back, nothing is replayed; ≤ 256 settings of ≤ 201 losses and 101 predictions
 
     def run(lr: float, epochs: int) -> tuple:
         """The replay's mean loss after each step (NaN below the floor), the predictions (epochs + 1, n) at the start
-        and after each epoch, and where it diverged."""
+        and after each epoch, where it diverged, and the first step whose loss is below the floor (or None)."""
         replay = replay_linear(w, b, x, y, lr, epochs=epochs, convention=convention)
         step_losses = replay.mean_losses()
         # Below the floor the loss is as good as 0: hide it rather than pile it on the edge.
+        below = np.flatnonzero(step_losses < _LOSS_FLOOR)
         step_losses = np.where(step_losses >= _LOSS_FLOOR, step_losses, np.nan)
         ws, bs = replay.parameters()
         predictions = ws[::n] @ x.T + bs[::n, None]  # parameters at the start and after each completed epoch
-        return step_losses, predictions, replay.diverged_at, replay.message
+        return step_losses, predictions, replay.diverged_at, replay.message, int(below[0]) if below.size else None
 
     def update(lr: float, epochs: int) -> str | None:
-        step_losses, predictions, diverged_at, message = runs.get((lr, epochs), lambda: run(lr, epochs))
+        step_losses, predictions, diverged_at, message, floored_at = runs.get((lr, epochs), lambda: run(lr, epochs))
         growing = diverged_at is not None or linear_epoch_contraction(x, lr, convention) >= 1.0
         step_loss_line.set_data(np.arange(step_losses.size) / n, step_losses)  # step t ends at epoch t/n
         loss_line.set_data(np.arange(0, step_losses.size, n) / n, step_losses[::n])
         passed = [] if diverged_at is None else [diverged_at / n]
         passed_mark.set_data(passed, [DEFAULT_DIVERGENCE_LOSS] * len(passed))
-        ax_loss.set_ylim(*_loss_limits(step_losses, growing))
+        floored = [] if floored_at is None else [floored_at / n]
+        floor_mark.set_data(floored, [_LOSS_FLOOR] * len(floored))
+        ax_loss.set_ylim(*_loss_limits(step_losses, growing, floored_at is not None))
         for i, line in enumerate(prediction_lines):
             line.set_data(np.arange(len(predictions)), predictions[:, i])
+        ax_prediction.set_ylim(*_limits_holding(predictions, usual_limits))
         for ax in (ax_loss, ax_prediction):
             ax.set_xlim(-0.5, max(epochs, 5) + 0.5)
-        heading.set_text(_epoch_title(x, lr, convention))
+        heading.set_text(_epoch_title(x, lr, convention, sliders["epochs"].max))
         mark_divergence(ax_loss, message)
         if message is not None:
             # The check is per step; the thick curve has a point per completed epoch only.
