@@ -15,7 +15,8 @@ import run_notebooks  # noqa: E402  (it writes the glossary's chapter column)
 CHINESE = re.compile(r"[A-Za-z]*[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]*")  # "KL散度" is one term
 # Chinese that is not a term given beside an English one: section names and words quoted from the
 # sources (for example a misspelling an erratum points out).
-QUOTED = {"关于Softmax导数的计算过程", "五", "四", "参考2", "偏执矫正", "凹函数", "对称性破坏", "方差减半", "轮"}
+QUOTED = {"关于Softmax导数的计算过程", "五", "四", "参考2", "偏执矫正", "凹函数", "对称性破坏", "方差减半", "轮",
+          "手动计算第2步", "通常更快", "可以避免"}
 
 
 def markdown(path: Path) -> str:
