@@ -541,3 +541,22 @@ def test_static_figures_have_titles_and_reject_bad_options():
         plot_linear_loss_curves({"a": replay_linear(1, 0, 2, 4, 0.1, steps=5)}, per="batch")
     with pytest.raises(ValueError, match="runs must hold at least one run"):
         plot_linear_loss_curves({})
+
+
+def test_loss_curves_name_coinciding_runs_and_keep_the_legend_off_the_axes():
+    """Chapter 1: η = 0.1 and 0.3 multiply the error by +0.5 and −0.5, so their losses are the same line; the legend
+    says so, each line has its own markers, staggered, and the legend lies under the axes, covering no line."""
+    runs = {f"η = {lr}": replay_linear(1, 0, 2, 4, lr, steps=40) for lr in (0.05, 0.1, 0.3, 0.45)}
+    figure = plot_linear_loss_curves(runs, per="step")
+    ax = figure.axes[0]
+    assert ax.get_ylabel() == "loss $L$" and ax.get_legend() is None
+    (legend,) = figure.legends
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert "η = 0.3 (the same losses as η = 0.1)" in texts and texts[-1] == "×: the last loss before the divergence"
+    tenth, third = ax.get_lines()[1], ax.get_lines()[2]
+    assert tenth.get_marker() != third.get_marker() and tenth.get_markevery()[0] != third.get_markevery()[0]
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    assert not legend.get_window_extent(renderer).overlaps(ax.get_tightbbox(renderer))
+    two = plot_linear_loss_curves({"η = 0.1": two_sample_replay(0.1, epochs=5)}, per="epoch")
+    assert two.axes[0].get_ylabel() == "mean loss over the data"

@@ -150,35 +150,51 @@ def plot_linear_loss_surface(w: float = 1.0, b: float = 0.0, x: float = 2.0, y: 
 
 # -- loss curves ----------------------------------------------------------------------------
 def plot_linear_loss_curves(runs: dict, *, per: str = "step", title: str = "Loss during training"):
-    """Mean loss over the data against step (``per="step"``) or epoch (``per="epoch"``), one line per run.
+    """Loss against step (``per="step"``) or epoch (``per="epoch"``), one line per run: the loss L of the one
+    sample when every run has one, else the mean loss over the data.
 
     ``runs`` maps a label (e.g. "η = 0.1") to a :class:`~helpers.linear.LinearReplay`. Log scale; a
     loss of exactly 0 cannot be drawn on a log scale, so a line stops where its loss reaches 0; a diverged
-    run ends with a cross where it stopped and says "diverged at ..." in the legend. Runs get different
-    line styles as well as colours, so runs whose curves coincide stay visible. (The cross marks the last loss
-    kept, one step or epoch before the one named "diverged at".) ``per``: ``"step"`` or
+    run ends with a cross (the last loss kept, one step or epoch before the one named "diverged at") and says
+    "diverged at ..." in the legend. Runs whose curves coincide stay visible: each run has its own line style
+    and marker, its markers staggered against the others', and its legend entry names the earlier run it
+    coincides with. The legend lies under the axes, where it covers no line. ``per``: ``"step"`` or
     ``"epoch"``; ``title``: a string (what to notice). Returns the Figure.
     """
     check_choice("per", per, ("step", "epoch"))
     if not isinstance(runs, dict) or not runs or not all(isinstance(r, LinearReplay) for r in runs.values()):
         raise ValueError(f"runs must hold at least one run, as {{label: replay_linear result}}; got {runs!r}"[:200])
     check_text("title", title)
-    figure, ax = new_figure(width=7.0, height=4.0)
+    figure, ax = new_figure(width=7.0, height=4.6)
     styles = ["-", "--", "-.", ":", (0, (6, 2, 1, 2, 1, 2))]
+    markers = ["o", "s", "^", "D", "v"]
+    drawn: dict = {}  # label -> losses, to name coinciding runs
     for index, ((label, replay), color) in enumerate(zip(runs.items(), PALETTE)):
         losses = replay.mean_losses() if per == "step" else replay.epoch_mean_losses()
         losses = np.where(losses > 0, losses, np.nan)
+        same = next((other for other, seen in drawn.items()
+                     if seen.shape == losses.shape and np.allclose(seen, losses, rtol=1e-9, equal_nan=True)), None)
+        drawn[label] = losses
+        if same is not None:
+            label = f"{label} (the same losses as {same})"
         if replay.message:
-            label = f"{label}: {replay.message} (×: the last loss before it)"
+            label = f"{label}: {replay.message} ×"
+        # A marker every `spacing` points, each run's shifted by one: coinciding lines show both runs' markers.
+        spacing = max(len(runs), losses.size // 8)
         ax.plot(np.arange(losses.size), losses, color=color, label=label, ls=styles[index % len(styles)],
-                marker="o" if losses.size <= 30 else None, ms=3)
+                marker=markers[index % len(markers)], ms=4, markevery=(index % spacing, spacing))
         if replay.diverged_at is not None:
             ax.plot([losses.size - 1], [losses[-1]], "x", color=color, ms=10, mew=2.5)
     ax.set_yscale("log")
     ax.set_xlabel(f"{per} ($0$ = start)")
-    ax.set_ylabel("mean loss over the data")
+    one_sample = all(replay.samples_per_epoch == 1 for replay in runs.values())
+    ax.set_ylabel("loss $L$" if one_sample else "mean loss over the data")
     ax.set_title(title)
-    ax.legend(fontsize=9)
+    handles, labels = ax.get_legend_handles_labels()
+    if any(replay.diverged_at is not None for replay in runs.values()):
+        handles.append(ax.plot([], [], "x", color=COLORS["black"], ms=8, mew=2)[0])
+        labels.append("×: the last loss before the divergence")
+    figure.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=9)
     return figure
 
 
