@@ -4,7 +4,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 from matplotlib import colormaps
-from matplotlib.colors import LogNorm
+from matplotlib.colors import ListedColormap, LogNorm
 from matplotlib.ticker import LogLocator, NullLocator
 
 from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, LANDSCAPE_START, QuadraticBowl, _check_landscape,
@@ -22,6 +22,7 @@ __all__ = ["plot_landscape_contours", "plot_landscape_trajectories",
 
 _COLOR = dict(zip(OPTIMIZER_NAMES, PALETTE))
 _XLIM, _YLIM = (-10.0, 10.0), (-5.0, 5.0)
+_TOO_SLOW = "#F4C7DD"  # the momentum map's cells that settle too slowly: pale pink, unlike viridis and the grey
 
 
 def plot_landscape_contours(ax, landscape: QuadraticBowl = ELONGATED_BOWL, *, levels: int = 12) -> None:
@@ -108,7 +109,7 @@ def plot_landscape_gradient_field(landscape: QuadraticBowl = ELONGATED_BOWL, *, 
                                                          "linestyle": "--"})
     ax.text(-3.3, 1.2, "straight to the minimum", color=COLORS["green"], fontsize=9,
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
-    ax.legend(loc="lower right", fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=9)  # under the axes: arrows fill them
     ax.set_title("−∇f points across the valley (towards y = 0), not at the minimum")
     return figure
 
@@ -159,29 +160,38 @@ def plot_momentum_tuning(settings: dict, rates: dict, *, tolerance: float = 0.01
         raise ValueError(f"rates must map labels to rates per step in (0, 1); got {rates!r}"[:200])
     lrs, momenta = np.linspace(0.02, 2.4, 120), np.linspace(0.0, 0.96, 97)
     needed = momentum_steps_map(lrs, momenta, tolerance=tolerance, steps=steps)
-    figure, (left, right) = new_figure(1, 2, width=7.6, height=3.9)
-    mesh = left.pcolormesh(lrs, momenta, needed, cmap=colormaps["viridis_r"].with_extremes(bad="0.85"),
+    figure, (left, right) = new_figure(1, 2, width=7.6, height=4.8)
+    mesh = left.pcolormesh(lrs, momenta, needed, cmap=colormaps["viridis_r"].with_extremes(bad="0.7"),
                            shading="nearest", norm=LogNorm(vmin=np.nanmin(needed), vmax=steps))
-    colorbar = figure.colorbar(mesh, ax=left, label=f"steps to within {tolerance:g}\n(grey: more than {steps})")
+    # Momentum on a quadratic diverges once η·λmax > 2(1 + μ); an unsettled cell short of that line is only slow
+    lam_max = 2 * max(ELONGATED_BOWL.a, ELONGATED_BOWL.b)
+    diverges = lrs[None, :] * lam_max > 2 * (1 + momenta[:, None])
+    too_slow = np.where(np.isnan(needed) & ~diverges, 1.0, np.nan)
+    left.pcolormesh(lrs, momenta, too_slow, cmap=ListedColormap([_TOO_SLOW]), shading="nearest")
+    left.set_title(f"grey: diverges; pink: not within {tolerance:g}\nafter {steps} steps (too slow)", fontsize=9)
+    colorbar = figure.colorbar(mesh, ax=left, label=f"steps to within {tolerance:g}")
     colorbar.set_ticks([v for v in (20, 30, 50, 100, 200, 300) if np.nanmin(needed) <= v <= steps])
     colorbar.set_ticklabels([f"{v:d}" for v in (20, 30, 50, 100, 200, 300) if np.nanmin(needed) <= v <= steps])
     colorbar.ax.minorticks_off()
     left.set_xlabel("learning rate η")
     left.set_ylabel("momentum μ")
-    # Momentum on a quadratic diverges once η·λmax > 2(1 + μ): beyond this line the grey is divergence.
-    lam_max = 2 * max(ELONGATED_BOWL.a, ELONGATED_BOWL.b)
     left.plot(2 * (1 + momenta) / lam_max, momenta, color=COLORS["black"], linestyle="--", linewidth=1)
     left.text(2.3, 0.1, "η > 1 + μ:\ndiverges", ha="right", va="bottom", fontsize=8)  # in the grey, right of the line
-    left.set_xlim(lrs[0], lrs[-1])
+    # a margin round the map: the marks on its edges (μ = 0, small η) are drawn whole, not half over the frame
+    left.set_xlim(-0.04, lrs[-1] + 0.02)
+    left.set_ylim(-0.05, momenta[-1] + 0.01)
     start = np.array(LANDSCAPE_START)
     t = np.arange(steps + 1)
     handles, labels = [], []  # one legend, beside the curves: a legend on the map would hide some of its cells
-    for (label, (lr, mu)), color, marker in zip(settings.items(), PALETTE[1:], "osD^"):
+    # orange, green, blue, purple: apart from each other and from the map's colours
+    for (label, (lr, mu)), color, marker in zip(settings.items(), [COLORS[c] for c in ("orange", "green", "blue", "purple")],
+                                                "osD^"):
         trajectory = run_landscape_trajectory(Optimizer("momentum", lr=lr, momentum=mu), steps=steps)
         count = landscape_steps_to_tolerance(trajectory, tolerance)
         point, = left.plot([lr], [mu], marker=marker, color=color, markeredgecolor="white", markersize=9,
                            linestyle="none", clip_on=False, zorder=5)
-        curve, = right.plot(t, np.linalg.norm(trajectory["points"], axis=1), color=color)
+        # wide and pale: a rate line drawn on its curve (SGD's best η follows 0.905^t) stays visible on it
+        curve, = right.plot(t, np.linalg.norm(trajectory["points"], axis=1), color=color, linewidth=3, alpha=0.75)
         handles.append((curve, point))
         labels.append(f"{label}: {count} steps" if count is not None else f"{label}: not within {steps}")
     for (label, rate), style in zip(rates.items(), ("--", ":")):
@@ -194,7 +204,8 @@ def plot_momentum_tuning(settings: dict, rates: dict, *, tolerance: float = 0.01
     right.set_xlim(0, 130)
     right.set_xlabel("step $t$")
     right.set_ylabel("distance to the minimum")
-    right.legend(handles, labels, loc="upper right", fontsize=7, framealpha=0.9)  # (curve, point): the map's mark too
+    # under the axes: inside, the key lay on the curves; (curve, point) shows the map's mark too
+    right.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=8)
     figure.suptitle("Tuned, Momentum beats SGD: the book's (η, μ) is far from its best.\n"
                     r"Per step the error shrinks by about $(\sqrt{\kappa}-1)/(\sqrt{\kappa}+1)$ against SGD's $(\kappa-1)/(\kappa+1)$")
     return figure
