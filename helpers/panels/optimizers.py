@@ -300,6 +300,11 @@ def plot_loss_against_learning_rate(grid, losses: dict, *, step: int, marked: fl
     colors = [COLORS["orange"], COLORS["green"], COLORS["sky"], COLORS["blue"]]
     for (label, values), color in zip(curves.items(), colors):
         ax.loglog(grid, np.maximum(values, LOSS_FLOOR), "o-", color=color, markersize=4, label=label)
+        below = values < LOSS_FLOOR  # a ▼ on the floor, as the panel marks it
+        ax.plot(grid[below], np.full(below.sum(), LOSS_FLOOR), "v", color=color, markersize=8)
+    if any(np.any(values < LOSS_FLOOR) for values in curves.values()):
+        ax.annotate(f"▼ L < {LOSS_FLOOR:.0e}:\ndrawn at {LOSS_FLOOR:.0e}", (0.6, LOSS_FLOOR), xytext=(0, 0),
+                    textcoords="offset points", xycoords=ax.get_yaxis_transform(), ha="left", va="bottom", fontsize=8)
     if marked is not None:
         ax.axvline(marked, color=COLORS["black"], linestyle=":", linewidth=1.2)
         ax.annotate(f"η = {marked:g}", (marked, 1.0), fontsize=9, ha="left", va="top", xytext=(3, -3),
