@@ -151,7 +151,7 @@ def _random_data_set(rng) -> dict:
 
 register(CodeExercise(
     "02.full_batch_gradient",
-    prompt="(∂L/∂w, ∂L/∂b) of the mean loss (1/n)·Σ(ŷ_i − y_i)² over a data set of n samples with two features",
+    prompt="(∂L̄/∂w, ∂L̄/∂b) of the mean loss L̄ = (1/N)·Σ(ŷ_i − y_i)² over a data set of N samples with two features",
     signature="full_batch_gradient(w, b, X, Y)",
     reference=_full_batch_gradient,
     outputs=["∂L/∂w", "∂L/∂b"],
@@ -159,7 +159,7 @@ register(CodeExercise(
                     "Y": np.array(EXAMPLE["y"])}] + random_cases(_random_data_set, n=5, seed=3),
     mistakes=[
         Mistake(lambda got, want, case: np.allclose(got, len(case["Y"]) * want),
-                "this is the sum of the samples' gradients; the loss is their mean, so divide by n."),
+                "this is the sum of the samples' gradients; the loss is their mean, so divide by N."),
         Mistake(lambda got, want, case: np.allclose(got, 0.5 * want),
                 "half the right size: this loss has no ½, so each sample's ∂L/∂ŷ is 2(ŷ − y)."),
         Mistake(lambda got, want, case: np.allclose(got, -want),
