@@ -4,7 +4,7 @@ import numpy as np
 from ..derivations import derive_adam_step_that_equalizes_rows
 from ..network import replay_two_layer
 from ..optimizers import OPTIMIZERS, adam_step, bias_correction_factor
-from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
+from .core import CodeExercise, Mistake, NumberExercise, WrongAnswer, matches, random_cases, register
 
 
 def _second_to_first_step_ratio() -> float:
@@ -39,9 +39,12 @@ register(NumberExercise(
 
 register(NumberExercise(
     "07.adam_step2_ratio",
-    prompt="|Δθ_2| / |Δθ_1| when g_2 = 0",
+    prompt="the ratio |Δθ_2| / |Δθ_1| (new over old) when g_2 = 0",
     answer=_second_to_first_step_ratio,
     tolerance=5e-4,  # 0.630, as the solution rounds it, counts
+    wrong_answers=[WrongAnswer(lambda: 1 / _second_to_first_step_ratio(),
+                               "That is the inverse, |Δθ_1| / |Δθ_2| (old over new): the question asks for the "
+                               "step-2 change divided by the step-1 change.")],
     hint="Run both averages two steps from m_0 = v_0 = 0 with g_2 = 0, divide each by its 1 − β^2, and take "
          "m̂_2/√v̂_2; section 3 does the same with the default β's.",
     solution="m_2 = 0.8·0.2·g_1 = 0.16·g_1 and v_2 = 0.99·0.01·g_1² = 0.0099·g_1², so m̂_2 = 0.16/0.36·g_1 = "
