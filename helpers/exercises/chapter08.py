@@ -24,7 +24,7 @@ register(NumberExercise(
                                                   steps=12)["points"][12, 1],
     tolerance=1e-4,
     hint="y is multiplied by the same factor 1 − 2η at every step, starting from y = 2.",
-    solution="y₁₂ = 2·(−0.9)¹² ≈ 0.5648: twelve sign flips bring it back to the positive side.",
+    solution="y₁₂ = 2·(−0.9)¹² = 2·0.28243 ≈ 0.5649: twelve sign flips bring it back to the positive side.",
 ))
 
 register(NumberExercise(
