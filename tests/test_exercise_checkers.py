@@ -113,7 +113,7 @@ def _chapter_9():
     return {
         "09.steps_minibatch_30": helpers.count_steps(100, 30, 50),
         "09.noise_ratio_b1_b20": noise[0] / noise[1],
-        "09.steps_full_batch": 16 * 100,  # ⌈1000/64⌉ = 16 batches in each of 100 epochs
+        "09.steps_batch_64": 16 * 100,  # ⌈1000/64⌉ = 16 batches in each of 100 epochs
     }
 
 

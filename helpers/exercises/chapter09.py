@@ -34,7 +34,7 @@ register(NumberExercise(
 ))
 
 register(NumberExercise(
-    "09.steps_full_batch",
+    "09.steps_batch_64",
     prompt="the number of steps of the source's first snippet (1000 samples, 100 epochs) with batch_size=64",
     answer=lambda: count_steps(1000, 64, 100),
     tolerance=0,
