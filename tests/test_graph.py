@@ -7,10 +7,12 @@ import itertools
 
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgb
 
 from helpers import (DEFAULT_TWO_LAYER_PARAMS, DEFAULT_TWO_LAYER_X, DEFAULT_TWO_LAYER_Y, format_graph_value,
                      linear_gradients, linear_graph, linear_graph_panel, numerical_gradient, plot_computational_graph,
                      replay_two_layer, two_layer_graph, two_layer_graph_panel)
+from helpers.plots import COLORS
 
 
 
@@ -220,7 +222,7 @@ def test_the_panel_renders_at_every_step_and_its_grid_covers_them_all(factory, l
         assert panel.set(step=step) is None
         assert panel.png.startswith(b"\x89PNG")
         images.add(panel.png)
-        caption = "\n".join(t.get_text() for t in panel.figure.axes[0].texts[-3:-1])
+        caption = "\n".join(t.get_text() for t in panel.figure.axes[0].texts[-2:])  # the headline, the equation
         assert (step == 0) == ("the given numbers" in caption)
     assert len(images) == last + 1  # each step draws something new
 
@@ -230,3 +232,36 @@ def test_the_panel_shows_the_caption_of_its_step():
     drawn = [t.get_text() for t in panel.figure.axes[0].texts]
     assert "backward 8 of 11 · tanh: multiply by 1 − a[1]² = [0.7864, 0.3592], entry by entry" in drawn
     assert panel.factory_name == "graph-two-layer" and panel.factory_kwargs == {"step": 15}
+
+
+@pytest.mark.parametrize("graph", [GRAPHS["linear"], GRAPHS["two-layer"]], ids=["linear", "two-layer"])
+def test_arrows_point_forward_until_the_gradient_flows_back_along_them(graph):
+    """An edge source → target points forward (-|>) while the values flow; once ∂L/∂source is known the gradient
+    has come back along it from the target, and the arrow points back (<|-), in vermillion."""
+    for step, done in enumerate(graph.steps):
+        figure = plot_computational_graph(graph, step)
+        arrows = [p for p in figure.axes[0].patches if type(p).__name__ == "FancyArrowPatch"]
+        _, gradients = graph.shown(step)
+        edges = [(source, name) for name, node in graph.nodes.items() for source in node.inputs]
+        assert len(arrows) == len(edges)
+        for (source, target), arrow in zip(edges, arrows):
+            back = source in gradients
+            assert type(arrow.get_arrowstyle()).__name__ == ("CurveFilledA" if back else "CurveFilledB"), (step, source)
+            if back:
+                assert arrow.get_edgecolor()[:3] == to_rgb(COLORS["vermillion"]), (step, source, target)
+        if done.kind == "forward":
+            assert not gradients
+
+
+def test_the_key_shows_a_swatch_for_every_fill_edge_and_arrow_it_names():
+    figure = plot_computational_graph(GRAPHS["linear"], 0)
+    (legend,) = figure.legends
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert texts == ["parameter", "data (no gradient)", "not computed yet", "this step's node (fwd, back)",
+                     "value (black numbers)", "gradient ∂L/∂node (vermillion)", "input a forward step reads",
+                     "gradient flowing back"]
+    handles = legend.legend_handles
+    assert handles[0].get_facecolor()[:3] == to_rgb("#e8f2f9")
+    assert handles[2]._unscaled_dash_pattern[1] is not None  # dashed (the swatch copies the dashes, not the style's name)
+    assert handles[5].get_edgecolor()[:3] == to_rgb(COLORS["vermillion"])
+    assert handles[6].get_color() == COLORS["blue"] and handles[7].get_marker() == "<"

@@ -3,13 +3,17 @@
 Operations sit along the middle row in forward order, each parameter above and each data node below
 the operation that takes it. A box shows its forward value (black) once the forward pass has reached
 it, and its gradient ∂L/∂node (vermillion) once the backward pass has; the caption above names the rule
-used at the current step. The figure is laid out once; a step changes only texts and colours.
+used at the current step. An edge points forward (value flow) until the gradient has flowed back along it:
+then it points backward, in vermillion. A key with swatches lies under the boxes. The figure is laid out
+once; a step changes only texts, colours and arrow directions.
 """
 from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
 from ..graph import ComputationalGraph, format_graph_value, linear_graph, two_layer_graph
 from ..network import TWO_LAYER_PARAMETERS
@@ -93,7 +97,7 @@ class _GraphDrawing:
                       for name, each in sizes.items()}
         row_height = {r: max(box_height[n] for n in nodes if row[n] == r) for r in (0, 1, 2)}
         pitch = (WIDTH - 0.2) / len(operations)
-        gap, caption, legend = 0.42, 0.95, 0.3
+        gap, caption, legend = 0.42, 0.95, 0.5  # legend: the key's two rows
         middle = {0: legend + row_height[0] / 2}
         middle[1] = middle[0] + row_height[0] / 2 + gap + row_height[1] / 2
         middle[2] = middle[1] + row_height[1] / 2 + gap + row_height[2] / 2
@@ -142,9 +146,10 @@ class _GraphDrawing:
                     start, end, arrowstyle="-|>", mutation_scale=11, color=GREY, linewidth=1.2, shrinkA=1, shrinkB=1))
         self.headline = ax.text(0.12, height - 0.1, "", ha="left", va="top", fontsize=10.5, fontweight="bold")
         self.equation = ax.text(0.12, height - 0.1 - 0.23, "", ha="left", va="top", fontsize=10, linespacing=1.25)
-        ax.text(WIDTH / 2, 0.1, "black: forward value    vermillion: gradient ∂L/∂(node)    dashed: not computed yet"
-                "    data get no gradient", ha="center", va="bottom",
-                fontsize=8.5, color="#444444")
+        # The figure's, not the axes': drawn once into the figure's background, not again in every kept step frame.
+        self.figure.legend(*_key(), loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=4, fontsize=8.5, frameon=False,
+                  handler_map={tuple: HandlerTuple(ndivide=None)}, handlelength=2.0, columnspacing=1.2,
+                  borderaxespad=0.2)
 
     def show(self, step: int) -> None:
         """Fill in the values and gradients the walk has reached after ``step`` steps, and its caption."""
@@ -164,12 +169,16 @@ class _GraphDrawing:
             box.set_linewidth(2.4 if name == current.node else 1.0)
             box.set_facecolor(HIGHLIGHT[current.kind] if name == current.node else FILL.get(node.op, "white"))
         for (source, target), arrow in self.edges.items():
+            # The gradient has flowed back along an edge once its source's gradient is known: the arrow turns
+            # round. (Its colour changes with it, so a kept frame, keyed by colours, never shows a stale direction.)
+            back = source in gradients
+            arrow.set_arrowstyle("<|-" if back else "-|>", head_length=0.4, head_width=0.2)
             if current.kind == "forward" and target == current.node:
                 arrow.set_color(COLORS["blue"])  # what the forward step reads
                 arrow.set_linewidth(2.2)
-            elif current.kind == "backward" and source == current.node:
-                arrow.set_color(COLORS["vermillion"])  # where the gradient arrives from (the upstream)
-                arrow.set_linewidth(2.2)
+            elif back:
+                arrow.set_color(COLORS["vermillion"])  # the gradient message, from the upstream node back
+                arrow.set_linewidth(2.2 if current.kind == "backward" and source == current.node else 1.2)
             else:
                 arrow.set_color(GREY)
                 arrow.set_linewidth(1.2)
@@ -180,6 +189,23 @@ class _GraphDrawing:
             equation = _wrap(equation)
         self.headline.set_text(headline)
         self.equation.set_text(equation)
+
+
+def _key() -> tuple[list, list]:
+    """The graph's key: swatches of the box fills and edges and of the two arrow directions, with their meanings."""
+    box = dict(facecolor="white", linewidth=1.0)
+    entries = {
+        "parameter": Patch(facecolor=FILL["parameter"], edgecolor=GREY),
+        "data (no gradient)": Patch(facecolor=FILL["data"], edgecolor=GREY),
+        "not computed yet": Patch(edgecolor=GREY, linestyle="--", **box),
+        "this step's node (fwd, back)": (Patch(facecolor=HIGHLIGHT["forward"], edgecolor="black"),
+                                                 Patch(facecolor=HIGHLIGHT["backward"], edgecolor=COLORS["vermillion"])),
+        "value (black numbers)": Patch(edgecolor="black", **box),
+        "gradient ∂L/∂node (vermillion)": Patch(edgecolor=COLORS["vermillion"], **box),
+        "input a forward step reads": Line2D([], [], color=COLORS["blue"], lw=2.2, marker=">", ms=7),
+        "gradient flowing back": Line2D([], [], color=COLORS["vermillion"], lw=1.5, marker="<", ms=7),
+    }
+    return list(entries.values()), list(entries)
 
 
 def _check_graph(graph) -> ComputationalGraph:
