@@ -102,17 +102,17 @@ def _chapter_8():
     return {
         "08.sgd_largest_stable_lr": 0.25,  # ∂f/∂y = 8y on x²/20 + 4y²: |1 − 8η| ≤ 1 while η ≤ 1/4
         "08.sgd_y_after_12_steps": 2 * (-0.9) ** 12,
-        "08.adagrad_effective_step_t4": helpers.effective_step_sizes(helpers.Optimizer("adagrad", 1.0), [2.0] * 4)[-1],
+        "08.adagrad_effective_rate_t4": helpers.effective_step_sizes(helpers.Optimizer("adagrad", 1.0), [2.0] * 4)[-1],
     }
 
 
 def _chapter_9():
     data = helpers.make_regression_data(100, 3, seed=0)
     w, b = np.zeros(3), 0.0
-    noise = [helpers.minibatch_gradient_noise(data["X"], data["y"], w, b, size) for size in (1, 20)]
+    noise = [helpers.minibatch_gradient_noise(data["X"], data["y"], w, b, size) for size in (1, 10)]
     return {
         "09.steps_minibatch_30": helpers.count_steps(100, 30, 50),
-        "09.noise_ratio_b1_b20": noise[0] / noise[1],
+        "09.noise_ratio_b1_b10": noise[0] / noise[1],  # 1 / (90/990) = 11
         "09.steps_batch_64": 16 * 100,  # ⌈1000/64⌉ = 16 batches in each of 100 epochs
     }
 

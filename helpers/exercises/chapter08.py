@@ -4,7 +4,7 @@ import numpy as np
 from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_START, QuadraticBowl, effective_step_sizes,
                           run_landscape_trajectory)
 from ..optimizers import Optimizer, momentum_step
-from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
+from .core import CodeExercise, Mistake, NumberExercise, WrongAnswer, matches, random_cases, register
 
 register(NumberExercise(
     "08.sgd_largest_stable_lr",
@@ -24,17 +24,19 @@ register(NumberExercise(
                                                   steps=12)["points"][12, 1],
     tolerance=1e-4,
     hint="y is multiplied by the same factor 1 − 2η at every step, starting from y = 2.",
+    wrong_answers=[WrongAnswer(lambda: -2 * 0.9 ** 12, "check the sign: the factor 1 − 2η = −0.9 is raised to an even "
+                                                       "power, 12, so y is back on the positive side")],
     solution="y₁₂ = 2·(−0.9)¹² = 2·0.28243 ≈ 0.5649: twelve sign flips bring it back to the positive side.",
 ))
 
 register(NumberExercise(
-    "08.adagrad_effective_step_t4",
-    prompt="AdaGrad's effective step at t = 4 for a constant gradient 2, η = 1",
+    "08.adagrad_effective_rate_t4",
+    prompt="AdaGrad's effective learning rate η/√s_t at t = 4 for a constant gradient 2, η = 1 (exact)",
     answer=lambda: effective_step_sizes(Optimizer("adagrad", 1.0), [2.0] * 4)[-1],
     tolerance=1e-6,
-    hint="s_t adds one squared gradient per step, and the effective step is η/√s_t (§6).",
-    solution="η/√(4·4) = 1/4. From t = 1 (step 1/2) to t = 4 (step 1/4), t doubled twice and the step halved once: "
-             "it shrinks like 1/√t.",
+    hint="s_t adds one squared gradient per step, and the effective rate is η/√s_t (§6).",
+    solution="η/√(4·4) = 1/4. From t = 1 (rate 1/2) to t = 4 (rate 1/4), t doubled twice and the rate halved once: "
+             "it shrinks like 1/√t, and the step, rate × g, with it.",
 ))
 
 

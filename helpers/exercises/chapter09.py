@@ -3,14 +3,14 @@ import numpy as np
 
 from ..batching import count_steps, make_regression_data, minibatch_gradient_noise
 from ..linear import linear_gradients
-from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
+from .core import CodeExercise, Mistake, NumberExercise, WrongAnswer, matches, random_cases, register
 
 
 def _noise_ratio() -> float:
     data = make_regression_data(100, 3, seed=0)
     w, b = np.zeros(3), 0.0
     return (minibatch_gradient_noise(data["X"], data["y"], w, b, 1)
-            / minibatch_gradient_noise(data["X"], data["y"], w, b, 20))
+            / minibatch_gradient_noise(data["X"], data["y"], w, b, 10))
 
 
 register(NumberExercise(
@@ -24,12 +24,16 @@ register(NumberExercise(
 ))
 
 register(NumberExercise(
-    "09.noise_ratio_b1_b20",
-    prompt="the noise ratio B = 1 : B = 20 for N = 100",
+    "09.noise_ratio_b1_b10",
+    prompt="the noise ratio B = 1 : B = 10 for N = 100 (two decimals)",
     answer=_noise_ratio,
     tolerance=0.01,
-    hint="Use the factor (N − B)/(B(N − 1)) for B = 1 and for B = 20 and divide the first by the second.",
-    solution="1 / (80/1980) = 24.75: a bit more than 20, because drawing 20 of only 100 samples without replacement "
+    hint="Use the factor (N − B)/(B(N − 1)) for B = 1 and for B = 10 and divide the first by the second.",
+    wrong_answers=[WrongAnswer(10.0, "that is 1/B alone; drawing 10 of only 100 samples without replacement removes "
+                                     "some extra noise: the factor (N − B)/(N − 1)"),
+                   WrongAnswer(1 / 11, "that is B = 10's noise over B = 1's: the question asks how many times smaller, "
+                                       "B = 1's over B = 10's")],
+    solution="1 / (90/990) = 11: a bit more than 10, because drawing 10 of only 100 samples without replacement "
              "removes some extra noise.",
 ))
 
