@@ -330,6 +330,8 @@ _RULE_FITS_CHARACTERS = 30  # a rule this short is shown whole on the panel's re
 LOSS_FLOOR = 1e-16  # a loss that rounds to 0 in float64 is drawn here (log axis)
 LOSS_HEADROOM = 10 ** 0.5  # half a decade between the loss curve and either end of its log axis
 DRAWABLE_LIMIT = 1e100  # parameters beyond this are finite but no axis can scale to them
+BLOW_UP_LIMIT = 1e3  # |θ| beyond this, far from the start's scale: the panel says so and draws θ on a symlog axis
+MOMENT_FLOOR = 1e-16  # |m̂|, √v̂ and their ratio are drawn at least here (a log axis; 0 when a gradient is 0)
 
 
 def _trajectory(per_step: list) -> np.ndarray:
@@ -370,14 +372,22 @@ class AdamPanelFigure:
         self.floor_text = self.ax_loss.annotate("", (0.98, LOSS_FLOOR), xytext=(0, 5), textcoords="offset points",
                                                 xycoords=self.ax_loss.get_yaxis_transform(), ha="right", va="bottom",
                                                 fontsize=8, color=COLORS["vermillion"], animated=True)
+        # η in the picture (the static pages show it without the sliders), drawn with the data: in the title
+        # it would make each new η redraw the loss's kept frame
+        self.lr_text = self.ax_loss.annotate("", (1.0, 1.0), xytext=(0, 4), textcoords="offset points",
+                                             xycoords="axes fraction", ha="right", va="bottom", fontsize=9.5,
+                                             animated=True)
         self.param_lines = [self.ax_params.plot(nan, nan, color=_GROUP_COLORS[name], linewidth=1.0)[0]
                             for _, name, _ in _ENTRIES]
         self.chosen_line, = lines(self.ax_params, 1, color=COLORS["black"], linewidth=2.2)
         self.first_moment, = lines(self.ax_moments, 1, color=COLORS["blue"])
         self.second_moment, = lines(self.ax_moments, 1, color=COLORS["orange"])
+        # |m̂|/√v̂ (Adam; |g|/√v for RMSProp): the step is η times it, so a ratio that grows shows on its own
+        self.moment_ratio, = lines(self.ax_moments, 1, color=COLORS["black"], linewidth=1.6)
         self.step_lines = [self.ax_steps.plot(nan, nan, color=_GROUP_COLORS[name], linewidth=1.0)[0]
                            for _, name, _ in _ENTRIES]
         self.chosen_step, = lines(self.ax_steps, 1, color=COLORS["black"], linewidth=2.2)
+        self.rate_ceiling, = lines(self.ax_steps, 1, color=COLORS["black"], linestyle=":", linewidth=1.2)  # η/ε
         self.bias_lines = lines(self.ax_bias, 1, color=COLORS["blue"]) + lines(self.ax_bias, 1, color=COLORS["orange"])
         # SGD, Momentum and RMSProp divide by nothing: their factor is 1 at every step, drawn and said so.
         self.factor_one_line, = lines(self.ax_bias, 1, color=COLORS["black"], linestyle="--", linewidth=1.2)
@@ -465,11 +475,20 @@ class AdamPanelFigure:
         for j, line in enumerate(self.param_lines):
             line.set_data(t, params[:, j])
         self.chosen_line.set_data(t, params[:, column])
+        if rule.scale is not None:  # on a log axis: |direction|, scale and their ratio, floored so each is drawable
+            first, second = np.abs(first), np.asarray(second)
+            ratio = first / np.maximum(second, MOMENT_FLOOR)
+            first, second, ratio = (np.maximum(values, MOMENT_FLOOR) for values in (first, second, ratio))
+        else:
+            ratio = []
         self.first_moment.set_data(t[1:], first)
         self.second_moment.set_data(t[1:len(second) + 1], second)
+        self.moment_ratio.set_data(t[1:len(ratio) + 1], ratio)
         for j, line in enumerate(self.step_lines):
             line.set_data(t[1:], effective[:, j])
         self.chosen_step.set_data(t[1:], effective[:, column])
+        # the most the rate can be (√v̂ = 0): a run whose √v̂ dies out climbs to it
+        self.rate_ceiling.set_data([0, steps] if rule.scale is not None else [], [lr / eps] * 2 if rule.scale is not None else [])
         t_all = np.arange(1, steps + 1)
         self.bias_lines[0].set_data(t_all, bias_correction_factor(beta1, t_all))
         self.bias_lines[1].set_data(t_all, bias_correction_factor(beta2, t_all))
@@ -480,21 +499,31 @@ class AdamPanelFigure:
             artist.set_visible(not rule.bias_corrected)
         self.ax_bias.title.set_text("Bias corrections: β1 (blue), β2 (orange)" if rule.bias_corrected else
                                     f"{rule.label}: no bias correction")
-        self.ax_moments.title.set_text(f"{label}: {direction_symbol} (blue)"
-                                       + (f", {rule.scale[1]} (orange)" if rule.scale is not None else ""))
+        self.ax_moments.title.set_text(f"{label}: |{direction_symbol}| blue, {rule.scale[1]} orange,\n"
+                                       f"their ratio |{direction_symbol}|/{rule.scale[1]} black" if rule.scale is not None
+                                       else f"{label}: {direction_symbol} (blue)")
         self.ax_steps.set_ylabel(f"η/({rule.scale[1]} + ε)" if rule.scale is not None else "η", fontsize=9)
-        self.ax_steps.title.set_text(f"Per-parameter rate: Δθ = −(this)·{direction_symbol}" if rule.scale is not None
+        self.ax_steps.title.set_text(f"Rate: Δθ = −(this)·{direction_symbol}; dotted: η/ε" if rule.scale is not None
                                      else "η, the same for all parameters")
         status = run.status if run.diverged_at is not None and run.diverged_at <= steps else None
         if status is None and huge.size:
             status = f"|θ| passed {DRAWABLE_LIMIT:.0e} at step {huge[0]}: not drawn further"
         if status is None:
             status = _blow_up_status(params)
+        diverged = status is not None and status == run.status
         # The loss's numbers change on every move: they go to the readout, and the title only changes
-        # with the status, so the frame around the loss is kept while a slider moves.
-        self.ax_loss.title.set_text(f"Loss: {status}" if status else "Loss per step")
-        self.ax_loss.title.set_color(COLORS["vermillion"] if status else COLORS["black"])
-        mark_divergence(self.ax_loss, run.status if status == run.status else None)
+        # with a divergence, so the frame around the loss is kept while a slider moves.
+        self.ax_loss.title.set_text(f"Loss: {status}" if diverged else "Loss per step")
+        self.lr_text.set_text(f"η = {lr:.3g}")
+        self.ax_loss.title.set_color(COLORS["vermillion"] if diverged else COLORS["black"])
+        # a runaway is about the parameters: said over their plot, which then spans the decades (symlog)
+        runaway = _blow_up_step(params)
+        self.ax_params.title.set_text(f"12 parameters: |θ| > {BLOW_UP_LIMIT:g} from step {runaway}" if runaway
+                                      else "The 12 parameters (chosen: black)")
+        self.ax_params.title.set_color(COLORS["vermillion"] if runaway else COLORS["black"])
+        self._use_y_scale(self.ax_params, "symlog" if runaway else "linear")
+        self._use_y_scale(self.ax_moments, "log" if rule.scale is not None else "linear")
+        mark_divergence(self.ax_loss, run.status if diverged else None)
         self.ax_loss.set_xlim(0, max(steps, 1))
         # Limits on round numbers (the outer ticks, whole decades on log axes): a small move of a slider
         # mostly keeps them, so the frame stays still and its kept pixels can be reused.
@@ -514,7 +543,7 @@ class AdamPanelFigure:
             every = max(nice_step(exponents[1] - exponents[0], 6), 1.0)
             self.ax_loss.set_yticks(10.0 ** np.arange(np.ceil(exponents[0] / every) * every, exponents[1] + 0.5, every))
         _set_round_limits(self.ax_params, params)
-        _set_round_limits(self.ax_moments, np.concatenate([np.ravel(first), np.ravel(second)]))
+        _set_round_limits(self.ax_moments, np.concatenate([np.ravel(first), np.ravel(second), np.ravel(ratio)]))
         _set_round_limits(self.ax_bias, bias)
         if rule.scale is not None:
             _set_round_limits(self.ax_steps, effective)
@@ -536,8 +565,11 @@ class AdamPanelFigure:
             # A flat curve (e.g. a gradient that is 0 at every step) has zero height; matplotlib widens
             # it, which is what the plot needs, and says so in a warning a student need not see.
             warnings.filterwarnings("ignore", message="Attempting to set identical low and high ylims")
-            ax.set_yscale(scale)
-        if scale == "log":
+            ax.set_yscale(scale, **({"linthresh": 1.0} if scale == "symlog" else {}))
+        if scale == "symlog":  # ticks at 0 and ±10^k, set with the limits (_set_round_limits)
+            ax.yaxis.set_major_formatter(FuncFormatter(_short_tick_label))
+            ax.yaxis.set_minor_locator(NullLocator())
+        elif scale == "log":
             ax.yaxis.set_major_locator(LogLocator(numticks=5))
             ax.yaxis.set_major_formatter(LogFormatter())  # "1e-08": cheaper than 10^x in mathtext
             ax.yaxis.set_minor_locator(NullLocator())
@@ -617,10 +649,16 @@ def _set_round_limits(ax, values) -> None:
     values = np.asarray(values, dtype=float)
     if values.size == 0:
         low, high = (0.1, 1.0) if ax.get_yscale() == "log" else (-1.0, 1.0)
-    elif ax.get_yscale() == "log":
-        low, high = 10.0 ** np.floor(np.log10(values.min())), 10.0 ** np.ceil(np.log10(values.max()))
-        if low == high:
-            low, high = low / 10, high * 10
+    elif ax.get_yscale() == "symlog":  # ±the decade above the largest |value|, ticks at 0 and ±10^k (≤ 7)
+        top = int(np.ceil(np.log10(max(np.abs(values).max(), 10.0))))
+        every = int(max(nice_step(top, 3), 1))
+        decades = 10.0 ** np.arange(top, 1 if top >= 4 else -1, -every)  # none crowding 0 when they are many
+        ax.set_yticks(np.concatenate([-decades, [0.0], decades[::-1]]))
+        low, high = -10.0 ** top, 10.0 ** top
+    elif ax.get_yscale() == "log":  # whole decades, the curves half a decade or more clear of both ends
+        positive = values[values > MOMENT_FLOOR] if np.any(values > MOMENT_FLOOR) else values
+        low = 10.0 ** np.floor(np.log10(np.percentile(positive, 2) / LOSS_HEADROOM))  # a dip to 0 may leave the axes
+        high = 10.0 ** np.ceil(np.log10(values.max() * LOSS_HEADROOM))
     else:
         low, high = values.min(), values.max()
         margin = 0.05 * (high - low) if high - low > 1e-12 * max(abs(low), abs(high), 1e-300) else 0.05 * max(abs(low), 1.0)
@@ -630,12 +668,19 @@ def _set_round_limits(ax, values) -> None:
     ax.set_ylim(low, high)
 
 
-def _blow_up_status(params: np.ndarray, limit: float = 1e3) -> str | None:
-    """A warning when a parameter's size passes ``limit`` (finite, but far from the start's scale)."""
-    beyond = np.flatnonzero(np.abs(params).max(axis=1) > limit)
-    if beyond.size == 0:
+def _blow_up_step(params: np.ndarray) -> int | None:
+    """The first step at which a parameter's size passes BLOW_UP_LIMIT (row t of ``params``, (steps + 1, 12),
+    is θ after step t), or None."""
+    beyond = np.flatnonzero(np.abs(params).max(axis=1) > BLOW_UP_LIMIT)
+    return int(beyond[0]) if beyond.size else None
+
+
+def _blow_up_status(params: np.ndarray) -> str | None:
+    """A warning when a parameter's size passes BLOW_UP_LIMIT (finite, but far from the start's scale)."""
+    step = _blow_up_step(params)
+    if step is None:
         return None
-    return f"|θ| passed {limit:g} at step {beyond[0]} (max {np.abs(params).max():.2g})"
+    return f"|θ| passed {BLOW_UP_LIMIT:g} at step {step} (max {np.abs(params).max():.2g})"
 
 
 def _panel_hyperparameters(optimizer: str, sliders: dict) -> dict:
