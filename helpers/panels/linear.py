@@ -211,13 +211,15 @@ def _legend_under(ax, side: str, ncols: int):
 
 
 def _limits_holding(values: np.ndarray, usual: tuple) -> tuple[float, float]:
-    """The ``usual`` (low, high) limits while every finite value lies inside them; else round limits around the
-    values and the usual ones (:func:`~helpers.plots.nice_limits`), so a diverging run is seen whole (its swings
-    growing) and nearby settings share one kept axes frame."""
+    """The ``usual`` (low, high) limits while every finite value lies inside them; else ±h around 0, h the
+    smallest 1, 2 or 5 × 10^k that holds the values and the usual limits (:func:`~helpers.plots.nice_step`): a
+    diverging run is seen whole, its swings growing, and since h takes few values over a sweep, nearby settings
+    share one kept axes frame (each new frame costs a full drawing of the axes)."""
     shown = values[np.isfinite(values)]
     if shown.size == 0 or (shown.min() >= usual[0] and shown.max() <= usual[1]):
         return usual
-    return nice_limits(min(usual[0], float(shown.min())), max(usual[1], float(shown.max())))
+    half = nice_step(max(float(np.abs(shown).max()), abs(usual[0]), abs(usual[1])), 1)
+    return -half, half
 
 
 def _mark_divergence_in_corner(ax, corner: str):
