@@ -10,7 +10,7 @@ from matplotlib.ticker import LogLocator, NullLocator
 from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, LANDSCAPE_START, QuadraticBowl, _check_landscape,
                           effective_step_sizes, landscape_comparison, landscape_optimizer, landscape_steps_to_tolerance,
                           momentum_steps_map, run_landscape_trajectory)
-from ..optimizers import HYPERPARAMETER_SYMBOLS, OPTIMIZER_NAMES, OPTIMIZERS, Optimizer
+from ..optimizers import HYPERPARAMETER_SYMBOLS, OPTIMIZER_NAMES, OPTIMIZERS, Optimizer, adam_ratio_bound
 from ..plots import COLORS, PALETTE, check_axes, mark_divergence, new_figure, nice_limits
 from ..tables import Table
 from ..validation import check_choice, check_decay_rate, check_integer, check_positive
@@ -266,6 +266,38 @@ _NOTICE = {
 }
 
 
+def _first_exit(points: np.ndarray) -> tuple | None:
+    """Where the path ``points`` (k, 2) first leaves the plotted box _XLIM × _YLIM: (x, y, marker) with (x, y)
+    on the edge it crosses and the triangle pointing out of it ("v" bottom, "^" top, "<" left, ">" right),
+    or None when it stays inside."""
+    (x_low, x_high), (y_low, y_high) = _XLIM, _YLIM
+    inside = (points[:, 0] >= x_low) & (points[:, 0] <= x_high) & (points[:, 1] >= y_low) & (points[:, 1] <= y_high)
+    if inside.all():
+        return None
+    k = int(np.argmin(inside))  # the first point outside; the start (k = 0) is inside the box
+    (x0, y0), (x1, y1) = points[k - 1], points[k]
+    # the largest fraction of the step that stays inside, edge by edge
+    crossings = [((edge - x0) / (x1 - x0), ">" if edge == x_high else "<") for edge in (x_low, x_high)
+                 if (x1 - edge) * (x0 - edge) < 0 or x1 == edge] + \
+                [((edge - y0) / (y1 - y0), "^" if edge == y_high else "v") for edge in (y_low, y_high)
+                 if (y1 - edge) * (y0 - edge) < 0 or y1 == edge]
+    fraction, marker = min(crossings)
+    return x0 + fraction * (x1 - x0), y0 + fraction * (y1 - y0), marker
+
+
+def _free_corner(ax, x, y) -> tuple:
+    """(position, ha, va) in axes fractions for a note on ``ax`` (log y) clear of the line (x, y): the
+    bottom right, where a diverging distance is not (it starts low on the left and rises), above the dotted
+    tolerance line near the bottom, unless the line passes there; then the top left."""
+    x_low, x_high = ax.get_xlim()
+    y_low, y_high = np.log10(ax.get_ylim())
+    u = np.interp(np.linspace(0, len(x) - 1, 20 * len(x)), np.arange(len(x)), (np.asarray(x) - x_low) / (x_high - x_low))
+    v = np.interp(np.linspace(0, len(y) - 1, 20 * len(y)), np.arange(len(y)), (np.log10(y) - y_low) / (y_high - y_low))
+    if not np.any((u > 0.2) & (v < 0.24)):
+        return (0.96, 0.1), "right", "bottom"
+    return (0.04, 0.96), "left", "top"
+
+
 def _few_log_ticks(axis, numticks: int = 6) -> None:
     """A log axis with a handful of labelled decades and no minor ticks (each tick costs drawing time)."""
     axis.set_major_locator(LogLocator(numticks=numticks))
@@ -311,6 +343,12 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
     figure, (left, right) = new_figure(1, 2, width=7.0, height=3.9)
     figure.suptitle(f"{OPTIMIZERS[optimizer].label}: {_NOTICE[optimizer]}", fontsize=11)
     plot_landscape_contours(left, ELONGATED_BOWL)  # the landscape is drawn once; only the path moves
+    # where the path first leaves the plot: a triangle on the edge it crosses (as chapter 10's panel marks it),
+    # over the path (zorder 3); hidden, not empty, while the path stays inside: an empty unclipped line would
+    # stretch the layout to (0, 0)
+    (exit_mark,) = left.plot(*LANDSCAPE_START, linestyle="none", marker="v", markersize=9, color=_COLOR[optimizer],
+                             markeredgecolor=COLORS["black"], markeredgewidth=0.8, clip_on=False, visible=False,
+                             zorder=3)
     (path,) = left.plot([], [], marker="o", markersize=3, linewidth=1.2, color=_COLOR[optimizer])
     (distance_line,) = right.plot([], [], color=_COLOR[optimizer])
     right.axhline(tolerance, color=COLORS["black"], linestyle=":", linewidth=1)
@@ -319,8 +357,7 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
     right.set_xlabel("step $t$")
     right.set_ylabel("distance to the minimum")
     right.set_title(f"distance to (0, 0); dotted: {tolerance:g}", fontsize=10)
-    # the divergence note in the top left corner: a diverging distance starts low there and rises to the right
-    mark_divergence(right, None).set(position=(0.04, 0.96), ha="left", va="top")
+    mark_divergence(right, None).set(fontsize=10)  # placed clear of the curve on each update (_free_corner)
     cache = RunCache(256)  # at most 256 paths of ≤ 200 steps: about 2 MB
 
     def update(lr, steps, **chosen):  # chosen: the decay rates this optimizer reads (its sliders)
@@ -329,6 +366,11 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
         kept = trajectory["diverged_at"] if trajectory["diverged_at"] is not None else steps + 1
         points = trajectory["points"][:kept]  # only the finite part of a diverged run is drawn
         path.set_data(points[:, 0], points[:, 1])
+        exit_point = _first_exit(points)
+        if exit_point:
+            exit_mark.set_data([exit_point[0]], [exit_point[1]])
+            exit_mark.set_marker(exit_point[2])
+        exit_mark.set_visible(exit_point is not None)
         # log axis: an exact hit on the minimum (distance 0) is drawn at the bottom edge
         distance = np.maximum(np.linalg.norm(points, axis=1), 1e-300)
         distance_line.set_data(np.arange(kept), distance)
@@ -345,7 +387,14 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
             message = (f"settles within {tolerance:g} of the minimum at step {needed}" if needed is not None
                        else f"not within {tolerance:g} of the minimum after {steps} steps")
         # "of 200": the step axis ends where the path diverged, so the note says how many steps were asked for
-        mark_divergence(right, f"{message} of {steps}" if trajectory["diverged_at"] is not None else None)
+        note = mark_divergence(right, f"{message} of {steps}" if trajectory["diverged_at"] is not None else None)
+        if trajectory["diverged_at"] is not None:
+            position, ha, va = _free_corner(right, np.arange(kept), distance)
+            note.set(position=position, ha=ha, va=va)
+        if optimizer == "adam" and not np.isfinite(adam_ratio_bound(chosen["beta1"], chosen["beta2"])):
+            # chapter 7, section 5: then a step can be many times η (the path may shoot far off)
+            message += (f"; β1 = {chosen['beta1']:g} ≥ √β2 = {np.sqrt(chosen['beta2']):.3g}: m̂/√v̂ is unbounded, "
+                        "so a step can be many times η")
         return message
 
     # room for the longest runs: the smallest η (distances near 1e-12) and the largest (a divergence)
