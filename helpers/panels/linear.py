@@ -314,7 +314,7 @@ _LOSS_FLOOR = 1e-12  # a mean loss below this is drawn as 0 (not at all, on a lo
 
 def _loss_limits(losses: np.ndarray, growing: bool, floored: bool) -> tuple[float, float]:
     """Log-axis limits around the drawn losses, from at most the lowest (and at least 10⁻² below the start; the
-    floor when the loss falls below it, ``floored``, where ▼ marks it) to the highest, or past the divergence
+    floor when the loss falls below it, ``floored``, where ▼ marks it, or nearly does) to the highest, or past the divergence
     threshold when the errors grow, rounded outwards to a round number of decades
     (:func:`~helpers.plots.nice_limits`): a falling curve fills much of the axes, a growing one is seen heading
     for 10⁶, and nearby η share one pair of limits (one kept axes frame). Never below the floor."""
@@ -322,7 +322,9 @@ def _loss_limits(losses: np.ndarray, growing: bool, floored: bool) -> tuple[floa
     low = _LOSS_FLOOR if floored or not drawn.size else min(float(np.min(drawn)), float(drawn[0]) * 1e-2)
     high = 10 * DEFAULT_DIVERGENCE_LOSS if growing else float(np.max(drawn)) if drawn.size else 1.0
     low_limit, high_limit = nice_limits(max(low, _LOSS_FLOOR), max(high, low, _LOSS_FLOOR), log=True, pieces=3)
-    return max(low_limit, _LOSS_FLOOR), high_limit  # nothing is drawn below the floor
+    # Nothing is drawn below the floor; a limit within 100× of it is the floor: the axis then shows where the loss
+    # counts as 0, and the runs that nearly get there share that frame with those that do.
+    return (_LOSS_FLOOR if low_limit <= 100 * _LOSS_FLOOR else low_limit), high_limit
 
 
 def _epoch_title(x, lr: float, convention: str, most_epochs: int) -> str:
