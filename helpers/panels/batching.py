@@ -35,6 +35,27 @@ def _loss_axes(left, right, floor):
     right.set_xlabel("epoch")
 
 
+def _clear_place(ax, lines) -> dict:
+    """Where a three-line note on ``ax`` (linear x, log y) stays off ``lines``: the middle right, else the
+    bottom right (over the floor), else the top left; tested on each line's points and 10 between each pair."""
+    (x_low, x_high), (y_low, y_high) = ax.get_xlim(), np.log10(ax.get_ylim())
+    u, v = [], []
+    for line in lines:
+        x, y = np.asarray(line.get_xdata(), dtype=float), np.log10(np.asarray(line.get_ydata(), dtype=float))
+        if x.size:
+            fine = np.linspace(0, x.size - 1, 10 * x.size)
+            u.append((np.interp(fine, np.arange(x.size), x) - x_low) / (x_high - x_low))
+            v.append((np.interp(fine, np.arange(x.size), y) - y_low) / (y_high - y_low))
+    u, v = (np.concatenate(values) if values else np.empty(0) for values in (u, v))
+    places = (((0.3, 0.45, 1.0, 0.75), {"position": (0.96, 0.6), "ha": "right", "va": "center"}),
+              ((0.3, 0.14, 1.0, 0.4), {"position": (0.96, 0.16), "ha": "right", "va": "bottom"}),
+              ((0.0, 0.7, 0.7, 1.0), {"position": (0.04, 0.96), "ha": "left", "va": "top"}))
+    for (u0, v0, u1, v1), place in places:
+        if not np.any((u > u0) & (u < u1) & (v > v0) & (v < v1)):
+            return place
+    return places[0][1]
+
+
 def plot_batching_losses(runs: list, X, y):
     """Full-data loss of each run against steps (left) and against epochs (right).
 
@@ -137,6 +158,8 @@ def batching_panel(epochs: int = 50, seed: int = 0):
         _few_log_ticks(axis)
     # the divergence note in the top left corner: a diverging loss starts low there and rises to the right
     mark_divergence(left, None).set(position=(0.04, 0.96), ha="left", va="top")
+    # the epoch plot draws a loss at each epoch's end only: a run that diverges within an epoch has none for it
+    mark_divergence(right, None).set(fontsize=10)
 
     cache = RunCache(128)  # a slider dragged back and forth revisits the same runs; ≤ 128 runs, ≤ 10 MB at 50 epochs
 
@@ -168,6 +191,13 @@ def batching_panel(epochs: int = 50, seed: int = 0):
                        "per epoch", fontsize=10)
         right.set_title(f"η = {lr:.3g}, {epochs} epochs", fontsize=10)
         mark_divergence(left, chosen["status"] and f"diverged at step {chosen['diverged_at']}")  # fits the axes
+        if chosen["status"]:
+            epoch = -(-chosen["diverged_at"] // steps_per_epoch)
+            note = mark_divergence(right, f"diverged in epoch {epoch}:\nno loss at its end" + (
+                " (blue: only\nthe start, epoch 0)" if epoch == 1 else f"\n(blue: epochs 0-{epoch - 1})"))
+            note.set(**_clear_place(right, (chosen_epochs, reference_epochs)))
+        else:
+            mark_divergence(right, None)
         if chosen["status"]:
             return chosen["status"]
         return (f"{chosen['steps']} steps; loss after the last epoch {chosen['epoch_losses'][-1]:.4f}"
