@@ -314,3 +314,52 @@ def test_a_path_that_diverges_in_a_few_steps_fills_the_distance_plot_and_says_ho
     assert "diverged at step 8 of 200" in [text.get_text() for text in right.texts if text.get_visible()]
     panel.set(lr=0.95, steps=200)  # a path that does not diverge: every step asked for
     assert right.get_xlim() == (0.0, 200.0)
+
+
+def _exit_triangle(panel):
+    return next(line for line in panel.figure.axes[0].get_lines() if line.get_marker() in ("v", "^", "<", ">"))
+
+
+def test_a_path_that_leaves_the_plot_gets_a_triangle_where_it_crosses_the_edge():
+    panel = landscape_optimizer_panel(optimizer="rmsprop")
+    panel.set(beta2=0.9999)  # v starts at 0 and barely grows: step 1 is η/√(1 − β2) = 10 times η, off the plot
+    triangle = _exit_triangle(panel)
+    assert triangle.get_visible() and triangle.get_marker() == "v" and triangle.get_ydata()[0] == -5.0
+    path = panel.figure.axes[0].get_lines()[-1].get_xydata()
+    (x0, y0), (x1, y1) = path[:2]
+    assert (x0, y0) == (-7.0, 2.0) and y1 < -5.0
+    assert triangle.get_xdata()[0] == pytest.approx(x0 + (-5.0 - y0) / (y1 - y0) * (x1 - x0))  # on step 1's line
+    panel.set(beta2=0.99)
+    assert not _exit_triangle(panel).get_visible()
+
+
+def test_adam_says_when_beta1_reaches_root_beta2_and_its_step_ratio_is_unbounded():
+    panel = landscape_optimizer_panel(optimizer="adam")
+    assert "m̂/√v̂ is unbounded" in panel.set(beta1=0.9, beta2=0.0)
+    assert "unbounded" not in panel.set(beta1=0.9, beta2=0.999)
+
+
+def test_the_divergence_note_does_not_cover_the_diverging_curve():
+    for optimizer in ("sgd", "momentum"):
+        panel = landscape_optimizer_panel(optimizer=optimizer)
+        panel.set(lr=10 ** 0.5, steps=30)
+        right = panel.figure.axes[1]
+        note = next(text for text in right.texts if text.get_visible() and text.get_text().startswith("diverged"))
+        box = note.get_window_extent(panel.figure.canvas.get_renderer())
+        curve = right.transData.transform(right.get_lines()[0].get_xydata())
+        inside = (curve[:, 0] > box.x0) & (curve[:, 0] < box.x1) & (curve[:, 1] > box.y0) & (curve[:, 1] < box.y1)
+        assert len(curve) > 5 and not inside.any(), optimizer
+
+
+def test_momentum_tuning_keeps_its_key_under_the_curves_and_tells_slow_cells_from_diverging_ones():
+    from helpers.panels.landscapes import _TOO_SLOW, plot_momentum_tuning
+    figure = plot_momentum_tuning({"book": (0.1, 0.9), "SGD": (0.952, 0.0)}, {"SGD": 0.905}, steps=300)
+    map_axes, distance_axes = figure.axes[:2]
+    renderer = figure.canvas.get_renderer()
+    figure.draw_without_rendering()
+    assert distance_axes.get_legend().get_window_extent(renderer).y1 < distance_axes.get_window_extent(renderer).y0
+    slow = next(mesh for mesh in map_axes.collections if mesh.get_cmap().colors == [_TOO_SLOW])
+    cells = np.ma.masked_invalid(slow.get_array())
+    assert cells.count() > 0 and "pink" in map_axes.get_title() and "grey: diverges" in map_axes.get_title()
+    assert map_axes.get_xlim()[0] < 0.02 and map_axes.get_ylim()[0] < 0  # the marks on the map's edges drawn whole
+    plt.close(figure)
