@@ -588,3 +588,30 @@ def test_a_loss_below_the_floor_is_marked_where_it_gets_there():
     panel.set(lr=0.01)  # a run that stays above the floor: no mark, no note
     assert drawing_mark.get_xdata().size == 0
     assert "from step" not in "".join(text.get_text() for text in panel.figure.axes[0].texts)
+
+
+def test_try_5_shows_the_ratio_growing_and_the_runaway_parameters_over_the_decades():
+    panel = adam_panel(steps=500, max_steps=500, lr=1.0)
+    status = panel.set(beta1=0.999, beta2=0.9, eps=1e-12)
+    ax_loss, _, ax_params, ax_moments = panel.figure.axes[:4]
+    assert status.startswith("|θ| passed 1000 at step 138 ")
+    assert "|θ|" not in ax_loss.get_title() and "from step 138" in ax_params.get_title()  # said over θ, not the loss
+    assert ax_params.get_yscale() == "symlog" and ax_moments.get_yscale() == "log"
+    m_hat, root_v_hat, ratio = (line.get_ydata() for line in ax_moments.get_lines()[:3])
+    assert np.allclose(ratio, m_hat / root_v_hat) and ratio[-1] > 1e6 * ratio[99]  # √v̂ forgets, m̂ does not
+    assert_drawn_lines_are_finite(panel.figure)
+
+
+def test_the_panel_writes_eta_in_its_picture_for_the_static_pages():
+    panel = adam_panel(steps=20, max_steps=20)
+    panel.set(lr=0.01)
+    assert "η = 0.01" in [text.get_text() for text in panel.figure.axes[0].texts]
+
+
+def test_loss_against_learning_rate_marks_losses_below_the_floor_and_says_so():
+    from helpers.panels.optimizers import LOSS_FLOOR, plot_loss_against_learning_rate
+    figure = plot_loss_against_learning_rate([0.1, 1.0, 3.0], {"Adam": [0.5, 1e-9, 0.0]}, step=10)
+    ax = figure.axes[0]
+    marks = [line for line in ax.get_lines() if line.get_marker() == "v"]
+    assert [list(mark.get_xydata()[:, 0]) for mark in marks] == [[3.0]] and marks[0].get_ydata()[0] == LOSS_FLOOR
+    assert any(text.get_text().startswith("▼ L < 1e-16") for text in ax.texts)

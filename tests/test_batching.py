@@ -201,3 +201,21 @@ def test_a_run_that_diverges_in_a_few_steps_fills_the_panel_instead_of_its_corne
     assert divergence.get_position() == (0.04, 0.96)  # top left: away from the rising curves
     panel.set(batch_size=1, lr=BATCHING_EXAMPLE["lr"])  # a run that finishes: every step and epoch on the axes
     assert left.get_xlim() == (1.0, 1e4) and right.get_xlim() == (0.0, 50.0)
+
+
+def test_a_run_that_diverges_in_its_first_epoch_says_so_on_the_epoch_plot():
+    panel = batching_panel(epochs=50)
+    assert panel.set(batch_size=1, lr=0.3) == "diverged at step 97 (epoch 1)"
+    right = panel.figure.axes[1]
+    notes = [text.get_text() for text in right.texts if text.get_visible()]
+    assert any(note.startswith("diverged in epoch 1:") for note in notes)
+    panel.set(batch_size=20, lr=0.05)  # the chapter's setting: no divergence, no note
+    assert not [text for text in right.texts if text.get_visible() and text.get_text().startswith("diverged")]
+
+
+def test_the_loss_figure_headline_fits_the_course_page():
+    runs = [run_minibatch_descent(X, Y, batch_size=B, lr=0.05, epochs=5, seed=0) for B in (100, 1, 20)]
+    figure = plot_batching_losses(runs, X, Y)
+    figure.draw_without_rendering()
+    box = figure._suptitle.get_window_extent(figure.canvas.get_renderer())
+    assert 0 <= box.x0 and box.x1 <= figure.bbox.width  # 7 in at 100 dpi: the page's 700 px
