@@ -132,7 +132,8 @@ def plot_batching_noise(X, y, w, b, *, batch_sizes=(1, 2, 5, 10, 20, 50, 100), d
 def batching_panel(epochs: int = 50, seed: int = 0):
     """Sliders: batch size B (1 … 100) and learning rate η (log scale 1e-3 … 2), on the chapter's data set
     (100 samples, 3 features) for ``epochs`` (1 … 500) epochs. The full batch at the same η is drawn in grey
-    for reference. The status line gives the step count, or where the run diverged. ``seed`` (a whole
+    for reference. The status line gives the step count, or where the run diverged (said on both plots: the
+    epoch plot's points are epoch ends, so it names the epoch the run did not finish). ``seed`` (a whole
     number ≥ 0) draws the data set and the batches."""
     epochs = check_integer("epochs", epochs, low=1, high=500)
     data = make_regression_data(seed=check_integer("seed", seed, low=0))

@@ -320,8 +320,9 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
     """Sliders for one optimizer on x²/20 + y²: η (log scale 1e-3 … ≈3.2), the decay rates it uses
     (momentum, β1 in [0, 0.99]; β2 in [0, 0.9999]) and the number of steps (1 … 200).
 
-    Left: the path over the contours (drawn once). Right: distance to the minimum per step (log scale).
-    The status line says "diverged at step k", or when the path settles within ``tolerance`` > 0.
+    Left: the path over the contours (drawn once), a triangle on the edge where it first leaves the plot. Right:
+    distance to the minimum per step (log scale). The status line says "diverged at step k", or when the path
+    settles within ``tolerance`` > 0; for Adam with β1 ≥ √β2, also that m̂/√v̂ is unbounded (chapter 7).
     """
     check_choice("optimizer", optimizer, OPTIMIZER_NAMES)
     tolerance = check_positive("tolerance", tolerance)

@@ -346,9 +346,10 @@ def _trajectory(per_step: list) -> np.ndarray:
 class AdamPanelFigure:
     """The Adam panel's figure: built once, then :meth:`show` updates its artists for a new run.
 
-    Five plots sharing the step axis: the loss per step; the 12 parameters (the chosen one in black);
-    m̂ and √v̂ of the chosen parameter (g and √v for RMSProp, the velocity for Momentum, g for SGD);
-    the effective per-parameter step η/(√v̂ + ε) (η for SGD and Momentum); the bias-correction factors
+    Five plots sharing the step axis: the loss per step (η written above it); the 12 parameters (the chosen one
+    in black; symlog once |θ| passes BLOW_UP_LIMIT); |m̂|, √v̂ and the ratio |m̂|/√v̂ of the chosen parameter on a
+    log axis (|g|, √v and |g|/√v for RMSProp; on a linear axis the velocity for Momentum, g for SGD);
+    the effective per-parameter step η/(√v̂ + ε), dotted at its ceiling η/ε (η for SGD and Momentum); the bias-correction factors
     1/(1 − β^t) (for the optimizers without one, a dashed line at 1). A sixth cell holds the update rule with
     the last step's numbers. Above them, a headline (:func:`_headline`) says what to notice for the optimizer
     shown. ``max_steps``: the longest run it will show, a whole number in [1, 2000].
@@ -782,7 +783,7 @@ def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, param
     ignores = {"optimizer": _ignored_sliders()}
     panel = SliderPanel(sliders, drawing.figure, update, grid=grid, readout=lambda: drawing.readout, ignores=ignores,
                         description="Panel: SGD, Momentum, RMSProp or Adam on the 2-2-2 network (sliders: η, β1, β2, "
-                                    "ε, steps, optimizer, parameter): loss, the 12 parameters, m̂ and √v̂, the "
+                                    "ε, steps, optimizer, parameter): loss, the 12 parameters, |m̂|, √v̂ and their ratio, the "
                                     "per-parameter rate η/(√v̂ + ε) and the bias-correction factors")
     panel.replay_cache = cache
     # Lay out for the widest labels: β1 > β2 at η = 1 sends the parameters to ~1e5 within 200 steps.
