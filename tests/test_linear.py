@@ -420,7 +420,7 @@ def test_two_sample_panel_draws_every_step_and_marks_the_step_that_passed_the_th
     assert np.array_equal(epoch_line.get_ydata(), replay.epoch_mean_losses())
     assert list(threshold.get_ydata()) == [1e6, 1e6]
     assert (list(mark.get_xdata()), list(mark.get_ydata())) == ([11.5], [1e6])
-    assert status == ("diverged at step 23 (epoch 12): that step's loss passed 10⁶ (▲) and the run stopped there, "
+    assert status == ("diverged at step 23 (epoch 12): the mean loss after that step passed 10⁶ (▲) and the run stopped there, "
                       "so the epoch means end at epoch 11")
     assert panel.set(lr=0.6, epochs=100) is None and len(mark.get_xdata()) == 0  # converges: no ▲
 

@@ -362,14 +362,14 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     epochs = check_integer("epochs", epochs, low=1, high=100)
     figure, (ax_loss, ax_prediction) = new_figure(1, 2, width=9.0, height=4.75)
     (loss_line,) = ax_loss.plot([], [], "-", color=COLORS["vermillion"], lw=2.0, label="mean loss after each epoch")
-    # What the divergence check reads is per step: the steps' mean losses, and where a step's loss passed 10⁶.
+    # What the divergence check reads is per step: the mean loss after each step, and the step after which it passed 10⁶.
     (step_loss_line,) = ax_loss.plot([], [], "-", color=COLORS["black"], lw=0.8, label="mean loss after each step")
     # The threshold is in view only when the errors grow (see _loss_limits). The legend lies in the kept background,
     # the same at every η: its entries say when what they name is drawn.
     ax_loss.axhline(DEFAULT_DIVERGENCE_LOSS, color=COLORS["black"], lw=0.8, ls=":",
                     label="threshold $10^6$ (in view when errors grow)")
     (passed_mark,) = ax_loss.plot([], [], "^", color=COLORS["vermillion"], mec=COLORS["black"], ms=9,
-                                  label="step whose loss passed $10^6$ (if any)")
+                                  label="step where the mean loss passed $10^6$ (if any)")
     # Below the floor the loss is as good as 0 and is not drawn: ▼ on the floor says the curve went on down there.
     (floor_mark,) = ax_loss.plot([], [], "v", color=COLORS["vermillion"], mec=COLORS["black"], ms=9, clip_on=False,
                                  label="loss below $10^{-12}$: as good as 0 (if so)")
@@ -426,7 +426,7 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
         mark_divergence(ax_loss, message)
         if message is not None:
             # The check is per step; the thick curve has a point per completed epoch only.
-            return (f"{message}: that step's loss passed 10⁶ (▲) and the run stopped there, so the "
+            return (f"{message}: the mean loss after that step passed 10⁶ (▲) and the run stopped there, so the "
                     f"epoch means end at epoch {(diverged_at - 1) // n}")
         if growing:
             return "not settling: the errors do not shrink at this η (not yet past 10⁶)"
