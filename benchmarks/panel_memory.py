@@ -12,7 +12,8 @@ No ``gc.collect()`` runs between builds (a kernel does not run one either), only
 Resident memory (RSS, /proc/self/status) is read at three points:
   before: no panel built yet (helpers imported);
   warm:   after the first build of every panel: one-time costs (imports a panel makes, matplotlib's font,
-          text-layout and mathtext caches, each bounded, the panels' first runs), and the open panels themselves;
+          text-layout and mathtext caches, each bounded, the panels' first runs), and the open panels themselves
+          (the two drawn last with their fast-redraw buffers, the others without: see WARM_PANEL_LIMIT);
   after:  after every panel's other builds: the growth warm → after is what the rebuilds leave behind;
   closed: after closing every panel (the chapters' notebooks shut down): what is never given back.
 The growth per panel is RSS after its rebuilds minus RSS before them. The target, growth ≤ 50 MB in all, is
@@ -119,7 +120,7 @@ def main(argv=None) -> int:
     total = after - before
     print(f"growth before -> after, every panel's last build still open: {total:.1f} MB in all: "
           f"{'meets' if total <= TARGET_MB else 'misses'} the {TARGET_MB:g} MB target "
-          f"({len(names)} panels open at once; a chapter's kernel holds 1 to 3)")
+          f"({len(names)} panels open at once; a chapter's kernel holds 1 to 5)")
     kept = closed - before
     print(f"growth before -> after closing every panel (what the rebuilds and the panels never give back): "
           f"{kept:.1f} MB in all: {'meets' if kept <= TARGET_MB else 'misses'} the {TARGET_MB:g} MB target")
