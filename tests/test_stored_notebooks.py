@@ -15,6 +15,9 @@ def test_stored_executed_in_order_without_errors_or_widget_state(path):
     counts = [c.get("execution_count") for c in notebook["cells"] if c["cell_type"] == "code"]
     assert counts == list(range(1, len(counts) + 1)), "restart the kernel and run all (make notebooks)"
     for cell in notebook["cells"]:
+        streams = [o.get("name") if o["output_type"] == "stream" else None for o in cell.get("outputs", [])]
+        assert not any(a is not None and a == b for a, b in zip(streams, streams[1:])), \
+            "a cell's printed text is cut in two outputs (timing): tools/run_notebooks.py joins them"
         for output in cell.get("outputs", []):
             assert output["output_type"] != "error", output.get("ename")
             assert "0x7f" not in json.dumps(output.get("data", {}).get("text/plain", "")), "a memory address leaked"

@@ -122,6 +122,19 @@ def refresh_contents(order: list[Path]) -> None:
         readme.write_text(f"{head}{README_START}\n{listing}\n{README_END}{tail}", encoding="utf-8")
 
 
+def joined_streams(outputs: list) -> list:
+    """``outputs`` with each run of consecutive prints to the same stream (stdout, stderr) as one output: how the
+    kernel cuts a cell's printed text into messages depends on timing, and the stored notebook should not."""
+    joined: list = []
+    for output in outputs:
+        if (output.get("output_type") == "stream" and joined and joined[-1].get("output_type") == "stream"
+                and joined[-1].get("name") == output.get("name")):
+            joined[-1]["text"] += output["text"]
+        else:
+            joined.append(output)
+    return joined
+
+
 def execute(path: Path) -> float:
     notebook = nbformat.read(path, as_version=4)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -137,6 +150,8 @@ def execute(path: Path) -> float:
             # A live widget's view names a model id that is new on every run and means nothing
             # once the kernel is gone; the stored PNG and text stand in for it.
             output.get("data", {}).pop(WIDGET_VIEW, None)
+        if "outputs" in cell:
+            cell.outputs = joined_streams(cell.outputs)
     notebook.metadata.pop("widgets", None)
     nbformat.write(notebook, path)
     return elapsed
