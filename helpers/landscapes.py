@@ -109,7 +109,7 @@ def run_landscape_trajectory(optimizer: Optimizer, landscape: QuadraticBowl = EL
     ``steps`` (a whole number in [1, 100000]) steps down ``landscape`` (a QuadraticBowl).
 
     Returns a dict: ``points`` (steps + 1, 2) starting with ``start``; ``values`` f at each point;
-    ``step_sizes`` (steps, 2), the per-coordinate effective step η/(√s + ε) of AdaGrad, RMSProp and
+    ``step_sizes`` (steps, 2), the per-coordinate effective learning rate η/(√s + ε) of AdaGrad, RMSProp and
     Adam (η for SGD and Momentum); ``diverged_at``, the first step whose point lies farther than
     DIVERGENCE_RADIUS from the minimum (None if none). After a divergence the remaining rows are NaN.
     """
@@ -229,7 +229,7 @@ def source_form_trajectory(name: str, *, lr, steps: int = 30, momentum: float = 
 
 def effective_step_sizes(optimizer: Optimizer, gradients) -> np.ndarray:
     """Feed one parameter the gradient sequence ``gradients`` (a 1-D list of numbers, non-empty) and
-    return the effective step η/(√s + ε) (η/(√v̂ + ε) for Adam; η for SGD and Momentum) at each step.
+    return the effective learning rate η/(√s + ε) (η/(√v̂ + ε) for Adam; η for SGD and Momentum) at each step.
 
     With a constant gradient this isolates the schedule each optimizer builds in: AdaGrad's
     η/√(t·g²) shrinks like 1/√t, RMSProp's η/√((1 − β2^t)·g²) settles at η/|g|.

@@ -217,5 +217,6 @@ def test_the_loss_figure_headline_fits_the_course_page():
     runs = [run_minibatch_descent(X, Y, batch_size=B, lr=0.05, epochs=5, seed=0) for B in (100, 1, 20)]
     figure = plot_batching_losses(runs, X, Y)
     figure.draw_without_rendering()
-    box = figure._suptitle.get_window_extent(figure.canvas.get_renderer())
+    headline = next(text for text in figure.texts if text.get_text() == figure.get_suptitle())
+    box = headline.get_window_extent(figure.canvas.get_renderer())
     assert 0 <= box.x0 and box.x1 <= figure.bbox.width  # 7 in at 100 dpi: the page's 700 px

@@ -445,9 +445,9 @@ def test_two_sample_panel_marks_where_the_loss_falls_below_the_floor_and_says_so
 def test_two_sample_panel_title_says_when_the_epochs_needed_lie_past_the_slider():
     panel = linear_two_sample_lr_panel()
     panel.set(lr=0.01, epochs=100)
-    assert "≈ 1739 epochs (past this panel's 100)" in panel.figure._suptitle.get_text()
+    assert "≈ 1739 epochs (past the slider's 100)" in panel.figure.get_suptitle()
     panel.set(lr=0.45, epochs=100)
-    assert "≈ 8 epochs →" in panel.figure._suptitle.get_text()
+    assert "≈ 8 epochs →" in panel.figure.get_suptitle()
 
 
 def _one_sample_predictions(lr, steps):

@@ -516,7 +516,7 @@ def test_layer_comparison_writes_the_size_of_a_loss_too_small_to_see():
 
 
 def test_figures_say_what_to_notice():
-    assert "lowers the loss" in plot_two_layer_training()._suptitle.get_text()
+    assert "lowers the loss" in plot_two_layer_training().get_suptitle()
     assert "overshoot" in plot_two_layer_layer_comparison().axes[0].get_title()
 
 

@@ -139,8 +139,8 @@ def plot_landscape_step_sizes(*, lr: float = 1.0, beta2: float = 0.9, steps: int
         ax.set_yscale("log")
         ax.set_xlabel("step $t$")
         ax.legend(fontsize=8)
-    left.set_ylabel("effective step η/(√(g² so far) + ε)")
-    figure.suptitle("AdaGrad's step only shrinks (its sum never forgets);\nRMSProp's moving average lets the step recover")
+    left.set_ylabel("effective rate η/(√(g² so far) + ε)")
+    figure.suptitle("AdaGrad's rate only shrinks (its sum never forgets);\nRMSProp's moving average lets the rate recover")
     return figure
 
 

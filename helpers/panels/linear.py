@@ -335,7 +335,7 @@ def _epoch_title(x, lr: float, convention: str, most_epochs: int) -> str:
     epochs = linear_epochs_to_shrink(rho)
     if epochs is None:
         return f"η = {lr:.2f}: each epoch multiplies the errors by up to ρ = {rho:.3f} ≥ 1 → {verdict}"
-    beyond = f" (past this panel's {most_epochs})" if epochs > most_epochs else ""
+    beyond = f" (past the slider's {most_epochs})" if epochs > most_epochs else ""
     return f"η = {lr:.2f}: ρ = {rho:.3f} per epoch, errors 1000× smaller after ≈ {epochs} epochs{beyond} → {verdict}"
 
 

@@ -164,7 +164,7 @@ def plot_bias_correction_factors(beta1: float = 0.9, beta2: float = 0.999, *, st
 def optimizer_trace_table(optimizer: Optimizer, gradients, *, theta0: float = 0.0, digits: int = 4) -> Table:
     """Feed one parameter (starting at ``theta0``) the 1-D gradient sequence ``gradients`` through
     ``optimizer`` and tabulate every step: t, g, the optimizer's state (velocity, sum of squares, v, m, ...),
-    the effective step η/(√· + ε) where there is one, the update Δθ and the new θ. ``optimizer``: a
+    the effective rate η/(√· + ε) where there is one, the update Δθ and the new θ. ``optimizer``: a
     helpers.Optimizer; ``gradients``: a non-empty 1-D list of finite numbers; ``theta0``: a finite number;
     ``digits``: decimals shown, a whole number in [0, 16]."""
     if not isinstance(optimizer, Optimizer):
@@ -349,7 +349,7 @@ class AdamPanelFigure:
     Five plots sharing the step axis: the loss per step (η written above it); the 12 parameters (the chosen one
     in black; symlog once |θ| passes BLOW_UP_LIMIT); |m̂|, √v̂ and the ratio |m̂|/√v̂ of the chosen parameter on a
     log axis (|g|, √v and |g|/√v for RMSProp; on a linear axis the velocity for Momentum, g for SGD);
-    the effective per-parameter step η/(√v̂ + ε), dotted at its ceiling η/ε (η for SGD and Momentum); the bias-correction factors
+    the per-parameter rate η/(√v̂ + ε), dotted at its ceiling η/ε (η for SGD and Momentum); the bias-correction factors
     1/(1 − β^t) (for the optimizers without one, a dashed line at 1). A sixth cell holds the update rule with
     the last step's numbers. Above them, a headline (:func:`_headline`) says what to notice for the optimizer
     shown. ``max_steps``: the longest run it will show, a whole number in [1, 2000].
