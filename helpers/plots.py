@@ -10,6 +10,7 @@ import base64
 import io
 import struct
 import zlib
+from typing import NamedTuple
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -291,3 +292,67 @@ def mark_divergence(ax, message: str | None):
     text.set_text(message or "")
     text.set_visible(bool(message))
     return text
+
+
+#: The marker pointing out of each edge of an axes, for a line that leaves it there.
+EDGE_MARKERS = {"left": "<", "right": ">", "bottom": "v", "top": "^"}
+
+
+class PathExit(NamedTuple):
+    """Where a path leaves a box: the point (x, y) on the ``edge`` it crosses ("left", "right", "bottom" or
+    "top"), the ``marker`` pointing out of that edge (:data:`EDGE_MARKERS`), and the ``step`` i that leaves
+    (the segment from point i to point i + 1)."""
+    x: float
+    y: float
+    edge: str
+    marker: str
+    step: int
+
+
+def _check_limits(name: str, value) -> np.ndarray:
+    """[low, high], finite numbers with low < high, or ValueError naming ``name``."""
+    limits = as_float_array(name, value, shape=(2,))
+    if not limits[0] < limits[1]:
+        raise ValueError(f"{name} must be a pair (low, high) of finite numbers with low < high; got {value!r}")
+    return limits
+
+
+def path_exits(xs, ys, xlim, ylim) -> list[PathExit]:
+    """Every point where the polyline through the points (xs[i], ys[i]) leaves the box xlim × ylim, in path order.
+
+    ``xs``, ``ys``: 1-D arrays of finite numbers of the same length k ≥ 1 (k − 1 segments); ``xlim``, ``ylim``:
+    (low, high) with low < high. The box holds its edges. Segment i is p + t·d for 0 ≤ t ≤ 1 (p point i, d the
+    step to point i + 1); along one dimension it is inside for t between (low − p)/d and (high − p)/d, so in the
+    box for t in [t_in, t_out] (t_in the larger entering t, t_out the smaller leaving t). It leaves the box at
+    p + t_out·d when max(t_in, 0) ≤ t_out < 1, exactly on the edge of the dimension that sets t_out (x's on a
+    tie: a corner reads left or right). So a still segment never leaves, and a path that starts outside leaves
+    only after it has entered. An exit at the same point as an earlier one (a path bouncing across the box) is
+    kept once (the first). Returns a list of :class:`PathExit`, empty when the path never leaves.
+    """
+    xs = as_float_array("xs", xs, ndim=1)
+    ys = as_float_array("ys", ys, ndim=1, shape=xs.shape)
+    low, high = np.array([_check_limits("xlim", xlim), _check_limits("ylim", ylim)]).T
+    points = np.column_stack([xs, ys])
+    start, step = points[:-1], np.diff(points, axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_low, t_high = (low - start) / step, (high - start) / step
+    still = step == 0  # a segment that does not move along this dimension is inside along it always or never
+    inside = (start >= low) & (start <= high)
+    t_in = np.where(still, np.where(inside, -np.inf, np.inf), np.minimum(t_low, t_high))
+    t_out = np.where(still, np.where(inside, np.inf, -np.inf), np.maximum(t_low, t_high))
+    leave_dim = np.argmin(t_out, axis=1)
+    leave = t_out[np.arange(len(step)), leave_dim]
+    leaves = (leave < 1) & (leave >= np.maximum(t_in.max(axis=1), 0))
+    same = 1e-9 * (high - low)  # closer than this in both dimensions: the same exit
+    found: list[PathExit] = []
+    for segment in np.flatnonzero(leaves):
+        dim = leave_dim[segment]
+        by_high = step[segment, dim] > 0  # moving up this dimension: it leaves by the high edge (right or top)
+        point = start[segment] + leave[segment] * step[segment]
+        point[dim] = (high if by_high else low)[dim]  # on the edge exactly, not a rounding error off it
+        x, y = point
+        if any(abs(x - seen.x) <= same[0] and abs(y - seen.y) <= same[1] for seen in found):
+            continue
+        edge = ("left", "right", "bottom", "top")[2 * dim + by_high]
+        found.append(PathExit(float(x), float(y), edge, EDGE_MARKERS[edge], int(segment)))
+    return found

@@ -8,7 +8,7 @@ from matplotlib.ticker import FixedLocator, MaxNLocator, NullFormatter
 
 from ..initialization import INIT_ACTIVATIONS, INIT_EXPERIMENT, init_experiment_layer_stds
 from ..network import TwoLayerRun
-from ..plots import COLORS, PALETTE, new_figure
+from ..plots import COLORS, EDGE_MARKERS, PALETTE, new_figure
 from ..validation import check_choice, check_integer
 from ..widgets import RunCache, SliderPanel, panel_factory
 
@@ -163,7 +163,7 @@ def initialization_activation_panel(seed: int = 0):
             below = values[outside[0]] < _STD_LIMITS[0]
             edge = _STD_LIMITS[0] if below else _STD_LIMITS[1]
             exits[label].set_data([outside[0] + 1], [edge])
-            exits[label].set_marker("v" if below else "^")
+            exits[label].set_marker(EDGE_MARKERS["bottom" if below else "top"])
             left.append(f"{label} {'falls below' if below else 'rises above'} 1e{round(np.log10(edge))} "
                         f"at layer {outside[0] + 1}")
         return "; ".join(left) or None  # the status line: where a line leaves the plot

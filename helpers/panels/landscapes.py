@@ -11,7 +11,7 @@ from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, LANDSCAPE_START, Q
                           effective_step_sizes, landscape_comparison, landscape_optimizer, landscape_steps_to_tolerance,
                           momentum_steps_map, run_landscape_trajectory)
 from ..optimizers import HYPERPARAMETER_SYMBOLS, OPTIMIZER_NAMES, OPTIMIZERS, Optimizer, adam_ratio_bound
-from ..plots import COLORS, PALETTE, check_axes, mark_divergence, new_figure, nice_limits
+from ..plots import COLORS, PALETTE, check_axes, mark_divergence, new_figure, nice_limits, path_exits
 from ..tables import Table
 from ..validation import check_choice, check_decay_rate, check_integer, check_positive
 from ..widgets import RunCache, SliderPanel, panel_factory
@@ -266,25 +266,6 @@ _NOTICE = {
 }
 
 
-def _first_exit(points: np.ndarray) -> tuple | None:
-    """Where the path ``points`` (k, 2) first leaves the plotted box _XLIM × _YLIM: (x, y, marker) with (x, y)
-    on the edge it crosses and the triangle pointing out of it ("v" bottom, "^" top, "<" left, ">" right),
-    or None when it stays inside."""
-    (x_low, x_high), (y_low, y_high) = _XLIM, _YLIM
-    inside = (points[:, 0] >= x_low) & (points[:, 0] <= x_high) & (points[:, 1] >= y_low) & (points[:, 1] <= y_high)
-    if inside.all():
-        return None
-    k = int(np.argmin(inside))  # the first point outside; the start (k = 0) is inside the box
-    (x0, y0), (x1, y1) = points[k - 1], points[k]
-    # the largest fraction of the step that stays inside, edge by edge
-    crossings = [((edge - x0) / (x1 - x0), ">" if edge == x_high else "<") for edge in (x_low, x_high)
-                 if (x1 - edge) * (x0 - edge) < 0 or x1 == edge] + \
-                [((edge - y0) / (y1 - y0), "^" if edge == y_high else "v") for edge in (y_low, y_high)
-                 if (y1 - edge) * (y0 - edge) < 0 or y1 == edge]
-    fraction, marker = min(crossings)
-    return x0 + fraction * (x1 - x0), y0 + fraction * (y1 - y0), marker
-
-
 def _free_corner(ax, x, y) -> tuple:
     """(position, ha, va) in axes fractions for a note on ``ax`` (log y) clear of the line (x, y): the
     bottom right, where a diverging distance is not (it starts low on the left and rises), above the dotted
@@ -367,11 +348,11 @@ def landscape_optimizer_panel(optimizer: str = "sgd", tolerance: float = 0.01):
         kept = trajectory["diverged_at"] if trajectory["diverged_at"] is not None else steps + 1
         points = trajectory["points"][:kept]  # only the finite part of a diverged run is drawn
         path.set_data(points[:, 0], points[:, 1])
-        exit_point = _first_exit(points)
-        if exit_point:
-            exit_mark.set_data([exit_point[0]], [exit_point[1]])
-            exit_mark.set_marker(exit_point[2])
-        exit_mark.set_visible(exit_point is not None)
+        exits = path_exits(points[:, 0], points[:, 1], _XLIM, _YLIM)
+        if exits:
+            exit_mark.set_data([exits[0].x], [exits[0].y])
+            exit_mark.set_marker(exits[0].marker)
+        exit_mark.set_visible(bool(exits))
         # log axis: an exact hit on the minimum (distance 0) is drawn at the bottom edge
         distance = np.maximum(np.linalg.norm(points, axis=1), 1e-300)
         distance_line.set_data(np.arange(kept), distance)

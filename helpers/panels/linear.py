@@ -15,7 +15,7 @@ from matplotlib.colors import BoundaryNorm
 from ..linear import (DEFAULT_DIVERGENCE_LOSS, LINEAR_LOSS_CONVENTIONS, LINEAR_TWO_SAMPLE_EXAMPLE, LinearReplay,
                       linear_epoch_contraction, linear_epochs_to_shrink, linear_error_factor,
                       linear_learning_rate_regime, linear_learning_rate_verdict, replay_linear)
-from ..plots import COLORS, PALETTE, mark_divergence, new_figure, nice_limits, nice_step
+from ..plots import COLORS, EDGE_MARKERS, PALETTE, mark_divergence, new_figure, nice_limits, nice_step, path_exits
 from ..validation import as_float_array, check_choice, check_integer, check_number, check_text
 from ..widgets import RunCache, SliderPanel, panel_factory
 
@@ -31,37 +31,6 @@ def _surface_window(w: float, b: float, x: float, y: float) -> tuple[tuple, tupl
     w_end, b_end = w - shift * x, b - shift
     half = 1.4 * max(abs(w - w_end), abs(b - b_end)) or 1.0
     return (w_end - half, w_end + half), (b_end - half, b_end + half)
-
-
-#: The marker pointing out of each edge of an axes, for a line that leaves it there.
-_EDGE_MARKERS = {"left": "<", "right": ">", "bottom": "v", "top": "^"}
-
-
-def _exits(xs: np.ndarray, ys: np.ndarray, xlim: tuple, ylim: tuple) -> dict:
-    """Where the polyline through the points (xs, ys) leaves the box xlim × ylim, per edge: {edge: (m, 2) points}.
-
-    Each segment p + t·d (0 ≤ t ≤ 1) is inside for t in [max of the entering t, min of the leaving t] (clipping
-    one dimension at a time); it leaves the box where that interval ends before t = 1, on the edge of the
-    dimension that ended it. A run bouncing across the box leaves it at the same points again and again: kept once.
-    """
-    points = np.column_stack([xs, ys])
-    start, step = points[:-1], np.diff(points, axis=0)
-    low, high = np.array([xlim[0], ylim[0]]), np.array([xlim[1], ylim[1]])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t_low, t_high = (low - start) / step, (high - start) / step
-    still = step == 0  # a segment that does not move along this dimension is inside along it always or never
-    inside = (start >= low) & (start <= high)
-    t_in = np.where(still, np.where(inside, -np.inf, np.inf), np.minimum(t_low, t_high))
-    t_out = np.where(still, np.where(inside, np.inf, -np.inf), np.maximum(t_low, t_high))
-    leave_dim = np.argmin(t_out, axis=1)
-    leave = t_out[np.arange(len(step)), leave_dim]
-    leaves = (leave < 1) & (leave >= np.maximum(t_in.max(axis=1), 0))
-    found: dict = {}
-    for segment in np.flatnonzero(leaves):
-        dim = leave_dim[segment]
-        edge = ("left", "right", "bottom", "top")[2 * dim + (step[segment, dim] > 0)]
-        found.setdefault(edge, set()).add(tuple(np.round(start[segment] + leave[segment] * step[segment], 9)))
-    return {edge: np.array(sorted(spots)) for edge, spots in found.items()}
 
 
 def _draw_surface(ax, w: float, b: float, x: float, y: float, convention: str, most_steps: int):
@@ -103,7 +72,7 @@ def _draw_surface(ax, w: float, b: float, x: float, y: float, convention: str, m
     # Unclipped, on the edge: out of the layout's sight, so the layout makes no room for them.
     exits = {edge: ax.plot([], [], ls="none", marker=marker, ms=10, color=color, mec=COLORS["black"], mew=0.8,
                            clip_on=False, label="where the path leaves the window (if it does)")[0]
-             for edge, marker in _EDGE_MARKERS.items()}
+             for edge, marker in EDGE_MARKERS.items()}
     for marker in exits.values():
         marker.set_in_layout(False)
     ax.set_xlim(w_low, w_high)
@@ -118,9 +87,9 @@ def _draw_surface(ax, w: float, b: float, x: float, y: float, convention: str, m
         moves[:, : ws.size - 1] = 0.6 * np.diff(ws), 0.6 * np.diff(bs)
         arrows.set_offsets(np.column_stack([np.resize(ws[:-1], most_steps), np.resize(bs[:-1], most_steps)]))
         arrows.set_UVC(*moves)
-        left = _exits(ws, bs, (w_low, w_high), (b_low, b_high))
+        left = path_exits(ws, bs, (w_low, w_high), (b_low, b_high))
         for edge, marker in exits.items():
-            marker.set_data(*(left[edge].T if edge in left else ([], [])))
+            marker.set_data([e.x for e in left if e.edge == edge], [e.y for e in left if e.edge == edge])
 
     return show_path
 
