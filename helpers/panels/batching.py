@@ -83,7 +83,7 @@ def plot_batching_losses(runs: list, X, y):
     left.set_title("against steps", fontsize=10)
     right.set_title("against epochs (passes over the data)", fontsize=10)
     figure.suptitle("At one shared η, small batches get there first per epoch;\n"
-                    "one-sample steps never settle (§4 gives each method its own η;\n"
+                    "one-sample steps never settle (the end of §4 gives each method its own η;\n"
                     "dotted: the least-squares minimum)", fontsize=11)
     return figure
 
@@ -122,7 +122,7 @@ def plot_batching_noise(X, y, w, b, *, batch_sizes=(1, 2, 5, 10, 20, 50, 100), d
     ax.set_xticks(sizes, [str(size) for size in sizes])
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xlabel("batch size B (log scale)")
-    ax.set_ylabel(r"$E\,\|g_{\mathcal{B}} - \bar{g}\|^2$")
+    ax.set_ylabel(r"$\mathbb{E}\,\|g_{\mathcal{B}} - \bar{g}\|^2$ (expected squared error)")
     ax.legend(fontsize=9)
     ax.set_title(f"Gradient noise falls like 1/B, and faster as B nears N = {n}\n(at B = N it is 0: every batch is the whole set)")
     return figure
