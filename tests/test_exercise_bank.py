@@ -179,6 +179,37 @@ def test_a_typical_wrong_number_gets_its_own_hint_also_when_rounded(key, number)
         assert not feedback.correct and feedback.message == wrong.hint, (answer, feedback.message)
 
 
+
+#: How a number exercise's prompt ends: the precision its check wants (a formula's prompt says "in terms of").
+_STATED_PRECISION = re.compile(r"(?:, to (?P<decimals>one|two|three|four) decimals?| \((?P<exact>exact|a whole number)\))$")
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4}
+
+
+def _decimals_wanted(tolerance: float) -> int:
+    """The fewest decimals d whose rounding error, up to ½·10⁻ᵈ, is within ``tolerance`` (16 for 0: exact)."""
+    decimals = 0
+    while decimals < 16 and 0.5 * 10.0**-decimals > tolerance * (1 + 1e-9):
+        decimals += 1
+    return decimals
+
+
+@pytest.mark.parametrize("key", NUMBER)
+def test_every_number_prompt_states_the_precision_its_check_wants(key):
+    exercise_ = BANK[key]
+    if exercise_.symbolic:  # a formula: no decimals to state
+        assert "in terms of" in exercise_.prompt, exercise_.prompt
+        return
+    stated = _STATED_PRECISION.search(exercise_.prompt)
+    assert stated, f"{key}: {exercise_.prompt!r} ends with none of ', to N decimals', ' (exact)', ' (a whole number)'"
+    if stated["decimals"]:
+        decimals = _NUMBER_WORDS[stated["decimals"]]
+        assert decimals == _decimals_wanted(exercise_.tolerance), (exercise_.prompt, exercise_.tolerance)
+        assert _check(exercise_, np.round(exercise_.expected, decimals).tolist()).correct  # that many decimals pass
+    elif stated["exact"] == "a whole number":
+        assert exercise_.tolerance < 0.5 and np.array_equal(exercise_.expected, np.round(exercise_.expected))
+    else:  # exact: the check wants five decimals or more, more than a rounded answer would carry
+        assert _decimals_wanted(exercise_.tolerance) >= 5, (exercise_.prompt, exercise_.tolerance)
+
 # -- the notebooks ---------------------------------------------------------------------------------
 def _cells(path: Path) -> list:
     return json.loads(path.read_text(encoding="utf-8"))["cells"]

@@ -9,7 +9,7 @@ from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, 
 
 register(NumberExercise(
     "03.cross_entropy_logit_gradient",
-    prompt="∂L/∂z for z = [2, 1, 0.1] and y = [0, 1, 0]",
+    prompt="∂L/∂z for z = [2, 1, 0.1] and y = [0, 1, 0], to three decimals",
     answer=lambda: cross_entropy_from_logits_gradient([2.0, 1.0, 0.1], 1),
     tolerance=1e-3,
     hint="The gradient is a − y: the probabilities stay the same, only y moved.",
@@ -28,7 +28,7 @@ register(NumberExercise(
 
 register(NumberExercise(
     "03.softmax_large_logits",
-    prompt="softmax([1000, 1001, 1002])",
+    prompt="softmax([1000, 1001, 1002]), to three decimals",
     answer=lambda: softmax([1000.0, 1001.0, 1002.0]),
     tolerance=1e-3,
     hint="Subtract the same number from every logit first; softmax does not change.",

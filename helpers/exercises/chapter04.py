@@ -12,7 +12,7 @@ _BCE_PREDICTIONS, _BCE_LABELS = np.array([0.7, 0.2, 0.9, 0.7]), np.array([1.0, 0
 
 register(NumberExercise(
     "04.mae_mse_with_outlier",
-    prompt="[MAE, MSE] for ŷ = [2.5, 5.0, 9.0], y = [3.0, 5.0, 2.5]",
+    prompt="[MAE, MSE] for ŷ = [2.5, 5.0, 9.0], y = [3.0, 5.0, 2.5], to four decimals",
     answer=lambda: [mae(_Y_HAT, _Y), mse(_Y_HAT, _Y)],
     tolerance=1e-4,
     hint="Only the third prediction changed: work out the three errors ŷ − y, then average their absolute values, and "
@@ -23,7 +23,7 @@ register(NumberExercise(
 
 register(NumberExercise(
     "04.bce_confident_wrong",
-    prompt="the BCE of the prediction ŷ = 0.1 for the label y = 1",
+    prompt="the BCE of the prediction ŷ = 0.1 for the label y = 1, to four decimals",
     answer=lambda: binary_cross_entropy([0.1], [1.0]),
     tolerance=1e-4,
     hint="With y = 1, which of the two terms of the BCE is left? The log is the natural logarithm.",
@@ -32,7 +32,7 @@ register(NumberExercise(
 
 register(NumberExercise(
     "04.cross_entropy_equal_logits",
-    prompt="the cross-entropy of the logits [0, 0, 0, 0]",
+    prompt="the cross-entropy of the logits [0, 0, 0, 0], to four decimals",
     answer=lambda: cross_entropy_from_logits([0.0, 0.0, 0.0, 0.0], 0),
     tolerance=1e-4,
     hint="Equal logits give equal probabilities. What is each probability, and what is −log of it?",

@@ -14,7 +14,7 @@ def _b2_after_sgd_then_adam() -> np.ndarray:
 
 register(NumberExercise(
     "05.delta1_other_label",
-    prompt="δ^{[1]} of hidden unit 1 at step 1 if the label were class 2, y = (0, 1)",
+    prompt="δ^{[1]} of hidden unit 1 at step 1 if the label were class 2, y = (0, 1), to four decimals",
     answer=lambda: replay_two_layer(y=[0.0, 1.0], steps=1)[0]["delta1"][0],
     tolerance=2e-4,
     hint="The forward pass does not change, only δ[2] = ŷ − y with the new y = (0, 1): ŷ = (0.4372, 0.5628). "
@@ -26,7 +26,7 @@ register(NumberExercise(
 
 register(NumberExercise(
     "05.lowest_loss_layer2_frozen",
-    prompt="the lowest loss with layer 2 frozen",
+    prompt="the lowest loss with layer 2 frozen, to three decimals",
     # layer 2 frozen (b^{[2]} = 0): the loss is lowest when tanh saturates both hidden units at −1
     answer=lambda: cross_entropy_from_logits(DEFAULT_TWO_LAYER_PARAMS["W2"] @ np.array([-1.0, -1.0]), 0),
     tolerance=1e-3,
@@ -38,7 +38,7 @@ register(NumberExercise(
 
 register(NumberExercise(
     "05.b2_after_sgd_then_adam",
-    prompt="b^{[2]} after the SGD step and then the Adam step",
+    prompt="b^{[2]} after the SGD step and then the Adam step, to four decimals",
     answer=_b2_after_sgd_then_adam,
     tolerance=1e-4,
     hint="Two moves in a row: first the SGD step of section 4, then a fresh Adam's first step from there. Section 7 "

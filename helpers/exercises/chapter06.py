@@ -6,7 +6,7 @@ from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, 
 
 register(NumberExercise(
     "06.ema_m3_constant_gradient",
-    prompt="m_3 for a constant gradient 2, β1 = 0.5, m_0 = 0",
+    prompt="m_3 for a constant gradient 2, β1 = 0.5, m_0 = 0 (exact)",
     answer=lambda: exponential_moving_average([2.0, 2.0, 2.0], 0.5, convention="zero")[-1],
     tolerance=1e-6,
     hint="Unroll the recursion from m_0 = 0 three times, or use section 2's closed form for a constant gradient.",
@@ -16,7 +16,7 @@ register(NumberExercise(
 
 register(NumberExercise(
     "06.bias_correction_factor_t10",
-    prompt="1/(1 − 0.99^10)",
+    prompt="1/(1 − 0.99^10), to three decimals",
     answer=lambda: bias_correction_factor(0.99, 10),
     tolerance=1e-3,
     hint="The correction divides v_t by the share of a full average it has collected after t steps from v_0 = 0.",
@@ -27,7 +27,7 @@ register(NumberExercise(
 
 register(NumberExercise(
     "06.adam_first_update",
-    prompt="Δθ at t = 1 for g = −250, η = 0.001",
+    prompt="Δθ at t = 1 for g = −250, η = 0.001 (exact)",
     answer=lambda: float(adam_step([0.0], [-250.0], [0.0], [0.0], 1, lr=0.001)["update"][0]),
     tolerance=1e-9,
     hint="At t = 1, m̂ = g and √v̂ = |g|: the size of g drops out.",

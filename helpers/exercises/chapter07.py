@@ -16,7 +16,7 @@ def _second_to_first_step_ratio() -> float:
 
 register(NumberExercise(
     "07.b2_after_adam_step1",
-    prompt="b^{[2]} after Adam's step 1 with the label class 2 and η = 0.05",
+    prompt="b^{[2]} after Adam's step 1 with the label class 2 and η = 0.05 (exact)",
     answer=lambda: replay_two_layer(optimizer="adam", lr=0.05, steps=1, y=[0.0, 1.0])[0]["params"]["b2"],
     tolerance=1e-6,
     hint="Only the signs of b^{[2]}'s two gradients matter on step 1 (section 2); with the label class 2 the "
@@ -28,7 +28,7 @@ register(NumberExercise(
 
 register(NumberExercise(
     "07.lr_equalizing_rows",
-    prompt="the η that equalizes rows 0.3 apart",
+    prompt="the η that equalizes rows 0.3 apart (exact)",
     answer=lambda: float(derive_adam_step_that_equalizes_rows(W2=[[0.5, 0.6], [0.8, 0.9]]).eta),
     tolerance=1e-9,
     hint="On step 1 every weight of W^{[2]} moves by exactly η (section 2): which way does each row move, "
@@ -39,7 +39,7 @@ register(NumberExercise(
 
 register(NumberExercise(
     "07.adam_step2_ratio",
-    prompt="the ratio |Δθ_2| / |Δθ_1| (new over old) when g_2 = 0",
+    prompt="the ratio |Δθ_2| / |Δθ_1| (new over old) when g_2 = 0, to three decimals",
     answer=_second_to_first_step_ratio,
     tolerance=5e-4,  # 0.630, as the solution rounds it, counts
     wrong_answers=[WrongAnswer(lambda: 1 / _second_to_first_step_ratio(),

@@ -8,7 +8,7 @@ from .core import CodeExercise, Mistake, NumberExercise, WrongAnswer, matches, r
 
 register(NumberExercise(
     "08.sgd_largest_stable_lr",
-    prompt="the largest η for which SGD does not diverge on the steeper bowl x²/20 + 4y²",
+    prompt="the largest η for which SGD does not diverge on the steeper bowl x²/20 + 4y² (exact)",
     answer=lambda: 1 / QuadraticBowl(a=1 / 20, b=4.0).b,  # y ← (1 − 2ηb)·y stays bounded while 2ηb ≤ 2
     tolerance=1e-9,
     hint="Work out, as §2 does for x²/20 + y², what one SGD step multiplies y by on this bowl; for which η does "
@@ -19,7 +19,7 @@ register(NumberExercise(
 
 register(NumberExercise(
     "08.sgd_y_after_12_steps",
-    prompt="y after 12 SGD steps with η = 0.95 from (−7, 2)",
+    prompt="y after 12 SGD steps with η = 0.95 from (−7, 2), to four decimals",
     answer=lambda: run_landscape_trajectory(Optimizer("sgd", 0.95), ELONGATED_BOWL, start=LANDSCAPE_START,
                                                   steps=12)["points"][12, 1],
     tolerance=1e-4,

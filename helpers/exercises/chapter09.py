@@ -15,7 +15,7 @@ def _noise_ratio() -> float:
 
 register(NumberExercise(
     "09.steps_minibatch_30",
-    prompt="the number of steps for N = 100, B = 30, 50 epochs",
+    prompt="the number of steps for N = 100, B = 30, 50 epochs (a whole number)",
     answer=lambda: count_steps(100, 30, 50),
     tolerance=0,
     hint="Count the batches in one epoch (30 does not divide 100: what happens to the samples left over?), then "
@@ -25,7 +25,7 @@ register(NumberExercise(
 
 register(NumberExercise(
     "09.noise_ratio_b1_b10",
-    prompt="the noise ratio B = 1 : B = 10 for N = 100 (two decimals)",
+    prompt="the noise ratio B = 1 : B = 10 for N = 100, to two decimals",
     answer=_noise_ratio,
     tolerance=0.01,
     hint="Use the factor (N − B)/(B(N − 1)) for B = 1 and for B = 10 and divide the first by the second.",
@@ -39,7 +39,7 @@ register(NumberExercise(
 
 register(NumberExercise(
     "09.steps_batch_64",
-    prompt="the number of steps of the source's first snippet (1000 samples, 100 epochs) with batch_size=64",
+    prompt="the number of steps of the source's first snippet (1000 samples, 100 epochs) with batch_size=64 (a whole number)",
     answer=lambda: count_steps(1000, 64, 100),
     tolerance=0,
     hint="How many batches does one epoch hold when 1000 samples are cut into batches of 64 (the last one may be "

@@ -12,7 +12,7 @@ def _parameters_that_change_from_zeros() -> int:
 
 register(NumberExercise(
     "10.xavier_uniform_bound",
-    prompt="the Xavier uniform bound for nn.Linear(30, 20)",
+    prompt="the Xavier uniform bound for nn.Linear(30, 20), to four decimals",
     answer=lambda: initializer_bound("xavier_uniform", 30, 20),
     tolerance=1e-4,
     hint="U(−a, a) has variance a²/3, and Xavier wants 2/(fan_in + fan_out); nn.Linear(30, 20) has 30 inputs and "
@@ -22,7 +22,7 @@ register(NumberExercise(
 
 register(NumberExercise(
     "10.he_normal_std",
-    prompt="He normal's std, fan_in mode, 512 inputs",
+    prompt="He normal's std, fan_in mode, 512 inputs (exact)",
     answer=lambda: initializer_std("he_normal", 512, 256),
     tolerance=1e-5,
     hint="He's variance is 2/n with n = fan_in in fan_in mode; take the square root.",
@@ -31,7 +31,7 @@ register(NumberExercise(
 
 register(NumberExercise(
     "10.parameters_changing_from_zeros",
-    prompt="the number of parameters that ever change from an all-zero start on the 3-4-3 network of §1",
+    prompt="the number of parameters that ever change from an all-zero start on the 3-4-3 network of §1 (a whole number)",
     answer=_parameters_that_change_from_zeros,
     tolerance=0,
     hint="With a^{[1]} = tanh(0) = 0 and W^{[2]} = 0, which gradients can be non-zero? Look at the formulas of "
