@@ -343,6 +343,19 @@ def _trajectory(per_step: list) -> np.ndarray:
                       for name in TWO_LAYER_PARAMETERS])
 
 
+def _drawable_steps(run, steps: int) -> tuple[int, np.ndarray, int | None]:
+    """(kept, params, huge): how many of the first ``steps`` steps of ``run`` can be drawn, the 12 parameters
+    at the start and after each of them ((kept + 1, 12)), and the step at which |θ| first passes
+    DRAWABLE_LIMIT (finite, but beyond what an axis can scale to: drawing stops just before it), or None."""
+    kept = min(len(run), steps)
+    params = _trajectory([run.start] + [step["params"] for step in run[:kept]])
+    beyond = np.flatnonzero(np.abs(params).max(axis=1) > DRAWABLE_LIMIT)
+    if not beyond.size:
+        return kept, params, None
+    kept = int(beyond[0]) - 1 if beyond[0] > 0 else 0
+    return kept, params[:kept + 1], int(beyond[0])
+
+
 class AdamPanelFigure:
     """The Adam panel's figure: built once, then :meth:`show` updates its artists for a new run.
 
@@ -447,94 +460,42 @@ class AdamPanelFigure:
         rule = OPTIMIZERS[optimizer]
         column = TWO_LAYER_PARAMETER_LABELS.index(parameter)
         label, name, index = _ENTRIES[column]
-        kept = min(len(run), steps)
-        params = _trajectory([run.start] + [step["params"] for step in run[:kept]])
-        huge = np.flatnonzero(np.abs(params).max(axis=1) > DRAWABLE_LIMIT)
-        if huge.size:  # finite, but beyond what an axis can scale to: stop drawing there
-            kept = int(huge[0]) - 1 if huge[0] > 0 else 0
-            params = params[:kept + 1]
+        kept, params, huge = _drawable_steps(run, steps)
         shown = run[:kept]
-        t = np.arange(0, kept + 1)
-        loss = np.array([step["loss"] for step in shown])
-        records = [step["optimizer"][name] for step in shown]
-        # Δθ = −η·direction/scale: the two series the step is made of
-        direction_key, direction_symbol = rule.direction
-        first = ([step["grads"][name][index] for step in shown] if direction_key == "grad" else
-                 [r[direction_key][index] for r in records])
-        second = [] if rule.scale is None else np.sqrt([r[rule.scale[0]][index] for r in records])
-        if rule.scale is not None:
-            effective = _trajectory([{n: step["optimizer"][n]["step_size"] for n in TWO_LAYER_PARAMETERS}
-                                     for step in shown])
-        else:
-            effective = np.full((kept, 12), lr)
-        self.loss_line.set_data(t[1:], np.maximum(loss, LOSS_FLOOR))
+        status = _run_status(run, steps, params, huge)
+        diverged = status is not None and status == run.status
+        self.headline.set_text(_headline(rule))
+        self.ax_loss.set_xlim(0, max(steps, 1))  # the step axis, shared by all five plots
+        self._show_loss(np.array([step["loss"] for step in shown]), lr, status if diverged else None)
+        self._show_parameters(params, column)
+        self._show_moments(rule, shown, label, name, index)
+        self._show_rates(rule, shown, lr, eps, steps, column)
+        self._show_bias_corrections(rule, beta1, beta2, steps)
+        self._show_numbers(run, kept, rule, lr, {"beta1": beta1, "beta2": beta2, "eps": eps}, label, name, index,
+                           status)
+        return status
+
+    def _show_loss(self, loss: np.ndarray, lr: float, divergence: str | None) -> None:
+        """Top left: the loss per step (drawn at LOSS_FLOOR where it is below, with a mark and a note where it
+        first is), η above it, and ``divergence`` (the run's status, or None) in the title and across the plot."""
+        t = np.arange(1, loss.size + 1)
+        drawn_loss = np.maximum(loss, LOSS_FLOOR)
+        self.loss_line.set_data(t, drawn_loss)
         below_floor = np.flatnonzero(loss < LOSS_FLOOR)
-        self.floor_mark.set_data(t[1:][below_floor[:1]], np.full(min(below_floor.size, 1), LOSS_FLOOR))
+        self.floor_mark.set_data(t[below_floor[:1]], np.full(min(below_floor.size, 1), LOSS_FLOOR))
         self.floor_text.set_text(f"L < {LOSS_FLOOR:.0e} from step {below_floor[0] + 1}: drawn at {LOSS_FLOOR:.0e}"
                                  if below_floor.size else "")
-        self.headline.set_text(_headline(rule))
-        for j, line in enumerate(self.param_lines):
-            line.set_data(t, params[:, j])
-        self.chosen_line.set_data(t, params[:, column])
-        if rule.scale is not None:  # on a log axis: |direction|, scale and their ratio, floored so each is drawable
-            first, second = np.abs(first), np.asarray(second)
-            ratio = first / np.maximum(second, MOMENT_FLOOR)
-            first, second, ratio = (np.maximum(values, MOMENT_FLOOR) for values in (first, second, ratio))
-        else:
-            ratio = []
-        self.first_moment.set_data(t[1:], first)
-        self.second_moment.set_data(t[1:len(second) + 1], second)
-        self.moment_ratio.set_data(t[1:len(ratio) + 1], ratio)
-        for j, line in enumerate(self.step_lines):
-            line.set_data(t[1:], effective[:, j])
-        self.chosen_step.set_data(t[1:], effective[:, column])
-        # the most the rate can be (√v̂ = 0): a run whose √v̂ dies out climbs to it
-        self.rate_ceiling.set_data([0, steps] if rule.scale is not None else [], [lr / eps] * 2 if rule.scale is not None else [])
-        t_all = np.arange(1, steps + 1)
-        self.bias_lines[0].set_data(t_all, bias_correction_factor(beta1, t_all))
-        self.bias_lines[1].set_data(t_all, bias_correction_factor(beta2, t_all))
-        self.factor_one_line.set_data(t_all, np.ones(t_all.size))
-        for line in self.bias_lines:  # only Adam divides by 1 − βᵗ; the others' factor is 1
-            line.set_visible(rule.bias_corrected)
-        for artist in (self.factor_one_line, self.factor_one_text):
-            artist.set_visible(not rule.bias_corrected)
-        self.ax_bias.title.set_text("Bias corrections: β1 (blue), β2 (orange)" if rule.bias_corrected else
-                                    f"{rule.label}: no bias correction")
-        self.ax_moments.title.set_text(f"{label}: |{direction_symbol}| blue, {rule.scale[1]} orange,\n"
-                                       f"their ratio |{direction_symbol}|/{rule.scale[1]} black" if rule.scale is not None
-                                       else f"{label}: {direction_symbol} (blue)")
-        self.ax_steps.set_ylabel(f"η/({rule.scale[1]} + ε)" if rule.scale is not None else "η", fontsize=9)
-        self.ax_steps.title.set_text(f"Rate: Δθ = −(this)·{direction_symbol}; dotted: η/ε" if rule.scale is not None
-                                     else "η, the same for all parameters")
-        status = run.status if run.diverged_at is not None and run.diverged_at <= steps else None
-        if status is None and huge.size:
-            status = f"|θ| passed {DRAWABLE_LIMIT:.0e} at step {huge[0]}: not drawn further"
-        if status is None:
-            status = _blow_up_status(params)
-        diverged = status is not None and status == run.status
         # The loss's numbers change on every move: they go to the readout, and the title only changes
         # with a divergence, so the frame around the loss is kept while a slider moves.
-        self.ax_loss.title.set_text(f"Loss: {status}" if diverged else "Loss per step")
+        self.ax_loss.title.set_text(f"Loss: {divergence}" if divergence else "Loss per step")
+        self.ax_loss.title.set_color(COLORS["vermillion"] if divergence else COLORS["black"])
         self.lr_text.set_text(f"η = {lr:.3g}")
-        self.ax_loss.title.set_color(COLORS["vermillion"] if diverged else COLORS["black"])
-        # a runaway is about the parameters: said over their plot, which then spans the decades (symlog)
-        runaway = _blow_up_step(params)
-        self.ax_params.title.set_text(f"12 parameters: |θ| > {BLOW_UP_LIMIT:g} from step {runaway}" if runaway
-                                      else "The 12 parameters (chosen: black)")
-        self.ax_params.title.set_color(COLORS["vermillion"] if runaway else COLORS["black"])
-        self._use_y_scale(self.ax_params, "symlog" if runaway else "linear")
-        self._use_y_scale(self.ax_moments, "log" if rule.scale is not None else "linear")
-        mark_divergence(self.ax_loss, run.status if diverged else None)
-        self.ax_loss.set_xlim(0, max(steps, 1))
+        mark_divergence(self.ax_loss, divergence)
         # Limits on round numbers (the outer ticks, whole decades on log axes): a small move of a slider
         # mostly keeps them, so the frame stays still and its kept pixels can be reused.
-        drawn_loss = np.maximum(loss, LOSS_FLOOR)
-        # The others have no correction (a factor 1): their axis must not follow the β sliders they do not read.
-        bias = np.concatenate([line.get_ydata() for line in self.bias_lines]) if rule.bias_corrected else np.ones(1)
-        for ax, values in ((self.ax_loss, drawn_loss), (self.ax_bias, bias)):
-            self._use_y_scale(ax, "log" if _spans_decades(values) else "linear")
+        self._use_y_scale(self.ax_loss, "log" if _spans_decades(drawn_loss) else "linear")
         if self.ax_loss.get_yscale() == "linear":  # from 0: how far the loss has come, on a steady axis
-            self.ax_loss.set_ylim(nice_limits(0.0, 1.05 * drawn_loss.max(), pieces=1) if kept else (0.0, 1.0))
+            self.ax_loss.set_ylim(nice_limits(0.0, 1.05 * drawn_loss.max(), pieces=1) if loss.size else (0.0, 1.0))
         else:  # half a decade clear of both ends, so a run that levels off is not drawn on the axis itself
             low, high = nice_limits(drawn_loss.min() / LOSS_HEADROOM, drawn_loss.max() * LOSS_HEADROOM, log=True,
                                     pieces=10)
@@ -543,19 +504,91 @@ class AdamPanelFigure:
             exponents = np.log10([low, high])
             every = max(nice_step(exponents[1] - exponents[0], 6), 1.0)
             self.ax_loss.set_yticks(10.0 ** np.arange(np.ceil(exponents[0] / every) * every, exponents[1] + 0.5, every))
+
+    def _show_parameters(self, params: np.ndarray, column: int) -> None:
+        """Middle left: the 12 parameters per step (``params``, (kept + 1, 12)), column ``column`` in black;
+        a runaway (|θ| > BLOW_UP_LIMIT) is said in the title, and the axis then spans the decades (symlog)."""
+        t = np.arange(len(params))
+        for j, line in enumerate(self.param_lines):
+            line.set_data(t, params[:, j])
+        self.chosen_line.set_data(t, params[:, column])
+        runaway = _blow_up_step(params)
+        self.ax_params.title.set_text(f"12 parameters: |θ| > {BLOW_UP_LIMIT:g} from step {runaway}" if runaway
+                                      else "The 12 parameters (chosen: black)")
+        self.ax_params.title.set_color(COLORS["vermillion"] if runaway else COLORS["black"])
+        self._use_y_scale(self.ax_params, "symlog" if runaway else "linear")
         _set_round_limits(self.ax_params, params)
-        _set_round_limits(self.ax_moments, np.concatenate([np.ravel(first), np.ravel(second), np.ravel(ratio)]))
-        _set_round_limits(self.ax_bias, bias)
+
+    def _show_moments(self, rule, shown, label: str, name: str, index) -> None:
+        """Middle right: the chosen parameter's two series its step is made of, Δθ = −η·direction/scale, and
+        their ratio |direction|/scale, on a log axis, floored at MOMENT_FLOOR so each is drawable (only the
+        direction, on a linear axis, for the optimizers without a scale)."""
+        direction_key, direction_symbol = rule.direction
+        records = [step["optimizer"][name] for step in shown]
+        first = ([step["grads"][name][index] for step in shown] if direction_key == "grad" else
+                 [r[direction_key][index] for r in records])
         if rule.scale is not None:
-            _set_round_limits(self.ax_steps, effective)
+            first, second = np.abs(first), np.sqrt([r[rule.scale[0]][index] for r in records])
+            ratio = first / np.maximum(second, MOMENT_FLOOR)
+            first, second, ratio = (np.maximum(values, MOMENT_FLOOR) for values in (first, second, ratio))
+        else:
+            second, ratio = [], []
+        t = np.arange(1, len(shown) + 1)
+        self.first_moment.set_data(t, first)
+        self.second_moment.set_data(t[:len(second)], second)
+        self.moment_ratio.set_data(t[:len(ratio)], ratio)
+        self.ax_moments.title.set_text(f"{label}: |{direction_symbol}| blue, {rule.scale[1]} orange,\n"
+                                       f"their ratio |{direction_symbol}|/{rule.scale[1]} black" if rule.scale is not None
+                                       else f"{label}: {direction_symbol} (blue)")
+        self._use_y_scale(self.ax_moments, "log" if rule.scale is not None else "linear")
+        _set_round_limits(self.ax_moments, np.concatenate([np.ravel(first), np.ravel(second), np.ravel(ratio)]))
+
+    def _show_rates(self, rule, shown, lr: float, eps: float, steps: int, column: int) -> None:
+        """Bottom left: each parameter's rate per step, η/(scale + ε) (column ``column`` in black), dotted at its
+        ceiling η/ε; one rate η, within the decades around it, for the optimizers without a scale."""
+        t = np.arange(1, len(shown) + 1)
+        if rule.scale is not None:
+            rates = _trajectory([{n: step["optimizer"][n]["step_size"] for n in TWO_LAYER_PARAMETERS}
+                                 for step in shown])
+        else:
+            rates = np.full((len(shown), 12), lr)
+        for j, line in enumerate(self.step_lines):
+            line.set_data(t, rates[:, j])
+        self.chosen_step.set_data(t, rates[:, column])
+        # the most the rate can be (√v̂ = 0): a run whose √v̂ dies out climbs to it
+        self.rate_ceiling.set_data(*(([0, steps], [lr / eps] * 2) if rule.scale is not None else ([], [])))
+        self.ax_steps.set_ylabel(f"η/({rule.scale[1]} + ε)" if rule.scale is not None else "η", fontsize=9)
+        self.ax_steps.title.set_text(f"Rate: Δθ = −(this)·{rule.direction[1]}; dotted: η/ε" if rule.scale is not None
+                                     else "η, the same for all parameters")
+        if rule.scale is not None:
+            _set_round_limits(self.ax_steps, rates)
         else:  # one constant step η: show it within the decades around it
             self.ax_steps.set_ylim(10.0 ** (np.floor(np.log10(lr)) - 1), 10.0 ** (np.ceil(np.log10(lr)) + 1))
-        fixed, numbers = self._describe(run, kept, rule, lr, {"beta1": beta1, "beta2": beta2, "eps": eps}, label, name,
-                                        index, status)
+
+    def _show_bias_corrections(self, rule, beta1: float, beta2: float, steps: int) -> None:
+        """Bottom right: Adam's bias-correction factors 1/(1 − β^t) for steps 1 … ``steps``; for the optimizers
+        without one, a dashed line at 1 (their axis must not follow the β sliders they do not read)."""
+        t_all = np.arange(1, steps + 1)
+        self.bias_lines[0].set_data(t_all, bias_correction_factor(beta1, t_all))
+        self.bias_lines[1].set_data(t_all, bias_correction_factor(beta2, t_all))
+        self.factor_one_line.set_data(t_all, np.ones(t_all.size))
+        for line in self.bias_lines:
+            line.set_visible(rule.bias_corrected)
+        for artist in (self.factor_one_line, self.factor_one_text):
+            artist.set_visible(not rule.bias_corrected)
+        self.ax_bias.title.set_text("Bias corrections: β1 (blue), β2 (orange)" if rule.bias_corrected else
+                                    f"{rule.label}: no bias correction")
+        bias = np.concatenate([line.get_ydata() for line in self.bias_lines]) if rule.bias_corrected else np.ones(1)
+        self._use_y_scale(self.ax_bias, "log" if _spans_decades(bias) else "linear")
+        _set_round_limits(self.ax_bias, bias)
+
+    def _show_numbers(self, run, kept, rule, lr, sliders, label, name, index, status) -> None:
+        """Top right: the update rule and its settings (:meth:`_describe`); the same with the last step's
+        numbers go to ``readout``, the text beside the sliders."""
+        fixed, numbers = self._describe(run, kept, rule, lr, sliders, label, name, index, status)
         self.rule_text.set_text("\n".join(fixed))
         self.readout = "\n".join([fixed[0], f"{numbers[0]}, {fixed[1]}" if len(fixed) > 1 and fixed[1] else numbers[0],
                                    *fixed[2:], *numbers[1:]])
-        return status
 
     def _use_y_scale(self, ax, scale: str) -> None:
         """Set ``ax``'s y scale with the panel's few, plainly labelled ticks (cheap to draw; no offset text),
@@ -682,6 +715,16 @@ def _blow_up_status(params: np.ndarray) -> str | None:
     if step is None:
         return None
     return f"|θ| passed {BLOW_UP_LIMIT:g} at step {step} (max {np.abs(params).max():.2g})"
+
+
+def _run_status(run, steps: int, params: np.ndarray, huge: int | None) -> str | None:
+    """The Adam panel's status line: the run's divergence within ``steps``, else the step ``huge`` at which |θ|
+    passed DRAWABLE_LIMIT (None: it did not), else a runaway in ``params`` (:func:`_blow_up_status`), else None."""
+    if run.diverged_at is not None and run.diverged_at <= steps:
+        return run.status
+    if huge is not None:
+        return f"|θ| passed {DRAWABLE_LIMIT:.0e} at step {huge}: not drawn further"
+    return _blow_up_status(params)
 
 
 def _panel_hyperparameters(optimizer: str, sliders: dict) -> dict:
