@@ -329,6 +329,20 @@ def test_temperature_panel_marks_a_loss_below_the_axis_with_a_triangle_on_the_ed
     assert marker.get_marker() == "o" and marker.get_ydata()[0] == pytest.approx(0.417030, abs=1e-6)
 
 
+def test_temperature_panel_keys_the_true_class_bar_and_the_triangle():
+    """A reader of the picture alone learns which bar is the true class and what the ▼ on the edge means."""
+    panel = softmax_temperature_panel()
+    bars_ax, _, loss_ax = panel.figure.axes
+    assert "dark bar: true class" in bars_ax.get_title()
+    keyed = {text.get_text(): handle for text, handle in
+             zip(loss_ax.get_legend().get_texts(), loss_ax.get_legend().legend_handles)}
+    assert keyed["current T"].get_marker() == "o"
+    assert keyed["current T, when L < 0.0001"].get_marker() == "v"
+    panel.set(temperature=1.0, true_class=2)
+    dark = [bar for bar in bars_ax.patches if bar.get_facecolor() == bars_ax.patches[2].get_facecolor()]
+    assert dark == [bars_ax.patches[2]]
+
+
 @pytest.mark.parametrize("build, moves", [
     (softmax_temperature_panel, [{"temperature": 0.001, "true_class": 2}, {"temperature": 100.0, "true_class": 0}]),
     (mae_mse_outlier_panel, [{"outlier": 0.0}, {"outlier": 100.0}]),

@@ -118,13 +118,15 @@ def softmax_temperature_panel(logits=SOFTMAX_EXAMPLE_LOGITS, label: int = 0):
     gradient_ax.set_ylabel("gradient aₖ − yₖ")
     for ax in (bars_ax, gradient_ax):
         ax.set_xticks(positions, [_indexed("z", k) for k in positions])
-    bars_ax.set_title("softmax(z / T)", fontsize=11)
+    bars_ax.set_title("softmax(z / T); dark bar: true class", fontsize=11)
     gradient_ax.set_title("gradient with respect to z / T", fontsize=11)
 
     loss_curves = [[cross_entropy_from_logits(z / t, c) for t in temperatures] for c in range(n)]
     (loss_line,) = loss_ax.plot(temperatures, loss_curves[label], color=COLORS["black"], label="loss L(T)")
     (marker,) = loss_ax.plot([1.0], [1.0], "o", color=COLORS["vermillion"], markersize=8, label="current T",
                              clip_on=False)
+    # The marker's other shape gets its own key entry: the text explains it, the picture should too.
+    loss_ax.plot([], [], "v", color=COLORS["vermillion"], markersize=8, label="current T, when L < 0.0001")
     loss_ax.axhline(math.log(n), color=COLORS["purple"], linestyle=":", linewidth=1.5,
                     label=f"uniform guess: log {n} = {math.log(n):.3f}")
     loss_ax.set_xscale("log")
@@ -137,7 +139,7 @@ def softmax_temperature_panel(logits=SOFTMAX_EXAMPLE_LOGITS, label: int = 0):
     loss_ax.minorticks_off()
     loss_ax.set_xlabel("temperature T (logits divided by T)")
     loss_ax.set_ylabel("cross-entropy L")
-    loss_ax.legend(loc="lower right", fontsize=9)  # L < 0.01 never happens for T > 1
+    loss_ax.legend(loc="upper right", fontsize=9)  # every curve stays below 2 for T > 1
     figure.suptitle("Small T sharpens softmax towards one-hot: the loss falls to 0 if the largest logit is\n"
                     "the true class, else it grows like 1/T; large T flattens it and the loss nears log n",
                     fontsize=11)
