@@ -363,3 +363,71 @@ def test_momentum_tuning_keeps_its_key_under_the_curves_and_tells_slow_cells_fro
     assert cells.count() > 0 and "pink" in map_axes.get_title() and "grey: diverges" in map_axes.get_title()
     assert map_axes.get_xlim()[0] < 0.02 and map_axes.get_ylim()[0] < 0  # the marks on the map's edges drawn whole
     plt.close(figure)
+
+
+# -- what the panel's titles claim (_NOTICE in helpers/panels/landscapes.py), over the η slider's range ----
+PANEL_LRS = 10 ** np.linspace(-3, 0.5, 15)  # the η slider: 1e-3 … 10^0.5
+
+
+def _finite_path(name: str, steps: int = 200, **overrides) -> np.ndarray:
+    points = run_landscape_trajectory(landscape_optimizer(name, **overrides), steps=steps)["points"]
+    return points[~np.isnan(points).any(axis=1)]
+
+
+def test_sgd_zig_zags_above_lr_one_half_bounces_at_one_and_diverges_above():
+    """y ← (1 − 2η)·y on x²/20 + y²: the sign of y flips every step exactly when η > 0.5."""
+    assert not np.any(np.diff(np.sign(_finite_path("sgd", steps=10, lr=0.45)[:, 1])))
+    assert np.all(np.diff(np.sign(_finite_path("sgd", steps=10, lr=0.55)[:, 1])))
+    assert np.allclose(np.abs(_finite_path("sgd", lr=1.0)[:, 1]), 2.0)  # ±2 for ever
+    assert run_landscape_trajectory(landscape_optimizer("sgd", lr=1.1), steps=200)["diverged_at"] is not None
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.5, 0.9, 0.99])
+def test_momentum_tolerates_lr_up_to_one_plus_mu(momentum):
+    """Heavy ball on curvature 2 (the y direction) is stable exactly for η < 1 + μ."""
+    below = _finite_path("momentum", steps=2000, lr=0.98 * (1 + momentum), momentum=momentum)
+    assert np.linalg.norm(below[-1]) < 1e-3
+    above = landscape_optimizer("momentum", lr=1.02 * (1 + momentum), momentum=momentum)
+    assert run_landscape_trajectory(above, steps=2000)["diverged_at"] is not None
+
+
+@pytest.mark.parametrize("lr", PANEL_LRS)
+def test_adagrad_steps_only_shrink(lr):
+    steps = np.abs(np.diff(_finite_path("adagrad", lr=lr), axis=0))
+    assert np.all(steps[1:] <= steps[:-1] * (1 + 1e-12))
+
+
+def test_adagrad_with_a_small_lr_stalls_far_from_the_minimum():
+    path = _finite_path("adagrad", lr=0.01)
+    steps = np.abs(np.diff(path[:, 0]))
+    assert np.linalg.norm(path[-1]) > 0.9 * np.linalg.norm(path[0]) and steps[-1] < steps[0] / 10
+
+
+@pytest.mark.parametrize("beta2", [0.0, 0.5, 0.9, 0.99, 0.999, 0.9999])
+def test_rmsprop_first_step_is_lr_over_root_one_minus_beta2_and_no_later_step_is_longer(beta2):
+    """No bias correction: s₁ = (1 − β2)·g₁², so the first step is η·g₁/√s₁ = η/√(1 − β2) per coordinate (10η at
+    β2 = 0.99, 100η at 0.9999), not about η."""
+    for lr in PANEL_LRS:
+        steps = np.abs(np.diff(_finite_path("rmsprop", lr=lr, beta2=beta2), axis=0))
+        assert steps[0] == pytest.approx(np.full(2, lr / np.sqrt(1 - beta2)), rel=1e-5)
+        assert np.all(steps[1:] <= steps[0] * (1 + 1e-12))
+
+
+def test_rmsprop_with_beta2_zero_steps_by_lr_on_the_sign_of_the_gradient_and_hops_around_the_minimum():
+    path = _finite_path("rmsprop", lr=0.1, beta2=0.0)
+    gradients = np.abs(ELONGATED_BOWL.gradient(path[:-1]))
+    steps = np.abs(np.diff(path, axis=0))
+    moving = gradients > 1e-6  # ε = 1e-8 matters only where |g| is near it
+    assert steps[moving] == pytest.approx(np.full(moving.sum(), 0.1), rel=1e-5)
+    late_y = path[-20:, 1]
+    assert np.all(np.abs(late_y) <= 0.1) and np.count_nonzero(np.diff(np.sign(late_y))) >= 10
+
+
+def test_adams_first_step_is_lr_per_coordinate_and_beta1_sets_its_swing():
+    for lr in PANEL_LRS:
+        for beta1, beta2 in [(0.0, 0.0), (0.9, 0.999), (0.99, 0.9999)]:
+            first = np.abs(np.diff(_finite_path("adam", steps=1, lr=lr, beta1=beta1, beta2=beta2), axis=0))[0]
+            assert first == pytest.approx(np.full(2, lr), rel=1e-6)
+    farthest = {beta1: _finite_path("adam", lr=0.3, beta1=beta1, beta2=0.999)[:, 0].max()
+                for beta1 in (0.0, 0.9, 0.99)}
+    assert farthest[0.0] < 0 < farthest[0.9] < farthest[0.99]  # past the minimum at x = 0, and farther with β1

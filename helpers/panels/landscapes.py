@@ -256,13 +256,17 @@ _GRIDS = {
     "rmsprop": {"lr": [0.01, 0.1, 0.5], "beta2": [0.0, 0.9, 0.99]},
     "adam": {"lr": [0.01, 0.1, 0.3, 1.0], "beta1": [0.0, 0.5, 0.9], "beta2": [0.9, 0.999]},
 }
-#: What each optimizer's panel invites the reader to look for (the figure's title, after the optimizer's label).
+#: What each optimizer's panel invites the reader to look for (the figure's title, after the optimizer's label);
+#: tests/test_landscapes.py checks each claim over the sliders' range. RMSProp's s starts at (1 − β2)·g² (no bias
+#: correction), so its first step is η/√(1 − β2); Adam's v̂ is corrected, so its first step is η.
 _NOTICE = {
     "sgd": "above η = 0.5 the path zig-zags across the valley (y × (1 − 2η) < 0);\nat η = 1 it bounces for ever, above 1 it diverges",
     "momentum": "more momentum μ cancels the zig-zag but swings around the minimum;\nit tolerates η up to 1 + μ before diverging",
     "adagrad": "its steps shrink as squared gradients pile up:\na small η stalls before it gets there",
-    "rmsprop": "a moving average of g² scales its steps, which stay about η long;\nwith β2 = 0 only the gradient's sign is left: it hops around the minimum",
-    "adam": "RMSProp's step sizes with Momentum's swing;\nβ1 = 0 removes the swing, β1 near 1 lengthens it",
+    "rmsprop": "its first step is η/√(1 − β2) per coordinate (10η at β2 = 0.99),\n"
+               "later ones shorter; at β2 = 0 only g's sign is left: it hops around the minimum",
+    "adam": "RMSProp's rates, bias-corrected (the first step is η per coordinate),\n"
+            "with Momentum's swing; β1 = 0 removes the swing, β1 near 1 lengthens it",
 }
 
 
