@@ -167,3 +167,27 @@ def test_the_saddle_is_where_the_gradient_vanishes_and_momentum_leaves_it_first(
     # near the saddle y grows by 1 + 2η per SGD step: 1e-6 · 1.1^100 ≈ 0.014, still on the saddle's level
     assert abs(sgd["points"][-1, 1]) == pytest.approx(1e-6 * 1.1**100, rel=0.01) and sgd["values"][-1] > -0.01
     assert momentum["values"][-1] < -0.9
+
+
+def test_decision_boundary_titles_print_the_test_accuracy_as_the_tables_do():
+    """One decimal: 0.955 of 200 test points is 95.5 %, which a whole-percent title showed as 96 %."""
+    from helpers.panels.mlp import plot_mlp_decision_boundaries
+    data = make_two_moons(n_train=20, n_test=200, seed=0)
+    run = train_mlp(data, optimizer=Optimizer("adam", 0.01), epochs=2, batch_size=20, keep_params=True)
+    figure = plot_mlp_decision_boundaries({"Adam": run}, data, [0, 2], title="t")
+    titles = [ax.get_title() for ax in figure.axes if ax.get_visible() and ax.get_title()]
+    assert titles == [f"epoch {e}: test accuracy {100 * run['test_accuracy'][e]:.1f}%" for e in (0, 2)]
+
+
+def test_the_training_panel_keeps_its_legend_clear_of_a_bouncing_run_and_counts_one_step():
+    """A run that bounces is drawn up to the top edge (loss 10): the key sits in the empty lower left."""
+    from helpers.panels.mlp import mlp_training_panel
+    panel = mlp_training_panel(epochs=3)
+    panel.set(optimizer="rmsprop", lr=1.0, batch_size=200, epoch=3)
+    right = panel.figure.axes[1]
+    assert right.get_title() == "1 step per epoch"
+    panel.figure.canvas.draw()
+    box = right.get_legend().get_window_extent().transformed(right.transAxes.inverted())
+    assert box.x1 < 0.5 and box.y1 < 0.5  # below loss 10^-1 on the 1e-3 … 10 axis, left of the middle epoch
+    panel.set(batch_size=20)
+    assert right.get_title() == "10 steps per epoch"

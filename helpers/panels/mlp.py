@@ -124,7 +124,7 @@ def plot_mlp_schedules(runs, *, title: str):
         epoch_ends = np.arange(len(run["train_loss"])) * run["steps_per_epoch"]
         bottom.plot(epoch_ends, run["train_loss"], color=color, linewidth=1.8, marker="o", markersize=2.5, label=label)
     top.set_ylabel("learning rate η")
-    top.legend(fontsize=8, ncols=2)
+    top.legend(fontsize=8, ncols=2, loc="center right")  # clear of the warm-up ramp at the left
     bottom.set_yscale("log")
     bottom.set_ylabel("training loss $L$")
     bottom.set_xlabel("step")
@@ -241,7 +241,7 @@ def plot_mlp_decision_boundaries(runs, data, epochs, *, title: str):
         _scatter(ax, X, y, size=6 if len(X) > 100 else 12)
         _plane_axes(ax)
         name = f"{label}, " if len(runs) > 1 else ""
-        ax.set_title(f"{name}epoch {epoch}: test accuracy {run['test_accuracy'][epoch]:.0%}", fontsize=9)
+        ax.set_title(f"{name}epoch {epoch}: test accuracy {run['test_accuracy'][epoch]:.1%}", fontsize=9)  # as the tables print it
         ax.tick_params(labelsize=8)
     for ax in axes[len(panels):]:
         ax.set_visible(False)
@@ -330,7 +330,7 @@ def mlp_training_panel(epochs: int = 30, seed: int = 0):
     right.set_ylim(1e-3, 10.0)
     right.set_xlabel("epoch")
     right.set_ylabel("loss $L$")
-    right.legend(fontsize=8, loc="upper right")
+    right.legend(fontsize=8, loc="lower left")  # losses start near 0.7 and a bouncing run reaches the top edge
     figure.suptitle("The boundary bends to the moons as training goes; too large an η, and it never settles",
                     fontsize=11)
     drawn = []
@@ -358,7 +358,7 @@ def mlp_training_panel(epochs: int = 30, seed: int = 0):
         marker.set_xdata([epoch, epoch])
         left.set_title(f"{MLP_PANEL_OPTIMIZERS[optimizer]}, η = {lr:g}, {schedule}, B = {batch_size}: epoch {shown}",
                        fontsize=9)
-        right.set_title(f"{result['steps_per_epoch']} steps per epoch", fontsize=9)
+        right.set_title(f"{result['steps_per_epoch']} step{'s' if result['steps_per_epoch'] > 1 else ''} per epoch", fontsize=9)
         if result["status"]:
             return f"{result['status']}: the boundary shown is the last finished epoch's"
         return (f"epoch {shown}: training accuracy {result['train_accuracy'][shown]:.1%}, "
