@@ -20,7 +20,7 @@ from .validation import as_float_array, check_choice, check_integer, check_posit
 
 __all__ = ["QuadraticBowl", "ELONGATED_BOWL", "LANDSCAPE_START", "LANDSCAPE_SETTINGS", "DIVERGENCE_RADIUS",
            "landscape_optimizer", "run_landscape_trajectory", "landscape_steps_to_tolerance",
-           "source_form_trajectory", "effective_step_sizes", "landscape_comparison", "momentum_steps_map"]
+           "source_form_trajectory", "effective_learning_rates", "landscape_comparison", "momentum_steps_map"]
 
 #: Where every optimizer starts (source 004's comparison uses this point).
 LANDSCAPE_START = (-7.0, 2.0)
@@ -227,9 +227,10 @@ def source_form_trajectory(name: str, *, lr, steps: int = 30, momentum: float = 
     return np.array(points)
 
 
-def effective_step_sizes(optimizer: Optimizer, gradients) -> np.ndarray:
-    """Feed one parameter the gradient sequence ``gradients`` (a 1-D list of numbers, non-empty) and
-    return the effective learning rate η/(√s + ε) (η/(√v̂ + ε) for Adam; η for SGD and Momentum) at each step.
+def effective_learning_rates(optimizer: Optimizer, gradients) -> np.ndarray:
+    """The effective learning rate η/(√s + ε) at each step (η/(√v̂ + ε) for Adam; η for SGD and Momentum) of
+    one parameter fed the gradient sequence ``gradients`` (a 1-D list of numbers, non-empty): shape (len(gradients),).
+    The step is this rate times the gradient (times m̂ for Adam, the velocity for Momentum).
 
     With a constant gradient this isolates the schedule each optimizer builds in: AdaGrad's
     η/√(t·g²) shrinks like 1/√t, RMSProp's η/√((1 − β2^t)·g²) settles at η/|g|.
@@ -238,11 +239,11 @@ def effective_step_sizes(optimizer: Optimizer, gradients) -> np.ndarray:
     gradients = as_float_array("gradients", gradients, ndim=1)
     params = {"theta": np.zeros(1)}
     state = optimizer.init_state(params)
-    sizes = []
+    rates = []
     for g in gradients:
         params, state, record = optimizer.step(params, {"theta": np.array([g])}, state)
-        sizes.append(float(np.ravel(record["theta"].get("step_size", optimizer.lr))[0]))
-    return np.array(sizes)
+        rates.append(float(np.ravel(record["theta"].get("step_size", optimizer.lr))[0]))
+    return np.array(rates)
 
 
 def landscape_comparison(settings: dict | None = None, *, tolerance: float = 0.01, steps: int = 200,

@@ -367,7 +367,7 @@ CASES = [
          {"name": choice("adam"), "lr": positive([0.1, 0.1], [0.1, -0.1, 0.1], [0.1, NAN, 0.1]),
           "steps": whole(1, 100_000), "momentum": decay(), "eps": positive(), "landscape": OBJECT,
           "start": array([1.0])}),
-    Case("effective_step_sizes", {"optimizer": ADAM, "gradients": [1.0, 1.0]},
+    Case("effective_learning_rates", {"optimizer": ADAM, "gradients": [1.0, 1.0]},
          {"optimizer": OBJECT, "gradients": array([[1.0, 1.0]])}),
     Case("describe_optimizer", {"optimizer": ADAM}, {"optimizer": OBJECT}),
     Case("landscape_steps_table", {"settings": {"sgd": {"lr": 0.95}}, "steps": 40},

@@ -102,7 +102,7 @@ def _chapter_8():
     return {
         "08.sgd_largest_stable_lr": 0.25,  # ∂f/∂y = 8y on x²/20 + 4y²: |1 − 8η| ≤ 1 while η ≤ 1/4
         "08.sgd_y_after_12_steps": 2 * (-0.9) ** 12,
-        "08.adagrad_effective_rate_t4": helpers.effective_step_sizes(helpers.Optimizer("adagrad", 1.0), [2.0] * 4)[-1],
+        "08.adagrad_effective_rate_t4": helpers.effective_learning_rates(helpers.Optimizer("adagrad", 1.0), [2.0] * 4)[-1],
     }
 
 

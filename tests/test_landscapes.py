@@ -10,7 +10,7 @@ import helpers
 from helpers.optimizers import OPTIMIZERS
 
 from helpers import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, Optimizer, QuadraticBowl, adagrad_step, adam_step,
-                     derive_landscape_curvature, derive_landscape_sgd_step, effective_step_sizes, landscape_optimizer, landscape_optimizer_panel, landscape_steps_table, landscape_steps_to_tolerance,
+                     derive_landscape_curvature, derive_landscape_sgd_step, effective_learning_rates, landscape_optimizer, landscape_optimizer_panel, landscape_steps_table, landscape_steps_to_tolerance,
                      numerical_gradient, plot_landscape_gradient_field, plot_landscape_step_sizes,
                      plot_landscape_trajectories, run_landscape_trajectory, source_form_trajectory)
 
@@ -148,9 +148,9 @@ def test_a_diverged_run_keeps_nan_after_the_step_it_diverged():
     assert k is not None and np.all(np.isfinite(run["points"][:k])) and np.all(np.isnan(run["points"][k:]))
 
 
-def test_adagrad_step_shrinks_like_one_over_root_t_and_rmsprop_settles_at_lr_over_gradient():
-    adagrad = effective_step_sizes(Optimizer("adagrad", lr=1.0), np.ones(50))
-    rmsprop = effective_step_sizes(Optimizer("rmsprop", lr=1.0, beta2=0.9), np.ones(200))
+def test_adagrad_rate_shrinks_like_one_over_root_t_and_rmsprop_settles_at_lr_over_gradient():
+    adagrad = effective_learning_rates(Optimizer("adagrad", lr=1.0), np.ones(50))
+    rmsprop = effective_learning_rates(Optimizer("rmsprop", lr=1.0, beta2=0.9), np.ones(200))
     assert np.allclose(adagrad, 1 / np.sqrt(np.arange(1, 51)), rtol=1e-9)
     assert rmsprop[0] == pytest.approx(1 / np.sqrt(0.1), rel=1e-7) and rmsprop[-1] == pytest.approx(1.0, rel=1e-7)
 
@@ -192,7 +192,7 @@ def test_figures_build_with_a_title_that_says_what_to_notice():
     (lambda: source_form_trajectory("adam", lr=0.1), "name"),
     (lambda: source_form_trajectory("momentum", lr=[0.1, 0.1], steps=3), "lr"),
     (lambda: source_form_trajectory("momentum", lr=0.1, momentum=1.0), "momentum"),
-    (lambda: effective_step_sizes(Optimizer("adagrad", lr=1.0), []), "gradients"),
+    (lambda: effective_learning_rates(Optimizer("adagrad", lr=1.0), []), "gradients"),
     (lambda: plot_landscape_trajectories({}), "trajectories"),
     (lambda: plot_landscape_step_sizes(switch_step=100, steps=100), "switch_step"),
     (lambda: landscape_optimizer_panel(optimizer="lbfgs"), "optimizer"),
@@ -405,8 +405,8 @@ def test_adagrad_with_a_small_lr_stalls_far_from_the_minimum():
 
 @pytest.mark.parametrize("beta2", [0.0, 0.5, 0.9, 0.99, 0.999, 0.9999])
 def test_rmsprop_first_step_is_lr_over_root_one_minus_beta2_and_no_later_step_is_longer(beta2):
-    """No bias correction: s₁ = (1 − β2)·g₁², so the first step is η·g₁/√s₁ = η/√(1 − β2) per coordinate (10η at
-    β2 = 0.99, 100η at 0.9999), not about η."""
+    """No bias correction: s₁ = (1 − β2)·g₁², so the first step is η·g₁/√s₁ = η/√(1 − β2) per coordinate
+    (10η at β2 = 0.99, 100η at 0.9999), not about η."""
     for lr in PANEL_LRS:
         steps = np.abs(np.diff(_finite_path("rmsprop", lr=lr, beta2=beta2), axis=0))
         assert steps[0] == pytest.approx(np.full(2, lr / np.sqrt(1 - beta2)), rel=1e-5)

@@ -1,7 +1,7 @@
 """Chapter 8's exercises: the optimizers compared on the elongated bowl x²/20 + y²."""
 import numpy as np
 
-from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_START, QuadraticBowl, effective_step_sizes,
+from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_START, QuadraticBowl, effective_learning_rates,
                           run_landscape_trajectory)
 from ..optimizers import Optimizer, momentum_step
 from .core import CodeExercise, Mistake, NumberExercise, WrongAnswer, matches, random_cases, register
@@ -32,7 +32,7 @@ register(NumberExercise(
 register(NumberExercise(
     "08.adagrad_effective_rate_t4",
     prompt="AdaGrad's effective learning rate η/√s_t at t = 4 for a constant gradient 2, η = 1 (exact)",
-    answer=lambda: effective_step_sizes(Optimizer("adagrad", 1.0), [2.0] * 4)[-1],
+    answer=lambda: effective_learning_rates(Optimizer("adagrad", 1.0), [2.0] * 4)[-1],
     tolerance=1e-6,
     hint="s_t adds one squared gradient per step, and the effective rate is η/√s_t (§6).",
     solution="η/√(4·4) = 1/4. From t = 1 (rate 1/2) to t = 4 (rate 1/4), t doubled twice and the rate halved once: "

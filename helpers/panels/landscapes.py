@@ -8,8 +8,8 @@ from matplotlib.colors import ListedColormap, LogNorm
 from matplotlib.ticker import LogLocator, NullLocator
 
 from ..landscapes import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, LANDSCAPE_START, QuadraticBowl, _check_landscape,
-                          effective_step_sizes, landscape_comparison, landscape_optimizer, landscape_steps_to_tolerance,
-                          momentum_steps_map, run_landscape_trajectory)
+                          effective_learning_rates, landscape_comparison, landscape_optimizer,
+                          landscape_steps_to_tolerance, momentum_steps_map, run_landscape_trajectory)
 from ..optimizers import HYPERPARAMETER_SYMBOLS, OPTIMIZER_NAMES, OPTIMIZERS, Optimizer, adam_ratio_bound
 from ..plots import COLORS, PALETTE, check_axes, mark_divergence, new_figure, nice_limits, path_exits
 from ..tables import Table
@@ -129,7 +129,7 @@ def plot_landscape_step_sizes(*, lr: float = 1.0, beta2: float = 0.9, steps: int
         optimizer = Optimizer(rule.name, lr=lr, **({"beta2": beta2} if decays else {}))
         label = rule.label + (f" (β2 = {beta2:g})" if decays else "")
         for ax, gradients in streams.items():
-            ax.plot(t, effective_step_sizes(optimizer, gradients), color=_COLOR[rule.name], label=label)
+            ax.plot(t, effective_learning_rates(optimizer, gradients), color=_COLOR[rule.name], label=label)
     left.plot(t, lr / np.sqrt(t), color=COLORS["black"], linestyle=":", linewidth=1.2, label="η/√t")
     right.axvline(switch_step + 0.5, color=COLORS["black"], linestyle=":", linewidth=1)
     right.text(switch_step + 3, 0.35, "gradient drops\nfrom 10 to 0.1", fontsize=9)
