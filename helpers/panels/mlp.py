@@ -124,8 +124,8 @@ def plot_mlp_schedules(runs, *, title: str):
         epoch_ends = np.arange(len(run["train_loss"])) * run["steps_per_epoch"]
         bottom.plot(epoch_ends, run["train_loss"], color=color, linewidth=1.8, marker="o", markersize=2.5, label=label)
     top.set_ylabel("learning rate η")
-    top.legend(fontsize=8, ncols=2, loc="center right")  # clear of the warm-up ramp at the left
     bottom.set_yscale("log")
+    bottom.legend(fontsize=8, ncols=2, loc="lower left")  # every loss starts near 0.8: the lower left stays empty
     bottom.set_ylabel("training loss $L$")
     bottom.set_xlabel("step")
     top.set_title("the schedule", fontsize=10)
@@ -241,7 +241,8 @@ def plot_mlp_decision_boundaries(runs, data, epochs, *, title: str):
         _scatter(ax, X, y, size=6 if len(X) > 100 else 12)
         _plane_axes(ax)
         name = f"{label}, " if len(runs) > 1 else ""
-        ax.set_title(f"{name}epoch {epoch}: test accuracy {run['test_accuracy'][epoch]:.1%}", fontsize=9)  # as the tables print it
+        # to one decimal, as the tables print it (a whole percent showed 95.5 % as 96 %); 8 points fit three panels a row
+        ax.set_title(f"{name}epoch {epoch}: test accuracy {run['test_accuracy'][epoch]:.1%}", fontsize=8)
         ax.tick_params(labelsize=8)
     for ax in axes[len(panels):]:
         ax.set_visible(False)
