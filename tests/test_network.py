@@ -520,6 +520,17 @@ def test_figures_say_what_to_notice():
     assert "overshoot" in plot_two_layer_layer_comparison().axes[0].get_title()
 
 
+def test_training_figure_marks_when_the_prediction_turns_right_and_names_a_step_that_raised_the_loss():
+    # By hand: ŷ1 = 0.4372, 0.4909, 0.5375 after 0, 1, 2 steps at η = 0.1; at η = 10 step 1 takes the loss
+    # from 0.8274 to 1.616 (section 6's bars).
+    figure = plot_two_layer_training()
+    assert any("after 2 steps" in text.get_text() for text in figure.axes[1].texts)
+    assert 0.5 in [line.get_ydata()[0] for line in figure.axes[1].lines]
+    overshoot = plot_two_layer_training(lr=10.0)
+    assert overshoot.get_suptitle().startswith("η = 10: step 1 raises the loss")
+    assert overshoot.axes[1].get_ylim()[0] <= 0.19  # ŷ1 falls to 0.199 after that step: still on the axes
+
+
 @pytest.mark.parametrize("call, name", [
     (lambda: two_layer_history(lr=0.0), "lr"),
     (lambda: two_layer_history(steps=0), "steps"),

@@ -28,8 +28,9 @@ TWO_LAYER_VARIANTS = {
 def plot_two_layer_training(steps: int = 25, lr: float = 0.1):
     """Loss and ŷ1 (the probability of the true class) after each of ``steps`` SGD steps at η = ``lr``.
 
-    ``steps`` in [1, 200], ``lr`` > 0. The first two losses (0.8274 and 0.7116 at η = 0.1) are labelled.
-    Returns the Figure.
+    ``steps`` in [1, 200], ``lr`` > 0. The first two losses (0.8274 and 0.7116 at η = 0.1) are labelled, and
+    ŷ1 = 0.5, above which the network predicts the true class, is drawn dashed with the first step past it.
+    The title says whether every step lowered the loss or names the first that raised it. Returns the Figure.
     """
     history = two_layer_history(lr, steps)
     t = history["steps_done"]
@@ -42,13 +43,24 @@ def plot_two_layer_training(steps: int = 25, lr: float = 0.1):
     loss_ax.set_ylabel("loss $L$")
     loss_ax.set_ylim(bottom=0)
     loss_ax.set_title("cross-entropy loss", fontsize=11)
-    prob_ax.plot(t, history["y_hat"][:, 0], "o-", markersize=3, color=COLORS["green"])
+    y_hat = history["y_hat"][:, 0]
+    prob_ax.plot(t, y_hat, "o-", markersize=3, color=COLORS["green"])
     prob_ax.axhline(1.0, color=COLORS["black"], linewidth=0.8, linestyle=":")
-    prob_ax.set_ylim(0.4, 1.02)
+    prob_ax.axhline(0.5, color=COLORS["black"], linewidth=0.8, linestyle="--")
+    right = np.flatnonzero(y_hat > 0.5)
+    if right.size and right[0] > 0:  # the first step after which the network predicts the true class
+        k = int(right[0])
+        prob_ax.text(0.98, 0.5, f"above 0.5 (a right prediction)\nafter {k} step{'s' if k > 1 else ''}", fontsize=9,
+                     ha="right", va="top", transform=prob_ax.get_yaxis_transform())  # under the line's right end
+    prob_ax.set_ylim(min(0.4, np.floor(10 * np.nanmin(y_hat)) / 10), 1.02)
     prob_ax.set_xlabel("steps done $t$")
     prob_ax.set_ylabel(r"$\hat y_1$ (true class)")
     prob_ax.set_title("probability of the true class", fontsize=11)
-    figure.suptitle(f"η = {lr:g}: every step lowers the loss and moves $\\hat y_1$ toward 1")
+    rises = np.flatnonzero(np.diff(history["loss"]) > 0)
+    if rises.size:
+        figure.suptitle(f"η = {lr:g}: step {rises[0] + 1} raises the loss (an overshoot)")
+    else:
+        figure.suptitle(f"η = {lr:g}: every step lowers the loss and moves $\\hat y_1$ toward 1")
     return figure
 
 
@@ -85,7 +97,7 @@ def two_layer_learning_rate_panel(lr: float = 0.1, steps: int = 20):
     """Sliders: the learning rate η (0.01 to 100, log scale) and the number of steps (1 to 50).
 
     Left: the loss after each step when SGD updates both layers, layer 2 only, or layer 1 only.
-    Right: the hidden activations a[[]1] (full update); a too-large η flips and saturates them at ±1,
+    Right: the hidden activations a[1] (full update); a too-large η flips and saturates them at ±1,
     where tanh′ ≈ 0 and layer 1 stops learning. ``lr`` and ``steps`` are the starting values.
     """
     lr = check_number("lr", lr, low=0.01, high=100.0)
