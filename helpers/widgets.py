@@ -326,16 +326,24 @@ class SliderPanel:
             self.status.value = status + readout
             if not draw:
                 return message
-            if self.frames is not None:  # kept axes frames + the data drawn on top
-                self.frames.draw()
-            else:
-                self.figure.canvas.draw()
+            self.draw()
             self.png = encode_png(np.asarray(self.figure.canvas.buffer_rgba()), compress_level=1,  # fast while dragging
                                   kept_bands=self._png_bands)
             self.image.value = self.png
             self._last_drawn = time.monotonic()
         _keep_warm(self)
         return message
+
+    def draw(self) -> None:
+        """Draw the figure on its canvas as the panel shows it, without making the PNG: from the kept axes frames
+        plus the data when it keeps frames, else whole. After :meth:`recompute`, the canvas holds the pixels
+        :meth:`set` would encode (the static pages encode them their own way)."""
+        with self.lock:
+            self._check_open()
+            if self.frames is not None:  # kept axes frames + the data drawn on top
+                self.frames.draw()
+            else:
+                self.figure.canvas.draw()
 
     def release_drawing_buffers(self) -> None:
         """Let go of what only makes the next redraw fast: the kept axes frames, the blank figure and the last

@@ -299,13 +299,14 @@ class PanelJob:
 
 def draw_pictures(job: PanelJob, work: list, cache: Path) -> None:
     """Draw the images of some grid combinations into ``job.folder`` and ``cache``, and note their texts.
-    ``work`` lists (grid indices, cache key) pairs. Each picture is drawn once, as JupyterLab shows it: the panel's
-    own image after ``panel.set`` (from kept frames plus the data when the panel keeps frames), palette-encoded
-    from the canvas pixels ``panel.png`` was just made of (the same pixels, without decoding that PNG again)."""
+    ``work`` lists (grid indices, cache key) pairs. Each picture is drawn once, as JupyterLab shows it: the pixels
+    ``panel.set`` would encode as the panel's PNG (``panel.recompute`` then ``panel.draw``: from kept frames plus the
+    data when the panel keeps frames), palette-encoded from the canvas (the widget's own PNG is not made)."""
     panel = job.panel
     for indices, cache_key in work:
         wanted = {name: values[i] for (name, values), i in zip(job.grid.items(), indices)}
-        message = panel.set(**wanted) or ""
+        message = panel.recompute(**wanted) or ""
+        panel.draw()
         for name, value in wanted.items():  # a widget clamps a value outside its range: the page would lie
             taken = panel.sliders[name].value
             if not (taken == value or (isinstance(value, float) and math.isclose(taken, value, rel_tol=1e-9))):
