@@ -314,6 +314,17 @@ def test_figures_and_panels_have_titles_that_say_what_to_notice(build, notice):
     assert notice in " ".join(build().get_suptitle().split())  # the title's line breaks read as spaces
 
 
+def test_penalty_figure_draws_mae_gradient_at_zero_error_as_a_dot_at_0_not_a_vertical_line():
+    """Chapter 4 says sign(0) = 0 (as PyTorch takes it): the figure shows that point, and no jump joins −1 to +1."""
+    right = plot_regression_loss_penalties().axes[1]
+    sign_line = next(line for line in right.get_lines() if line.get_label() == r"MAE: sign$(r)$")
+    r, g = sign_line.get_xdata(), sign_line.get_ydata()
+    assert np.isnan(g[r == 0]).all() and set(g[~np.isnan(g)]) == {-1.0, 1.0}
+    dots = [line for line in right.get_lines() if list(line.get_xdata()) == [0.0] and list(line.get_ydata()) == [0.0]]
+    assert len(dots) == 1 and dots[0].get_marker() == "o"
+    assert any(text.get_text() == "sign(0) = 0" for text in right.texts)
+
+
 def test_gradient_sign_figure_rejects_a_label_outside_the_classes():
     with pytest.raises(ValueError, match=r"label must be a whole number in \[0, 2\]"):
         plot_softmax_gradient_signs(label=3)

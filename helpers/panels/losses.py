@@ -18,7 +18,8 @@ OUTLIER_EXAMPLE_DATA = (2.5, 3.0, 4.0, 5.0)
 
 
 def plot_regression_loss_penalties(max_error: float = 3.0):
-    """Per-sample penalty and its gradient against the error r = ŷ − y: |r| and r², sign(r) and 2r.
+    """Per-sample penalty and its gradient against the error r = ŷ − y: |r| and r², sign(r) and 2r
+    (sign(0) = 0 drawn as a dot where the two flat pieces of sign(r) break off).
 
     ``max_error``: the half-width of the r axis, a number in (0, 100]. Returns the Figure.
     """
@@ -29,7 +30,11 @@ def plot_regression_loss_penalties(max_error: float = 3.0):
     left.plot(r, r**2, color=COLORS["orange"], label="MSE term $r^2$")
     left.set_ylabel("penalty")
     left.set_title("penalty per sample")
-    right.plot(r, np.sign(r), color=COLORS["blue"], label=r"MAE: sign$(r)$")
+    # sign(r) jumps at r = 0, where it is 0 (as PyTorch takes it): two flat pieces and a dot, not a vertical line.
+    right.plot(r, np.where(r == 0, np.nan, np.sign(r)), color=COLORS["blue"], label=r"MAE: sign$(r)$")
+    right.plot([0.0], [0.0], "o", color=COLORS["blue"], markersize=5)
+    right.annotate("sign(0) = 0", xy=(0.0, 0.0), xytext=(0.3, -1.2), fontsize=9, color=COLORS["blue"],
+                   arrowprops=dict(arrowstyle="-", color=COLORS["blue"], linewidth=0.8))
     right.plot(r, 2 * r, color=COLORS["orange"], label="MSE: $2r$")
     right.set_ylabel(r"$\partial\,$penalty$/\partial \hat y$")
     right.set_title("gradient per sample")
