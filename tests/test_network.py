@@ -520,6 +520,15 @@ def test_figures_say_what_to_notice():
     assert "overshoot" in plot_two_layer_layer_comparison().axes[0].get_title()
 
 
+def test_layer_comparison_title_says_what_each_learning_rate_shows():
+    # By hand (section 6): at η = 1 one step gives 0.1834 (both), 0.1481 (layer 2 only), 0.7617 (layer 1 only);
+    # at η = 100 both together raise the loss to 29.16 and layer 2 alone drives it below float64's resolution.
+    figure = plot_two_layer_layer_comparison(learning_rates=(1.0, 100.0))
+    title = " ".join(figure.axes[0].get_title().split())
+    assert "at η = 1 layer 2 only does best, at η = 100 together they overshoot" in title
+    assert "≈ 0" in [text.get_text() for text in figure.axes[0].texts]
+
+
 def test_training_figure_marks_when_the_prediction_turns_right_and_names_a_step_that_raised_the_loss():
     # By hand: ŷ1 = 0.4372, 0.4909, 0.5375 after 0, 1, 2 steps at η = 0.1; at η = 10 step 1 takes the loss
     # from 0.8274 to 1.616 (section 6's bars).

@@ -5,6 +5,8 @@ have been made (t = 0 is the starting network, whose loss is 0.8274).
 """
 from __future__ import annotations
 
+import textwrap
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
@@ -66,7 +68,8 @@ def plot_two_layer_training(steps: int = 25, lr: float = 0.1):
 
 def plot_two_layer_layer_comparison(learning_rates=(0.1, 10.0)):
     """The loss after one step that updates layer 2 only, layer 1 only, or both, for each η in
-    ``learning_rates`` (1 to 4 values, each > 0), against the starting loss. Returns the Figure."""
+    ``learning_rates`` (1 to 4 values, each > 0), against the starting loss; the title says, for each η, whether
+    both together overshoot (raise the loss) or which choice does best. Returns the Figure."""
     if isinstance(learning_rates, (str, bytes)) or not isinstance(learning_rates, (list, tuple, np.ndarray)):
         raise ValueError(f"learning_rates must be a list of 1 to 4 numbers > 0; got {learning_rates!r}")
     learning_rates = [check_positive("learning_rates", lr) for lr in learning_rates]
@@ -75,20 +78,27 @@ def plot_two_layer_layer_comparison(learning_rates=(0.1, 10.0)):
     figure, ax = new_figure(width=7.0, height=3.6)
     width = 0.8 / len(TWO_LAYER_VARIANTS)
     start = two_layer_history(learning_rates[0], 1)["loss"][0]
+    losses = {}  # {variant: [loss after one step at each η]}
     for i, (name, variant) in enumerate(TWO_LAYER_VARIANTS.items()):
-        after = [two_layer_history(lr, 1, name)["loss"][1] for lr in learning_rates]
+        after = losses[name] = [two_layer_history(lr, 1, name)["loss"][1] for lr in learning_rates]
         positions = np.arange(len(learning_rates)) + (i - 1) * width
         bars = ax.bar(positions, after, width=width * 0.95, color=variant["color"], label=name)
-        # A loss too small to see as a bar still gets its size written: "≈ 1e-9", not "0.0000".
-        labels = [f"{v:.4f}" if v >= 1e-3 else "≈ " + f"{v:.0e}".replace("e-0", "e-") for v in after]
+        # A loss too small to see as a bar still gets its size written: "≈ 1e-9", not "0.0000" ("≈ 0" below
+        # float64's resolution: ŷ1 rounds to 1).
+        labels = [f"{v:.4f}" if v >= 1e-3 else "≈ " + f"{v:.0e}".replace("e-0", "e-") if v > 0 else "≈ 0" for v in after]
         ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
     ax.axhline(start, color=COLORS["black"], linewidth=1, linestyle="--", label=f"before the step: {start:.4f}")
     ax.set_xticks(np.arange(len(learning_rates)), [f"η = {lr:g}" for lr in learning_rates])
     ax.set_ylabel("loss after one step")
     ax.set_ylim(0, 1.15 * ax.get_ylim()[1])
     ax.legend(loc="upper left", fontsize=9)
+    verdicts = []
+    for k, lr in enumerate(learning_rates):
+        both, best = losses["both layers"][k], min(losses, key=lambda name: losses[name][k])
+        verdicts.append(f"at η = {lr:g} " + ("together they overshoot" if both > start else
+                                               "both together do best" if best == "both layers" else f"{best} does best"))
     ax.set_title("Each layer's gradient assumes the other layer stands still:\n"
-                 "at η = 0.1 both together do best, at η = 10 together they overshoot")
+                 + textwrap.fill(", ".join(verdicts), 80))  # three or four η wrap onto a third line
     return figure
 
 
