@@ -4,7 +4,7 @@ import sympy as sp
 
 from ..losses import cross_entropy_from_logits_gradient
 from ..softmax import softmax, softmax_jacobian
-from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
+from .core import CodeExercise, Mistake, NumberExercise, WrongAnswer, matches, random_cases, register
 
 
 register(NumberExercise(
@@ -15,6 +15,14 @@ register(NumberExercise(
     hint="The gradient is a − y: the probabilities stay the same, only y moved.",
     solution="a − y = [0.659, 0.242 − 1, 0.099] = [0.659, −0.758, 0.099]: the true class's entry is negative, the "
              "others positive.",
+    wrong_answers=[
+        WrongAnswer(lambda: cross_entropy_from_logits_gradient([2.0, 1.0, 0.1], 0),
+                    "that is the worked example's gradient, for true class 1; here the true class is class 2, "
+                    "y = [0, 1, 0]."),
+        WrongAnswer(lambda: -cross_entropy_from_logits_gradient([2.0, 1.0, 0.1], 1),
+                    "check the sign: the gradient is a − y, not y − a (the true class's entry is negative)."),
+        WrongAnswer(lambda: softmax([2.0, 1.0, 0.1]), "those are the probabilities a; the gradient is a − y."),
+    ],
 ))
 
 register(NumberExercise(
@@ -33,6 +41,11 @@ register(NumberExercise(
     tolerance=1e-3,
     hint="Subtract the same number from every logit first; softmax does not change.",
     solution="It equals softmax([0, 1, 2]) = [0.090, 0.245, 0.665]: only differences between logits matter.",
+    wrong_answers=[
+        WrongAnswer(lambda: softmax([2.0, 1.0, 0.0]),
+                    "the largest logit, 1002, gets the largest probability: keep the order of the logits."),
+        WrongAnswer([1 / 3, 1 / 3, 1 / 3], "the logits are not equal: they differ by 1, and only the differences matter."),
+    ],
 ))
 
 register(CodeExercise(

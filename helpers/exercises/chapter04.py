@@ -3,7 +3,7 @@ import numpy as np
 
 from ..losses import (binary_cross_entropy, binary_cross_entropy_from_logits_gradient, cross_entropy_from_logits, mae,
                       mse, sigmoid)
-from .core import CodeExercise, Mistake, NumberExercise, matches, random_cases, register
+from .core import CodeExercise, Mistake, NumberExercise, WrongAnswer, matches, random_cases, register
 
 _Y_HAT, _Y = [2.5, 5.0, 9.0], [3.0, 5.0, 2.5]
 #: Source 003's four BCE samples: predictions ŷ and labels y; their logits are z = log(ŷ / (1 − ŷ)).
@@ -19,6 +19,11 @@ register(NumberExercise(
          "then their squares.",
     solution="MAE = (0.5 + 0 + 6.5)/3 = 7/3 ≈ 2.3333 grew 7-fold; MSE = (0.25 + 0 + 42.25)/3 = 42.5/3 ≈ 14.1667 grew "
              "85-fold: the square magnifies the outlier.",
+    wrong_answers=[
+        WrongAnswer([7.0, 42.5], "those are sums: MAE and MSE are means, so divide by N = 3."),
+        WrongAnswer([7 / 3, 42.5 / 6], "this chapter's MSE has no ½: the mean of the squared errors."),
+        WrongAnswer([7 / 3, np.sqrt(42.5 / 3)], "that is the root of the MSE; the MSE is the mean of the squares itself."),
+    ],
 ))
 
 register(NumberExercise(
@@ -28,6 +33,11 @@ register(NumberExercise(
     tolerance=1e-4,
     hint="With y = 1, which of the two terms of the BCE is left? The log is the natural logarithm.",
     solution="−log 0.1 ≈ 2.3026, about 6.5 times sample 1's 0.3567 for a model 0.7 sure of the right class.",
+    wrong_answers=[
+        WrongAnswer(1.0, "that is log base 10; the BCE uses the natural logarithm, ln."),
+        WrongAnswer(lambda: binary_cross_entropy([0.1], [0.0]),
+                    "with y = 1 the term y·log ŷ stays: −log 0.1, not −log 0.9."),
+    ],
 ))
 
 register(NumberExercise(
@@ -37,6 +47,10 @@ register(NumberExercise(
     tolerance=1e-4,
     hint="Equal logits give equal probabilities. What is each probability, and what is −log of it?",
     solution="Each class gets 1/4, so L = −log(1/4) = log 4 ≈ 1.3863: the loss of knowing nothing.",
+    wrong_answers=[
+        WrongAnswer(2.0, "that is log base 2 (bits); the loss uses the natural logarithm, ln."),
+        WrongAnswer(0.25, "0.25 is each class's probability; the loss is −log of it."),
+    ],
 ))
 
 
