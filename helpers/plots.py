@@ -334,7 +334,7 @@ def path_exits(xs, ys, xlim, ylim) -> list[PathExit]:
     low, high = np.array([_check_limits("xlim", xlim), _check_limits("ylim", ylim)]).T
     points = np.column_stack([xs, ys])
     start, step = points[:-1], np.diff(points, axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # ±inf for a still or nearly still step
         t_low, t_high = (low - start) / step, (high - start) / step
     still = step == 0  # a segment that does not move along this dimension is inside along it always or never
     inside = (start >= low) & (start <= high)

@@ -3,6 +3,8 @@
 Independent references: crossing points worked out by hand on the box [-1, 1] × [-1, 1], and a brute-force
 walk along each segment in small steps that notes where it goes from inside to outside.
 """
+import warnings
+
 import numpy as np
 import pytest
 
@@ -41,6 +43,13 @@ def test_a_still_step_neither_leaves_nor_hides_the_next_one():
     assert path_exits([0.0, 0.0], [0.5, 0.5], *BOX) == []
     assert path_exits([3.0, 3.0], [3.0, 3.0], *BOX) == []  # still, outside
     assert path_exits([0.5, 0.5, 0.5], [0.0, 0.0, -3.0], *BOX) == [PathExit(0.5, -1.0, "bottom", "v", 1)]
+
+
+def test_a_nearly_still_step_neither_leaves_nor_warns():
+    """A step of 5e-324 (the smallest float) puts the edges ±inf steps away: no overflow warning on the way."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert path_exits([0.0, 5e-324, 3.0], [0.0, 0.0, 0.0], *BOX) == [PathExit(1.0, 0.0, "right", ">", 1)]
 
 
 def test_a_path_that_starts_outside_leaves_only_after_it_has_entered():
