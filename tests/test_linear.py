@@ -552,7 +552,7 @@ def test_loss_curves_name_coinciding_runs_and_keep_the_legend_off_the_axes():
     assert ax.get_ylabel() == "loss $L$" and ax.get_legend() is None
     (legend,) = figure.legends
     texts = [t.get_text() for t in legend.get_texts()]
-    assert "η = 0.3 (the same losses as η = 0.1)" in texts and texts[-1] == "×: the last loss before the divergence"
+    assert "η = 0.3 (the same losses as η = 0.1)" in texts and texts[-1] == "▲: the step where the mean loss passed $10^6$ (dotted)"
     tenth, third = ax.get_lines()[1], ax.get_lines()[2]
     assert tenth.get_marker() != third.get_marker() and tenth.get_markevery()[0] != third.get_markevery()[0]
     figure.canvas.draw()

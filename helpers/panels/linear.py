@@ -1,8 +1,8 @@
 """Figures and slider panels for the linear-model chapters (1 and 2).
 
 - :func:`plot_linear_loss_surface`: the loss over (w, b) for one sample, with the path of the iterates.
-- :func:`plot_linear_loss_curves`: loss against step or epoch for several runs (a diverged run ends
-  where it diverged, with a cross and "diverged at step k" in its legend entry).
+- :func:`plot_linear_loss_curves`: loss against step or epoch for several runs (a diverged run is
+  marked ▲ where its mean loss passed 10⁶, with "diverged at step k" in its legend entry).
 - :func:`linear_one_sample_lr_panel`: chapter 1's learning-rate and steps sliders.
 - :func:`linear_two_sample_lr_panel`: chapter 2's learning-rate and epochs sliders.
 """
@@ -124,8 +124,8 @@ def plot_linear_loss_curves(runs: dict, *, per: str = "step", title: str = "Loss
 
     ``runs`` maps a label (e.g. "η = 0.1") to a :class:`~helpers.linear.LinearReplay`. Log scale; a
     loss of exactly 0 cannot be drawn on a log scale, so a line stops where its loss reaches 0; a diverged
-    run ends with a cross (the last loss kept, one step or epoch before the one named "diverged at") and says
-    "diverged at ..." in the legend. Runs whose curves coincide stay visible: each run has its own line style
+    run's line stops at the last loss kept, a ▲ on the dotted threshold 10⁶ marks the step where its mean loss
+    passed it (as the chapters' panels mark it), and its legend entry says "diverged at ...". Runs whose curves coincide stay visible: each run has its own line style
     and marker, its markers staggered against the others', and its legend entry names the earlier run it
     coincides with. The legend lies under the axes, where it covers no line. ``per``: ``"step"`` or
     ``"epoch"``; ``title``: a string (what to notice). Returns the Figure.
@@ -147,13 +147,14 @@ def plot_linear_loss_curves(runs: dict, *, per: str = "step", title: str = "Loss
         if same is not None:
             label = f"{label} (the same losses as {same})"
         if replay.message:
-            label = f"{label}: {replay.message} ×"
+            label = f"{label}: {replay.message} ▲"
         # A marker every `spacing` points, each run's shifted by one: coinciding lines show both runs' markers.
         spacing = max(len(runs), losses.size // 8)
         ax.plot(np.arange(losses.size), losses, color=color, label=label, ls=styles[index % len(styles)],
                 marker=markers[index % len(markers)], ms=4, markevery=(index % spacing, spacing))
-        if replay.diverged_at is not None:
-            ax.plot([losses.size - 1], [losses[-1]], "x", color=color, ms=10, mew=2.5)
+        if replay.diverged_at is not None:  # the step after which the mean loss passed the threshold
+            passed_at = replay.diverged_at / (1 if per == "step" else replay.samples_per_epoch)
+            ax.plot([passed_at], [DEFAULT_DIVERGENCE_LOSS], "^", color=color, mec=COLORS["black"], ms=9)
     ax.set_yscale("log")
     ax.set_xlabel(f"{per} ($0$ = start)")
     one_sample = all(replay.samples_per_epoch == 1 for replay in runs.values())
@@ -161,8 +162,9 @@ def plot_linear_loss_curves(runs: dict, *, per: str = "step", title: str = "Loss
     ax.set_title(title)
     handles, labels = ax.get_legend_handles_labels()
     if any(replay.diverged_at is not None for replay in runs.values()):
-        handles.append(ax.plot([], [], "x", color=COLORS["black"], ms=8, mew=2)[0])
-        labels.append("×: the last loss before the divergence")
+        ax.axhline(DEFAULT_DIVERGENCE_LOSS, color=COLORS["black"], lw=0.8, ls=":")
+        handles.append(ax.plot([], [], "^", color="white", mec=COLORS["black"], ms=8)[0])
+        labels.append(f"▲: the {per} where the mean loss passed $10^6$ (dotted)")
     figure.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=9)
     return figure
 
