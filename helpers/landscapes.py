@@ -109,8 +109,8 @@ def run_landscape_trajectory(optimizer: Optimizer, landscape: QuadraticBowl = EL
     ``steps`` (a whole number in [1, 100000]) steps down ``landscape`` (a QuadraticBowl).
 
     Returns a dict: ``points`` (steps + 1, 2) starting with ``start``; ``values`` f at each point;
-    ``step_sizes`` (steps, 2), the per-coordinate effective learning rate η/(√s + ε) of AdaGrad, RMSProp and
-    Adam (η for SGD and Momentum); ``diverged_at``, the first step whose point lies farther than
+    ``effective_learning_rates`` (steps, 2), the per-coordinate rate η/(√s + ε) of AdaGrad, RMSProp and Adam
+    (η for SGD and Momentum); ``diverged_at``, the first step whose point lies farther than
     DIVERGENCE_RADIUS from the minimum (None if none). After a divergence the remaining rows are NaN.
     """
     _check_optimizer(optimizer)
@@ -118,7 +118,7 @@ def run_landscape_trajectory(optimizer: Optimizer, landscape: QuadraticBowl = EL
     steps = check_integer("steps", steps, low=1, high=100_000)
     point = as_float_array("start", start, shape=(2,))
     points = np.full((steps + 1, 2), np.nan)
-    step_sizes = np.full((steps, 2), np.nan)
+    rates = np.full((steps, 2), np.nan)
     points[0] = point
     params = {"xy": point}
     state = optimizer.init_state(params)
@@ -129,8 +129,8 @@ def run_landscape_trajectory(optimizer: Optimizer, landscape: QuadraticBowl = EL
             diverged_at = t
             break
         points[t] = params["xy"]
-        step_sizes[t - 1] = record["xy"].get("step_size", optimizer.lr)
-    return {"points": points, "values": landscape.value(points[:, 0], points[:, 1]), "step_sizes": step_sizes,
+        rates[t - 1] = record["xy"].get("effective_learning_rate", optimizer.lr)
+    return {"points": points, "values": landscape.value(points[:, 0], points[:, 1]), "effective_learning_rates": rates,
             "diverged_at": diverged_at, "optimizer": optimizer.name}
 
 
@@ -242,7 +242,7 @@ def effective_learning_rates(optimizer: Optimizer, gradients) -> np.ndarray:
     rates = []
     for g in gradients:
         params, state, record = optimizer.step(params, {"theta": np.array([g])}, state)
-        rates.append(float(np.ravel(record["theta"].get("step_size", optimizer.lr))[0]))
+        rates.append(float(np.ravel(record["theta"].get("effective_learning_rate", optimizer.lr))[0]))
     return np.array(rates)
 
 

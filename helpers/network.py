@@ -228,7 +228,7 @@ def replay_two_layer(*, x=None, y=None, W1=None, b1=None, W2=None, b2=None, opti
     - ``s["params"][...]``: the parameters after this step's update;
     - ``s["optimizer"][name]``: the optimizer's record for each trained parameter, as returned by
       the ``*_step`` functions of :mod:`helpers.optimizers` (``update`` always; ``m``, ``v``,
-      ``m_hat``, ``v_hat``, ``step_size`` for Adam; ``velocity`` for momentum; ...).
+      ``m_hat``, ``v_hat``, ``effective_learning_rate`` for Adam; ``velocity`` for momentum; ...).
 
     No two records share an array (changing one changes no other step, nor ``run.start``), except
     that ``params_before`` of step t + 1 is ``params`` of step t, the same dict.

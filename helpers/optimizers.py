@@ -62,16 +62,16 @@ def _momentum_rule(theta, grad, velocity, *, lr, momentum):
 
 def _adagrad_rule(theta, grad, sum_of_squares, *, lr, eps):
     sum_of_squares = sum_of_squares + grad**2
-    step_size = lr / (np.sqrt(sum_of_squares) + eps)
-    update = -step_size * grad
-    return {"theta": theta + update, "sum_of_squares": sum_of_squares, "step_size": step_size, "update": update}
+    rate = lr / (np.sqrt(sum_of_squares) + eps)
+    update = -rate * grad
+    return {"theta": theta + update, "sum_of_squares": sum_of_squares, "effective_learning_rate": rate, "update": update}
 
 
 def _rmsprop_rule(theta, grad, v, *, lr, beta2, eps):
     v = beta2 * v + (1 - beta2) * grad**2
-    step_size = lr / (np.sqrt(v) + eps)
-    update = -step_size * grad
-    return {"theta": theta + update, "v": v, "step_size": step_size, "update": update}
+    rate = lr / (np.sqrt(v) + eps)
+    update = -rate * grad
+    return {"theta": theta + update, "v": v, "effective_learning_rate": rate, "update": update}
 
 
 def _adam_rule(theta, grad, m, v, *, t, lr, beta1, beta2, eps):
@@ -79,10 +79,10 @@ def _adam_rule(theta, grad, m, v, *, t, lr, beta1, beta2, eps):
     v = beta2 * v + (1 - beta2) * grad**2
     m_hat = m / (1 - beta1**t)
     v_hat = v / (1 - beta2**t)
-    step_size = lr / (np.sqrt(v_hat) + eps)
-    update = -step_size * m_hat
-    return {"theta": theta + update, "m": m, "v": v, "m_hat": m_hat, "v_hat": v_hat, "step_size": step_size,
-            "update": update}
+    rate = lr / (np.sqrt(v_hat) + eps)
+    update = -rate * m_hat
+    return {"theta": theta + update, "m": m, "v": v, "m_hat": m_hat, "v_hat": v_hat,
+            "effective_learning_rate": rate, "update": update}
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,7 +98,8 @@ class OptimizerRule:
     when the step is η for every parameter, else the entry whose square root divides, ("v_hat", "√v̂");
     ``bias_corrected``: whether it divides by 1 − βᵗ (it then reads the step count t); ``apply``: the update, ``apply(theta, grad, *slots, lr=η,
     **hyperparameters)`` (and ``t=`` when bias-corrected) returning the new θ, the new slots, ``update``
-    (Δθ) and, where there is one, ``step_size`` (the per-parameter η/(√· + ε)).
+    (Δθ) and, where there is one, ``effective_learning_rate`` (the per-parameter rate η/(√· + ε); Δθ is minus
+    it times the direction).
     """
 
     name: str
@@ -171,7 +172,7 @@ def momentum_step(theta, grad, velocity, *, lr: float, momentum: float = _defaul
 def adagrad_step(theta, grad, sum_of_squares, *, lr: float, eps: float = _default("adagrad", "eps")) -> dict:
     """s ← s + g²;  θ ← θ − η·g / (√s + ε). ``theta``, ``grad`` and ``sum_of_squares`` (s, ≥ 0): finite
     arrays of one shape; ``lr`` (η) > 0; ``eps`` (ε) > 0. Returns ``theta``, ``sum_of_squares``,
-    ``step_size`` (the per-parameter η / (√s + ε)) and ``update``."""
+    ``effective_learning_rate`` (the per-parameter rate η / (√s + ε)) and ``update``."""
     theta, grad = _pair(theta, grad)
     sum_of_squares = _like("sum_of_squares", sum_of_squares, theta, non_negative=True)
     return _adagrad_rule(theta, grad, sum_of_squares, lr=check_positive("lr", lr), eps=check_positive("eps", eps))
@@ -181,7 +182,7 @@ def rmsprop_step(theta, grad, v, *, lr: float, beta2: float = _default("rmsprop"
                  eps: float = _default("rmsprop", "eps")) -> dict:
     """v ← β2·v + (1 − β2)·g²;  θ ← θ − η·g / (√v + ε). ``theta``, ``grad`` and ``v`` (≥ 0): finite arrays
     of one shape; ``lr`` (η) > 0; ``beta2`` (β2) in [0, 1); ``eps`` (ε) > 0. Returns ``theta``, ``v``,
-    ``step_size``, ``update``."""
+    ``effective_learning_rate`` (η / (√v + ε)), ``update``."""
     theta, grad = _pair(theta, grad)
     v = _like("v", v, theta, non_negative=True)
     return _rmsprop_rule(theta, grad, v, lr=check_positive("lr", lr), beta2=check_decay_rate("beta2", beta2),
@@ -195,7 +196,7 @@ def adam_step(theta, grad, m, v, t: int, lr: float = 0.001, beta1: float = _defa
     m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;  m̂ = m/(1 − β1^t);  v̂ = v/(1 − β2^t);
     θ ← θ − η·m̂/(√v̂ + ε). ``theta``, ``grad``, ``m`` and ``v`` (≥ 0): finite arrays of one shape;
     ``t``: a whole number ≥ 1; ``lr`` (η) > 0 (PyTorch's default 0.001); ``beta1``, ``beta2`` in [0, 1);
-    ``eps`` (ε) > 0. Returns ``theta``, ``m``, ``v``, ``m_hat``, ``v_hat``, ``step_size`` (η/(√v̂ + ε)) and
+    ``eps`` (ε) > 0. Returns ``theta``, ``m``, ``v``, ``m_hat``, ``v_hat``, ``effective_learning_rate`` (η/(√v̂ + ε)) and
     ``update`` (the change applied to theta).
     """
     theta, grad = _pair(theta, grad)

@@ -502,7 +502,7 @@ CASES = [
          {"trajectories": mapping({}, {"adamw": {}}, {"sgd": "abc"}), "landscape": OBJECT}),
     Case("plot_landscape_gradient_field", {"sgd_steps": 2},
          {"landscape": OBJECT, "sgd_steps": whole(1, 1000), "lr": positive()}),
-    Case("plot_landscape_step_sizes", {"steps": 10, "switch_step": 5},
+    Case("plot_effective_learning_rates", {"steps": 10, "switch_step": 5},
          {"lr": positive(), "beta2": decay(), "steps": whole(2, 100_000), "switch_step": whole(1, 9)}),
     Case("landscape_optimizer_panel", {}, {"optimizer": choice(), "tolerance": positive()}),
     Case("plot_linear_loss_surface", {"steps": 2},

@@ -11,7 +11,7 @@ from helpers.optimizers import OPTIMIZERS
 
 from helpers import (ELONGATED_BOWL, LANDSCAPE_SETTINGS, Optimizer, QuadraticBowl, adagrad_step, adam_step,
                      derive_landscape_curvature, derive_landscape_sgd_step, effective_learning_rates, landscape_optimizer, landscape_optimizer_panel, landscape_steps_table, landscape_steps_to_tolerance,
-                     numerical_gradient, plot_landscape_gradient_field, plot_landscape_step_sizes,
+                     numerical_gradient, plot_landscape_gradient_field, plot_effective_learning_rates,
                      plot_landscape_trajectories, run_landscape_trajectory, source_form_trajectory)
 
 coordinate = st.floats(-50, 50, allow_nan=False)
@@ -176,7 +176,7 @@ def test_figures_build_with_a_title_that_says_what_to_notice():
     for name in LANDSCAPE_SETTINGS:  # each panel's title starts with its optimizer's label
         assert landscape_optimizer_panel(optimizer=name).figure.get_suptitle().startswith(OPTIMIZERS[name].label + ": ")
     assert "across the valley" in plot_landscape_gradient_field().axes[0].get_title()
-    assert "only shrinks" in plot_landscape_step_sizes().get_suptitle()
+    assert "only shrinks" in plot_effective_learning_rates().get_suptitle()
 
 
 @pytest.mark.parametrize("call, name", [
@@ -194,7 +194,7 @@ def test_figures_build_with_a_title_that_says_what_to_notice():
     (lambda: source_form_trajectory("momentum", lr=0.1, momentum=1.0), "momentum"),
     (lambda: effective_learning_rates(Optimizer("adagrad", lr=1.0), []), "gradients"),
     (lambda: plot_landscape_trajectories({}), "trajectories"),
-    (lambda: plot_landscape_step_sizes(switch_step=100, steps=100), "switch_step"),
+    (lambda: plot_effective_learning_rates(switch_step=100, steps=100), "switch_step"),
     (lambda: landscape_optimizer_panel(optimizer="lbfgs"), "optimizer"),
 ])
 def test_bad_input_names_the_parameter(call, name):

@@ -177,7 +177,7 @@ def test_every_step_records_forward_backward_params_and_optimizer_state():
         assert set(s["grads"]) == set(s["params"]) == set(s["optimizer"]) == set(NAMES)
         for name in NAMES:
             assert s["grads"][name].shape == s["params"][name].shape == DEFAULT_TWO_LAYER_PARAMS[name].shape
-            assert {"m", "v", "m_hat", "v_hat", "step_size", "update"} <= set(s["optimizer"][name])
+            assert {"m", "v", "m_hat", "v_hat", "effective_learning_rate", "update"} <= set(s["optimizer"][name])
             assert np.allclose(s["params"][name], s["params_before"][name] + s["optimizer"][name]["update"])
 
 

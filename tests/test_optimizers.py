@@ -57,14 +57,14 @@ def test_momentum_in_pytorch_form_equals_the_book_form():
     assert np.allclose(theta_torch, theta_book, atol=1e-14)
 
 
-def test_adagrad_and_rmsprop_step_sizes_shrink_as_squares_accumulate():
+def test_adagrad_and_rmsprop_learning_rates_shrink_as_squares_accumulate():
     s = np.zeros(1)
-    sizes = []
+    rates = []
     for _ in range(4):
         out = adagrad_step(np.zeros(1), [1.0], s, lr=1.0)
         s = out["sum_of_squares"]
-        sizes.append(out["step_size"][0])
-    assert np.allclose(sizes, [1 / math.sqrt(k) for k in range(1, 5)], rtol=1e-9)
+        rates.append(out["effective_learning_rate"][0])
+    assert np.allclose(rates, [1 / math.sqrt(k) for k in range(1, 5)], rtol=1e-9)
     out = rmsprop_step(np.zeros(1), [2.0], np.zeros(1), lr=0.01)
     assert out["v"][0] == pytest.approx(0.01 * 4) and out["update"][0] == pytest.approx(-0.01 * 2 / (0.2 + 1e-8))
 
@@ -137,7 +137,7 @@ def test_each_optimizers_rule_gives_its_state_slots_and_hyperparameters(name):
     assert optimizer.hyperparameters == {"lr": 0.1, **{h: rule.defaults[h] for h in rule.hyperparameters}}
     _, new_state, record = optimizer.step({"w": np.ones(3)}, {"w": np.array([1.0, -2.0, 0.5])}, state)
     assert set(new_state) == {"t", *rule.slots} and set(rule.slots) <= set(record["w"])
-    assert ("step_size" in record["w"]) == (rule.scale is not None)
+    assert ("effective_learning_rate" in record["w"]) == (rule.scale is not None)
     direction, scale = rule.direction[0], rule.scale
     assert direction == "grad" or direction in record["w"]
     assert scale is None or scale[0] in record["w"]

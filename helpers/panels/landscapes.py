@@ -17,7 +17,7 @@ from ..validation import check_choice, check_decay_rate, check_integer, check_po
 from ..widgets import RunCache, SliderPanel, panel_factory
 
 __all__ = ["plot_landscape_contours", "plot_landscape_trajectories",
-           "plot_landscape_gradient_field", "plot_landscape_step_sizes", "plot_momentum_tuning",
+           "plot_landscape_gradient_field", "plot_effective_learning_rates", "plot_momentum_tuning",
            "describe_optimizer", "landscape_steps_table", "landscape_optimizer_panel"]
 
 _COLOR = dict(zip(OPTIMIZER_NAMES, PALETTE))
@@ -114,8 +114,8 @@ def plot_landscape_gradient_field(landscape: QuadraticBowl = ELONGATED_BOWL, *, 
     return figure
 
 
-def plot_landscape_step_sizes(*, lr: float = 1.0, beta2: float = 0.9, steps: int = 100, switch_step: int = 20):
-    """Effective step η/(√s + ε) of AdaGrad and RMSProp for one parameter: (left) under a constant
+def plot_effective_learning_rates(*, lr: float = 1.0, beta2: float = 0.9, steps: int = 100, switch_step: int = 20):
+    """Effective learning rate η/(√s + ε) of AdaGrad and RMSProp for one parameter: (left) under a constant
     gradient g = 1; (right) when the gradient is 10 for the first ``switch_step`` steps and 0.1 after
     (a steep start, then a gentle slope). lr > 0, beta2 in [0, 1), 1 ≤ switch_step < steps. Returns the Figure."""
     lr, steps = check_positive("lr", lr), check_integer("steps", steps, low=2, high=100_000)

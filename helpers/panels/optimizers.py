@@ -173,7 +173,7 @@ def optimizer_trace_table(optimizer: Optimizer, gradients, *, theta0: float = 0.
     theta0 = check_number("theta0", theta0)
     params = {"theta": np.array([theta0])}
     state = optimizer.init_state(params)
-    keys = [k for k in ("velocity", "sum_of_squares", "m", "v", "m_hat", "v_hat", "step_size", "update")]
+    keys = [k for k in ("velocity", "sum_of_squares", "m", "v", "m_hat", "v_hat", "effective_learning_rate", "update")]
     rows, shown = [], None
     for t, g in enumerate(gradients, start=1):
         params, state, record = optimizer.step(params, {"theta": np.array([g])}, state)
@@ -181,7 +181,7 @@ def optimizer_trace_table(optimizer: Optimizer, gradients, *, theta0: float = 0.
         shown = [k for k in keys if k in record]
         rows.append([t, float(g), *(float(record[k][0]) for k in shown), float(params["theta"][0])])
     headings = {"velocity": "velocity u", "sum_of_squares": "s = Σg²", "m": "m", "v": "v", "m_hat": "m̂",
-                "v_hat": "v̂", "step_size": "η/(√· + ε)", "update": "Δθ"}
+                "v_hat": "v̂", "effective_learning_rate": "η/(√· + ε)", "update": "Δθ"}
     return Table(rows, ["t", "g", *(headings[k] for k in shown), "θ"], digits=digits,
                  title=f"{optimizer.name}: " + ", ".join(f"{k} = {v:g}" for k, v in optimizer.hyperparameters.items()))
 
@@ -229,7 +229,7 @@ def adam_step_table(step: dict, *, parameters=None, digits: int = 8) -> Table:
             continue
         record = step["optimizer"][name]
         rows.append([label, step["grads"][name][index], record["m"][index], record["v"][index], record["m_hat"][index],
-                     record["v_hat"][index], np.sqrt(record["v_hat"][index]), record["step_size"][index],
+                     record["v_hat"][index], np.sqrt(record["v_hat"][index]), record["effective_learning_rate"][index],
                      record["update"][index], step["params"][name][index]])
     return Table(rows, ["parameter", "g", "m", "v", "m̂", "v̂", "√v̂", "η/(√v̂+ε)", "Δθ", "θ after"], digits=digits,
                  title=f"Adam, step {step['step']}: loss before the update L = {format_number(step['loss'], digits)}")
@@ -371,8 +371,8 @@ class AdamPanelFigure:
     def __init__(self, max_steps: int):
         max_steps = check_integer("max_steps", max_steps, low=1, high=2000)
         self.figure, axes = new_figure(3, 2, width=7.0, height=7.6)
-        (self.ax_loss, self.ax_text), (self.ax_params, self.ax_moments), (self.ax_steps, self.ax_bias) = axes
-        self.plot_axes = (self.ax_loss, self.ax_params, self.ax_moments, self.ax_steps, self.ax_bias)
+        (self.ax_loss, self.ax_text), (self.ax_params, self.ax_moments), (self.ax_rates, self.ax_bias) = axes
+        self.plot_axes = (self.ax_loss, self.ax_params, self.ax_moments, self.ax_rates, self.ax_bias)
         for ax in self.plot_axes[1:]:
             ax.sharex(self.ax_loss)
         nan = np.full(max_steps + 1, np.nan)
@@ -398,26 +398,26 @@ class AdamPanelFigure:
         self.second_moment, = lines(self.ax_moments, 1, color=COLORS["orange"])
         # |m̂|/√v̂ (Adam; |g|/√v for RMSProp): the step is η times it, so a ratio that grows shows on its own
         self.moment_ratio, = lines(self.ax_moments, 1, color=COLORS["black"], linewidth=1.6)
-        self.step_lines = [self.ax_steps.plot(nan, nan, color=_GROUP_COLORS[name], linewidth=1.0)[0]
+        self.rate_lines = [self.ax_rates.plot(nan, nan, color=_GROUP_COLORS[name], linewidth=1.0)[0]
                            for _, name, _ in _ENTRIES]
-        self.chosen_step, = lines(self.ax_steps, 1, color=COLORS["black"], linewidth=2.2)
-        self.rate_ceiling, = lines(self.ax_steps, 1, color=COLORS["black"], linestyle=":", linewidth=1.2)  # η/ε
+        self.chosen_rate, = lines(self.ax_rates, 1, color=COLORS["black"], linewidth=2.2)
+        self.rate_ceiling, = lines(self.ax_rates, 1, color=COLORS["black"], linestyle=":", linewidth=1.2)  # η/ε
         self.bias_lines = lines(self.ax_bias, 1, color=COLORS["blue"]) + lines(self.ax_bias, 1, color=COLORS["orange"])
         # SGD, Momentum and RMSProp divide by nothing: their factor is 1 at every step, drawn and said so.
         self.factor_one_line, = lines(self.ax_bias, 1, color=COLORS["black"], linestyle="--", linewidth=1.2)
         self.y_scales: dict = {}  # axes → the y scale last set with the panel's ticks (see _use_y_scale)
         for ax in self.plot_axes:  # the loss and the bias corrections switch to log when they span decades
-            self._use_y_scale(ax, "log" if ax is self.ax_steps else "linear")  # steps are > 0, often decades apart
+            self._use_y_scale(ax, "log" if ax is self.ax_rates else "linear")  # rates are > 0, often decades apart
         self.ax_loss.xaxis.set_major_locator(MaxNLocator(5, integer=True))  # shared by all five
         titles = {self.ax_loss: "", self.ax_params: "The 12 parameters (chosen: black)", self.ax_moments: "",
-                  self.ax_steps: "", self.ax_bias: "Bias corrections: β1 (blue), β2 (orange)"}
+                  self.ax_rates: "", self.ax_bias: "Bias corrections: β1 (blue), β2 (orange)"}
         for ax in self.plot_axes:
-            ax.tick_params(labelsize=8, labelbottom=ax in (self.ax_steps, self.ax_bias))
+            ax.tick_params(labelsize=8, labelbottom=ax in (self.ax_rates, self.ax_bias))
             # Fixed places for titles and axis labels: matplotlib then skips measuring every tick
             # label on each redraw to place them.
             ax.set_title(titles[ax] or " ", fontsize=9.5, y=1.0)
             ax.yaxis.set_label_coords(-0.22, 0.5)  # clear of the widest tick labels ("1e−08", "-1.6e+04")
-        for ax in (self.ax_steps, self.ax_bias):
+        for ax in (self.ax_rates, self.ax_bias):
             ax.set_xlabel("step $t$", fontsize=9)
             ax.xaxis.set_label_coords(0.5, -0.14)
         self.ax_loss.set_ylabel("loss $L$", fontsize=9)
@@ -548,22 +548,22 @@ class AdamPanelFigure:
         ceiling η/ε; one rate η, within the decades around it, for the optimizers without a scale."""
         t = np.arange(1, len(shown) + 1)
         if rule.scale is not None:
-            rates = _trajectory([{n: step["optimizer"][n]["step_size"] for n in TWO_LAYER_PARAMETERS}
+            rates = _trajectory([{n: step["optimizer"][n]["effective_learning_rate"] for n in TWO_LAYER_PARAMETERS}
                                  for step in shown])
         else:
             rates = np.full((len(shown), 12), lr)
-        for j, line in enumerate(self.step_lines):
+        for j, line in enumerate(self.rate_lines):
             line.set_data(t, rates[:, j])
-        self.chosen_step.set_data(t, rates[:, column])
+        self.chosen_rate.set_data(t, rates[:, column])
         # the most the rate can be (√v̂ = 0): a run whose √v̂ dies out climbs to it
         self.rate_ceiling.set_data(*(([0, steps], [lr / eps] * 2) if rule.scale is not None else ([], [])))
-        self.ax_steps.set_ylabel(f"η/({rule.scale[1]} + ε)" if rule.scale is not None else "η", fontsize=9)
-        self.ax_steps.title.set_text(f"Rate: Δθ = −(this)·{rule.direction[1]}; dotted: η/ε" if rule.scale is not None
+        self.ax_rates.set_ylabel(f"η/({rule.scale[1]} + ε)" if rule.scale is not None else "η", fontsize=9)
+        self.ax_rates.title.set_text(f"Rate: Δθ = −(this)·{rule.direction[1]}; dotted: η/ε" if rule.scale is not None
                                      else "η, the same for all parameters")
         if rule.scale is not None:
-            _set_round_limits(self.ax_steps, rates)
+            _set_round_limits(self.ax_rates, rates)
         else:  # one constant step η: show it within the decades around it
-            self.ax_steps.set_ylim(10.0 ** (np.floor(np.log10(lr)) - 1), 10.0 ** (np.ceil(np.log10(lr)) + 1))
+            self.ax_rates.set_ylim(10.0 ** (np.floor(np.log10(lr)) - 1), 10.0 ** (np.ceil(np.log10(lr)) + 1))
 
     def _show_bias_corrections(self, rule, beta1: float, beta2: float, steps: int) -> None:
         """Bottom right: Adam's bias-correction factors 1/(1 − β^t) for steps 1 … ``steps``; for the optimizers
