@@ -445,6 +445,17 @@ def test_the_rate_axis_is_labelled_with_the_optimizers_own_scale():
     assert labels == {"sgd": "η", "momentum": "η", "rmsprop": "η/(√v + ε)", "adam": "η/(√v̂ + ε)"}
 
 
+def test_the_parameter_and_moment_axes_say_what_they_plot_for_each_optimizer():
+    panel = adam_panel(steps=2, max_steps=2)
+    _, _, ax_params, ax_moments = panel.figure.axes[:4]
+    labels = {}
+    for optimizer in ("sgd", "momentum", "rmsprop", "adam"):
+        panel.set(optimizer=optimizer)
+        labels[optimizer] = ax_moments.get_ylabel()
+        assert ax_params.get_ylabel() == "value θ"
+    assert labels == {"sgd": "g", "momentum": "u", "rmsprop": "|g|, √v, ratio", "adam": "|m̂|, √v̂, ratio"}
+
+
 def test_beta1_above_beta2_lets_adam_blow_the_parameters_up_and_the_panel_says_when():
     panel = adam_panel(steps=150, max_steps=150, lr=1.0)
     status = panel.set(beta1=0.999, beta2=0.9, eps=1e-12)

@@ -255,7 +255,7 @@ def update_comparison_table(runs: dict, steps=(1, 2), *, digits: int = 6) -> Tab
 
 def plot_adam_vs_sgd(runs: dict, *, title: str | None = None):
     """Two panels for runs of ``replay_two_layer`` on the same network (``runs`` maps a label to a run, at
-    most 4): the loss per step, and the size of layer 1's gradient ‖∂L/∂W1‖ per step (log axes), under
+    most 4): the loss per step, and the size of layer 1's gradient ‖∂L/∂W1‖ (Euclidean norm) per step (log axes), under
     ``title`` (what to notice: a string, or None for a plain one). Returns the Figure."""
     _check_runs(runs, most=4)
     check_text("title", title, allow_none=True)
@@ -270,7 +270,7 @@ def plot_adam_vs_sgd(runs: dict, *, title: str | None = None):
     ax_loss.set_ylabel("loss $L$ (before the update)")
     ax_loss.set_title("Loss per step", fontsize=11)
     ax_grad.set_xlabel("step $t$")
-    ax_grad.set_ylabel(r"$\|\partial L/\partial W^{[1]}\|$")
+    ax_grad.set_ylabel(r"$\|\partial L/\partial W^{[1]}\|$ (Euclidean norm)")
     ax_grad.set_title("Layer 1's gradient", fontsize=11)
     ax_loss.legend(fontsize=9)
     figure.suptitle(title or "Loss and layer 1's gradient, step by step", fontsize=11)
@@ -421,6 +421,7 @@ class AdamPanelFigure:
             ax.set_xlabel("step $t$", fontsize=9)
             ax.xaxis.set_label_coords(0.5, -0.14)
         self.ax_loss.set_ylabel("loss $L$", fontsize=9)
+        self.ax_params.set_ylabel("value θ", fontsize=9)
         self.ax_bias.set_ylabel("1/(1 − βᵗ)", fontsize=9)
         self.ax_text.axis("off")
         # Top right: the update rule and the settings that change only now and then (kept with the frame),
@@ -540,6 +541,8 @@ class AdamPanelFigure:
         self.ax_moments.title.set_text(f"{label}: |{direction_symbol}| blue, {rule.scale[1]} orange,\n"
                                        f"their ratio |{direction_symbol}|/{rule.scale[1]} black" if rule.scale is not None
                                        else f"{label}: {direction_symbol} (blue)")
+        self.ax_moments.set_ylabel(f"|{direction_symbol}|, {rule.scale[1]}, ratio" if rule.scale is not None
+                                   else direction_symbol, fontsize=9)
         self._use_y_scale(self.ax_moments, "log" if rule.scale is not None else "linear")
         _set_round_limits(self.ax_moments, np.concatenate([np.ravel(first), np.ravel(second), np.ravel(ratio)]))
 
