@@ -45,7 +45,7 @@ html_theme_options = {
 # Without a default colour mode the book theme logs a console error in a fresh browser.
 html_context = {"default_mode": "light"}
 html_static_path = ["static"]
-html_css_files = ["panels.css"]
+html_css_files = ["panels.css", "details.css"]
 html_js_files = ["panels.js"]
 # Precomputed panel images and vendored browser assets land at the site's top level (not in _static/).
 html_extra_path = [str(BUILD / "site-extra")]

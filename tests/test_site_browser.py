@@ -200,6 +200,52 @@ def test_each_chapter_navigation_line_links_previous_contents_and_next(context, 
     assert [page_of(h) for h in first_paragraph_links] == expected
 
 
+# The pages with folded boxes: an optional derivation (<details> in a chapter's text) or an exercise's solution.
+def cell_sources(path: Path) -> str:
+    return "\n".join("".join(cell["source"]) for cell in json.loads(path.read_text(encoding="utf-8"))["cells"])
+
+
+DETAILS_PAGES = [f"{build_site.page_name(path)}.html" for path in NOTEBOOKS
+                 if "<details" in (text := cell_sources(path)) or build_site.EXERCISE_CHECK.search(text)]
+BOX_STYLE = """box => {
+  const own = getComputedStyle(box), summary = getComputedStyle(box.querySelector(":scope > summary"));
+  return {border: ["Top", "Right", "Bottom", "Left"].map(side =>
+            [own["border" + side + "Style"], parseFloat(own["border" + side + "Width"])]),
+          padding: parseFloat(own.paddingLeft), background: own.backgroundColor,
+          page: getComputedStyle(document.body).backgroundColor,
+          cursor: summary.cursor, display: summary.display, weight: Number(summary.fontWeight)};
+}"""
+
+
+@pytest.mark.parametrize("name", DETAILS_PAGES)
+def test_each_folded_box_is_framed_and_its_summary_reads_as_clickable(context, site_url, name):
+    """A <details> box the course writes (not MyST-NB's cell toggles, details.hide) stands apart from the text (a border
+    on every side, padding, its own background) and its summary reads as a control (the open/closed triangle, a
+    pointer, bold); a click on it opens the box.
+    Screenshots of the page's first derivation (else its first solution), closed and open, go to details/."""
+    page = context.new_page()
+    (SHOTS / "details").mkdir(parents=True, exist_ok=True)
+    try:
+        page.goto(f"{site_url}/{name}")
+        boxes = page.locator("main details:not(.hide)")
+        assert boxes.count() > 0
+        for i in range(boxes.count()):
+            style = boxes.nth(i).evaluate(BOX_STYLE)
+            assert all(kind != "none" and width >= 1 for kind, width in style["border"]), style
+            assert style["padding"] > 0 and style["background"] != style["page"], style
+            assert (style["cursor"], style["display"]) == ("pointer", "list-item") and style["weight"] >= 600, style
+        derivations = page.locator("main details:not(.hide):not(.solution)")
+        box = derivations.first if derivations.count() else boxes.first
+        box.scroll_into_view_if_needed()
+        shot = SHOTS / "details" / name.removesuffix(".html")
+        box.screenshot(path=f"{shot}-closed.png")
+        box.locator(":scope > summary").click()
+        assert box.evaluate("box => box.open")
+        box.screenshot(path=f"{shot}-open.png")
+    finally:
+        page.close()
+
+
 def panel_entries(page_name: str) -> list[dict]:
     entries = json.loads((SITE / build_site.PANELS_URL / "manifest.json").read_text(encoding="utf-8"))
     return [e for e in entries if e["page"] == page_name]
