@@ -458,8 +458,6 @@ CASES = [
     Case("derive_linear_layer_variance", {}, {"n": whole(1, 6)}),
     Case("derive_hidden_unit_symmetry", {}, {"hidden": whole(2, 3), "inputs": whole(1, 3)}),
     # panels: figures, tables, slider panels (bad values are refused before anything is drawn)
-    Case("plot_ema_bias", {"steps": 5}, {"beta": decay(), "noise": non_negative(), "steps": whole(2, 1000),
-                                         "seed": whole(0)}),
     Case("ema_bias_panel", {}, {"steps": whole(2, 1000), "seed": whole(0)}),
     Case("plot_bias_correction_factors", {"steps": 10},
          {"beta1": decay(), "beta2": decay(), "steps": whole(2, 100_000)}),

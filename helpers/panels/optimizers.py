@@ -18,7 +18,7 @@ from ..tables import Table, format_number
 from ..validation import as_float_array, check_choice, check_decay_rate, check_integer, check_number, check_positive, check_text
 from ..widgets import RunCache, SliderPanel, panel_factory
 
-__all__ = ["ADAM_PANEL_OPTIMIZERS", "TWO_LAYER_PARAMETER_LABELS", "plot_ema_bias", "plot_bias_correction_factors",
+__all__ = ["ADAM_PANEL_OPTIMIZERS", "TWO_LAYER_PARAMETER_LABELS", "plot_bias_correction_factors",
            "ema_bias_panel", "optimizer_trace_table", "momentum_forms_table", "adam_step_table",
            "update_comparison_table", "plot_adam_vs_sgd", "plot_loss_against_learning_rate", "AdamPanelFigure", "adam_panel"]
 
@@ -68,7 +68,9 @@ def _draw_ema_bias(ax, beta: float, noise: float, steps: int, seed: int, artists
         # Two decimals on every tick label: the labels keep one width at any noise, so the label "value",
         # placed beside them in the layout frozen at one setting, stays inside the image at all the others.
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:.2f}"))
-        ax.legend(loc="lower right", fontsize=9)
+        # under the axes: at β near 1 the zero start's curve runs low across the right half, and at noise 1
+        # the gradients fill the top and bottom, so no corner inside stays free at every setting
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=9)
         ax.set_title("The zero start lags by the factor 1 − βᵗ; the correction removes it", fontsize=11)
         # β in a short text of its own: the one text that changes with the slider, redrawn on each move
         artists["beta"] = ax.text(0.015, 0.97, "", transform=ax.transAxes, va="top", fontsize=11,
@@ -89,24 +91,12 @@ def _draw_ema_bias(ax, beta: float, noise: float, steps: int, seed: int, artists
     return artists
 
 
-def plot_ema_bias(beta: float = 0.9, *, noise: float = 0.3, steps: int = 30, seed: int = 0):
-    """Moving averages of noisy gradients with mean 1, three ways: source 003's start (S_1 = g_1), Adam's
-    zero start (m_0 = 0) and the zero start divided by 1 − β^t. beta in [0, 1); noise ≥ 0 (the
-    gradients' standard deviation); steps a whole number in [2, 1000]; seed (a whole number ≥ 0) for the
-    noise. Returns the Figure."""
-    beta = check_decay_rate("beta", beta)
-    noise = check_number("noise", noise, low=0.0)
-    steps = check_integer("steps", steps, low=2, high=1000)
-    seed = check_integer("seed", seed, low=0)
-    figure, ax = new_figure(width=7.0, height=4.0)
-    _draw_ema_bias(ax, beta, noise, steps, seed)
-    return figure
-
-
 @panel_factory("adam-ema-bias")
 def ema_bias_panel(steps: int = 30, seed: int = 0):
-    """Slider panel: β (0 … 0.99) and the gradients' noise (0 … 1) for :func:`plot_ema_bias`, over ``steps``
-    (a whole number in [2, 1000]) gradients drawn with ``seed`` (a whole number ≥ 0)."""
+    """Slider panel: moving averages of noisy gradients with mean 1, three ways: source 003's start
+    (S_1 = g_1), Adam's zero start (m_0 = 0) and the zero start divided by 1 − β^t, beside 1 − β^t itself.
+    Sliders: β (0 … 0.99) and the gradients' standard deviation, noise (0 … 1); ``steps`` (a whole number
+    in [2, 1000]) gradients drawn with ``seed`` (a whole number ≥ 0)."""
     steps = check_integer("steps", steps, low=2, high=1000)
     seed = check_integer("seed", seed, low=0)
     sliders = {
@@ -115,7 +105,7 @@ def ema_bias_panel(steps: int = 30, seed: int = 0):
         "noise": widgets.FloatSlider(value=0.3, min=0.0, max=1.0, step=0.05, description="noise",
                                      continuous_update=True, readout_format=".2f"),
     }
-    figure, ax = new_figure(width=7.0, height=4.0)
+    figure, ax = new_figure(width=7.0, height=4.5)
     artists = _draw_ema_bias(ax, 0.9, 0.3, steps, seed)
 
     def update(beta, noise):
@@ -146,11 +136,12 @@ def plot_bias_correction_factors(beta1: float = 0.9, beta2: float = 0.999, *, st
             ax.axvline(worn_off, color=color, linestyle="--", linewidth=1.2)
             factor = bias_correction_factor(beta, int(round(memory)))
             label_box = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1}
-            ax.annotate(f"{factor:.2f} at t = {memory:.0f}", (memory, factor), color=color, fontsize=9,
-                        ha="right", va="bottom", xytext=(-4, 4), textcoords="offset points", bbox=label_box)
+            # above and right of its point: the falling curve is below it there (left of the point it is above)
+            ax.annotate(f"{factor:.2f}\nat t = {memory:.0f}", (memory, factor), color=color, fontsize=9,
+                        ha="left", va="bottom", xytext=(4, 4), textcoords="offset points", bbox=label_box)
             # beside its dashed line, at a height where neither curve passes
             below = index == 1
-            ax.annotate(f"≤ 1.01 from t = {worn_off}", (worn_off, 1.15 if below else 4.0), color=color, fontsize=9,
+            ax.annotate(f"≤ 1.01 from t = {worn_off}", (worn_off, 1.15 if below else 6.0), color=color, fontsize=9,
                         ha="left" if below else "right", va="bottom", xytext=(4 if below else -4, 0),
                         textcoords="offset points", bbox=label_box)
     ax.axhline(1.01, color=COLORS["black"], linewidth=0.8, alpha=0.5)
