@@ -243,3 +243,28 @@ def test_symmetry_proof_is_not_vacuous_and_matches_backprop_at_a_symmetric_point
                            W2=[[0.5, 0.5], [-0.4, -0.4]], b2=[0.0, 0.2], steps=1)
     symbolic = np.array(proof.grad_W1.subs(values).evalf(), dtype=float)
     assert np.allclose(symbolic, run[0]["grads"]["W1"], atol=1e-12)
+
+
+@pytest.mark.parametrize("quantity", ["activations", "gradients"])
+def test_static_figure_marks_where_a_line_leaves_the_plot_as_the_panel_does(quantity):
+    """A line that leaves the fixed log range (σ = 0.01's activations fall below 1e-8 within ten layers) ends in a
+    triangle on the edge it crosses, at the first layer outside, pointing out; lines that stay inside have none."""
+    from helpers.initialization import init_experiment_layer_stds
+    from helpers.panels.initialization import plot_initialization_layer_stds
+
+    figure = plot_initialization_layer_stds(quantity=quantity)
+    key = "std" if quantity == "activations" else "grad_std"
+    marked = 0
+    for ax, activation in zip(figure.axes[:2], ("tanh", "relu")):
+        low, high = ax.get_ylim()
+        exits = [line for line in ax.get_lines() if line.get_linestyle() == "None" and len(line.get_xdata())]
+        expected = []
+        for values in init_experiment_layer_stds(activation, 10, 100, 0, 200, key).values():
+            outside = np.flatnonzero((values < low) | (values > high))
+            if outside.size:
+                below = values[outside[0]] < low
+                expected.append((outside[0] + 1, low if below else high, "v" if below else "^"))
+        drawn = sorted((int(l.get_xdata()[0]), float(l.get_ydata()[0]), l.get_marker()) for l in exits)
+        assert drawn == sorted(expected)
+        marked += len(drawn)
+    assert quantity == "gradients" or marked >= 2  # σ = 0.01 leaves below under tanh and ReLU

@@ -21,12 +21,30 @@ _ACTIVATION_NAMES = {"tanh": "tanh", "relu": "ReLU"}
 _PANEL_DEPTH, _PANEL_WIDTH = 30, 200
 _SHOWN = (1e-300, 1e300)  # log axes: exact zeros and overflow are drawn at the edges, never as 0 or inf
 _STD_LIMITS = (1e-8, 1e8)  # the panel's fixed y-range: every setting on one scale
+_GRAD_LIMITS = (1e-14, 1e8)  # the backward figure's: σ = 0.01's gradients sit near 1e-12
 
 
 def _layer_stds(activation, depth, width, seed, n_samples=200, quantity="std"):
     """init_experiment_layer_stds, clipped to what the log axes can show (NaN drawn as overflow)."""
     return {label: np.clip(np.nan_to_num(values, nan=_SHOWN[1]), *_SHOWN)
             for label, values in init_experiment_layer_stds(activation, depth, width, seed, n_samples, quantity).items()}
+
+
+def _first_exit(values, limits):
+    """(layer, edge, marker) where ``values`` (one per layer) first leave ``limits`` on a log axis, or None."""
+    outside = np.flatnonzero((values < limits[0]) | (values > limits[1]))
+    if outside.size == 0:
+        return None
+    below = values[outside[0]] < limits[0]
+    return outside[0] + 1, limits[0] if below else limits[1], EDGE_MARKERS["bottom" if below else "top"]
+
+
+def _exit_marker(ax, color):
+    """An empty triangle artist for a line's exit, on the edge and outside the layout."""
+    marker = ax.plot([], [], linestyle="none", marker="v", markersize=9, markeredgecolor=COLORS["black"],
+                     markeredgewidth=0.8, color=color, clip_on=False)[0]
+    marker.set_in_layout(False)  # unclipped: the layout must not make room for it
+    return marker
 
 
 def _style_std_axis(ax, depth, unit_line=True):
@@ -36,7 +54,7 @@ def _style_std_axis(ax, depth, unit_line=True):
     ax.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(-8, 9, 4)))
     ax.yaxis.set_minor_locator(FixedLocator(10.0 ** np.arange(-8, 9, 2)))  # unlabelled: every 10²
     ax.yaxis.set_minor_formatter(NullFormatter())
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # depth 1: the one tick "1", not tenths
     ax.set_xlim(0.5, depth + 0.5)
     if unit_line:
         ax.axhline(1.0, color=COLORS["black"], linestyle=":", linewidth=1)
@@ -66,17 +84,21 @@ def plot_initialization_layer_stds(*, quantity: str = "activations", depth: int 
     figure, axes = new_figure(1, 2, width=7.0, height=4.4, sharey=True)
     layers = np.arange(1, depth + 1)
     for ax, activation in zip(axes, INIT_ACTIVATIONS):
+        limits = _STD_LIMITS if key == "std" else _GRAD_LIMITS
         for (label, stds), color in zip(_layer_stds(activation, depth, width, seed, quantity=key).items(), PALETTE):
             ax.plot(layers, stds, marker="o", markersize=3, color=color, label=label)
+            exit_ = _first_exit(stds, limits)
+            if exit_:  # where the line leaves the plot, as the panel marks it
+                layer, edge, marker = exit_
+                _exit_marker(ax, color).set(xdata=[layer], ydata=[edge], marker=marker)
         _style_std_axis(ax, depth, unit_line=key == "std")
         ax.set_title(_ACTIVATION_NAMES[activation], fontsize=10)
-    if key == "grad_std":
-        for ax in axes:
-            ax.set_ylim(1e-14, 1e8)
+        if key == "grad_std":
+            ax.set_ylim(*_GRAD_LIMITS)
             ax.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(-12, 9, 4)))
     axes[0].set_ylabel(ylabel)
     figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=4, fontsize=8)
-    figure.suptitle(f"{depth} layers of {width} units:\n" + notice)
+    figure.suptitle(f"{depth} layer{'s' if depth > 1 else ''} of {width} units:\n" + notice)
     return figure
 
 
@@ -128,11 +150,7 @@ def initialization_activation_panel(seed: int = 0):
     lines = {label: ax.plot([], [], marker="o", markersize=3, color=color, label=label)[0]
              for label, color in zip(INIT_EXPERIMENT, PALETTE)}
     # Where a line leaves the fixed range: a triangle on the edge it crosses, at the first layer outside.
-    exits = {label: ax.plot([], [], linestyle="none", marker="v", markersize=9, markeredgecolor=COLORS["black"],
-                            markeredgewidth=0.8, color=line.get_color(), clip_on=False)[0]
-             for label, line in lines.items()}
-    for marker in exits.values():
-        marker.set_in_layout(False)  # unclipped: the layout must not make room for it
+    exits = {label: _exit_marker(ax, line.get_color()) for label, line in lines.items()}
     _style_std_axis(ax, sliders["depth"].value)
     ax.set_ylabel("std of the layer's activations")
     figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=4, fontsize=8)
@@ -151,21 +169,20 @@ def initialization_activation_panel(seed: int = 0):
         for label, line in lines.items():
             line.set_data(layers, stds[label])
         ax.set_xlim(0.5, depth + 0.5)
-        ax.set_title(f"{_ACTIVATION_NAMES[activation]}, {depth} layers of {width} units", fontsize=10)
+        ax.set_title(f"{_ACTIVATION_NAMES[activation]}, {depth} layer{'s' if depth > 1 else ''} of {width} units", fontsize=10)
         shown.clear()
         shown.update({"layer": depth, **{label: values[-1] for label, values in stds.items()}})
         left.clear()
         for label, values in stds.items():
-            outside = np.flatnonzero((values < _STD_LIMITS[0]) | (values > _STD_LIMITS[1]))
-            if outside.size == 0:
+            exit_ = _first_exit(values, _STD_LIMITS)
+            if exit_ is None:
                 exits[label].set_data([], [])
                 continue
-            below = values[outside[0]] < _STD_LIMITS[0]
-            edge = _STD_LIMITS[0] if below else _STD_LIMITS[1]
-            exits[label].set_data([outside[0] + 1], [edge])
-            exits[label].set_marker(EDGE_MARKERS["bottom" if below else "top"])
-            left.append(f"{label} {'falls below' if below else 'rises above'} 1e{round(np.log10(edge))} "
-                        f"at layer {outside[0] + 1}")
+            layer, edge, marker = exit_
+            exits[label].set_data([layer], [edge])
+            exits[label].set_marker(marker)
+            left.append(f"{label} {'falls below' if edge == _STD_LIMITS[0] else 'rises above'} "
+                        f"1e{round(np.log10(edge))} at layer {layer}")
         return "; ".join(left) or None  # the status line: where a line leaves the plot
 
     def readout():
