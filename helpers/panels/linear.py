@@ -163,8 +163,8 @@ def plot_linear_loss_curves(runs: dict, *, per: str = "step", title: str = "Loss
     handles, labels = ax.get_legend_handles_labels()
     if any(replay.diverged_at is not None for replay in runs.values()):
         ax.axhline(DEFAULT_DIVERGENCE_LOSS, color=COLORS["black"], lw=0.8, ls=":")
-        handles.append(ax.plot([], [], "^", color="white", mec=COLORS["black"], ms=8)[0])
-        labels.append(f"▲: the {per} where the mean loss passed $10^6$ (dotted)")
+        handles.append(ax.plot([], [], "^", color=COLORS["black"], ms=8)[0])
+        labels.append("▲: the step where the mean loss passed $10^6$ (dotted)")
     figure.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=9)
     return figure
 
