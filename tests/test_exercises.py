@@ -79,6 +79,14 @@ def test_close_holds_entry_by_entry_for_a_vector():
     assert VECTOR.check([-0.34, 0.25, 0.099]).message == "a - y."
 
 
+def test_a_vector_entry_typed_with_a_trailing_zero_is_read_to_its_neighbours_decimals():
+    """[-0.34, 0.24, 0.10] arrives as [-0.34, 0.24, 0.1] (a float drops the 0): its 0.1 is 0.099 to two decimals,
+    so the answer is close, to 2 significant figures; a one-figure entry alone, or off in that place, is not."""
+    assert "your values agree with the answer to 2 significant figures" in VECTOR.check([-0.34, 0.24, 0.1]).message
+    assert VECTOR.check([-0.34, 0.24, 0.2]).message == "a - y."
+    assert VECTOR.check([-0.3, 0.2, 0.1]).message == "a - y."
+
+
 def test_a_typical_wrong_value_gets_its_own_hint_exact_or_rounded():
     for answer in (0.2851848, 0.2852, 0.285, 0.29):
         feedback = PREDICTION.check(answer)

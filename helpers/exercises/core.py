@@ -132,7 +132,7 @@ class Exercise:
             if agrees(value, wrong.value, self.tolerance):
                 return Feedback(False, wrong.hint)
         if agrees(value, self.expected, self.tolerance):
-            figures = min(_significant_figures(v) for v, e in zip(value.flat, self.expected.flat)
+            figures = min(written for v, e, (written, _) in zip(value.flat, self.expected.flat, _written(value))
                           if abs(v - e) > self.tolerance)
             return Feedback(False, f"Close: your {'value agrees' if value.ndim == 0 else 'values agree'} with the "
                                    f"answer to {figures} significant figures; give more decimals (the check wants "
@@ -149,12 +149,31 @@ def agrees(value, target, tolerance: float) -> bool:
     value, target = np.asarray(value, dtype=float), np.asarray(target, dtype=float)
     if value.shape != target.shape:
         return False
-    for v, t in zip(value.flat, target.flat):
+    for v, t, (figures, place) in zip(value.flat, target.flat, _written(value)):
         if abs(v - t) <= tolerance:
             continue
-        if _significant_figures(v) < 2 or abs(v - t) > 0.5 * _last_digit(v) * (1 + 1e-9):
+        if figures < 2 or abs(v - t) > 0.5 * place * (1 + 1e-9):
             return False
     return True
+
+
+def _written(value) -> list[tuple[int, float]]:
+    """(significant figures, place value of the last digit) of each entry of ``value`` as it was written: 0.34 is
+    (2, 0.01). A float keeps no trailing zeros, so in a vector an entry of one figure is read to the finest place
+    another entry was written to: [0.66, −0.76, 0.10] arrives as [0.66, −0.76, 0.1], and its 0.1 is (2, 0.01)."""
+    entries = [float(v) for v in np.asarray(value, dtype=float).flat]
+    finest = min((_last_digit(v) for v in entries if math.isfinite(v)), default=math.inf)
+    read = []
+    for v in entries:
+        if not math.isfinite(v):  # inf or NaN was not written to any place: it agrees with nothing
+            read.append((0, math.inf))
+            continue
+        figures, place = _significant_figures(v), _last_digit(v)
+        if figures < 2 and v != 0 and place > finest:
+            place = finest
+            figures = math.floor(math.log10(abs(v))) - round(math.log10(place)) + 1
+        read.append((figures, place))
+    return read
 
 
 def _digits(value: float) -> decimal.Decimal:
