@@ -207,6 +207,18 @@ def test_figures_have_titles_that_say_what_to_notice():
     assert "coincide" in plot_initialization_symmetry(runs).get_suptitle()
 
 
+def test_every_panel_of_the_symmetry_figure_says_what_its_own_y_axis_measures():
+    # the panels do not share a y-scale (constant start: 0.629 … 0.655; Xavier: 0.04 … 0.69), so none may be unlabelled
+    runs = {"constant 0.63": replay_with_initialization("constant", value=0.63, steps=5)[0],
+            "Xavier (normal), seed 0": replay_with_initialization("xavier_normal", steps=5)[0]}
+    figure = plot_initialization_symmetry(runs)
+    assert len(figure.axes) == 2
+    for ax in figure.axes:
+        assert "$W^{[1]}_{j1}$" in ax.get_ylabel(), ax.get_title()
+    assert "own scale" in figure.axes[1].get_ylabel()
+    assert "coincide" in figure.get_suptitle()
+
+
 @pytest.mark.parametrize("call, name", [
     (lambda: initialize_weights("xavier_normal", 0, 4), "fan_in"),
     (lambda: initialize_weights("xavier_normal", 6, 0), "fan_out"),

@@ -119,10 +119,12 @@ def plot_initialization_symmetry(runs: dict):
         steps = np.arange(len(weights))
         for unit, (color, style) in enumerate(zip((COLORS["blue"], COLORS["orange"]), ("-", "--"))):
             if unit < weights.shape[1]:
-                ax.plot(steps, weights[:, unit, 0], color=color, linestyle=style, label=f"hidden unit {unit + 1}: W[1][{unit + 1}, 1]")
+                ax.plot(steps, weights[:, unit, 0], color=color, linestyle=style,
+                        label=f"hidden unit {unit + 1}: $W^{{[1]}}_{{{unit + 1}1}}$")
         ax.set_title(label, fontsize=10)
         ax.set_xlabel("step")
-    axes[0].set_ylabel("incoming weight from $x_1$")
+        # every panel has its own y-scale (the constant start moves by 0.03, a random one by 0.6), so each says what it measures
+        ax.set_ylabel("$W^{[1]}_{j1}$, unit $j$'s weight from $x_1$" if ax is axes[0] else "$W^{[1]}_{j1}$ (own scale)")
     axes[0].legend(fontsize=8)
     figure.suptitle("From a constant start the two hidden units stay one unit (the lines coincide);\n"
                     "a random start lets them learn different things")
