@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from matplotlib.lines import Line2D
 
 import helpers
 from helpers import (MLP_SCHEDULES, Optimizer, clip_gradient_norm, learning_rate_schedule, make_two_moons,
@@ -185,7 +186,7 @@ def test_decision_boundary_titles_print_the_test_accuracy_as_the_tables_do():
 
 
 def test_the_training_panel_keeps_its_legend_clear_of_a_bouncing_run_and_counts_one_step():
-    """A run that bounces is drawn up to the top edge (loss 10): the key sits in the empty lower left."""
+    """A run that bounces leaves by the top edge (loss 10): the key sits in the empty lower left."""
     from helpers.panels.mlp import mlp_training_panel
     panel = mlp_training_panel(epochs=3)
     panel.set(optimizer="rmsprop", lr=1.0, batch_size=200, epoch=3)
@@ -196,3 +197,45 @@ def test_the_training_panel_keeps_its_legend_clear_of_a_bouncing_run_and_counts_
     assert box.x1 < 0.5 and box.y1 < 0.5  # below loss 10^-1 on the 1e-3 … 10 axis, left of the middle epoch
     panel.set(batch_size=20)
     assert right.get_title() == "10 steps per epoch"
+def _edge_crossings(epochs, losses, edge):
+    """Where the straight line (on a log axis) between consecutive epochs' losses crosses the edge going out,
+    worked out by hand: e + (log10 edge − log10 L_e) / (log10 L_e+1 − log10 L_e)."""
+    logs, level = np.log10(losses), np.log10(edge)
+    going_out = (lambda a, b: a <= level < b) if edge > 1 else (lambda a, b: a >= level > b)
+    return [e + (level - logs[e]) / (logs[e + 1] - logs[e]) for e in epochs[:-1] if going_out(logs[e], logs[e + 1])]
+
+
+@pytest.mark.parametrize("setting, edge, marker", [
+    (dict(optimizer="rmsprop", lr=1.0, batch_size=200), 10.0, "^"),   # bounces to a loss of 126
+    (dict(optimizer="sgd", lr=3.0, batch_size=5), 10.0, "^"),         # leaves the top 5 and 8 times
+    (dict(optimizer="rmsprop", lr=0.1, batch_size=5), 1e-3, "v"),     # training loss below 0.001 from epoch 28
+])
+def test_the_training_panel_marks_where_a_loss_leaves_its_axis_instead_of_drawing_it_on_the_edge(setting, edge, marker):
+    """A loss above 10 was drawn flat on the top edge, unmarked, like a loss of exactly 10."""
+    from helpers.panels.mlp import mlp_training_panel
+    panel = mlp_training_panel(epochs=30)
+    panel.set(**setting, epoch=30)
+    right = panel.figure.axes[1]
+    assert right.get_ylim() == pytest.approx((1e-3, 10.0))
+    run = train_mlp(make_two_moons(200, 200, noise=0.2, seed=0), optimizer=Optimizer(setting["optimizer"], setting["lr"]),
+                    epochs=30, batch_size=setting["batch_size"], seed=0)
+    curves = {line.get_label(): line for line in right.get_lines() if line.get_label() in ("training set", "test set")}
+    triangles = [line for line in right.get_lines() if line.get_linestyle() == "None" and len(line.get_xdata())]
+    beyond = 0
+    for label, key in (("training set", "train_loss"), ("test set", "test_loss")):
+        losses = run[key]
+        np.testing.assert_allclose(curves[label].get_ydata(), losses)  # drawn as it is, the axes cut it off
+        expected = _edge_crossings(np.arange(31), losses, edge)
+        beyond += len(expected)
+        mine = [line for line in triangles if line.get_color() == curves[label].get_color() and line.get_marker() == marker]
+        found = sorted(x for line in mine for x in line.get_xdata())
+        assert found == pytest.approx(expected, abs=1e-9), label
+        assert all(y == edge for line in mine for y in line.get_ydata())
+    assert beyond > 0  # the setting does leave the axis
+    key = right.get_legend()
+    assert "off the plot" in [text.get_text() for text in key.get_texts()]
+    assert {"^", "v"} <= {line.get_marker() for line in key.findobj(Line2D)}  # its key shows a ▲ and a ▼
+    panel.set(optimizer="adam", lr=0.1, batch_size=20)  # stays inside: no triangle left over from before
+    assert not any(len(line.get_xdata()) for line in right.get_lines() if line.get_linestyle() == "None")
+
+

@@ -4,10 +4,12 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.lines import Line2D
 
 from ..mlp import MLP_EXAMPLE, MLP_SCHEDULES, _forward, make_two_moons, saddle_value, train_mlp
 from ..optimizers import OPTIMIZERS, Optimizer
-from ..plots import COLORS, PALETTE, new_figure
+from ..plots import COLORS, EDGE_MARKERS, PALETTE, new_figure, path_exits
 from ..validation import check_flag, check_integer, check_positive, check_text
 from ..widgets import RunCache, SliderPanel, panel_factory
 
@@ -287,13 +289,29 @@ def plot_saddle_runs(runs, *, title: str):
 #: The panel's learning rates (a half-decade ladder) and batch sizes.
 _PANEL_LRS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 _PANEL_BATCH_SIZES = (5, 10, 20, 50, 200)
+#: The panel's loss axis (log scale), one scale for every setting: a bouncing run passes 10 (RMSProp at η = 1, B = 200
+#: reaches 126), a long RMSProp run falls below 0.001 (2.6e-5 after 100 epochs at η = 0.1, B = 5).
+_LOSS_LIMITS = (1e-3, 10.0)
+
+
+def _loss_exits(losses: np.ndarray) -> list:
+    """Where a loss curve (loss L after epoch 0, 1, …; NaN after a divergence ends it) leaves the log axis
+    _LOSS_LIMITS: :func:`~helpers.plots.path_exits` of the points (epoch, log₁₀ L), between which a log axis draws
+    straight lines. Returns the list of PathExit (x the epoch, fractional, where the line crosses the edge)."""
+    finite = np.isfinite(losses)
+    kept = losses.size if finite.all() else int(np.argmin(finite))  # the epochs before the first NaN
+    if kept == 0:
+        return []
+    log_losses = np.log10(np.maximum(losses[:kept], 1e-300))  # an exact 0 lies below every edge
+    return path_exits(np.arange(kept), log_losses, (0, losses.size - 1), np.log10(_LOSS_LIMITS))
 
 
 @panel_factory("mlp-training")
 def mlp_training_panel(epochs: int = 30, seed: int = 0):
     """Sliders: optimizer, learning rate η (0.001 … 3), schedule, batch size B (5 … 200) and the epoch shown.
     Left: the decision boundary after that epoch over the training points; right: loss per epoch (training solid,
-    test dashed) with the epoch marked. Each setting trains once (cached), so moving the epoch only redraws.
+    test dashed) with the epoch marked; a loss beyond the axis (above 10 or below 0.001) is cut off by it, a ▲ or ▼
+    on the edge where its curve leaves. Each setting trains once (cached), so moving the epoch only redraws.
 
     On the chapter's data (make_two_moons with the MLP_EXAMPLE settings) and network (2-16-16-2 tanh), for
     ``epochs`` (a whole number in [1, 100]) epochs; ``seed`` (a whole number ≥ 0) draws the data, the start
@@ -325,13 +343,26 @@ def mlp_training_panel(epochs: int = 30, seed: int = 0):
     lines = {key: right.plot([], [], color=color, linewidth=1.5, linestyle=style_, label=label)[0]
              for key, color, style_, label in (("train_loss", COLORS["blue"], "-", "training set"),
                                                ("test_loss", COLORS["vermillion"], "--", "test set"))}
+    # A triangle where a curve leaves the axis, on the edge it crosses (unclipped, so out of the layout's sight), as
+    # chapters 1, 2 and 10 mark it: else a loss of 50 cut off at the top would look like one of 10. The training
+    # set's is smaller and drawn over the test set's: where both curves leave together (they often do) both show.
+    exits = {(key, edge): right.plot([], [], linestyle="none", marker=EDGE_MARKERS[edge], markersize=size,
+                                     color=line.get_color(), markeredgecolor=COLORS["black"], markeredgewidth=0.8,
+                                     clip_on=False, zorder=zorder)[0]
+             for (key, line), size, zorder in zip(lines.items(), (5, 8), (4, 3)) for edge in ("top", "bottom")}
+    for exit_marker in exits.values():
+        exit_marker.set_in_layout(False)
     marker = right.axvline(epochs, color=COLORS["black"], linestyle=":", linewidth=1.2)
     right.set_yscale("log")
     right.set_xlim(0, epochs)
-    right.set_ylim(1e-3, 10.0)
+    right.set_ylim(*_LOSS_LIMITS)
     right.set_xlabel("epoch")
     right.set_ylabel("loss $L$")
-    right.legend(fontsize=8, loc="lower left")  # losses start near 0.7 and a bouncing run reaches the top edge
+    # The key sits in the empty lower left (losses start near 0.7, a bouncing run leaves by the top edge), so it is short.
+    key = {"training set": lines["train_loss"], "test set": lines["test_loss"],
+           "off the plot": tuple(Line2D([], [], linestyle="none", marker=EDGE_MARKERS[edge], markersize=6, color="0.6",
+                                           markeredgecolor=COLORS["black"], markeredgewidth=0.8) for edge in ("top", "bottom"))}
+    right.legend(key.values(), key.keys(), handler_map={tuple: HandlerTuple(ndivide=None)}, fontsize=8, loc="lower left")
     figure.suptitle("The boundary bends to the moons as training goes; too large an η, and it never settles",
                     fontsize=11)
     drawn = []
@@ -354,8 +385,12 @@ def mlp_training_panel(epochs: int = 30, seed: int = 0):
         for artist in drawn:  # new on every move: drawn over the kept frames
             artist.set_animated(True)
         for key, line in lines.items():
-            values = np.clip(result[key], 1e-3, 10.0)  # a loss beyond the axes is drawn at its edge
-            line.set_data(np.arange(epochs + 1), values)
+            losses = np.minimum(result[key], 1e300)  # an overflowed loss (inf) would blank the axes; NaN ends the curve
+            line.set_data(np.arange(epochs + 1), losses)  # the axes cut a loss beyond them, not drawn on the edge
+            left_at = _loss_exits(losses)
+            for edge, height in (("bottom", _LOSS_LIMITS[0]), ("top", _LOSS_LIMITS[1])):
+                crossings = [exit_.x for exit_ in left_at if exit_.edge == edge]
+                exits[key, edge].set_data(crossings, [height] * len(crossings))
         marker.set_xdata([epoch, epoch])
         left.set_title(f"{MLP_PANEL_OPTIMIZERS[optimizer]}, η = {lr:g}, {schedule}, B = {batch_size}: epoch {shown}",
                        fontsize=9)
