@@ -26,6 +26,7 @@ import numpy as np
 from .linear import linear_gradients
 from .network import (DEFAULT_TWO_LAYER_X, DEFAULT_TWO_LAYER_Y, TWO_LAYER_PARAMETERS, replay_two_layer,
                       two_layer_params)
+from .tables import format_number
 from .validation import as_float_array, check_integer, check_number
 
 __all__ = ["GraphNode", "GraphStep", "ComputationalGraph", "format_graph_value", "linear_graph", "two_layer_graph"]
@@ -82,9 +83,10 @@ class ComputationalGraph:
 
 
 def format_graph_value(value, digits: int = 4) -> str:
-    """``value`` (a number, a vector or a matrix of finite numbers) as short text, rounded to ``digits``
-    significant digits (a whole number in [1, 10]), with a true minus sign: 0.8274, [0.4621, 0.8005],
-    [[0.1, 0.2], [0.3, 0.4]]."""
+    """``value`` (a number, a vector or a matrix of finite numbers) as short text, each number with ``digits``
+    decimals (a whole number in [1, 10]) as the chapters' tables print it (:func:`~helpers.tables.format_number`:
+    trailing zeros kept, e-notation below 10^−digits), a whole number as a whole number, with a true minus sign:
+    0.8274, [0.0885, 0.1770], [−2.2873, 0], [[0.1000, 0.2000], [0.3000, 0.4000]], −4."""
     digits = check_integer("digits", digits, low=1, high=10)
     array = as_float_array("value", value)
     if array.ndim > 2:
@@ -92,7 +94,10 @@ def format_graph_value(value, digits: int = 4) -> str:
 
     def text(part) -> str:
         if np.ndim(part) == 0:
-            return f"{float(part) + 0.0:.{digits}g}".replace("-", "−")  # + 0.0: no "−0"
+            number = float(part) + 0.0  # + 0.0: no "−0"
+            # exact whole numbers (the given x = 2, the gradient −4) are exact: no decimals to round
+            shown = f"{number:.0f}" if number.is_integer() else format_number(number, digits)
+            return shown.replace("-", "−")
         return "[" + ", ".join(text(entry) for entry in part) + "]"
 
     return text(array)

@@ -98,8 +98,8 @@ def test_two_layer_graph_holds_chapter_5s_numbers():
     assert format_graph_value(nodes["a[1]"].value) == "[0.4621, 0.8005]"
     assert format_graph_value(nodes["ŷ"].value) == "[0.4372, 0.5628]"
     assert format_graph_value(nodes["L"].value) == "0.8274"
-    assert format_graph_value(nodes["z[1]"].gradient) == "[0.08852, 0.04043]"  # δ[1]
-    assert format_graph_value(nodes["ŷ"].gradient) == "[−2.287, 0]"  # −y/ŷ: −1/0.4372 for the true class
+    assert format_graph_value(nodes["z[1]"].gradient) == "[0.0885, 0.0404]"  # δ[1]
+    assert format_graph_value(nodes["ŷ"].gradient) == "[−2.2873, 0]"  # −y/ŷ: −1/0.4372 for the true class
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -164,7 +164,7 @@ def test_the_tanh_step_says_multiply_by_one_minus_a_squared():
     graph = GRAPHS["two-layer"]
     (tanh_step,) = [s for s in graph.steps if s.kind == "backward" and s.node == "z[1]"]
     assert tanh_step.caption.startswith("backward 8 of 11 · tanh: multiply by 1 − a[1]² = [0.7864, 0.3592]")
-    assert "[0.1126, 0.1126] ⊙ [0.7864, 0.3592] = [0.08852, 0.04043]" in tanh_step.caption  # upstream × local
+    assert "[0.1126, 0.1126] ⊙ [0.7864, 0.3592] = [0.0885, 0.0404]" in tanh_step.caption  # upstream × local
 
 
 def test_the_graph_is_a_record_nobody_can_change():
@@ -175,8 +175,26 @@ def test_the_graph_is_a_record_nobody_can_change():
 
 def test_format_graph_value_rounds_and_writes_a_true_minus_never_minus_zero():
     assert format_graph_value(-0.0) == "0"
-    assert format_graph_value([[0.123456, -2.0], [1e-5, 3.0]]) == "[[0.1235, −2], [1e−05, 3]]"
+    assert format_graph_value([[0.123456, -2.0], [1e-5, 3.0]]) == "[[0.1235, −2], [1.0000e−05, 3]]"
     assert format_graph_value(2.0 / 3.0, digits=3) == "0.667"
+
+
+@pytest.mark.parametrize("value, shown", [
+    (0.1770, "0.1770"), (0.17704, "0.1770"), (0.08852, "0.0885"), (0.5, "0.5000"), (-2.28728, "−2.2873"),  # 4 decimals
+    (2.0, "2"), (-4.0, "−4"), (1.0, "1"), (0.0, "0"),  # whole numbers are exact: no decimals
+])
+def test_a_graph_number_has_four_decimals_as_the_chapters_tables_print_it_and_a_whole_number_none(value, shown):
+    """Trailing zeros were dropped (0.177 beside 0.08852 in one box): every number now has the tables' 4 decimals."""
+    assert format_graph_value(value) == shown
+    assert format_graph_value([value, 0.08852]) == f"[{shown}, 0.0885]"
+
+
+def test_the_gradient_box_of_w1_shows_every_entry_to_four_decimals():
+    figure = plot_computational_graph(GRAPHS["two-layer"], len(GRAPHS["two-layer"].steps) - 1)
+    texts = [text.get_text() for text in figure.axes[0].texts]
+    assert "0.0885  0.1770\n0.0404  0.0809" in texts  # ∂L/∂W[1] = δ[1]xᵀ, chapter 5's table: [[0.0885, 0.1770], …]
+    assert "0.1000  0.2000\n0.3000  0.4000" in texts  # W[1]'s given values, to the same 4 decimals
+    assert "1\n2" in texts  # x = [1, 2]: whole numbers
 
 
 # -- the drawing and the panels ---------------------------------------------------------------------

@@ -35,7 +35,8 @@ HIGHLIGHT = {"forward": "#f5d999", "backward": "#f2c4a6"}  # the node the curren
 
 def _lines(value) -> list[str]:
     """A value as box lines, shaped as in the formulas: a vector as a column (one entry a line), a
-    matrix row by row, a number on one line."""
+    matrix row by row, a number on one line; each number as the captions and the chapters' tables write it
+    (:func:`~helpers.graph.format_graph_value`: 4 decimals, 0.1770; a whole number whole, −4)."""
     array = np.asarray(value, dtype=float)
     if array.ndim == 2:
         return ["  ".join(format_graph_value(entry) for entry in row) for row in array]
