@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import io
+import itertools
 import json
 import re
 import tokenize
@@ -22,6 +23,8 @@ import pytest
 from exercise_solutions import all_solutions
 from helpers.exercises import CodeExercise, Feedback, NumberExercise, exercise, registered
 from helpers.exercises.core import agrees
+from helpers import PANEL_FACTORIES  # every chapter's panels, registered
+from helpers.widgets import PANEL_MIME_TYPE
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -285,18 +288,56 @@ def test_no_notebook_cell_holds_an_exercise_answer_or_solution(path):
 #: Number exercises whose answer is worked out by the student, not read off the chapter (the round answers 0.2 and
 #: −4 of chapter 1 are left out: those numbers stand in the chapter in other roles).
 COMPUTED_ANSWERS = ["01.loss_after_first_step", "02.prediction_step3_sample1", "02.plain_loss_matching_lr",
-                    "02.critical_lr_third_sample_plain"]
+                    "02.critical_lr_third_sample_plain", "03.cross_entropy_logit_gradient"]
 _NUMBER_TEXT = re.compile(r"[−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?")
 
 
 @pytest.mark.parametrize("key", COMPUTED_ANSWERS)
 def test_no_cell_of_the_chapter_prints_the_answer_of_a_computed_exercise(key):
+    """A cell prints the answer when every entry of it (one for a number) stands among the cell's numbers."""
     exercise_ = BANK[key]
     path = next(path for path in NOTEBOOKS if path.name.startswith(key[:2]))
-    printed = [(number, text) for number, cell in enumerate(_cells(path))
-               for text in _NUMBER_TEXT.findall(_source(cell) + "\n" + _outputs(cell))
-               if agrees(float(text.replace("−", "-")), exercise_.expected, exercise_.tolerance)]
-    assert not printed, f"{path.name} prints the answer of {key}: (cell, text) {printed}"
+    entries = np.atleast_1d(exercise_.expected).ravel()
+    printed = []
+    for number, cell in enumerate(_cells(path)):
+        texts = _NUMBER_TEXT.findall(_source(cell) + "\n" + _outputs(cell))
+        found = [[text for text in texts if agrees(float(text.replace("−", "-")), entry, exercise_.tolerance)]
+                 for entry in entries]
+        if all(found):
+            printed.append((number, [text for each in found for text in each]))
+    assert not printed, f"{path.name} prints the answer of {key}: (cell, texts) {printed}"
+
+
+def _panel_kwargs(chapter: str, factory: str) -> dict:
+    """The keyword arguments the chapter's stored output built the panel ``factory`` with."""
+    path = next(path for path in NOTEBOOKS if path.name.startswith(chapter))
+    specs = [output["data"][PANEL_MIME_TYPE] for cell in _cells(path) for output in cell.get("outputs", [])
+             if PANEL_MIME_TYPE in output.get("data", {})]
+    (spec,) = [spec for spec in specs if spec["factory"] == factory]
+    return spec["kwargs"]
+
+
+def test_chapter_3s_gradient_exercise_cannot_be_read_off_the_temperature_panel():
+    """Its first version (the worked example's logits, true class 2) was the panel's readout at T = 1, class z2: at
+    no temperature the slider reaches and no true class may the gradient labels, or the probability labels minus a
+    one-hot y, give the answer."""
+    exercise_ = BANK["03.cross_entropy_logit_gradient"]
+    panel = PANEL_FACTORIES["softmax-temperature"](**_panel_kwargs("03", "softmax-temperature"))
+    slider = panel.sliders["temperature"]
+    exponents = np.arange(slider.min, slider.max + slider.step / 2, slider.step)
+    probability_ax, gradient_ax = panel.figure.axes[:2]
+    assert gradient_ax.get_title().startswith("gradient")
+    classes = [value for _, value in panel.sliders["true_class"].options]
+    shown = []
+    for temperature, true_class in itertools.product(slider.base ** exponents, classes):
+        panel.recompute(temperature=temperature, true_class=true_class)
+        read = lambda ax: np.array([float(text.get_text()) for text in ax.texts if text.get_text()])  # noqa: E731
+        gradient, probabilities = read(gradient_ax), read(probability_ax)
+        assert gradient.size == probabilities.size == len(classes)
+        shown += [gradient] + [probabilities - np.eye(len(classes))[k] for k in classes]
+    assert len(shown) == exponents.size * len(classes) * (1 + len(classes))
+    readable = [values for values in shown if agrees(values, exercise_.expected, exercise_.tolerance)]
+    assert not readable, f"the panel shows the answer: {readable[:3]}"
 
 
 def _cell(kind: str, source: str, output: str = "") -> dict:

@@ -7,21 +7,36 @@ from ..softmax import softmax, softmax_jacobian
 from .core import CodeExercise, Mistake, NumberExercise, WrongAnswer, matches, random_cases, register
 
 
+#: Exercise 1's logits: not the worked example's [2, 1, 0.1], whose a − y for any true class the temperature panel
+#: prints at T = 1 (the answer must be computed, not read off); the true class, class 2, gets only 3.5 %.
+_EXERCISE_LOGITS = [1.0, -1.0, 2.0]
+
 register(NumberExercise(
     "03.cross_entropy_logit_gradient",
-    prompt="∂L/∂z for z = [2, 1, 0.1] and y = [0, 1, 0], to three decimals",
-    answer=lambda: cross_entropy_from_logits_gradient([2.0, 1.0, 0.1], 1),
+    prompt="∂L/∂z for z = [1, −1, 2] and y = [0, 1, 0], to three decimals",
+    answer=lambda: cross_entropy_from_logits_gradient(_EXERCISE_LOGITS, 1),
     tolerance=1e-3,
-    hint="The gradient is a − y: the probabilities stay the same, only y moved.",
-    solution="a − y = [0.659, 0.242 − 1, 0.099] = [0.659, −0.758, 0.099]: the true class's entry is negative, the "
-             "others positive.",
+    hint="The gradient is a − y: first the probabilities a = softmax(z) of these logits (exponentiate each, divide "
+         "by the sum), then subtract 1 at the true class.",
+    solution="e^z = [2.718, 0.368, 7.389], their sum 10.475, so a = [0.259, 0.035, 0.705] and a − y = "
+             "[0.259, 0.035 − 1, 0.705] = [0.259, −0.965, 0.705]. The true class gets only 3.5 %, so its entry is "
+             "close to −1: descent raises z2 hard, and lowers z3 (a3 = 0.705) far more than z1.",
     wrong_answers=[
-        WrongAnswer(lambda: cross_entropy_from_logits_gradient([2.0, 1.0, 0.1], 0),
-                    "that is the worked example's gradient, for true class 1; here the true class is class 2, "
+        WrongAnswer(lambda: cross_entropy_from_logits_gradient([2.0, 1.0, 0.1], 1),
+                    "that is the gradient for the chapter's logits [2, 1, 0.1]; here z = [1, −1, 2]: compute "
+                    "a = softmax(z) of these logits first."),
+        WrongAnswer(lambda: cross_entropy_from_logits_gradient(_EXERCISE_LOGITS, 0),
+                    "that is the gradient for true class 1, y = [1, 0, 0]; here the true class is class 2, "
                     "y = [0, 1, 0]."),
-        WrongAnswer(lambda: -cross_entropy_from_logits_gradient([2.0, 1.0, 0.1], 1),
+        WrongAnswer(lambda: cross_entropy_from_logits_gradient(_EXERCISE_LOGITS, 2),
+                    "that subtracts 1 at the third entry; class 2 is the second entry (z2 = −1), y = [0, 1, 0]."),
+        WrongAnswer(lambda: -cross_entropy_from_logits_gradient(_EXERCISE_LOGITS, 1),
                     "check the sign: the gradient is a − y, not y − a (the true class's entry is negative)."),
-        WrongAnswer(lambda: softmax([2.0, 1.0, 0.1]), "those are the probabilities a; the gradient is a − y."),
+        WrongAnswer(lambda: softmax(_EXERCISE_LOGITS), "those are the probabilities a; the gradient is a − y."),
+        WrongAnswer(lambda: np.exp(_EXERCISE_LOGITS) - [0.0, 1.0, 0.0],
+                    "divide the exponentials by their sum first: the probabilities a add up to 1."),
+        WrongAnswer(lambda: np.subtract(_EXERCISE_LOGITS, [0.0, 1.0, 0.0]),
+                    "a − y takes the probabilities a = softmax(z), not the logits z."),
     ],
 ))
 
