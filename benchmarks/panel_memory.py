@@ -13,7 +13,7 @@ Resident memory (RSS, /proc/self/status) is read at three points:
   before: no panel built yet (helpers imported);
   warm:   after the first build of every panel: one-time costs (imports a panel makes, matplotlib's font,
           text-layout and mathtext caches, each bounded, the panels' first runs), and the open panels themselves
-          (the two drawn last with their fast-redraw buffers, the others without: see WARM_PANEL_LIMIT);
+          (the last drawn with its fast-redraw buffers, the others as far as DRAWING_BUFFER_BUDGET allows);
   after:  after every panel's other builds: the growth warm → after is what the rebuilds leave behind;
   closed: after closing every panel (the chapters' notebooks shut down): what is never given back.
 The growth per panel is RSS after its rebuilds minus RSS before them. The target, growth ≤ 50 MB in all, is

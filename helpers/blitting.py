@@ -157,6 +157,11 @@ class AxesFrameCache:
         """Memory held by the kept frames, in bytes."""
         return sum(4 * int(self.tiles[index].width) * int(self.tiles[index].height) for index, _ in self.frames)
 
+    @property
+    def held_bytes(self) -> int:
+        """Memory held by the kept frames and the blank figure, in bytes."""
+        return self.kept_bytes + (self._blank_pixels.nbytes if self._blank_pixels is not None else 0)
+
     def draw(self) -> None:
         """Draw the figure: kept frames where the key matches, new frames where not, then the animated artists.
 

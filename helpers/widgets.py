@@ -22,6 +22,7 @@ from typing import Callable, Mapping
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 from matplotlib.ticker import FixedFormatter, FixedLocator
 from matplotlib.transforms import Bbox
@@ -148,24 +149,32 @@ class RunCache:
         return run
 
 
-#: How many slider panels keep what makes their next redraw fast (kept axes frames, the blank figure, the last
-#: PNG's row bands: 3 to 15 MB a panel) at once: the ones drawn most recently. Two covers a student going back
-#: and forth between two panels; a panel left longer draws its first change afresh (as a first visit does),
-#: so a kernel with every chapter's panels open holds these buffers twice, not thirteen times.
-WARM_PANEL_LIMIT = 2
+#: How many bytes the fast-redraw buffers (kept axes frames and the blank figure, the canvas's pixels, the last
+#: PNG's row bands: 4 to 30 MB a panel) of the panels drawn before the last one may hold together. The panel drawn
+#: last always keeps its own (it is the one the student is moving; its kept frames are bounded by
+#: :class:`~helpers.blitting.AxesFrameCache`); going back from it, the panels drawn most recently keep theirs while
+#: they fit in this budget, and the others let go of them, drawing their next change afresh (as a first visit
+#: does, 80 to 230 ms CPU once). So a kernel with every chapter's panels open holds the buffers of one or two.
+DRAWING_BUFFER_BUDGET = 12 * 2**20
 _WARM_PANELS: "OrderedDict[int, weakref.ref]" = OrderedDict()  # id(panel) → panel, the most recently drawn last
 _WARM_PANELS_LOCK = threading.Lock()
 
 
 def _keep_warm(panel: "SliderPanel") -> None:
-    """Note that ``panel`` just drew; let the panels drawn longest ago beyond :data:`WARM_PANEL_LIMIT` release
-    their drawing buffers (called with no panel's lock held: a release takes the other panel's lock)."""
+    """Note that ``panel`` just drew; let the panels drawn before it that do not fit in
+    :data:`DRAWING_BUFFER_BUDGET` release their drawing buffers (called with no panel's lock held: a release
+    takes the other panel's lock)."""
     with _WARM_PANELS_LOCK:
         _WARM_PANELS.pop(id(panel), None)
+        earlier = [(key, ref()) for key, ref in reversed(_WARM_PANELS.items())]  # the most recent first
         _WARM_PANELS[id(panel)] = weakref.ref(panel)
-        leaving = [_WARM_PANELS.popitem(last=False)[1] for _ in range(len(_WARM_PANELS) - WARM_PANEL_LIMIT)]
-    cold = [ref() for ref in leaving]
-    cold = [other for other in cold if other is not None]
+        held, cold = 0, []
+        for key, other in earlier:
+            held += other.drawing_buffer_bytes if other is not None and not other.closed else 0
+            if other is None or other.closed or held > DRAWING_BUFFER_BUDGET:
+                del _WARM_PANELS[key]
+                if other is not None:
+                    cold.append(other)
     for other in cold:
         other.release_drawing_buffers()
     if cold and _MALLOC_TRIM is not None:
@@ -345,16 +354,27 @@ class SliderPanel:
             else:
                 self.figure.canvas.draw()
 
+    @property
+    def drawing_buffer_bytes(self) -> int:
+        """Bytes held by what only makes the next redraw fast: kept axes frames and the blank figure, the
+        canvas's pixels (4 × width × height) and the last PNG's row bands (raw and deflated)."""
+        frames = self.frames.held_bytes if self.frames is not None else 0
+        renderer = getattr(self.figure.canvas, "renderer", None)
+        canvas = 4 * renderer.width * renderer.height if renderer is not None else 0
+        return frames + canvas + sum(len(raw) + len(deflated) for _, raw, deflated in self._png_bands)
+
     def release_drawing_buffers(self) -> None:
-        """Let go of what only makes the next redraw fast: the kept axes frames, the blank figure and the last
-        PNG's row bands. The picture stays as it is; the next change draws them again, as a first visit does.
-        Called for the panels drawn longest ago (see :data:`WARM_PANEL_LIMIT`)."""
+        """Let go of what only makes the next redraw fast: the kept axes frames, the blank figure, the last
+        PNG's row bands and the canvas's pixels (see :func:`_release_renderer`). The picture shown stays as it
+        is; the next change draws them again, as a first visit does.
+        Called for the panels drawn longest ago (see :data:`DRAWING_BUFFER_BUDGET`)."""
         with self.lock:
             if self.closed:
                 return
             if self.frames is not None:
                 self.frames.clear()
             self._png_bands = []
+            _release_renderer(self.figure)
 
     def set(self, **values) -> str | None:
         """Move several sliders at once (one redraw), as a student or a test would."""
@@ -497,6 +517,19 @@ class SliderPanel:
             data[PANEL_MIME_TYPE] = {"factory": self.factory_name, "kwargs": self.factory_kwargs,
                                      "grid": self.grid, "values": self.values(), "description": self.description}
         return data
+
+
+def _release_renderer(figure) -> None:
+    """Let ``figure`` forget its Agg renderer, the canvas's pixels (4 bytes × width × height: 1.0 to 2.1 MB for
+    the course's panels); its next draw makes a new one. The figure gets a new canvas (a canvas keeps its
+    renderer while the size stays), and every text lets go of the renderer it was laid out with: matplotlib
+    keeps it in ``Text._renderer`` (private; None is its own "not laid out yet"), tick labels not drawn at the
+    moment included, so the old pixels would stay alive through any one of them."""
+    FigureCanvasAgg(figure)
+    ticks = [tick for ax in figure.axes for axis in (ax.xaxis, ax.yaxis)
+             for tick in (*axis.majorTicks, *axis.minorTicks)]
+    for text in [*figure.findobj(Text), *(label for tick in ticks for label in (tick.label1, tick.label2))]:
+        text._renderer = None
 
 
 def _check_ignores(ignores, sliders) -> dict:

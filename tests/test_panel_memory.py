@@ -10,6 +10,7 @@ import pytest
 from ipywidgets.widgets.widget import _instances as open_widgets
 
 import helpers
+from helpers import widgets
 from helpers.widgets import PANEL_MIME_TYPE
 
 FACTORIES = sorted(helpers.PANEL_FACTORIES)
@@ -108,19 +109,25 @@ def test_registered_factories_keep_their_names_and_docstrings():
     assert helpers.adam_panel.__module__ == "helpers.panels.optimizers"
 
 
-def test_only_the_panels_drawn_last_keep_their_drawing_buffers():
-    """A kernel with many panels open holds the fast-redraw buffers (kept frames, blank figure, PNG bands) of
-    the WARM_PANEL_LIMIT panels drawn last only; a panel left cold draws its next picture exactly as before."""
-    from helpers.widgets import WARM_PANEL_LIMIT
+def test_the_panel_drawn_last_keeps_its_drawing_buffers_and_the_others_release_theirs(monkeypatch):
+    """With every earlier panel over the budget, only the panel drawn last keeps its fast-redraw buffers (kept
+    frames, blank figure, canvas pixels, PNG bands), whatever their size; the others let go of them, their
+    canvas's renderer included (no text keeps it alive), and draw their next picture exactly as before."""
+    monkeypatch.setattr(widgets, "DRAWING_BUFFER_BUDGET", 0)
     names = ["landscapes-optimizer", "batching-batch-size", "network-learning-rate"]
-    assert len(names) > WARM_PANEL_LIMIT
     panels = [helpers.PANEL_FACTORIES[name]() for name in names]
+    renderers = []
     for panel in panels:
         move_first_slider(panel)
-    first, *_, last = panels
+        renderers.append(weakref.ref(panel.figure.canvas.get_renderer()))
+    first, middle, last = panels
     assert last.frames.frames and last.frames.kept_bytes > 0 and last._png_bands
-    assert not first.frames.frames and first.frames.kept_bytes == 0 and not first._png_bands
-    assert first.frames._blank is None
+    assert last.drawing_buffer_bytes > last.frames.held_bytes > last.frames.kept_bytes
+    gc.collect()
+    for cold in (first, middle):
+        assert not cold.frames.frames and cold.frames.held_bytes == 0 and not cold._png_bands
+        assert cold.drawing_buffer_bytes == 0
+    assert [renderer() is None for renderer in renderers] == [True, True, False], "a released canvas's pixels live on"
     name = next(iter(first.grid))
     value = first.grid[name][1]
     cold_picture = first.render(**{name: value})  # drawn afresh from the released state
@@ -128,4 +135,19 @@ def test_only_the_panels_drawn_last_keep_their_drawing_buffers():
     fresh = helpers.PANEL_FACTORIES[names[0]]()
     assert fresh.render(**{name: value}) == cold_picture
     for panel in (*panels, fresh):
+        panel.close()
+
+
+def test_the_panels_drawn_before_the_last_keep_their_buffers_while_they_fit_in_the_budget(monkeypatch):
+    names = ["landscapes-optimizer", "batching-batch-size", "network-learning-rate"]
+    panels = [helpers.PANEL_FACTORIES[name]() for name in names]
+    for panel in panels:
+        move_first_slider(panel)
+    first, middle, last = panels
+    monkeypatch.setattr(widgets, "DRAWING_BUFFER_BUDGET", middle.drawing_buffer_bytes)  # room for the middle one only
+    for panel in (first, middle, last):
+        move_first_slider(panel)  # drawn in this order again: the budget applies going back from the last
+    assert last.drawing_buffer_bytes > 0 and middle.drawing_buffer_bytes > 0
+    assert first.drawing_buffer_bytes == 0
+    for panel in panels:
         panel.close()
