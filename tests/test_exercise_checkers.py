@@ -234,3 +234,13 @@ def test_the_stored_cell_shows_no_answer_yet(key):
 def test_every_exercise_has_a_worked_out_answer():
     missing = [key for key in EXERCISES if not _known(key)]
     assert not missing, f"work out the right answers of {missing} in this file"
+
+
+@pytest.mark.parametrize("answer, names", [
+    # the worked example's ∂L/∂z as chapter 3 prints it (z = [2, 1, 0.1], true class 1)
+    pytest.param([-0.341, 0.242, 0.099], "the chapter's worked example (z = [2, 1, 0.1]", id="worked-example"),
+])
+def test_chapter_3s_gradient_exercise_names_the_slip(answer, names):
+    """A student who copies the worked example is told so, not given only the general hint."""
+    feedback = _check(EXERCISES["03.cross_entropy_logit_gradient"], answer)
+    assert not feedback.correct and names in feedback.message, feedback.message

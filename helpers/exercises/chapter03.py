@@ -22,6 +22,9 @@ register(NumberExercise(
              "[0.259, 0.035 − 1, 0.705] = [0.259, −0.965, 0.705]. The true class gets only 3.5 %, so its entry is "
              "close to −1: descent raises z2 hard, and lowers z3 (a3 = 0.705) far more than z1.",
     wrong_answers=[
+        WrongAnswer(lambda: cross_entropy_from_logits_gradient([2.0, 1.0, 0.1], 0),
+                    "that is the chapter's worked example (z = [2, 1, 0.1], true class 1); here z = [1, −1, 2] and "
+                    "the true class is class 2: compute a = softmax(z) of these logits first."),
         WrongAnswer(lambda: cross_entropy_from_logits_gradient([2.0, 1.0, 0.1], 1),
                     "that is the gradient for the chapter's logits [2, 1, 0.1]; here z = [1, −1, 2]: compute "
                     "a = softmax(z) of these logits first."),
