@@ -239,8 +239,12 @@ def test_every_exercise_has_a_worked_out_answer():
 @pytest.mark.parametrize("answer, names", [
     # the worked example's ∂L/∂z as chapter 3 prints it (z = [2, 1, 0.1], true class 1)
     pytest.param([-0.341, 0.242, 0.099], "the chapter's worked example (z = [2, 1, 0.1]", id="worked-example"),
+    # class 2 passed to the helpers as label 2, which they read as the third class: a − [0, 0, 1]
+    pytest.param(np.exp([1.0, -1.0, 2.0]) / np.exp([1.0, -1.0, 2.0]).sum() - [0, 0, 1],
+                 "they count classes from 0, so class 2 is label 1", id="label-2-for-class-2"),
 ])
 def test_chapter_3s_gradient_exercise_names_the_slip(answer, names):
-    """A student who copies the worked example is told so, not given only the general hint."""
+    """A student who copies the worked example, or gives the helpers label 2 for class 2, is told so, not given only
+    the general hint."""
     feedback = _check(EXERCISES["03.cross_entropy_logit_gradient"], answer)
     assert not feedback.correct and names in feedback.message, feedback.message

@@ -32,7 +32,8 @@ register(NumberExercise(
                     "that is the gradient for true class 1, y = [1, 0, 0]; here the true class is class 2, "
                     "y = [0, 1, 0]."),
         WrongAnswer(lambda: cross_entropy_from_logits_gradient(_EXERCISE_LOGITS, 2),
-                    "that subtracts 1 at the third entry; class 2 is the second entry (z2 = −1), y = [0, 1, 0]."),
+                    "that subtracts 1 at the third entry; class 2 is the second entry (z2 = −1), y = [0, 1, 0] "
+                    "(if you used the helpers: they count classes from 0, so class 2 is label 1)."),
         WrongAnswer(lambda: -cross_entropy_from_logits_gradient(_EXERCISE_LOGITS, 1),
                     "check the sign: the gradient is a − y, not y − a (the true class's entry is negative)."),
         WrongAnswer(lambda: softmax(_EXERCISE_LOGITS), "those are the probabilities a; the gradient is a − y."),
