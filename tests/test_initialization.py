@@ -215,8 +215,20 @@ def test_every_panel_of_the_symmetry_figure_says_what_its_own_y_axis_measures():
     assert len(figure.axes) == 2
     for ax in figure.axes:
         assert "$W^{[1]}_{j1}$" in ax.get_ylabel(), ax.get_title()
-    assert "own scale" in figure.axes[1].get_ylabel()
+    assert "(a different scale)" in figure.axes[1].get_ylabel()
     assert "coincide" in figure.get_suptitle()
+
+
+def test_the_symmetry_figures_weights_move_as_chapter_10_says():
+    # chapter 10's text: from the constant start the weight moves by only 0.024 (0.630 → 0.654), from the random start
+    # unit 2's moves by 0.21 (0.453 → 0.662): hence the panels' different y-scales
+    for scheme, unit, start, end in [("constant", 0, 0.630, 0.654), ("constant", 1, 0.630, 0.654),
+                                     ("xavier_normal", 1, 0.453, 0.662)]:
+        run, _ = replay_with_initialization(scheme, value=0.63, steps=50, lr=0.1)
+        weights = np.array([run.start["W1"]] + [step["params"]["W1"] for step in run])[:, unit, 0]
+        assert round(weights[0], 3) == start and round(weights[-1], 3) == end, (scheme, unit)
+        assert weights.min() == pytest.approx(min(start, end), abs=5e-4)  # the end is as far as it goes
+        assert weights.max() == pytest.approx(max(start, end), abs=5e-4)
 
 
 @pytest.mark.parametrize("call, name", [

@@ -123,8 +123,10 @@ def plot_initialization_symmetry(runs: dict):
                         label=f"hidden unit {unit + 1}: $W^{{[1]}}_{{{unit + 1}1}}$")
         ax.set_title(label, fontsize=10)
         ax.set_xlabel("step")
-        # every panel has its own y-scale (the constant start moves by 0.03, a random one by 0.6), so each says what it measures
-        ax.set_ylabel("$W^{[1]}_{j1}$, unit $j$'s weight from $x_1$" if ax is axes[0] else "$W^{[1]}_{j1}$ (own scale)")
+        # every panel has its own y-scale (chapter 10: from the constant start the weight moves by 0.024, from the
+        # Xavier start unit 2's by 0.21, and there the units lie 0.36 apart from step 0), so each says what it measures
+        ax.set_ylabel("$W^{[1]}_{j1}$, unit $j$'s weight from $x_1$" if ax is axes[0]
+                      else "$W^{[1]}_{j1}$ (a different scale)")
     axes[0].legend(fontsize=8)
     figure.suptitle("From a constant start the two hidden units stay one unit (the lines coincide);\n"
                     "a random start lets them learn different things")
