@@ -124,19 +124,19 @@ class AxesFrameCache:
     """Draw ``figure`` (its layout fixed) on its Agg canvas from kept axes frames plus animated artists.
 
     ``tiles``: one pixel Bbox per axes of ``figure.axes`` (from :func:`tiles_around`), not overlapping;
-    ``keep``: how many frames to keep (a whole number in [1, 1000]; the least recently used go
-    first). Bound: the kept frames hold at most ``keep`` × 4 bytes × the largest tile's pixels (48 frames of a
-    whole 700 × 400 px figure: 54 MB; see :attr:`kept_bytes`), plus the blank figure once; :meth:`clear` (and a
-    closed panel) lets go of them all. Every line the axes hold now is made animated here (lines added later are not). :meth:`draw` leaves the picture in
+    ``keep_bytes``: how many bytes of frames to keep (a whole number in [1, 2**32]; the least recently used go
+    first, never the frames on screen). Bound: the kept frames hold at most ``keep_bytes`` (24 MB: 18 whole
+    700 × 475 px figures, or every step of chapter 5's graph panel; see :attr:`kept_bytes`), plus the blank figure
+    once; :meth:`clear` (and a closed panel) lets go of them all. Every line the axes hold now is made animated here (lines added later are not). :meth:`draw` leaves the picture in
     ``figure.canvas.buffer_rgba()``; it is the same, pixel for pixel, whatever was drawn before.
     """
 
-    def __init__(self, figure, tiles, *, keep: int = 48):
+    def __init__(self, figure, tiles, *, keep_bytes: int = 24 * 2**20):
         self.figure = check_figure("figure", figure)
         if len(tiles) != len(figure.axes) or not all(isinstance(tile, Bbox) for tile in tiles):
             raise ValueError(f"tiles must hold one Bbox per axes ({len(figure.axes)}); got {tiles!r}"[:200])
         self.tiles = [Bbox(np.round(tile.get_points())) for tile in tiles]
-        self.keep = check_integer("keep", keep, low=1, high=1000)
+        self.keep_bytes = check_integer("keep_bytes", keep_bytes, low=1, high=2**32)
         self.frames: OrderedDict = OrderedDict()
         self.frames_drawn = 0  # how often a frame was not kept and had to be drawn (the slow path)
         self.too_wide: set = set()  # keys of frames that reach past their tile: drawn whole each time
@@ -190,7 +190,7 @@ class AxesFrameCache:
             for key in keys:
                 self.frames.move_to_end(key)
                 renderer.restore_region(self.frames[key])
-            while len(self.frames) > self.keep:
+            while len(self.frames) > len(keys) and self.kept_bytes > self.keep_bytes:
                 self.frames.popitem(last=False)
         for ax in self.figure.axes:
             if ax.get_visible():

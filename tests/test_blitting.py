@@ -15,6 +15,7 @@ from matplotlib.transforms import Bbox
 from PIL import Image
 
 import helpers
+from helpers import blitting
 from helpers.blitting import AxesFrameCache, frame_box, tiles_around
 
 
@@ -76,12 +77,21 @@ def test_coming_back_to_a_setting_draws_no_frame_again():
     assert panel.frames.frames_drawn == drawn
 
 
-def test_no_more_frames_are_kept_than_allowed():
+def test_no_more_frame_bytes_are_kept_than_allowed():
     panel = helpers.adam_panel()
-    panel.frames.keep = 5
+    panel.frames.keep_bytes = 2 * 2**20
     for lr in np.geomspace(1e-4, 1.0, 12):
         panel.set(lr=float(lr))
-    assert len(panel.frames.frames) <= 5
+    assert set(on_screen(panel)) <= set(panel.frames.frames), "the frames on screen are kept"
+    assert 2**20 < panel.frames.kept_bytes <= 2 * 2**20
+    panel.frames.keep_bytes = 1  # less than the frames on screen: those stay, every other goes
+    panel.set(lr=1e-4)
+    assert set(panel.frames.frames) == set(on_screen(panel))
+
+
+def on_screen(panel) -> list:
+    """The keys of the frames a panel's picture is made of now."""
+    return [(index, blitting._frame_key(ax)) for index, ax in enumerate(panel.figure.axes)]
     assert panel.frames.kept_bytes == sum(4 * int(panel.frames.tiles[i].width) * int(panel.frames.tiles[i].height)
                                           for i, _ in panel.frames.frames)
 
