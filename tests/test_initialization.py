@@ -269,6 +269,14 @@ def test_symmetry_proof_is_not_vacuous_and_matches_backprop_at_a_symmetric_point
     assert np.allclose(symbolic, run[0]["grads"]["W1"], atol=1e-12)
 
 
+def test_the_symmetry_proof_names_each_layer_as_the_course_writes_it():
+    # superscript [l] for layers, written W[1] in plain text, and b[1]_2 for entry 2 of b[1], as chapter 5 writes δ[1]_2
+    # ("b1[2]" read as layer 2)
+    proof = derive_hidden_unit_symmetry(hidden=3, inputs=3)
+    assert list(proof.checks) == ["∂L/∂W[1] row 2 = row 1", "∂L/∂b[1]_2 = ∂L/∂b[1]_1", "∂L/∂W[2] column 2 = column 1",
+                                  "∂L/∂W[1] row 3 = row 1", "∂L/∂b[1]_3 = ∂L/∂b[1]_1", "∂L/∂W[2] column 3 = column 1"]
+
+
 @pytest.mark.parametrize("quantity", ["activations", "gradients"])
 def test_static_figure_marks_where_a_line_leaves_the_plot_as_the_panel_does(quantity):
     """A line that leaves the fixed log range (σ = 0.01's activations fall below 1e-8 within ten layers) ends in a

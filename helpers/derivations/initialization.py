@@ -183,8 +183,9 @@ def derive_hidden_unit_symmetry(hidden: int = 2, inputs: int = 2) -> Derivation:
     grad_W2 = W2.applyfunc(lambda v: sp.diff(loss, v).subs(copies))
     checks = {}
     for r in range(1, hidden):
-        checks[f"∂L/∂W1 row {r + 1} = row 1"] = simplified_residual(grad_W1.row(r), grad_W1.row(0))
-        checks[f"∂L/∂b1[{r + 1}] = ∂L/∂b1[1]"] = simplified_residual(grad_b1[r], grad_b1[0])
-        checks[f"∂L/∂W2 column {r + 1} = column 1"] = simplified_residual(grad_W2.col(r), grad_W2.col(0))
+        # named as the chapters write a layer's parameters in plain text: W[1], and b[1]_2 for entry 2 of b[1]
+        checks[f"∂L/∂W[1] row {r + 1} = row 1"] = simplified_residual(grad_W1.row(r), grad_W1.row(0))
+        checks[f"∂L/∂b[1]_{r + 1} = ∂L/∂b[1]_1"] = simplified_residual(grad_b1[r], grad_b1[0])
+        checks[f"∂L/∂W[2] column {r + 1} = column 1"] = simplified_residual(grad_W2.col(r), grad_W2.col(0))
     return Derivation(title="Copies stay copies: the hidden-unit symmetry", checks=checks, loss=loss, grad_W1=grad_W1,
                       grad_b1=grad_b1, grad_W2=grad_W2).verify()
