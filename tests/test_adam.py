@@ -181,7 +181,7 @@ def test_uncorrected_first_adam_step_would_be_3_16_times_eta():
 
 
 def test_equal_rows_hold_for_three_classes_too():
-    assert derive_equal_rows_block_backprop(classes=3, hidden=3).holds("W2ᵀ·δ2 = 0 when W2's rows are equal")
+    assert derive_equal_rows_block_backprop(classes=3, hidden=3).holds("W[2]ᵀ·δ[2] = 0 when W[2]'s rows are equal")
 
 
 def test_only_eta_one_tenth_makes_the_source_rows_equal():
@@ -342,15 +342,15 @@ def test_adam_step_table_lists_all_12_parameters_with_their_numbers():
     step = replay_two_layer(optimizer="adam", lr=0.1, steps=1)[0]
     table = adam_step_table(step)
     assert [row[0] for row in table.rows] == list(TWO_LAYER_PARAMETER_LABELS)
-    row = table.rows[TWO_LAYER_PARAMETER_LABELS.index("W2[2,1]")]
+    row = table.rows[TWO_LAYER_PARAMETER_LABELS.index("W[2]_21")]
     g = step["grads"]["W2"][1, 0]
     assert row[1] == g and row[2] == pytest.approx(0.1 * g) and row[3] == pytest.approx(0.001 * g * g)
     assert row[8] == pytest.approx(-0.1, abs=1e-7) and row[9] == pytest.approx(0.6, abs=1e-7)
     with pytest.raises(ValueError, match="step must be a record"):
         adam_step_table(replay_two_layer(optimizer="sgd", lr=0.1, steps=1)[0])
-    few = adam_step_table(step, parameters=["b2[1]", "W1[2,1]"])
-    assert [row[0] for row in few.rows] == ["W1[2,1]", "b2[1]"]  # in the network's order
-    assert few.rows[1] == table.rows[TWO_LAYER_PARAMETER_LABELS.index("b2[1]")]
+    few = adam_step_table(step, parameters=["b[2]_1", "W[1]_21"])
+    assert [row[0] for row in few.rows] == ["W[1]_21", "b[2]_1"]  # in the network's order
+    assert few.rows[1] == table.rows[TWO_LAYER_PARAMETER_LABELS.index("b[2]_1")]
 
 
 def test_optimizer_trace_table_follows_the_update_rule():
@@ -420,15 +420,32 @@ def test_panel_sliders_cover_the_ranges_the_chapter_promises(panel):
     assert all(getattr(s, "continuous_update", True) for s in sliders.values())
 
 
+def test_the_panel_names_the_parameters_as_chapter_5_writes_them(panel):
+    """The layer in brackets, the entry after an underscore counted from 1 (W[1]_11 for W^[1]_11, b[1]_2), not
+    "W1[1,1]", where W1 reads as W to the first power and b1[2] as layer 2; the colour key names the layers W[1] …"""
+    expected = ([f"W[1]_{j}{k}" for j in (1, 2) for k in (1, 2)] + ["b[1]_1", "b[1]_2"]
+                + [f"W[2]_{j}{k}" for j in (1, 2) for k in (1, 2)] + ["b[2]_1", "b[2]_2"])
+    assert list(optimizer_panels.TWO_LAYER_PARAMETER_LABELS) == expected
+    assert list(panel.sliders["parameter"].options) == expected
+    key = [text for text in panel.figure.axes[2].texts if text.get_text() in ("W[1]", "b[1]", "W[2]", "b[2]")]
+    assert [text.get_text() for text in key] == ["W[1]", "b[1]", "W[2]", "b[2]"]
+    renderer = panel.figure.canvas.get_renderer()
+    boxes = [text.get_window_extent(renderer) for text in key]
+    assert all(left.x1 < right.x0 for left, right in zip(boxes, boxes[1:]))  # side by side, none over the next
+    panel.set(parameter="b[1]_2")
+    assert panel.figure.axes[3].get_title().startswith("b[1]_2: ")
+    assert "b[1]_2 at step 20" in panel.readout_text
+
+
 def test_the_panel_reads_out_the_chosen_parameters_numbers_and_draws_its_rule():
-    panel = adam_panel(steps=2, max_steps=2, parameter="W1[1,1]")
+    panel = adam_panel(steps=2, max_steps=2, parameter="W[1]_11")
     panel.set(steps=2)
     drawn = "\n".join(text.get_text() for ax in panel.figure.axes for text in ax.texts)
     step = replay_two_layer(optimizer="adam", lr=0.1, steps=2)[1]
     # the last step's numbers change on every move: they stand in the readout beside the sliders (in JupyterLab
     # and on the course pages), and the picture says so; the rule and its settings are drawn in the picture
     assert f"Δθ = {step['optimizer']['W1']['update'][0, 0]:.4g}" in panel.readout_text
-    assert "W1[1,1] at step 2" in panel.readout_text and "W1[1,1] at step 2" not in drawn
+    assert "W[1]_11 at step 2" in panel.readout_text and "W[1]_11 at step 2" not in drawn
     assert "The last step's numbers:\nbeside the sliders." in drawn
     assert "β1 < √β2 = 0.9995: m̂/√v̂ bounded" in drawn
     panel.set(beta1=0.93, beta2=0.9)
@@ -484,7 +501,7 @@ def test_choosing_another_parameter_or_fewer_steps_reuses_the_run(panel, monkeyp
     monkeypatch.setattr(optimizer_panels, "_replay_two_layer_flat", lambda **kw: calls.append(kw) or real(**kw))
     panel.replay_cache.clear()
     panel.set(optimizer="adam", steps=20, beta2=0.999, eps=1e-8)
-    panel.set(parameter="b1[2]")
+    panel.set(parameter="b[1]_2")
     panel.set(steps=5)
     assert len(calls) == 1
     panel.set(beta2=0.99)  # Adam reads β2: a new run
@@ -547,10 +564,10 @@ def test_the_adam_panel_draws_the_same_picture_whatever_settings_came_before():
     history = [dict(optimizer="sgd", lr=1.0, steps=60), dict(optimizer="momentum", lr=1e-4, beta1=0.999, steps=1),
                dict(optimizer="rmsprop", lr=1.0, beta2=0.9, eps=1.0, steps=60), dict(optimizer="adam", lr=1.0, beta1=0.999,
                beta2=0.9, eps=1e-12), dict(optimizer="sgd", lr=1e-4, beta1=0.0, beta2=0.99999, eps=1e-12, steps=2)]
-    targets = [dict(optimizer="adam", lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8, steps=30, parameter="W2[1,1]"),
-               dict(optimizer="rmsprop", lr=0.01, beta1=0.9, beta2=0.99, eps=1e-8, steps=60, parameter="b1[2]"),
-               dict(optimizer="sgd", lr=0.1, beta1=0.5, beta2=0.999, eps=1e-8, steps=40, parameter="W1[1,2]"),
-               dict(optimizer="momentum", lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8, steps=60, parameter="b2[1]")]
+    targets = [dict(optimizer="adam", lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8, steps=30, parameter="W[2]_11"),
+               dict(optimizer="rmsprop", lr=0.01, beta1=0.9, beta2=0.99, eps=1e-8, steps=60, parameter="b[1]_2"),
+               dict(optimizer="sgd", lr=0.1, beta1=0.5, beta2=0.999, eps=1e-8, steps=40, parameter="W[1]_12"),
+               dict(optimizer="momentum", lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8, steps=60, parameter="b[2]_1")]
     for target in targets:
         for values in history:
             visited.set(**values)

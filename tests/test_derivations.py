@@ -1,6 +1,7 @@
 """Every SymPy derivation comes back as one type, helpers.symbolic.Derivation: results by attribute and by
 name, checks whose residuals are 0, numbers put in with evaluate() and compared with NumPy with compare()."""
 import inspect
+import re
 
 import numpy as np
 import pytest
@@ -39,6 +40,16 @@ def test_equal_rows_block_backprop_is_the_networks_derivation():
 
     assert "derive_equal_rows_block_backprop" in network.__all__
     assert not hasattr(optimizers, "derive_equal_rows_block_backprop")
+
+
+@pytest.mark.parametrize("name", helpers.derivations.network.__all__)
+def test_the_networks_derivations_write_the_layer_in_brackets(name):
+    """Titles and claims, printed in chapters 5, 7 and 10, write W[2], δ[1], z[1] as chapter 5 does (W^[2] in
+    LaTeX): "W2ᵀ·δ2" reads as W squared, and "δ1" beside an entry's subscript is ambiguous."""
+    derivation = getattr(helpers.derivations.network, name)()
+    for text in [derivation.title, *derivation.checks]:
+        assert not re.search(r"(?<![\w\[])[Wbzaδ][12](?![A-Za-z0-9\]])", text), text
+        assert re.search(r"[Wbzaδ]\[[12l]\]|^The 2-2-2", text), text
 
 
 def test_results_read_by_attribute_and_by_name_and_unknown_names_say_what_exists():

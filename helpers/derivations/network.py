@@ -109,9 +109,9 @@ def derive_two_layer_error_terms() -> Derivation:
     loss1, y_hat1 = _cross_entropy_of_softmax(W2 * z1.applyfunc(sympy.tanh) + b2, y)
     delta1 = z1.applyfunc(lambda z: sympy.diff(loss1, z))
     delta1_formula = (W2.T * (y_hat1 - y)).multiply_elementwise(z1.applyfunc(lambda z: 1 - sympy.tanh(z) ** 2))
-    checks = {"δ2 = ŷ − y (y one-hot)": simplified_residual(delta2.subs(one_hot), delta2_formula.subs(one_hot)),
-              "δ1 = (W2ᵀ·(ŷ − y)) ⊙ (1 − tanh² z1) (y one-hot)": simplified_residual(delta1.subs(one_hot),
-                                                                                 delta1_formula.subs(one_hot))}
+    checks = {"δ[2] = ŷ − y (y one-hot)": simplified_residual(delta2.subs(one_hot), delta2_formula.subs(one_hot)),
+              "δ[1] = (W[2]ᵀ·(ŷ − y)) ⊙ (1 − tanh² z[1]) (y one-hot)": simplified_residual(delta1.subs(one_hot),
+                                                                                       delta1_formula.subs(one_hot))}
     return Derivation(title="The error terms δ[l] by the plain chain rule", checks=checks, z1=z1, z2=z2, y=y,
                       y_hat=y_hat2, delta2=delta2, delta2_formula=delta2_formula, delta1=delta1,
                       delta1_formula=delta1_formula, differences=[e for residual in checks.values() for e in residual],
@@ -120,12 +120,12 @@ def derive_two_layer_error_terms() -> Derivation:
 
 
 def derive_equal_rows_block_backprop(classes: int = 2, hidden: int = 2) -> Derivation:
-    """If every row of W2 is the same, W2ᵀ·δ2 = 0: layer 1 gets no gradient, whatever the logits.
+    """If every row of W[2] is the same, W[2]ᵀ·δ[2] = 0: layer 1 gets no gradient, whatever the logits.
 
-    δ2 = ŷ − y for softmax + cross-entropy, and Σ_i δ2_i = Σ ŷ_i − Σ y_i = 1 − 1 = 0. With equal rows
-    r, W2ᵀ·δ2 = r·Σ_i δ2_i = 0, so δ1 = (W2ᵀ·δ2) ⊙ tanh'(z1) = 0 and ∂L/∂W1 = ∂L/∂b1 = 0.
+    δ[2] = ŷ − y for softmax + cross-entropy, and Σ_i δ[2]_i = Σ ŷ_i − Σ y_i = 1 − 1 = 0. With equal rows
+    r, W[2]ᵀ·δ[2] = r·Σ_i δ[2]_i = 0, so δ[1] = (W[2]ᵀ·δ[2]) ⊙ tanh'(z[1]) = 0 and ∂L/∂W[1] = ∂L/∂b[1] = 0.
     ``classes`` (whole number in [2, 4]) and ``hidden`` (in [1, 4]) size the symbolic network; the
-    label is class 1. Results: ``z2`` (logit symbols), ``y_hat``, ``delta2``, ``W2``, ``backprop`` (W2ᵀ·δ2 as
+    label is class 1. Results: ``z2`` (logit symbols), ``y_hat``, ``delta2``, ``W2``, ``backprop`` (W[2]ᵀ·δ[2] as
     built) and ``backprop_simplified`` (the same after simplify: zeros).
     """
     classes = check_integer("classes", classes, low=2, high=4)
@@ -138,9 +138,9 @@ def derive_equal_rows_block_backprop(classes: int = 2, hidden: int = 2) -> Deriv
     W2 = sympy.Matrix.vstack(*[row] * classes)
     backprop = W2.T * delta2
     checks = {
-        "Σ_i δ2_i = 0 (softmax minus a one-hot label)": simplified_residual(sum(delta2), 0),
-        "W2ᵀ·δ2 = 0 when W2's rows are equal": simplified_residual(backprop, sympy.zeros(hidden, 1)),
+        "Σ_i δ[2]_i = 0 (softmax minus a one-hot label)": simplified_residual(sum(delta2), 0),
+        "W[2]ᵀ·δ[2] = 0 when W[2]'s rows are equal": simplified_residual(backprop, sympy.zeros(hidden, 1)),
     }
-    return Derivation(title="Equal rows of W2 block the gradient to layer 1", checks=checks, z2=z2, y_hat=y_hat,
+    return Derivation(title="Equal rows of W[2] block the gradient to layer 1", checks=checks, z2=z2, y_hat=y_hat,
                       delta2=delta2, W2=W2, backprop=backprop, backprop_simplified=backprop.applyfunc(sympy.simplify)
                       ).verify()

@@ -26,17 +26,23 @@ __all__ = ["ADAM_PANEL_OPTIMIZERS", "TWO_LAYER_PARAMETER_LABELS", "plot_bias_cor
 ADAM_PANEL_OPTIMIZERS = tuple(OPTIMIZERS[name] for name in ("sgd", "momentum", "rmsprop", "adam"))
 
 
+def _layer_form(name: str) -> str:
+    """The course's plain-text name of a parameter of the network: "W1" → "W[1]" (layer in brackets, as W^[1])."""
+    return f"{name[0]}[{name[1:]}]"
+
+
 def _parameter_entries():
     entries = []
     for name, shape in (("W1", (2, 2)), ("b1", (2,)), ("W2", (2, 2)), ("b2", (2,))):
         for index in np.ndindex(*shape):
-            label = f"{name}[{','.join(str(i + 1) for i in index)}]"  # counted from 1, as the chapter writes them
+            # entries counted from 1 after an underscore, as chapter 5 writes W[1]_11 and b[1]_2 (W^[1]_11 in LaTeX)
+            label = f"{_layer_form(name)}_{''.join(str(i + 1) for i in index)}"
             entries.append((label, name, index))
     return entries
 
 
 _ENTRIES = _parameter_entries()
-#: The 12 parameters of the 2-2-2 network as the chapters name them, counted from 1: "W1[1,1]" ... "b2[2]".
+#: The 12 parameters of the 2-2-2 network as the chapters name them, counted from 1: "W[1]_11" ... "b[2]_2".
 TWO_LAYER_PARAMETER_LABELS = tuple(label for label, _, _ in _ENTRIES)
 _GROUP_COLORS = {"W1": COLORS["blue"], "b1": COLORS["sky"], "W2": COLORS["orange"], "b2": COLORS["green"]}
 
@@ -211,7 +217,7 @@ def adam_step_table(step: dict, *, parameters=None, digits: int = 8) -> Table:
                          f"trained; got {type(step).__name__}" + (f" with keys {sorted(step)}" if isinstance(step, dict) else ""))
     if parameters is not None:
         if isinstance(parameters, (str, bytes)) or not isinstance(parameters, (list, tuple)) or not parameters:
-            raise ValueError(f"parameters must be a non-empty list of labels such as 'W1[1,1]', or None; got {parameters!r}")
+            raise ValueError(f"parameters must be a non-empty list of labels such as 'W[1]_11', or None; got {parameters!r}")
         for label in parameters:
             check_choice("parameters", label, TWO_LAYER_PARAMETER_LABELS)
     rows = []
@@ -246,7 +252,7 @@ def update_comparison_table(runs: dict, steps=(1, 2), *, digits: int = 6) -> Tab
 
 def plot_adam_vs_sgd(runs: dict, *, title: str | None = None):
     """Two panels for runs of ``replay_two_layer`` on the same network (``runs`` maps a label to a run, at
-    most 4): the loss per step, and the size of layer 1's gradient ‖∂L/∂W1‖ (Euclidean norm) per step (log axes), under
+    most 4): the loss per step, and the size of layer 1's gradient ‖∂L/∂W[1]‖ (Euclidean norm) per step (log axes), under
     ``title`` (what to notice: a string, or None for a plain one). Returns the Figure."""
     _check_runs(runs, most=4)
     check_text("title", title, allow_none=True)
@@ -440,7 +446,7 @@ class AdamPanelFigure:
                                                      va="bottom", fontsize=8.5, textcoords="offset points",
                                                      xycoords=self.ax_bias.get_yaxis_transform())
         for i, name in enumerate(TWO_LAYER_PARAMETERS):
-            self.ax_params.text(0.03 + 0.1 * i, 0.97, name, color=_GROUP_COLORS[name], va="top", fontsize=8,
+            self.ax_params.text(0.03 + 0.14 * i, 0.97, _layer_form(name), color=_GROUP_COLORS[name], va="top", fontsize=8,
                                 fontweight="bold", transform=self.ax_params.transAxes)
 
     def show(self, run, *, optimizer: str, lr: float, beta1: float, beta2: float, eps: float, steps: int,
@@ -755,7 +761,7 @@ BETA2_CHOICES = (0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999, 0.9995, 0.9998, 0.9
 
 
 def adam_panel_sliders(*, optimizer: str = "adam", lr: float = 0.1, beta1: float = 0.9, beta2: float = 0.999,
-                       eps: float = 1e-8, steps: int = 200, max_steps: int = 500, parameter: str = "W2[1,1]") -> dict:
+                       eps: float = 1e-8, steps: int = 200, max_steps: int = 500, parameter: str = "W[2]_11") -> dict:
     """The Adam panel's controls, by keyword of its update function (all with continuous_update)."""
     return {
         "optimizer": widgets.Dropdown(options=[(rule.label, rule.name) for rule in ADAM_PANEL_OPTIMIZERS],
@@ -776,7 +782,7 @@ def adam_panel_sliders(*, optimizer: str = "adam", lr: float = 0.1, beta1: float
 
 
 @panel_factory("adam-network-optimizers")
-def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, parameter: str = "W2[1,1]",
+def adam_panel(optimizer: str = "adam", lr: float = 0.1, steps: int = 200, parameter: str = "W[2]_11",
                max_steps: int = 500, start: dict | None = None):
     """THE panel of chapter 7: train the 2-2-2 network with SGD, Momentum, RMSProp or Adam and watch every piece.
 
