@@ -8,6 +8,7 @@ import weakref
 
 import pytest
 from ipywidgets.widgets.widget import _instances as open_widgets
+from matplotlib.figure import Figure
 
 import helpers
 from helpers import widgets
@@ -92,6 +93,23 @@ def test_panels_with_other_arguments_are_not_replaced():
     factory = helpers.PANEL_FACTORIES["landscapes-optimizer"]
     sgd, adam = shown(factory(optimizer="sgd")), shown(factory(optimizer="adam"))
     assert not sgd.closed and not adam.closed
+
+
+def test_a_rebuilt_panel_is_freed_before_the_new_one_is_built(monkeypatch):
+    """The new panel reuses the memory of the one it replaces: the old figure is gone when the new one is made."""
+    factory = helpers.PANEL_FACTORIES["adam-ema-bias"]
+    old_figure = weakref.ref(shown(factory()).figure)
+    old_alive_at_new_figures = []
+    make_figure = Figure.__init__
+
+    def watched_init(self, *args, **kwargs):
+        old_alive_at_new_figures.append(old_figure() is not None)
+        make_figure(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "__init__", watched_init)
+    new = shown(factory())
+    assert old_alive_at_new_figures and not any(old_alive_at_new_figures)
+    new.close()
 
 
 def test_a_panel_that_was_never_shown_is_not_closed_by_a_rebuild():
