@@ -7,7 +7,9 @@ One row per registered panel (``helpers.PANEL_FACTORIES``, default arguments): t
 ``panel.set(...)`` (recompute, update the artists, redraw, encode the PNG the widget shows), median over 12
 values of the panel's first numeric slider spread over its range. "first visit": each value set for the first
 time (its run not cached yet); "revisit": the same values again (runs and axes frames kept, as when a student
-drags back). Wall-clock milliseconds and this process's CPU milliseconds (``time.process_time``): on a shared
+drags back); "back": a value seen before, set right after another panel drew (as when a student scrolls back to
+this panel): a panel over helpers.widgets.DRAWING_BUFFER_BUDGET has let go of its kept frames and canvas by
+then and draws afresh. Wall-clock milliseconds and this process's CPU milliseconds (``time.process_time``): on a shared
 machine the wall clock is inflated by other processes, the CPU time is what a change costs on a core of its own.
 Target: median ≤ 30 ms.
 """
@@ -57,8 +59,13 @@ def first_numeric_slider(panel) -> str:
     return next(name for name, slider in panel.sliders.items() if hasattr(slider, "min") and not hasattr(slider, "options"))
 
 
-def panel_rows(names) -> list[tuple[str, str, np.ndarray, np.ndarray]]:
-    """(panel, slider, first-visit ms, revisit ms) per panel: wall clock and CPU time of each ``panel.set``."""
+OTHER_PANELS = ("adam-ema-bias", "landscapes-optimizer")  # drawn between the "back" changes (the first that is
+                                                          # not the panel measured)
+
+
+def panel_rows(names) -> list[tuple[str, str, np.ndarray, np.ndarray, np.ndarray]]:
+    """(panel, slider, first-visit ms, revisit ms, back ms) per panel: wall clock and CPU time of each
+    ``panel.set``."""
     rows = []
     for name in names:
         panel = helpers.PANEL_FACTORIES[name]()
@@ -66,21 +73,34 @@ def panel_rows(names) -> list[tuple[str, str, np.ndarray, np.ndarray]]:
         values = [v for v in numeric_values(panel.sliders[slider]) if v != panel.sliders[slider].value]
         first = timed(lambda v: panel.set(**{slider: v}), values)
         again = timed(lambda v: panel.set(**{slider: v}), values)
-        rows.append((name, slider, first, again))
+        other = helpers.PANEL_FACTORIES[next(n for n in OTHER_PANELS if n != name)]()
+        other_slider = first_numeric_slider(other)
+        other_values = numeric_values(other.sliders[other_slider], 2)
+
+        def back(k):
+            other.set(**{other_slider: other_values[k % 2]})  # not timed
+            wall, cpu = time.perf_counter(), time.process_time()
+            panel.set(**{slider: values[k]})
+            return time.perf_counter() - wall, time.process_time() - cpu
+
+        returns = 1e3 * np.array([back(k) for k in range(len(values))]).T
+        rows.append((name, slider, first, again, returns))
+        other.close()
         panel.close()
     return rows
 
 
 def print_rows(rows) -> None:
-    width = max(len(f"{name} ({slider})") for name, slider, _, _ in rows)
+    width = max(len(f"{name} ({slider})") for name, slider, *_ in rows)
     print(f"One panel.set() per change, median over the values of the panel's first numeric slider; "
           f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-    print(f"{'':{width}}  first visit (ms)    revisit, cached (ms)")
-    print(f"{'panel (slider)':{width}}  wall     CPU        wall     CPU")
-    for name, slider, first, again in rows:
+    print(f"{'':{width}}  first visit (ms)    revisit, cached (ms)    back, after another panel (ms)")
+    print(f"{'panel (slider)':{width}}  wall     CPU        wall     CPU            wall     CPU")
+    for name, slider, first, again, returns in rows:
         print(f"{name + f' ({slider})':{width}}  {np.median(first[0]):6.1f}  {np.median(first[1]):6.1f}     "
-              f"{np.median(again[0]):6.1f}  {np.median(again[1]):6.1f}")
-    slow = [name for name, _, first, _ in rows if np.median(first[1]) > TARGET_MS]
+              f"{np.median(again[0]):6.1f}  {np.median(again[1]):6.1f}         "
+              f"{np.median(returns[0]):6.1f}  {np.median(returns[1]):6.1f}")
+    slow = [name for name, _, first, *_ in rows if np.median(first[1]) > TARGET_MS]
     print(f"CPU-time medians over the {TARGET_MS:g} ms target (first visit): {', '.join(slow) or 'none'}\n")
 
 

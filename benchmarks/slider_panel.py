@@ -46,7 +46,7 @@ def naive_change(lr: float) -> bytes:
     """One slider change done the naive way: recompute, build a new figure, render it."""
     run = replay_two_layer(optimizer="adam", lr=lr, steps=STEPS)
     drawing = AdamPanelFigure(STEPS)
-    drawing.show(run, optimizer="adam", lr=lr, beta1=0.9, beta2=0.999, eps=1e-8, steps=STEPS, parameter="W2[1,1]")
+    drawing.show(run, optimizer="adam", lr=lr, beta1=0.9, beta2=0.999, eps=1e-8, steps=STEPS, parameter="W[2]_11")
     return figure_to_png(drawing.figure, compress_level=1)
 
 
@@ -87,7 +87,7 @@ def main(argv=None) -> int:
     replay = timed(lambda lr: replay_two_layer(optimizer="adam", lr=float(lr), steps=STEPS), jumps)
     runs = {float(lr): replay_two_layer(optimizer="adam", lr=float(lr), steps=STEPS) for lr in jumps[:10]}
     update_only = timed(lambda lr: panel.update_function(optimizer="adam", lr=lr, beta1=0.9, beta2=0.999, eps=1e-8,
-                                                         steps=STEPS, parameter="W2[1,1]"),
+                                                         steps=STEPS, parameter="W[2]_11"),
                         [float(lr) for lr in list(runs) * (changes // 10)])  # cached runs: artists only
     panel.set(lr=0.1)
     frames = timed(lambda _: panel.frames.draw(), range(changes))

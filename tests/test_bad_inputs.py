@@ -466,7 +466,7 @@ CASES = [
     Case("momentum_forms_table", {"gradients": [1.0, -1.0]},
          {"gradients": array([[1.0]]), "lr": positive(), "momentum": decay(), "digits": whole(0, 16)}),
     Case("adam_step_table", {"step": Lazy(lambda: ADAM_RUN()[0])},
-         {"step": STEP_LIKE + [Lazy(lambda: SGD_RUN()[0])], "parameters": ["W1[1,1]", [], ["W3[1,1]"], [None], 3],
+         {"step": STEP_LIKE + [Lazy(lambda: SGD_RUN()[0])], "parameters": ["W[1]_11", [], ["W[3]_11"], [None], 3],
           "digits": whole(0, 16)}),
     Case("plot_loss_against_learning_rate", {"grid": [0.1, 1.0], "losses": {"SGD": [0.5, 0.1]}, "step": 10},
          {"grid": array([0.1]) + [[0.0, 1.0], [-1.0, 1.0]], "losses": mapping({}, {"SGD": [0.5]}, {"SGD": [-1.0, 0.1]},

@@ -40,10 +40,10 @@ def full_redraw(figure) -> np.ndarray:
 
 # Moves that change limits, scales, titles, the log/linear choice and divergence, then come back.
 ADAM_MOVES = [{"lr": 1e-3}, {"lr": 0.5}, {"optimizer": "sgd"}, {"lr": 1.0, "beta1": 0.999, "beta2": 0.9},
-              {"optimizer": "momentum", "parameter": "b1[2]"}, {"optimizer": "rmsprop", "eps": 1e-12},
+              {"optimizer": "momentum", "parameter": "b[1]_2"}, {"optimizer": "rmsprop", "eps": 1e-12},
               {"steps": 1}, {"steps": 500, "optimizer": "adam", "lr": 1.0}, {"lr": 1e-4, "eps": 1.0},
               {"optimizer": "adam", "lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "steps": 200,
-               "parameter": "W2[1,1]"}]
+               "parameter": "W[2]_11"}]
 
 
 @pytest.fixture(scope="module")
