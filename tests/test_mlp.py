@@ -197,6 +197,25 @@ def test_the_training_panel_keeps_its_legend_clear_of_a_bouncing_run_and_counts_
     assert box.x1 < 0.5 and box.y1 < 0.5  # below loss 10^-1 on the 1e-3 … 10 axis, left of the middle epoch
     panel.set(batch_size=20)
     assert right.get_title() == "10 steps per epoch"
+
+
+def test_the_training_panels_key_is_drawn_over_the_epochs_dotted_line():
+    """The key's pixels are the same whether the epoch's dotted line runs through it (epoch 5) or not (epoch 30)."""
+    import io
+    from PIL import Image
+    from helpers.panels.mlp import mlp_training_panel
+    panel = mlp_training_panel()
+    setting = dict(optimizer="rmsprop", lr=1.0)
+    pictures = {epoch: np.asarray(Image.open(io.BytesIO(panel.render(**setting, epoch=epoch)))) for epoch in (5, 30)}
+    right = panel.figure.axes[1]
+    box = right.get_legend().get_window_extent()
+    height = pictures[5].shape[0]
+    rows, columns = slice(height - int(box.y1) + 1, height - int(box.y0) - 1), slice(int(box.x0) + 1, int(box.x1) - 1)
+    marker_x = right.transData.transform((5, 1))[0]
+    assert box.x0 < marker_x < box.x1, "epoch 5's line crosses the key"
+    assert np.array_equal(pictures[5][rows, columns], pictures[30][rows, columns])
+
+
 def _edge_crossings(epochs, losses, edge):
     """Where the straight line (on a log axis) between consecutive epochs' losses crosses the edge going out,
     worked out by hand: e + (log10 edge − log10 L_e) / (log10 L_e+1 − log10 L_e)."""

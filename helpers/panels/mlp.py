@@ -362,7 +362,9 @@ def mlp_training_panel(epochs: int = 30, seed: int = 0):
     key = {"training set": lines["train_loss"], "test set": lines["test_loss"],
            "off the plot": tuple(Line2D([], [], linestyle="none", marker=EDGE_MARKERS[edge], markersize=6, color="0.6",
                                            markeredgecolor=COLORS["black"], markeredgewidth=0.8) for edge in ("top", "bottom"))}
-    right.legend(key.values(), key.keys(), handler_map={tuple: HandlerTuple(ndivide=None)}, fontsize=8, loc="lower left")
+    legend = right.legend(key.values(), key.keys(), handler_map={tuple: HandlerTuple(ndivide=None)}, fontsize=8,
+                          framealpha=1.0, loc="lower left")
+    legend.set_animated(True)  # opaque, drawn over the curves and the epoch's dotted line (drawn over the kept frame)
     figure.suptitle("The boundary bends to the moons as training goes; too large an η, and it never settles",
                     fontsize=11)
     drawn = []
