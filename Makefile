@@ -30,6 +30,19 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 OPENBLAS_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS
 
+# The same last digits on every x86-64 machine. NumPy and OpenBLAS pick their loops by CPU, and the
+# AVX-512 ones round some results differently in the last bit; chaotic runs (chapter 11's training,
+# chapter 8's 1000 RMSProp steps) grow that into other printed digits and pixels. The stored outputs
+# use the AVX2 loops (NumPy's X86_V3, OpenBLAS's Haswell kernels), which every x86-64 CPU since 2013
+# has; seen: on an AVX-512 machine without these, 11 notebook cells and one test differ. (NumPy
+# ignores names it does not know, on ARM for instance; OpenBLAS's kernel is forced only where AVX2 is.)
+NPY_DISABLE_CPU_FEATURES ?= X86_V4 AVX512_ICL AVX512_SPR
+export NPY_DISABLE_CPU_FEATURES
+ifneq ($(shell grep -qsw avx2 /proc/cpuinfo && grep -qsw fma /proc/cpuinfo && echo yes),)
+OPENBLAS_CORETYPE ?= Haswell
+export OPENBLAS_CORETYPE
+endif
+
 # Before the venv: a Python in the supported range, with ensurepip (Debian and Ubuntu ship it apart).
 # Then the venv's pip is upgraded to the lock's (old pips cannot read newer packages' metadata).
 $(STAMP): pyproject.toml constraints.txt

@@ -59,6 +59,8 @@ EXTRA = BUILD / "site-extra"       # copied to the site's top level by Sphinx: v
 SITE = BUILD / "site"              # the finished pages
 DOCTREES = BUILD / "site-doctrees"
 CACHE = BUILD / "panel-cache"       # images from earlier builds, by content (see render_panels)
+# The variables that pick NumPy's and OpenBLAS's CPU loops (set by the Makefile): a last bit of a number can follow them.
+NUMERIC_ENVIRONMENT = ("OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES")
 CONFDIR = ROOT / "site"
 MATHJAX = ROOT / "node_modules" / "mathjax"
 # The MathJax files a page loads: the combined TeX->CommonHTML component, its web fonts, and the TeX
@@ -321,8 +323,11 @@ def draw_pictures(job: PanelJob, work: list, cache: Path) -> None:
 
 
 def code_digest() -> str:
-    """A fingerprint of everything a panel image depends on: the helpers, the pinned versions, this file."""
+    """A fingerprint of everything a panel image depends on: the helpers, the pinned versions, this file, and
+    the variables that choose NumPy's and OpenBLAS's CPU loops (the Makefile sets them)."""
     digest = hashlib.sha256()
+    for name in NUMERIC_ENVIRONMENT:
+        digest.update(f"{name}={os.environ.get(name)}\0".encode())
     for path in sorted((ROOT / "helpers").rglob("*.py")) + [ROOT / "constraints.txt", Path(__file__)]:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
