@@ -10,12 +10,13 @@ import base64
 import io
 import struct
 import zlib
+from collections import OrderedDict
 from typing import NamedTuple
 
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 import numpy as np
 
 from .validation import as_float_array, check_flag, check_integer, check_number, check_text
@@ -62,8 +63,88 @@ def use_course_style() -> None:
     matplotlib.rcParams.update(COURSE_STYLE)
 
 
+class _GlyphRecorder:
+    """Stands in for the Agg renderer's drawing surface while a text is drawn: passes each glyph on and
+    keeps a copy of its bitmap and place."""
+
+    def __init__(self, surface):
+        self.surface, self.glyphs = surface, []
+
+    def draw_text_image(self, image, x, y, angle, gc) -> None:
+        self.glyphs.append((np.array(image, copy=True), x, y, angle))
+        self.surface.draw_text_image(image, x, y, angle, gc)
+
+    def __getattr__(self, name):
+        return getattr(self.surface, name)
+
+
+#: Bytes of glyph bitmaps one renderer keeps (:class:`TextKeepingRenderer`); the oldest go first.
+KEPT_TEXT_BYTES = 1 << 20
+_GLYPH_OVERHEAD_BYTES = 150  # a kept glyph's array header and tuple, beside its bitmap
+
+
+class TextKeepingRenderer(RendererAgg):
+    """Matplotlib's Agg renderer that keeps the glyph bitmaps of each text it draws, by text, font and place.
+
+    A slider panel draws the same tick labels, titles and numbers at the same places frame after frame;
+    FreeType lays out and renders every glyph each time (about 1 ms a text). Drawn again, a kept text's
+    glyphs are blended straight onto the canvas with the colour and alpha of this draw: the same calls with the
+    same bitmaps, so the pixels are identical (tested). Mathtext is drawn as usual. At most
+    :data:`KEPT_TEXT_BYTES` are kept, least recently drawn text dropped first; a new renderer starts empty.
+    (While a new text is drawn, ``self._renderer``, RendererAgg's drawing surface, is a recorder passing every
+    call on.)
+    """
+
+    def __init__(self, width, height, dpi):
+        super().__init__(width, height, dpi)
+        self.kept_texts: OrderedDict = OrderedDict()
+        self.kept_text_bytes = 0
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        key = (s, tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+               prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), angle, x, y, gc.get_antialiased(),
+               get_hinting_flag(), None if mtext is None else (str(mtext.get_fontfeatures()), mtext.get_language()))
+        glyphs = self.kept_texts.get(key)
+        if glyphs is not None:
+            self.kept_texts.move_to_end(key)
+            for image, gx, gy, gangle in glyphs:
+                self._renderer.draw_text_image(image, gx, gy, gangle, gc)
+            return None
+        recorder = _GlyphRecorder(self._renderer)
+        self._renderer = recorder
+        try:
+            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        finally:
+            self._renderer = recorder.surface
+        self.kept_texts[key] = recorder.glyphs
+        self.kept_text_bytes += _kept_bytes(recorder.glyphs)
+        while self.kept_text_bytes > KEPT_TEXT_BYTES and self.kept_texts:
+            self.kept_text_bytes -= _kept_bytes(self.kept_texts.popitem(last=False)[1])
+        return None
+
+
+def _kept_bytes(glyphs) -> int:
+    return sum(image.nbytes + _GLYPH_OVERHEAD_BYTES for image, *_ in glyphs)
+
+
+class CourseCanvas(FigureCanvasAgg):
+    """The Agg canvas of the course's figures: draws with a :class:`TextKeepingRenderer`, made anew when the
+    figure's pixel size or dpi changes (as Agg's own canvas does)."""
+
+    def get_renderer(self):
+        width, height = self.get_width_height(physical=True)
+        renderer = getattr(self, "renderer", None)
+        if not isinstance(renderer, TextKeepingRenderer) or \
+                (renderer.width, renderer.height, renderer.dpi) != (width, height, self.figure.dpi):
+            self.renderer = TextKeepingRenderer(width, height, self.figure.dpi)
+        return self.renderer
+
+
 def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 7.0, height: float = 4.0, **subplot_kw):
-    """A Figure with an Agg canvas and its axes, not registered with pyplot, laid out by constrained layout.
+    """A Figure with an Agg canvas (:class:`CourseCanvas`) and its axes, not registered with pyplot, laid out by
+    constrained layout.
 
     (Constrained layout is asked for here, not in the global style, so a slider panel can drop the
     layout engine once its frame is fixed: see ``SliderPanel.freeze_layout``.)
@@ -76,7 +157,7 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 7.0, height: fl
     height = check_number("height", height, low=0.0, high=100.0, low_open=True)
     with matplotlib.rc_context(COURSE_STYLE):
         figure = Figure(figsize=(width, height), dpi=COURSE_STYLE["figure.dpi"], layout="constrained")
-        FigureCanvasAgg(figure)
+        CourseCanvas(figure)
         axes = figure.subplots(nrows, ncols, squeeze=True, subplot_kw=subplot_kw or None)
     return figure, axes
 

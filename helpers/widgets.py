@@ -22,13 +22,12 @@ from typing import Callable, Mapping
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 from matplotlib.ticker import FixedFormatter, FixedLocator
 from matplotlib.transforms import Bbox
 
 from .blitting import AxesFrameCache, frame_box, tiles_around
-from .plots import check_figure, encode_png
+from .plots import CourseCanvas, check_figure, encode_png
 from .validation import check_flag, check_integer, check_number, check_text
 
 __all__ = ["SliderPanel", "RunCache", "panel_factory", "PANEL_FACTORIES"]
@@ -364,15 +363,16 @@ class SliderPanel:
     @property
     def drawing_buffer_bytes(self) -> int:
         """Bytes held by what only makes the next redraw fast: kept axes frames and the blank figure, the
-        canvas's pixels (4 × width × height) and the last PNG's row bands (raw and deflated)."""
+        canvas's pixels (4 × width × height) and its kept text bitmaps, and the last PNG's row bands (raw and
+        deflated)."""
         frames = self.frames.held_bytes if self.frames is not None else 0
         renderer = getattr(self.figure.canvas, "renderer", None)
-        canvas = 4 * renderer.width * renderer.height if renderer is not None else 0
+        canvas = 4 * renderer.width * renderer.height + renderer.kept_text_bytes if renderer is not None else 0
         return frames + canvas + sum(len(raw) + len(deflated) for _, raw, deflated in self._png_bands)
 
     def release_drawing_buffers(self) -> None:
         """Let go of what only makes the next redraw fast: the kept axes frames, the blank figure, the last
-        PNG's row bands and the canvas's pixels (see :func:`_release_renderer`). The picture shown stays as it
+        PNG's row bands and the canvas's pixels and kept texts (see :func:`_release_renderer`). The picture shown stays as it
         is; the next change draws them again, as a first visit does.
         Called for the panels drawn longest ago (see :data:`DRAWING_BUFFER_BUDGET`)."""
         with self.lock:
@@ -532,7 +532,7 @@ def _release_renderer(figure) -> None:
     renderer while the size stays), and every text lets go of the renderer it was laid out with: matplotlib
     keeps it in ``Text._renderer`` (private; None is its own "not laid out yet"), tick labels not drawn at the
     moment included, so the old pixels would stay alive through any one of them."""
-    FigureCanvasAgg(figure)
+    CourseCanvas(figure)
     ticks = [tick for ax in figure.axes for axis in (ax.xaxis, ax.yaxis)
              for tick in (*axis.majorTicks, *axis.minorTicks)]
     for text in [*figure.findobj(Text), *(label for tick in ticks for label in (tick.label1, tick.label2))]:
