@@ -74,6 +74,17 @@ def test_close_is_said_of_a_rounded_right_value_only():
     assert "to 3 significant figures" in Exercise("η?", 1 / 1.65, hint="h", tolerance=1e-5).check(0.606).message
 
 
+def test_a_small_value_given_to_two_decimals_is_close_though_it_has_one_figure():
+    """0.04 for 0.0412 is the answer rounded to 2 decimals, as a student copies a small number: "close", not the
+    hint for a wrong method; 0.05 (off in its last digit) and 0.4 (one decimal) still get the hint."""
+    small = Exercise("a small gradient", 0.0412, hint="∂L/∂w = (ŷ − y)·x.", tolerance=1e-4)
+    assert small.check(0.04).message == ("Close: your value agrees with the answer to 1 significant figure; give more "
+                                         "decimals (the check wants 4 decimals, within ±0.0001).")
+    for wrong in (0.05, 0.03, 0.4, 0.0):
+        assert small.check(wrong).message == "∂L/∂w = (ŷ − y)·x.", wrong
+    assert small.check(0.0412).correct
+
+
 def test_close_holds_entry_by_entry_for_a_vector():
     assert "your values agree with the answer to 2 significant figures" in VECTOR.check([-0.34, 0.24, 0.099]).message
     assert VECTOR.check([-0.34, 0.25, 0.099]).message == "a - y."

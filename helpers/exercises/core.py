@@ -135,14 +135,16 @@ class Exercise:
             figures = min(written for v, e, (written, _) in zip(value.flat, self.expected.flat, _written(value))
                           if abs(v - e) > self.tolerance)
             return Feedback(False, f"Close: your {'value agrees' if value.ndim == 0 else 'values agree'} with the "
-                                   f"answer to {figures} significant figures; give more decimals (the check wants "
+                                   f"answer to {figures} significant figure{'s' if figures != 1 else ''}; give more "
+                                   f"decimals (the check wants "
                                    f"{_wanted_precision(self.tolerance)}).")
         return Feedback(False, self.hint)
 
 
 def agrees(value, target, tolerance: float) -> bool:
     """Whether every entry of ``value`` is within ``tolerance`` of ``target`` or is ``target`` rounded to the
-    entry's own last digit, given to at least 2 significant figures (0.34 for 0.33975, not 0.3).
+    entry's own last digit, given to at least 2 significant figures or 2 decimals (0.34 for 0.33975 and 0.04 for
+    0.0412, not 0.3).
 
     ``value`` and ``target`` are float arrays of one shape; ``tolerance`` is absolute.
     """
@@ -152,7 +154,7 @@ def agrees(value, target, tolerance: float) -> bool:
     for v, t, (figures, place) in zip(value.flat, target.flat, _written(value)):
         if abs(v - t) <= tolerance:
             continue
-        if figures < 2 or abs(v - t) > 0.5 * place * (1 + 1e-9):
+        if (figures < 2 and place > 0.01 * (1 + 1e-9)) or abs(v - t) > 0.5 * place * (1 + 1e-9):
             return False
     return True
 
