@@ -28,6 +28,7 @@ FONT = {"small": 8.5, "large": 10.5}  # box texts (points): large for graphs of 
 MIN_BOX_WIDTH = 0.8  # inches: boxes are as wide as their widest text, and at least this
 GAP = 0.1            # inches: the least room between two boxes of a row
 CAPTION_CHARACTERS = 100  # an equation longer than this wraps onto a second caption line
+ARROW_GAP = 1 / 72   # inches (1 point) between an arrow's ends and the boxes it joins
 GREY = "#9a9a9a"
 FILL = {"parameter": "#e8f2f9", "data": "#efefef"}  # given numbers: parameters light blue, data light grey
 HIGHLIGHT = {"forward": "#f5d999", "backward": "#f2c4a6"}  # the node the current step fills (orange, vermillion)
@@ -41,6 +42,13 @@ def _lines(value) -> list[str]:
     if array.ndim == 2:
         return ["  ".join(format_graph_value(entry) for entry in row) for row in array]
     return [format_graph_value(entry) for entry in array.reshape(-1)]
+
+
+def _shortened(start: np.ndarray, end: np.ndarray, gap: float) -> tuple[tuple, tuple]:
+    """The straight segment start → end (inches) with ``gap`` cut off each end: an arrow clear of both boxes.
+    (Cut here once, not by the arrow's shrinkA/shrinkB, which split its path anew at every draw.)"""
+    along = (end - start) / np.linalg.norm(end - start)
+    return tuple(start + gap * along), tuple(end - gap * along)
 
 
 def _wrap(equation: str) -> str:
@@ -143,8 +151,9 @@ class _GraphDrawing:
                     x0 = float(np.clip(x1, x0 - box_width[source] / 2 + 0.1, x0 + box_width[source] / 2 - 0.1))
                     start = (x0, y0 + sign * row_height[row[source]] / 2)  # straight down or up when it can
                     end = (x1, y1 - sign * row_height[row[name]] / 2)
+                start, end = _shortened(np.array(start), np.array(end), ARROW_GAP)
                 self.edges[source, name] = ax.add_patch(FancyArrowPatch(
-                    start, end, arrowstyle="-|>", mutation_scale=11, color=GREY, linewidth=1.2, shrinkA=1, shrinkB=1))
+                    start, end, arrowstyle="-|>", mutation_scale=11, color=GREY, linewidth=1.2, shrinkA=0, shrinkB=0))
         self.headline = ax.text(0.12, height - 0.1, "", ha="left", va="top", fontsize=10.5, fontweight="bold")
         self.equation = ax.text(0.12, height - 0.1 - 0.23, "", ha="left", va="top", fontsize=10, linespacing=1.25)
         # The figure's, not the axes': drawn once into the figure's background, not again in every kept step frame.
