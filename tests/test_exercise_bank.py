@@ -8,6 +8,7 @@ holds an exercise's answer or worked solution.
 """
 from __future__ import annotations
 
+import ast
 import copy
 import io
 import itertools
@@ -73,6 +74,35 @@ def test_the_right_solution_passes(key):
     feedback = _check(BANK[key], SOLUTIONS[key]["right"])
     assert feedback.correct, feedback.message
     assert "worked example" in feedback.message
+
+
+def _chapter_imports(key: str) -> dict:
+    """The names the chapter's notebook imports (its top-level import statements, run in order): what a worked
+    solution pasted into that notebook can use."""
+    path = next(path for path in NOTEBOOKS if path.name.startswith(key[:2]))
+    namespace: dict = {}
+    for cell in _cells(path):
+        if cell["cell_type"] == "code":
+            try:
+                tree = ast.parse(_source(cell))
+            except SyntaxError:  # a cell with IPython syntax imports nothing here
+                continue
+            imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+            exec(compile(ast.Module(body=imports, type_ignores=[]), path.name, "exec"), namespace)
+    return namespace
+
+
+@pytest.mark.parametrize("key", CODE)
+def test_the_worked_solution_shown_to_the_student_passes_in_its_chapter(key):
+    """The code of ``exercise(key).solution()``, pasted into its chapter's notebook, passes the check."""
+    exercise_ = BANK[key]
+    blocks = re.findall(r"```python\n(.*?)```", exercise_.solution_text, re.S)
+    assert blocks, f"{key}: the worked solution shows no code"
+    namespace = _chapter_imports(key)
+    for block in blocks:
+        exec(block, namespace)
+    feedback = _check(exercise_, namespace[exercise_.signature.split("(")[0]])
+    assert feedback.correct, feedback.message
 
 
 @pytest.mark.parametrize("key", CODE)
