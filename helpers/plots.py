@@ -80,7 +80,10 @@ class _GlyphRecorder:
 
 #: Bytes of glyph bitmaps one renderer keeps (:class:`TextKeepingRenderer`); the oldest go first.
 KEPT_TEXT_BYTES = 1 << 20
-_GLYPH_OVERHEAD_BYTES = 150  # a kept glyph's array header and tuple, beside its bitmap
+# Beside the bitmaps: a kept glyph's array, tuple and numbers, and a text's key and list (tracemalloc, the
+# texts of the Adam, graph and softmax panels after 24 moves: 260 to 350 bytes a glyph in all).
+_GLYPH_OVERHEAD_BYTES = 250
+_TEXT_OVERHEAD_BYTES = 500
 
 
 class TextKeepingRenderer(RendererAgg):
@@ -126,7 +129,7 @@ class TextKeepingRenderer(RendererAgg):
 
 
 def _kept_bytes(glyphs) -> int:
-    return sum(image.nbytes + _GLYPH_OVERHEAD_BYTES for image, *_ in glyphs)
+    return _TEXT_OVERHEAD_BYTES + sum(image.nbytes + _GLYPH_OVERHEAD_BYTES for image, *_ in glyphs)
 
 
 class CourseCanvas(FigureCanvasAgg):
