@@ -43,11 +43,6 @@ OPENBLAS_CORETYPE ?= Haswell
 export OPENBLAS_CORETYPE
 endif
 
-# --no-compile: pip would compile every module of every package to bytecode (torch's and SymPy's thousands
-# included), half of a fresh install's time (37 s -> 19 s here); Python compiles the few hundred a kernel
-# imports on first use, in well under a second.
-PIP_INSTALL := --quiet --disable-pip-version-check --no-compile -c constraints.txt
-
 # Before the venv: a Python in the supported range, with ensurepip (Debian and Ubuntu ship it apart).
 # Then the venv's pip is upgraded to the lock's (old pips cannot read newer packages' metadata).
 $(STAMP): pyproject.toml constraints.txt
@@ -56,7 +51,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { v=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])'); echo "$(PYTHON) cannot make a virtual environment without ensurepip: install the package python$$v-venv (Debian/Ubuntu: sudo apt install python$$v-venv)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt pip
-	$(PY) -m pip install $(PIP_INSTALL) -e ".[test,site]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test,site]"
 	@touch $(STAMP)
 
 lab: $(STAMP)
@@ -70,7 +65,7 @@ restore: $(STAMP)
 # tests/test_torch_reference.py compares the course's numbers with (on CPython 3.11; students never need it).
 REFERENCE_STAMP := $(VENV)/.reference-stamp
 $(REFERENCE_STAMP): $(STAMP)
-	$(PY) -m pip install $(PIP_INSTALL) -e ".[test,site,reference]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test,site,reference]"
 	@touch $(REFERENCE_STAMP)
 
 # The test files are spread over one worker process per core (pytest-xdist); each file, a notebook's
