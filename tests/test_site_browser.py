@@ -76,37 +76,44 @@ def context(browser):
 
 
 @pytest.fixture(scope="module")
-def visit(context, site_url):
-    """Opens a page once (later calls reuse the record), with its first screen saved as a screenshot."""
+def opened(context, site_url):
+    """Opens a page once and keeps its tab open for the module's other tests (a chapter page takes 1.5-2 s
+    to load, mostly Chromium running the theme's and MathJax's scripts). Returns (tab, what it did while
+    loading); its first screen is saved as a screenshot. Tests that change a tab (open a box, move a
+    slider) leave it as a reader would, and check only what their own actions do."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    visits = {}
+    tabs = {}
 
-    def open_page(name: str) -> Visit:
-        if name in visits:
-            return visits[name]
+    def open_page(name: str) -> tuple:
+        if name in tabs:
+            tabs[name][0].bring_to_front()  # a tab in the background gets no animation frames: images swap late
+            return tabs[name]
         page = context.new_page()
         record = Visit(status=0)
         page.on("console", lambda m: record.console_errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
         page.on("request", lambda request: record.requests.append(request.url))
-        try:
-            response = page.goto(f"{site_url}/{name}")
-            record.status = response.status
-            page.evaluate(WAIT_FOR_MATHJAX_AND_IMAGES)
-            record.math_elements = page.locator(".math").count()
-            record.unrendered_math = page.eval_on_selector_all(
-                ".math", "els => els.filter(e => !e.querySelector('mjx-container')).map(e => e.textContent)")
-            record.math_errors = page.locator("mjx-merror").count()
-            record.text = page.evaluate(VISIBLE_TEXT)
-            record.images = page.eval_on_selector_all(
-                "img", "imgs => imgs.map(i => ({src: i.getAttribute('src'), width: i.naturalWidth}))")
-            page.screenshot(path=SHOTS / f"{name.removesuffix('.html')}.png")
-        finally:
-            page.close()
-        visits[name] = record
-        return record
+        response = page.goto(f"{site_url}/{name}")
+        record.status = response.status
+        page.evaluate(WAIT_FOR_MATHJAX_AND_IMAGES)
+        record.math_elements = page.locator(".math").count()
+        record.unrendered_math = page.eval_on_selector_all(
+            ".math", "els => els.filter(e => !e.querySelector('mjx-container')).map(e => e.textContent)")
+        record.math_errors = page.locator("mjx-merror").count()
+        record.text = page.evaluate(VISIBLE_TEXT)
+        record.images = page.eval_on_selector_all(
+            "img", "imgs => imgs.map(i => ({src: i.getAttribute('src'), width: i.naturalWidth}))")
+        page.screenshot(path=SHOTS / f"{name.removesuffix('.html')}.png")
+        tabs[name] = page, record
+        return tabs[name]
 
     return open_page
+
+
+@pytest.fixture(scope="module")
+def visit(opened):
+    """What a page did while it loaded (a Visit), the page opened once per module."""
+    return lambda name: opened(name)[1]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -148,53 +155,56 @@ def page_of(href: str) -> str:
     return Path(urlsplit(href).path).name
 
 
-def test_the_contents_page_and_its_sidebar_link_every_chapter_in_order(context, site_url):
-    page = context.new_page()
-    try:
-        page.goto(f"{site_url}/index.html")
-        article = [page_of(h) for h in page.eval_on_selector_all("article a.reference.internal",
-                                                                  "links => links.map(a => a.href)")]
-        sidebar = [page_of(h) for h in page.eval_on_selector_all(".bd-sidebar-primary nav a.reference.internal",
-                                                                  "links => links.map(a => a.href)")]
-    finally:
-        page.close()
+def test_the_contents_page_and_its_sidebar_link_every_chapter_in_order(opened):
+    page, _ = opened("index.html")
+    article = [page_of(h) for h in page.eval_on_selector_all("article a.reference.internal",
+                                                              "links => links.map(a => a.href)")]
+    sidebar = [page_of(h) for h in page.eval_on_selector_all(".bd-sidebar-primary nav a.reference.internal",
+                                                              "links => links.map(a => a.href)")]
     # The chapter list comes first in the article (the glossary below it links chapters again, by term)
     assert [p for p in dict.fromkeys(article) if p in CHAPTER_PAGES] == CHAPTER_PAGES
     assert [p for p in sidebar if p in CHAPTER_PAGES] == CHAPTER_PAGES
 
 
-def follow(context, site_url, start: str, selector: str) -> list[str]:
-    """The pages reached by clicking the theme's `selector` button from ``start`` until there is none."""
-    page = context.new_page()
+def follow(opened, start: str, selector: str) -> list[str]:
+    """The pages reached by following the theme's `selector` button from ``start`` until there is none
+    (each page's button read on its open tab; test_a_click_on_the_buttons_goes_where_they_point clicks)."""
     reached = [start]
-    try:
-        page.goto(f"{site_url}/{start}")
-        while page.locator(selector).count() and len(reached) <= len(PAGES):
-            with page.expect_navigation():
-                page.locator(selector).first.click()
-            reached.append(page_of(page.url))
-    finally:
-        page.close()
+    while len(reached) <= len(PAGES):
+        button = opened(reached[-1])[0].locator(selector)
+        if not button.count():
+            break
+        reached.append(page_of(button.first.evaluate("a => a.href")))
     return reached
 
 
-def test_next_buttons_walk_from_the_contents_through_every_chapter(context, site_url):
-    assert follow(context, site_url, "index.html", "a.right-next") == PAGES
+def test_next_buttons_walk_from_the_contents_through_every_chapter(opened):
+    assert follow(opened, "index.html", "a.right-next") == PAGES
 
 
-def test_previous_buttons_walk_back_from_the_last_chapter_to_the_contents(context, site_url):
-    assert follow(context, site_url, PAGES[-1], "a.left-prev") == PAGES[::-1]
+def test_previous_buttons_walk_back_from_the_last_chapter_to_the_contents(opened):
+    assert follow(opened, PAGES[-1], "a.left-prev") == PAGES[::-1]
+
+
+@pytest.mark.parametrize(("start", "selector", "reached"), [(PAGES[0], "a.right-next", PAGES[1]),
+                                                            (PAGES[-1], "a.left-prev", PAGES[-2])])
+def test_a_click_on_the_buttons_goes_where_they_point(context, site_url, start, selector, reached):
+    """A real click on the contents' next button and the last chapter's previous button opens the page
+    their links name (the walks above read the links)."""
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/{start}")
+        with page.expect_navigation():
+            page.locator(selector).first.click()
+        assert page_of(page.url) == reached
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("name", CHAPTER_PAGES)
-def test_each_chapter_navigation_line_links_previous_contents_and_next(context, site_url, name):
-    page = context.new_page()
-    try:
-        page.goto(f"{site_url}/{name}")
-        first_paragraph_links = page.eval_on_selector(
-            "article p", "p => Array.from(p.querySelectorAll('a')).map(a => a.href)")
-    finally:
-        page.close()
+def test_each_chapter_navigation_line_links_previous_contents_and_next(opened, name):
+    first_paragraph_links = opened(name)[0].eval_on_selector(
+        "article p", "p => Array.from(p.querySelectorAll('a')).map(a => a.href)")
     i = CHAPTER_PAGES.index(name)
     expected = CHAPTER_PAGES[max(i - 1, 0):i] + ["index.html"] + CHAPTER_PAGES[i + 1:i + 2]
     assert [page_of(h) for h in first_paragraph_links] == expected
@@ -218,32 +228,29 @@ BOX_STYLE = """box => {
 
 
 @pytest.mark.parametrize("name", DETAILS_PAGES)
-def test_each_folded_box_is_framed_and_its_summary_reads_as_clickable(context, site_url, name):
+def test_each_folded_box_is_framed_and_its_summary_reads_as_clickable(opened, name):
     """A <details> box the course writes (not MyST-NB's cell toggles, details.hide) stands apart from the text (a border
     on every side, padding, its own background) and its summary reads as a control (the open/closed triangle, a
     pointer, bold); a click on it opens the box.
     Screenshots of the page's first derivation (else its first solution), closed and open, go to details/."""
-    page = context.new_page()
+    page, _ = opened(name)
     (SHOTS / "details").mkdir(parents=True, exist_ok=True)
-    try:
-        page.goto(f"{site_url}/{name}")
-        boxes = page.locator("main details:not(.hide)")
-        assert boxes.count() > 0
-        for i in range(boxes.count()):
-            style = boxes.nth(i).evaluate(BOX_STYLE)
-            assert all(kind != "none" and width >= 1 for kind, width in style["border"]), style
-            assert style["padding"] > 0 and style["background"] != style["page"], style
-            assert (style["cursor"], style["display"]) == ("pointer", "list-item") and style["weight"] >= 600, style
-        derivations = page.locator("main details:not(.hide):not(.solution)")
-        box = derivations.first if derivations.count() else boxes.first
-        box.scroll_into_view_if_needed()
-        shot = SHOTS / "details" / name.removesuffix(".html")
-        box.screenshot(path=f"{shot}-closed.png")
-        box.locator(":scope > summary").click()
-        assert box.evaluate("box => box.open")
-        box.screenshot(path=f"{shot}-open.png")
-    finally:
-        page.close()
+    boxes = page.locator("main details:not(.hide)")
+    assert boxes.count() > 0
+    for i in range(boxes.count()):
+        style = boxes.nth(i).evaluate(BOX_STYLE)
+        assert all(kind != "none" and width >= 1 for kind, width in style["border"]), style
+        assert style["padding"] > 0 and style["background"] != style["page"], style
+        assert (style["cursor"], style["display"]) == ("pointer", "list-item") and style["weight"] >= 600, style
+    derivations = page.locator("main details:not(.hide):not(.solution)")
+    box = derivations.first if derivations.count() else boxes.first
+    box.scroll_into_view_if_needed()
+    shot = SHOTS / "details" / name.removesuffix(".html")
+    box.screenshot(path=f"{shot}-closed.png")
+    assert not box.evaluate("box => box.open")
+    box.locator(":scope > summary").click()
+    assert box.evaluate("box => box.open")
+    box.screenshot(path=f"{shot}-open.png")
 
 
 def panel_entries(page_name: str) -> list[dict]:
@@ -266,14 +273,14 @@ def names_value(label: str, value) -> bool:
 
 
 @pytest.mark.parametrize("name", PANEL_PAGES)
-def test_each_panel_swaps_to_the_grid_image_as_each_slider_moves(context, site_url, name):
+def test_each_panel_swaps_to_the_grid_image_as_each_slider_moves(opened, name):
     entries = panel_entries(name)
-    page = context.new_page()
+    page, _ = opened(name)
     errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    listener = lambda m: errors.append(m.text) if m.type == "error" else None  # noqa: E731
+    page.on("console", listener)
     (SHOTS / "panels").mkdir(parents=True, exist_ok=True)
     try:
-        page.goto(f"{site_url}/{name}")
         panels = page.locator("figure.bbh-panel")
         assert panels.count() == len(entries)
         for number, entry in enumerate(entries, start=1):
@@ -324,5 +331,5 @@ def test_each_panel_swaps_to_the_grid_image_as_each_slider_moves(context, site_u
             assert aliased or not entry["alias"] or entry["factory"] != "adam-network-optimizers"
             panel.screenshot(path=f"{shot}-moved.png")
     finally:
-        page.close()
+        page.remove_listener("console", listener)
     assert errors == []
