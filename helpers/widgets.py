@@ -18,10 +18,15 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Callable, Mapping
+
+import matplotlib
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.colors import to_rgba
 from matplotlib.text import Text
 from matplotlib.ticker import FixedFormatter, FixedLocator
 from matplotlib.transforms import Bbox
@@ -63,7 +68,11 @@ def panel_factory(name: str):
             if replaced is not None:  # closed and freed before the new one is built, which reuses that memory
                 replaced.close()
                 _free_closed_panels()
-            panel = function(**kwargs)
+            building = _BUILDING.set(_display_key(name, kwargs))  # freeze_layout's key (_FROZEN_LAYOUTS)
+            try:
+                panel = function(**kwargs)
+            finally:
+                _BUILDING.reset(building)
             panel.factory_name, panel.factory_kwargs = name, dict(kwargs)
             return panel
 
@@ -77,6 +86,31 @@ def panel_factory(name: str):
 #: its sliders are on screen, and is closed when the same factory builds the same panel again (a re-run cell).
 #: Bound: one panel per distinct (factory, arguments) displayed, however often its cell runs.
 _SHOWN: dict[tuple[str, str], "SliderPanel"] = {}
+
+
+#: The panel a registered factory is building in this thread, by (factory name, arguments as JSON), or None.
+_BUILDING: ContextVar = ContextVar("building", default=None)
+
+
+@dataclass(frozen=True)
+class _FrozenLayout:
+    """What :meth:`SliderPanel.freeze_layout` settles for a figure: each axes' box and the place of each figure-level
+    text (a suptitle, which the layout engine places), in figure fraction (both None when the figure had no layout
+    engine), what :func:`_fix_ticks` keeps per axes (or None), the texts made animated, as
+    (axes index, 0 for its title or k for ``ax.texts[k - 1]``), and the tiles of the kept frames (or None)."""
+    positions: tuple | None
+    figure_texts: tuple | None
+    ticks: tuple | None
+    animated: tuple
+    tiles: tuple | None
+
+
+#: The layouts frozen in this process, by panel factory, arguments, freeze_layout's own arguments and
+#: matplotlib's settings: a panel built again the same way (a re-run cell, a test) takes its layout from here
+#: instead of laying out and drawing its figure at each setting again (0.1 to 1 s a panel). At most
+#: _FROZEN_LAYOUTS_KEPT (a few kB each), the least recently used dropped first.
+_FROZEN_LAYOUTS: OrderedDict = OrderedDict()
+_FROZEN_LAYOUTS_KEPT = 64
 
 
 def _display_key(name: str, kwargs: Mapping) -> tuple[str, str]:
@@ -263,7 +297,7 @@ class SliderPanel:
         self.readout_function = readout
         self.status_message: str | None = None
         self.readout_text = ""
-        self.png = b""
+        self._png = b""  # drawn on first use (see png): a panel's builder first freezes its layout
         self.frames: AxesFrameCache | None = None  # set by freeze_layout(blit=True)
         self._pending = None
         self._last_drawn = float("-inf")  # time.monotonic() when the last redraw ended
@@ -286,9 +320,18 @@ class SliderPanel:
         self._close_widgets = weakref.finalize(self, _close_widgets,
                                                [*self.sliders.values(), controls, self.status, row, self.image,
                                                 self.widget])
-        self.refresh()
+        self.refresh(draw=False)  # the figure is drawn when first shown, after a builder froze its layout
 
     # -- what the panel shows -------------------------------------------------------------
+    @property
+    def png(self) -> bytes:
+        """The PNG of the picture the panel shows (the image beside the sliders), drawn on first use."""
+        self._check_open()
+        if not self._png:
+            self._draw_image()
+            _keep_warm(self)
+        return self._png
+
     @property
     def display_key(self) -> tuple[str, str] | None:
         """(factory name, its arguments as JSON) for a panel built by a registered factory, else None."""
@@ -341,13 +384,18 @@ class SliderPanel:
             self.status.value = status + readout
             if not draw:
                 return message
-            self.draw()
-            self.png = encode_png(np.asarray(self.figure.canvas.buffer_rgba()), compress_level=1,  # fast while dragging
-                                  kept_bands=self._png_bands)
-            self.image.value = self.png
-            self._last_drawn = time.monotonic()
+            self._draw_image()
         _keep_warm(self)
         return message
+
+    def _draw_image(self) -> None:
+        """Draw the figure as it stands and show it: the PNG in the image beside the sliders."""
+        with self.lock:
+            self.draw()
+            self._png = encode_png(np.asarray(self.figure.canvas.buffer_rgba()), compress_level=1,  # fast while dragging
+                                   kept_bands=self._png_bands)
+            self.image.value = self._png
+            self._last_drawn = time.monotonic()
 
     def draw(self) -> None:
         """Draw the figure on its canvas as the panel shows it, without making the PNG: from the kept axes frames
@@ -423,6 +471,9 @@ class SliderPanel:
         titles and texts found to change between ``settings`` and the ends of each ``grid`` slider are made
         animated here); each axes' tile is the box its frame (all but its animated artists) covers at any one of
         ``settings``.
+        A panel that a registered factory builds again the same way in this process (the same arguments and
+        matplotlib settings: a re-run cell) takes the layout settled the first time instead of drawing its figure
+        at every setting again (``_FROZEN_LAYOUTS``; the same boxes, ticks, animated texts and tiles, tested).
         Returns the panel, so a panel builder can end with ``return panel.freeze_layout(...)``.
         """
         self._check_open()
@@ -436,42 +487,87 @@ class SliderPanel:
                 raise ValueError(f"freeze_layout() got unknown slider name(s) {sorted(unknown)}; "
                                  f"the sliders are {sorted(self.sliders)}")
         with self.lock:
-            if self.figure.get_layout_engine() is not None:
-                boxes = []
-                for values in settings:
-                    self.update_function(**{**self.values(), **values})  # the sliders stay put
-                    self.figure.draw_without_rendering()  # constrained layout settles on its second pass
-                    self.figure.draw_without_rendering()
-                    boxes.append([ax.get_position().get_points() for ax in self.figure.axes])
-                self.figure.set_layout_engine(None)
-                for ax, points in zip(self.figure.axes, np.array(boxes).transpose(1, 0, 2, 3)):
-                    # the largest lower-left corner and the smallest upper-right one: inside every layout
-                    ax.set_position(Bbox([points[:, 0].max(axis=0), points[:, 1].min(axis=0)]))
-                if fix_ticks:
-                    for ax in self.figure.axes:
-                        _fix_ticks(ax)
-            if blit:
-                # A title or text that changes with the sliders is drawn with the data (animated), not kept in
-                # the frame: else every new slider value would cost a new frame. Probed at the layout settings
-                # and at both ends of each grid slider, unless the panel chose its animated texts itself.
-                chosen = any(isinstance(a, Text) and a.get_animated() for ax in self.figure.axes for a in ax.get_children())
-                contents: dict = {}
-                probes = settings + [{name: grid[i]} for name, grid in self.grid.items() for i in (0, -1)]
-                for values in [] if chosen else probes:
-                    self.update_function(**{**self.values(), **values})
-                    for text in (t for ax in self.figure.axes for t in (ax.title, *ax.texts)):
-                        contents.setdefault(text, set()).add((text.get_text(), text.get_visible()))
-                for text, seen in contents.items():
-                    if len(seen) > 1:
-                        text.set_animated(True)
-                boxes = []
-                for values in settings + [{}]:  # and where the sliders stand
-                    self.update_function(**{**self.values(), **values})
-                    self.figure.draw_without_rendering()
-                    renderer = self.figure.canvas.get_renderer()
-                    boxes.append([frame_box(ax, renderer) for ax in self.figure.axes])
-                self.frames = AxesFrameCache(self.figure, tiles_around(self.figure, [Bbox.union(list(each))
-                                                                                      for each in zip(*boxes)]))
+            building = _BUILDING.get()
+            key = None if building is None else (building, json.dumps([settings, fix_ticks, blit], sort_keys=True,
+                                                                      default=repr), _rc_fingerprint())
+            layout = _FROZEN_LAYOUTS.get(key) if key is not None else None
+            if layout is None:
+                layout = self._lay_out(settings, fix_ticks, blit)
+                if key is not None:
+                    _FROZEN_LAYOUTS[key] = layout
+                    while len(_FROZEN_LAYOUTS) > _FROZEN_LAYOUTS_KEPT:
+                        _FROZEN_LAYOUTS.popitem(last=False)
+            else:
+                _FROZEN_LAYOUTS.move_to_end(key)
+                self.update_function(**self.values())  # the artists an update makes, as after laying out
+            self._apply_layout(layout)
+            self.refresh()
+        return self
+
+    def _lay_out(self, settings: list, fix_ticks: bool, blit: bool) -> _FrozenLayout:
+        """Settle the figure's layout for :meth:`freeze_layout` (drawing it at each of ``settings``) and say what
+        it settled on. The figure is left laid out so, its sliders where they were."""
+        positions = figure_texts = ticks = tiles = None
+        animated = []
+        if self.figure.get_layout_engine() is not None:
+            self.figure.draw_without_rendering()  # from a fresh figure constrained layout needs a pass more to settle
+            boxes = []
+            for values in settings:
+                self.update_function(**{**self.values(), **values})  # the sliders stay put
+                self.figure.draw_without_rendering()  # constrained layout settles on its second pass
+                self.figure.draw_without_rendering()
+                boxes.append([ax.get_position().get_points() for ax in self.figure.axes])
+            # the largest lower-left corner and the smallest upper-right one: inside every layout
+            positions = tuple(Bbox([points[:, 0].max(axis=0), points[:, 1].min(axis=0)])
+                              for points in np.array(boxes).transpose(1, 0, 2, 3))
+            figure_texts = tuple(text.get_position() for text in _figure_texts(self.figure))
+            self.figure.set_layout_engine(None)
+            for ax, box in zip(self.figure.axes, positions):
+                ax.set_position(box)
+            if fix_ticks:
+                ticks = tuple(_ticks_to_fix(ax) for ax in self.figure.axes)
+                for ax, kept in zip(self.figure.axes, ticks):
+                    _fix_ticks(ax, kept)
+        if blit:
+            # A title or text that changes with the sliders is drawn with the data (animated), not kept in
+            # the frame: else every new slider value would cost a new frame. Probed at the layout settings
+            # and at both ends of each grid slider, unless the panel chose its animated texts itself.
+            chosen = any(isinstance(a, Text) and a.get_animated() for ax in self.figure.axes for a in ax.get_children())
+            places = {text: (i, k) for i, ax in enumerate(self.figure.axes) for k, text in enumerate((ax.title, *ax.texts))}
+            contents: dict = {}
+            probes = settings + [{name: grid[i]} for name, grid in self.grid.items() for i in (0, -1)]
+            for values in [] if chosen else probes:
+                self.update_function(**{**self.values(), **values})
+                for text in places:
+                    contents.setdefault(text, set()).add((text.get_text(), text.get_visible()))
+            animated = [places[text] for text, seen in contents.items() if len(seen) > 1]
+            for i, k in animated:
+                (self.figure.axes[i].title, *self.figure.axes[i].texts)[k].set_animated(True)
+            boxes = []
+            for values in settings + [{}]:  # and where the sliders stand
+                self.update_function(**{**self.values(), **values})
+                self.figure.draw_without_rendering()
+                renderer = self.figure.canvas.get_renderer()
+                boxes.append([frame_box(ax, renderer) for ax in self.figure.axes])
+            tiles = tuple(tiles_around(self.figure, [Bbox.union(list(each)) for each in zip(*boxes)]))
+        return _FrozenLayout(positions, figure_texts, ticks, tuple(animated), tiles)
+
+    def _apply_layout(self, layout: _FrozenLayout) -> None:
+        """Give the figure ``layout`` (from :meth:`_lay_out`, for this figure or one built the same way)."""
+        if layout.positions is not None:
+            self.figure.set_layout_engine(None)
+            for ax, box in zip(self.figure.axes, layout.positions):
+                ax.set_position(box)
+            for text, place in zip(_figure_texts(self.figure), layout.figure_texts):
+                text.set_position(place)
+        for ax, kept in zip(self.figure.axes, layout.ticks or ()):
+            _fix_ticks(ax, kept)
+        for i, k in layout.animated:
+            ax = self.figure.axes[i]
+            (ax.title, *ax.texts)[k].set_animated(True)
+        if layout.tiles is not None:
+            self.frames = AxesFrameCache(self.figure, list(layout.tiles))
+
             self.refresh()
         return self
 
@@ -515,11 +611,12 @@ class SliderPanel:
             return {"text/plain": f"{self.description} (closed: the same panel was built again)"}
         if self.factory_name:  # shown: kept alive until the same panel is built again
             _SHOWN[self.display_key] = self
+        png = self.png  # drawn before the widget's view is made, so the view shows the picture
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
         data = dict(bundle[0]) if isinstance(bundle, tuple) else dict(bundle)
         # Stable text for nbval; the PNG is the static fallback for pages with no kernel.
         data["text/plain"] = self.description
-        data["image/png"] = base64.b64encode(self.png).decode("ascii")
+        data["image/png"] = base64.b64encode(png).decode("ascii")
         if self.factory_name:
             data[PANEL_MIME_TYPE] = {"factory": self.factory_name, "kwargs": self.factory_kwargs,
                                      "grid": self.grid, "values": self.values(), "description": self.description}
@@ -556,15 +653,35 @@ def _check_ignores(ignores, sliders) -> dict:
     return checked
 
 
-def _fix_ticks(ax) -> None:
-    """Keep ``ax``'s ticks, tick labels, axis-label and title places as last drawn (its limits must not
-    change afterwards): matplotlib then stops recomputing and measuring them on every redraw."""
-    for axis in (ax.xaxis, ax.yaxis):
-        labels = [label.get_text() for label in axis.get_majorticklabels()]
-        axis.set_major_locator(FixedLocator(axis.get_majorticklocs()))
-        axis.set_major_formatter(FixedFormatter(labels))
-        axis.set_minor_locator(FixedLocator(axis.get_minorticklocs()))
+def _figure_texts(figure) -> list:
+    """The texts of ``figure`` itself (its suptitle and any ``figure.text``), not of its axes."""
+    return [artist for artist in figure.get_children() if isinstance(artist, Text)]
+
+
+def _ticks_to_fix(ax) -> dict:
+    """``ax``'s ticks, tick labels, axis-label places (axes fraction) and title as last drawn, for
+    :func:`_fix_ticks`."""
+    axes = {}
+    for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
         where = axis.label.get_transform().transform(axis.label.get_position())
-        axis.set_label_coords(*ax.transAxes.inverted().transform(where))
-    ax.set_title(ax.get_title(), y=ax.title.get_position()[1], fontsize=ax.title.get_fontsize(),
-                 color=ax.title.get_color())
+        axes[name] = (tuple(axis.get_majorticklocs()), tuple(label.get_text() for label in axis.get_majorticklabels()),
+                      tuple(axis.get_minorticklocs()), tuple(ax.transAxes.inverted().transform(where)))
+    return {**axes, "title": (ax.get_title(), ax.title.get_position()[1], ax.title.get_fontsize(),
+                              to_rgba(ax.title.get_color()))}
+
+
+def _fix_ticks(ax, kept: dict) -> None:
+    """Keep ``ax``'s ticks, tick labels, axis-label and title places as ``kept`` says (:func:`_ticks_to_fix`; its
+    limits must not change afterwards): matplotlib then stops recomputing and measuring them on every redraw."""
+    for axis, (major, labels, minor, label_place) in ((ax.xaxis, kept["x"]), (ax.yaxis, kept["y"])):
+        axis.set_major_locator(FixedLocator(major))
+        axis.set_major_formatter(FixedFormatter(labels))
+        axis.set_minor_locator(FixedLocator(minor))
+        axis.set_label_coords(*label_place)
+    title, y, size, color = kept["title"]
+    ax.set_title(title, y=y, fontsize=size, color=color)
+
+
+def _rc_fingerprint() -> int:
+    """A hash of matplotlib's current settings (a layout frozen under other settings is not reused)."""
+    return hash(tuple((name, repr(value)) for name, value in sorted(matplotlib.rcParams.items())))
