@@ -70,9 +70,10 @@ $(REFERENCE_STAMP): $(STAMP)
 
 # The test files are spread over one worker process per core (pytest-xdist); each file, a notebook's
 # cells included, runs whole in one worker, so module fixtures and a notebook's kernel are made once.
+# The workers take the files in the order conftest.py gives them: the slow ones first.
 TEST_WORKERS ?= auto
 test: $(STAMP) $(REFERENCE_STAMP) site chromium
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The static pages load MathJax from the site itself: npm installs the locked version.
 NPM_STAMP := node_modules/.installed-stamp

@@ -66,7 +66,7 @@ def panel_factory(name: str):
         def build(**kwargs):
             replaced = _SHOWN.pop(_display_key(name, kwargs), None)
             if replaced is not None:  # closed and freed before the new one is built, which reuses that memory
-                replaced.close()
+                replaced.close(free=False)
                 _free_closed_panels()
             building = _BUILDING.set(_display_key(name, kwargs))  # freeze_layout's key (_FROZEN_LAYOUTS)
             try:
@@ -339,11 +339,11 @@ class SliderPanel:
             return None
         return _display_key(self.factory_name, self.factory_kwargs)
 
-    def close(self) -> None:
+    def close(self, *, free: bool = True) -> None:
         """Let go of everything the panel holds: its widgets are closed (the sliders stop answering and the
         view leaves the notebook) and its figure, kept frames, update function and run caches are dropped, so
-        the kernel can free them, and are freed at once (see :func:`_free_closed_panels`). Called when the same panel
-        is built again; a closed panel only describes itself.
+        the kernel can free them, and are freed at once (see :func:`_free_closed_panels`; ``free=False``: the
+        caller frees them). Called when the same panel is built again; a closed panel only describes itself.
         """
         with self.lock:
             if self.closed:
@@ -357,7 +357,8 @@ class SliderPanel:
                                                            "status_message", "readout_text", "lock")}
             self.__dict__.clear()  # what chapter code attached too (a run cache, say)
             self.__dict__.update(kept, closed=True)
-        _free_soon()
+        if free:
+            _free_soon()
 
     def _check_open(self) -> None:
         if self.closed:

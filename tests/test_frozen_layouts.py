@@ -31,7 +31,7 @@ def layout_of(panel) -> dict:
     }
 
 
-def moves(panel, count: int = 3) -> list[dict]:
+def moves(panel, count: int = 2) -> list[dict]:
     rng = np.random.default_rng(7)
     return [{slider: values[rng.integers(len(values))] for slider, values in panel.grid.items()} for _ in range(count)]
 

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # four pip resolutions at once: about 30 s, both cores
+
 ROOT = Path(__file__).resolve().parents[1]
 SUPPORTED = ["3.11", "3.12", "3.13"]  # the Makefile's PYTHON_MIN to PYTHON_MAX
 SYSTEM = "/usr/bin/python3"
