@@ -63,9 +63,12 @@ restore: $(STAMP)
 
 # The test command also installs the `reference` extra: PyTorch, the independent reference that
 # tests/test_torch_reference.py compares the course's numbers with (on CPython 3.11; students never need it).
+# Only the extra's own requirements, read from pyproject.toml: the course and its other packages are in place,
+# and resolving them all again costs pip about 10 s here.
 REFERENCE_STAMP := $(VENV)/.reference-stamp
 $(REFERENCE_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test,site,reference]"
+	$(PY) -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["reference"]))' > $(VENV)/reference-requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -r $(VENV)/reference-requirements.txt
 	@touch $(REFERENCE_STAMP)
 
 # The test files are spread over one worker process per core (pytest-xdist); each file, a notebook's
