@@ -73,7 +73,7 @@ $(REFERENCE_STAMP): $(STAMP)
 
 # The test files are spread over one worker process per core (pytest-xdist); each file, a notebook's
 # cells included, runs whole in one worker, so module fixtures and a notebook's kernel are made once.
-# The workers take the files in the order conftest.py gives them: the slow ones first.
+# The workers take the files in the order conftest.py gives them (JupyterLab's timing first, the slow ones last).
 TEST_WORKERS ?= auto
 test: $(STAMP) $(REFERENCE_STAMP) site chromium
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder

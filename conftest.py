@@ -1,4 +1,4 @@
-"""Root pytest configuration: nbval compares the figures too, and the slow test files are handed out first.
+"""Root pytest configuration: nbval compares the figures too, and the order in which test files are handed out.
 
 nbval skips image outputs unless asked; here every stored PNG must come back byte for byte from a fresh
 kernel, like the text. So one nbval run executes each notebook once and checks all its outputs — text,
@@ -18,15 +18,22 @@ def pytest_runtest_setup(item):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The test files with a test marked slow or browser first, then the others, most tests first (the order
-    pytest-xdist would choose). `make test` runs pytest-xdist with --no-loadscope-reorder, so its workers take
-    whole files in this order: a minute-long file (JupyterLab in Chromium, the lock on four Pythons) drawn last
-    would leave the other worker idle meanwhile."""
-    slow = {item.path for item in items if item.get_closest_marker("slow") or item.get_closest_marker("browser")}
+    """The order in which `make test`'s workers take whole files (pytest-xdist with --no-loadscope-reorder):
+    first the files that time what a student waits for (marked latency: JupyterLab in Chromium, about a
+    minute), so that the other worker meanwhile runs plain unit tests, not another browser; then the files
+    without slow or browser tests, most tests first (the order pytest-xdist would choose); last the other
+    slow or browser files (the static pages in Chromium, the lock on four Pythons), which then share the
+    machine with each other. (Sorted by test count alone, the JupyterLab file came last and left the other
+    worker idle for most of a minute.)"""
+    def has(marker):
+        return {item.path for item in items if item.get_closest_marker(marker)}
+
+    latency, slow = has("latency"), has("slow") | has("browser")
     count: dict = {}
     for item in items:
         count[item.path] = count.get(item.path, 0) + 1
-    items.sort(key=lambda item: (item.path not in slow, -count[item.path]))  # stable: a file's tests keep their order
+    # stable: a file's tests keep their order, and stay together
+    items.sort(key=lambda item: (0 if item.path in latency else 2 if item.path in slow else 1, -count[item.path]))
 
 
 def pytest_collection_finish(session):

@@ -32,7 +32,7 @@ import jupyter_client
 import pytest
 from jupyter_core.paths import jupyter_runtime_dir
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.latency]
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "jupyterlab"
