@@ -374,7 +374,7 @@ def student_presses_arrow_keys(page, lab, notebook: str, label: str, factory: st
             page.keyboard.press("ArrowRight" if index < presses else "ArrowLeft")
             pressed.append(page.evaluate("window.__keyPress"))
             assert pressed[-1]["width"] > 0, "the new image did not decode"
-            page.wait_for_timeout(200)  # a student's next key comes a moment later
+            page.wait_for_timeout(100)  # a student's next key comes a moment later (past the 30 ms debounce)
         kernel = kernel_steps(json.loads(run_in_kernel(client, "import json; print(json.dumps(__latency_log))")))
     finally:
         client.stop_channels()
@@ -447,14 +447,14 @@ def test_a_request_without_the_token_gets_no_notebook(lab):
 
 
 def test_adam_chapter_runs_and_the_beta1_slider_redraws_the_figure(lab, browser):
-    timings = student_moves_slider(browser, lab, *ADAM_CHAPTER, name="adam-beta1", drags=20,
+    timings = student_moves_slider(browser, lab, *ADAM_CHAPTER, name="adam-beta1", drags=8,
                                    arrow_keys=ADAM_CHAPTER_LR_KEYS)
     record("adam_chapter", timings)
     assert timings["arrow_keys"]["input_to_image_median_ms"] > 0
 
 
 def test_first_chapter_runs_and_the_learning_rate_slider_redraws_the_figure(lab, browser):
-    timings = student_moves_slider(browser, lab, *FIRST_CHAPTER, name="first-chapter-lr", drags=20,
+    timings = student_moves_slider(browser, lab, *FIRST_CHAPTER, name="first-chapter-lr", drags=8,
                                    arrow_keys=FIRST_CHAPTER_LR_KEYS)
     # From typing the lab command to the first chapter's kernel being ready for the student.
     timings["lab_command_to_first_chapter_interactive_s"] = lab.seconds_to_answer + timings["open_to_kernel_idle_s"]
