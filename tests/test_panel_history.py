@@ -1,6 +1,8 @@
 """A slider panel's figure depends only on where its sliders stand, never on where they stood before:
 the picture a student gets after dragging every slider to its ends and back is, byte for byte, the picture
-a freshly opened panel draws at the same values (the static pages precompute images in some order too)."""
+a freshly opened panel draws at the same values (the static pages precompute images in some order too). The
+fresh panels take the layout the visited one settled (helpers.widgets._FROZEN_LAYOUTS), so this also checks,
+in pixels, that a reused layout draws what a layout from scratch draws."""
 from __future__ import annotations
 
 import itertools
@@ -10,6 +12,7 @@ import numpy as np
 import pytest
 
 import helpers
+from helpers import widgets as panel_widgets
 
 
 def slider_values(slider) -> list:
@@ -50,6 +53,7 @@ def panel_builds() -> list[tuple[str, dict]]:
 
 def assert_history_independent(name: str, kwargs: dict) -> None:
     build = helpers.PANEL_FACTORIES[name]
+    panel_widgets._FROZEN_LAYOUTS.clear()  # the visited panel is laid out from scratch, the fresh ones reuse its layout
     visited = build(**kwargs)
     for move in history(visited):
         visited.set(**move)
