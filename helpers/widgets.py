@@ -22,9 +22,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
-import matplotlib
-
 import ipywidgets as widgets
+import matplotlib
 import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.text import Text
