@@ -74,8 +74,10 @@ $(REFERENCE_STAMP): $(STAMP)
 # The test files are spread over one worker process per core (pytest-xdist); each file, a notebook's
 # cells included, runs whole in one worker, so module fixtures and a notebook's kernel are made once.
 # The workers take the files in the order conftest.py gives them (JupyterLab's timing first, the slow ones last).
+# Before them, PyTorch's install (mostly unpacking, one core) and the site build run side by side.
 TEST_WORKERS ?= auto
-test: $(STAMP) $(REFERENCE_STAMP) site chromium
+test: $(STAMP)
+	@$(MAKE) --no-print-directory -j3 $(REFERENCE_STAMP) site chromium
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The static pages load MathJax from the site itself: npm installs the locked version.
