@@ -239,15 +239,14 @@ def linear_one_sample_lr_panel(*, w: float = 1.0, b: float = 0.0, x: float = 2.0
     figure, (ax_surface, ax_prediction) = new_figure(1, 2, width=9.0, height=4.75)
     figure.get_layout_engine().set(wspace=0.1)  # room between the colour bar and the right panel's label
     show_path = _draw_surface(ax_surface, w, b, x, y, convention, most_steps=60)
-    # Titles at a fixed height (y=1.0): matplotlib then skips searching for a free spot on every redraw.
-    ax_surface.set_title("path of $(w, b)$", fontsize=11, y=1.0)
+    ax_surface.set_title("path of $(w, b)$", fontsize=11)
     start_error = abs(w * x + b - y) or 1.0
     ax_prediction.axhline(y, color=COLORS["black"], ls="--", lw=1.2, label=f"label $y = {y:g}$")
     (prediction_line,) = ax_prediction.plot([], [], "-o", color=COLORS["blue"], ms=3.5, label=r"prediction $\hat y$")
     usual_limits = (y - 2.5 * start_error, y + 2.5 * start_error)
     ax_prediction.set_xlabel("step $t$ ($0$ = start)")
     ax_prediction.set_ylabel(r"prediction $\hat y = wx + b$")
-    ax_prediction.set_title("prediction after each step", fontsize=11, y=1.0)
+    ax_prediction.set_title("prediction after each step", fontsize=11)
     _legend_under(ax_surface, "left", ncols=2)
     _legend_under(ax_prediction, "right", ncols=2)
     _mark_divergence_in_corner(ax_prediction, "upper left")
@@ -348,7 +347,7 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     ax_loss.set_yscale("log")
     ax_loss.set_xlabel("epoch ($0$ = start)")
     ax_loss.set_ylabel("mean loss over the data")
-    ax_loss.set_title("loss after each epoch and step", fontsize=11, y=1.0)
+    ax_loss.set_title("loss after each epoch and step", fontsize=11)
     prediction_lines = []
     for i, (label, color) in enumerate(zip(y, PALETTE)):
         ax_prediction.axhline(label, color=color, ls="--", lw=1.0)
@@ -358,7 +357,7 @@ def linear_two_sample_lr_panel(*, x=None, y=None, w=None, b: float = 0.0, lr: fl
     usual_limits = (float(y.min()) - 1.5 * spread, float(y.max()) + 1.5 * spread)  # widened for a diverging run
     ax_prediction.set_xlabel("epoch ($0$ = start)")
     ax_prediction.set_ylabel(r"prediction $\hat y$")
-    ax_prediction.set_title("predictions after each epoch", fontsize=11, y=1.0)
+    ax_prediction.set_title("predictions after each epoch", fontsize=11)
     _legend_under(ax_loss, "left", ncols=2)
     _legend_under(ax_prediction, "right", ncols=1)
     _mark_divergence_in_corner(ax_loss, "lower right")

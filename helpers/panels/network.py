@@ -132,7 +132,7 @@ def two_layer_learning_rate_panel(lr: float = 0.1, steps: int = 20):
     a1_ax.set_xlabel("steps done $t$")
     a1_ax.set_ylabel(r"hidden activation $a^{[1]} = \tanh(z^{[1]})$")
     a1_ax.legend(loc="upper center", ncol=2, fontsize=9, frameon=False)
-    a1_ax.set_title("hidden layer (both layers trained)", fontsize=11, y=1.0)  # fixed y: no title search per draw
+    a1_ax.set_title("hidden layer (both layers trained)", fontsize=11)
     for ax in (loss_ax, a1_ax):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))  # whole steps
 
@@ -147,7 +147,7 @@ def two_layer_learning_rate_panel(lr: float = 0.1, steps: int = 20):
             ax.set_xlim(-0.5, max(steps, 5) + 0.5)
         finite = np.concatenate([h["loss"][np.isfinite(h["loss"])] for h in histories.values()])
         loss_ax.set_ylim(*nice_limits(0, max(1.0, 1.1 * finite.max())))  # round: nearby η share a kept frame
-        loss_ax.set_title(f"η = {lr:.3g}: loss after each step", fontsize=11, y=1.0)
+        loss_ax.set_title(f"η = {lr:.3g}: loss after each step", fontsize=11)
         diverged = [h["diverged_at"] for h in histories.values() if h["diverged_at"] is not None]
         status = f"diverged at step {min(diverged)}" if diverged else None
         mark_divergence(loss_ax, status)

@@ -410,9 +410,9 @@ class AdamPanelFigure:
                   self.ax_rates: "", self.ax_bias: "Bias corrections: β1 (blue), β2 (orange)"}
         for ax in self.plot_axes:
             ax.tick_params(labelsize=8, labelbottom=ax in (self.ax_rates, self.ax_bias))
-            # Fixed places for titles and axis labels: matplotlib then skips measuring every tick
-            # label on each redraw to place them.
-            ax.set_title(titles[ax] or " ", fontsize=9.5, y=1.0)
+            # A fixed place for the y label (titles have one in the course style): matplotlib then skips
+            # measuring every tick label on each redraw to place it.
+            ax.set_title(titles[ax] or " ", fontsize=9.5)
             ax.yaxis.set_label_coords(-0.22, 0.5)  # clear of the widest tick labels ("1e−08", "-1.6e+04")
         for ax in (self.ax_rates, self.ax_bias):
             ax.set_xlabel("step $t$", fontsize=9)
