@@ -331,7 +331,8 @@ def nice_step(span: float, pieces: int, *, mantissas=(1.0, 2.0, 5.0)) -> float:
     return power * next((m for m in mantissas if m * power >= raw * (1 - 1e-12)), 10.0)
 
 
-def nice_limits(low: float, high: float, *, log: bool = False, pieces: int = 4) -> tuple[float, float]:
+def nice_limits(low: float, high: float, *, log: bool = False, pieces: int = 4,
+                decades: int | None = None) -> tuple[float, float]:
     """Axis limits for data in [low, high], rounded outwards to whole multiples of a round step, so that
     nearby data share one pair of limits (a slider panel then redraws one kept axes frame, not a new one).
 
@@ -341,15 +342,22 @@ def nice_limits(low: float, high: float, *, log: bool = False, pieces: int = 4) 
     the exponents, with a step of whole decades (1, 2, 5, 10, ... decades), so the limits are powers of 10;
     data within one decade fill less. ``low`` ≤ ``high``: finite numbers; equal ones get limits one step apart.
     ``pieces``: a whole number in [1, 100] (more pieces: tighter limits, more distinct ones over a sweep).
+    ``decades`` (log axes only): None, or a fixed step of that many decades, a whole number in [1, 10], in place
+    of one picked from ``pieces`` (2: limits on even powers of 10, each less than 2 decades past the data, so
+    data spanning 4 decades fill over half of them).
     """
     low, high = check_number("low", low), check_number("high", high)
     log, pieces = check_flag("log", log), check_integer("pieces", pieces, low=1, high=100)
+    if decades is not None:
+        if not log:
+            raise ValueError(f"decades is for log axes only (log=True); got decades={decades!r} with log=False")
+        decades = check_integer("decades", decades, low=1, high=10)
     if high < low:
         raise ValueError(f"high must be a number ≥ low = {low:g}; got {high:g}")
     if log:
         check_number("low", low, low=0.0, low_open=True)
         scale, (start, stop) = (lambda exponent: float(10.0 ** exponent)), np.log10([low, high])
-        step = max(nice_step(stop - start, pieces) if high > low else 1.0, 1.0)  # whole decades
+        step = float(decades) if decades else max(nice_step(stop - start, pieces) if high > low else 1.0, 1.0)
     else:
         scale, start, stop = float, low, high
         step = nice_step(high - low if high > low else abs(low) or 1.0, pieces)

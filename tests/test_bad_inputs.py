@@ -221,7 +221,8 @@ CASES = [
           "mantissas": [None, "abc", (), (2.0, 5.0), (1.0, 5.0, 2.0), (1.0, 10.0), (1.0, "2")]}),
     Case("nice_limits", {"low": 1.0, "high": 2.0},
          {"low": number(), "high": number(0.5), "log": flag(), "pieces": whole(1, 100)}),
-    Case("nice_limits", {"low": 1.0, "high": 2.0, "log": True}, {"low": [0.0, -1.0]}, label="log"),
+    Case("nice_limits", {"low": 1.0, "high": 2.0, "log": True},  # decades=None is allowed: a step from pieces
+         {"low": [0.0, -1.0], "decades": [value for value in whole(1, 10) if value is not None]}, label="log"),
     Case("Table", {"rows": [[1, 2.0]], "columns": ["a", "b"]},
          {"rows": [None, "abc", 3, [[1]], [[1, 2, 3]]], "columns": [None, 3, [], "ab"], "digits": whole(0, 16),
           "title": optional_text()}),

@@ -220,6 +220,25 @@ def test_nice_limits_of_a_slider_sweep_take_few_distinct_values():
     assert len({nice_limits(low, 1.0, log=True, pieces=3) for low in lowest}) <= 5
 
 
+def test_nice_limits_with_a_fixed_step_of_decades_land_on_its_multiples_and_hold_the_data():
+    rng = np.random.default_rng(1)
+    for decades in (1, 2, 3):
+        for _ in range(500):
+            low = 10.0 ** rng.uniform(-14, 6)
+            high = low * 10.0 ** rng.uniform(0, 15)
+            first, last = nice_limits(low, high, log=True, decades=decades)
+            exponents = np.log10([first, last])
+            assert first <= low and high <= last and first < last, (decades, low, high, first, last)
+            assert np.all(exponents == np.round(exponents)) and np.all(np.round(exponents) % decades == 0)
+            assert np.log10(low / first) < decades and np.log10(last / high) < decades  # less than a step past each end
+    assert nice_limits(3e-5, 2.6, log=True, decades=2) == (1e-6, 100.0)
+    assert nice_limits(3e-5, 2.6, log=True, pieces=10) == (1e-5, 10.0)  # steps of 1 decade
+    lowest = np.geomspace(1e-3, 1e-12, 60)  # a loss falling further as η grows: every other decade
+    assert len({nice_limits(low, 1.0, log=True, decades=2) for low in lowest}) == 5
+    with pytest.raises(ValueError, match="decades is for log axes only"):
+        nice_limits(1.0, 2.0, decades=2)
+
+
 def test_nice_limits_of_equal_ends_are_one_step_apart_and_bad_input_is_named():
     assert nice_limits(2.0, 2.0) == (2.0, 2.5) and nice_limits(0.0, 0.0) == (0.0, 0.5)
     assert nice_limits(3.0, 3.0, log=True) == (1.0, 10.0)
