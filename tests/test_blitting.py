@@ -215,8 +215,27 @@ def test_sweeping_a_panels_first_slider_draws_few_frames_and_its_loss_axes_hold_
     assert panel.frames.frames_drawn - drawn <= len(values) // 2
 
 
+def test_sweeping_the_adam_panels_learning_rate_mostly_pastes_kept_frames():
+    # η's whole range in a dozen moves (a third of a decade each): its log axes' limits fall on powers of 10 two
+    # decades apart below (and above, for the rates, which scale with η), θ's on ±1, 2.5 or 5 × 10^k, so most
+    # moves draw no new frame (whole decades and tight linear limits drew 30 frames, a new one on 11 moves of 12)
+    panel = helpers.adam_panel()
+    new_frames = []
+    for lr in np.geomspace(1e-4, 1.0, 12):
+        drawn = panel.frames.frames_drawn
+        panel.set(lr=float(lr))
+        new_frames.append(panel.frames.frames_drawn - drawn)
+        for ax in panel.figure.axes:  # and the limits still hold the curves: all but a brief dip to 0 of a moment
+            low, high = ax.get_ylim()    # (its lowest 2 %); not the rates' ceiling η/ε, a 2-point line drawn only
+            for line in (line for line in ax.get_lines() if len(line.get_ydata()) > 2):  # where it falls within
+                y = np.asarray(line.get_ydata(), dtype=float)
+                assert low <= np.percentile(y, 2) and y.max() <= high, (lr, ax.get_title(), low, high)
+    assert new_frames.count(0) >= 6 and sum(new_frames) <= 16, new_frames
+
+
 def test_an_axis_labels_place_from_the_last_draw_does_not_make_a_second_frame():
-    # the y label moves with the tick labels' width while drawing: 10⁻¹² ticks are wider than 10⁻⁴ ones
+    # the y label sits where the widest tick labels put it when the layout froze (10⁻¹² ticks are wider than 10⁻⁴
+    # ones), not where the last draw's tick labels would
     panel = helpers.linear_two_sample_lr_panel()
     panel.set(lr=0.2)
     panel.set(lr=0.45)  # the y label moves left for the wide 10⁻¹² labels

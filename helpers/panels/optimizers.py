@@ -326,6 +326,12 @@ _SLIDER_OF = {"momentum": "beta1", "beta1": "beta1", "beta2": "beta2", "eps": "e
 _RULE_FITS_CHARACTERS = 30  # a rule this short is shown whole on the panel's readout line
 LOSS_FLOOR = 1e-16  # a loss that rounds to 0 in float64 is drawn here (log axis)
 LOSS_HEADROOM = 10 ** 0.5  # half a decade between the loss curve and either end of its log axis
+# How far apart (in decades) the limits of a log axis that moves with η may fall: (below, above). The lowest
+# point of a loss or a moment, and a rate's whole range, move most with η: on even powers of 10 a move of η mostly
+# keeps the limits, so the axes' kept frame is pasted, not drawn anew (see _log_limits); the curves still fill
+# about half the axes or more.
+FALLING_LOG_DECADES = (2, 1)  # the loss and the moments: they start near the top
+RATE_LOG_DECADES = (2, 2)  # the rates, η/(√v̂ + ε): proportional to η, both ends move
 DRAWABLE_LIMIT = 1e100  # parameters beyond this are finite but no axis can scale to them
 BLOW_UP_LIMIT = 1e3  # |θ| beyond this, far from the start's scale: the panel says so and draws θ on a symlog axis
 MOMENT_FLOOR = 1e-16  # |m̂|, √v̂ and their ratio are drawn at least here (a log axis; 0 when a gradient is 0)
@@ -406,7 +412,7 @@ class AdamPanelFigure:
         for ax in self.plot_axes:  # the loss and the bias corrections switch to log when they span decades
             self._use_y_scale(ax, "log" if ax is self.ax_rates else "linear")  # rates are > 0, often decades apart
         self.ax_loss.xaxis.set_major_locator(MaxNLocator(5, integer=True))  # shared by all five
-        titles = {self.ax_loss: "", self.ax_params: "The 12 parameters (chosen: black)", self.ax_moments: "",
+        titles = {self.ax_loss: "", self.ax_params: _params_title(None), self.ax_moments: "",
                   self.ax_rates: "", self.ax_bias: "Bias corrections: β1 (blue), β2 (orange)"}
         for ax in self.plot_axes:
             ax.tick_params(labelsize=8, labelbottom=ax in (self.ax_rates, self.ax_bias))
@@ -445,9 +451,10 @@ class AdamPanelFigure:
         self.factor_one_text = self.ax_bias.annotate("factor 1 at every step", (0.5, 1.0), xytext=(0, 4), ha="center",
                                                      va="bottom", fontsize=8.5, textcoords="offset points",
                                                      xycoords=self.ax_bias.get_yaxis_transform())
-        for i, name in enumerate(TWO_LAYER_PARAMETERS):
-            self.ax_params.text(0.03 + 0.14 * i, 0.97, _layer_form(name), color=_GROUP_COLORS[name], va="top", fontsize=8,
-                                fontweight="bold", transform=self.ax_params.transAxes)
+        for i, name in enumerate(TWO_LAYER_PARAMETERS):  # the colours' key, on the title's second line: off the data
+            self.ax_params.annotate(_layer_form(name), (0.5 + 0.14 * (i - 1.5), 1.0), xytext=(0, 3), ha="center",
+                                    va="bottom", textcoords="offset points", xycoords="axes fraction",
+                                    color=_GROUP_COLORS[name], fontsize=8, fontweight="bold")
 
     def show(self, run, *, optimizer: str, lr: float, beta1: float, beta2: float, eps: float, steps: int,
              parameter: str) -> str | None:
@@ -495,8 +502,8 @@ class AdamPanelFigure:
         if self.ax_loss.get_yscale() == "linear":  # from 0: how far the loss has come, on a steady axis
             self.ax_loss.set_ylim(nice_limits(0.0, 1.05 * drawn_loss.max(), pieces=1) if loss.size else (0.0, 1.0))
         else:  # half a decade clear of both ends, so a run that levels off is not drawn on the axis itself
-            low, high = nice_limits(drawn_loss.min() / LOSS_HEADROOM, drawn_loss.max() * LOSS_HEADROOM, log=True,
-                                    pieces=10)
+            low, high = _log_limits(drawn_loss.min() / LOSS_HEADROOM, drawn_loss.max() * LOSS_HEADROOM,
+                                    FALLING_LOG_DECADES)
             self.ax_loss.set_ylim(low, high)
             # ticks on round exponents (1e-15, 1e-10, ...), fixed by the limits alone, so the kept frame matches them
             exponents = np.log10([low, high])
@@ -511,11 +518,10 @@ class AdamPanelFigure:
             line.set_data(t, params[:, j])
         self.chosen_line.set_data(t, params[:, column])
         runaway = _blow_up_step(params)
-        self.ax_params.title.set_text(f"12 parameters: |θ| > {BLOW_UP_LIMIT:g} from step {runaway}" if runaway
-                                      else "The 12 parameters (chosen: black)")
+        self.ax_params.title.set_text(_params_title(runaway))
         self.ax_params.title.set_color(COLORS["vermillion"] if runaway else COLORS["black"])
         self._use_y_scale(self.ax_params, "symlog" if runaway else "linear")
-        _set_round_limits(self.ax_params, params)
+        _set_round_limits(self.ax_params, params, around_zero=True)
 
     def _show_moments(self, rule, shown, label: str, name: str, index) -> None:
         """Middle right: the chosen parameter's two series its step is made of, Δθ = −η·direction/scale, and
@@ -541,7 +547,8 @@ class AdamPanelFigure:
         self.ax_moments.set_ylabel(f"|{direction_symbol}|, {rule.scale[1]}, ratio" if rule.scale is not None
                                    else direction_symbol, fontsize=9)
         self._use_y_scale(self.ax_moments, "log" if rule.scale is not None else "linear")
-        _set_round_limits(self.ax_moments, np.concatenate([np.ravel(first), np.ravel(second), np.ravel(ratio)]))
+        _set_round_limits(self.ax_moments, np.concatenate([np.ravel(first), np.ravel(second), np.ravel(ratio)]),
+                          log_decades=FALLING_LOG_DECADES)
 
     def _show_rates(self, rule, shown, lr: float, eps: float, steps: int, column: int) -> None:
         """Bottom left: each parameter's rate per step, η/(scale + ε) (column ``column`` in black), dotted at its
@@ -561,7 +568,7 @@ class AdamPanelFigure:
         self.ax_rates.title.set_text(f"Rate: Δθ = −(this)·{rule.direction[1]}; dotted: η/ε" if rule.scale is not None
                                      else "η, the same for all parameters")
         if rule.scale is not None:
-            _set_round_limits(self.ax_rates, rates)
+            _set_round_limits(self.ax_rates, rates, log_decades=RATE_LOG_DECADES)
         else:  # one constant step η: show it within the decades around it
             self.ax_rates.set_ylim(10.0 ** (np.floor(np.log10(lr)) - 1), 10.0 ** (np.ceil(np.log10(lr)) + 1))
 
@@ -608,7 +615,7 @@ class AdamPanelFigure:
             ax.yaxis.set_major_formatter(LogFormatter())  # "1e-08": cheaper than 10^x in mathtext
             ax.yaxis.set_minor_locator(NullLocator())
         else:
-            ax.yaxis.set_major_locator(MaxNLocator(5))
+            ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))  # ±2.5: ticks 1 apart, not 1.25
             ax.yaxis.set_major_formatter(FuncFormatter(_short_tick_label))  # one each: a formatter holds its axis
         self.y_scales[ax] = scale
 
@@ -650,6 +657,13 @@ class AdamPanelFigure:
         return fixed, lines
 
 
+def _params_title(runaway: int | None) -> str:
+    """The parameters plot's title: what it shows, or from which step ``runaway`` a parameter passed BLOW_UP_LIMIT;
+    its second line is left blank for the colours' key (W[1], b[1], W[2], b[2])."""
+    return (f"12 parameters: |θ| > {BLOW_UP_LIMIT:g} from step {runaway}" if runaway
+            else "The 12 parameters (chosen: black)") + "\n "
+
+
 def _headline(rule) -> str:
     """What to notice in the Adam panel for the optimizer ``rule`` (an OptimizerRule), true at every setting:
     one rate η for every parameter, or each parameter's own rate η/(scale + ε), large where its scale is small."""
@@ -677,9 +691,11 @@ def _spans_decades(values, ratio: float = 20.0) -> bool:
     return values.max() / values.min() > ratio
 
 
-def _set_round_limits(ax, values) -> None:
-    """Set ``ax``'s y limits to round numbers around ``values`` (finite; all > 0 on a log axis): whole
-    decades on a log axis; on a linear one, the ticks just outside the values widened by 5 %."""
+def _set_round_limits(ax, values, *, around_zero: bool = False, log_decades: tuple = (1, 1)) -> None:
+    """Set ``ax``'s y limits to round numbers around ``values`` (finite; all > 0 on a log axis): on a log axis
+    powers of 10, ``log_decades`` apart below and above (:func:`_log_limits`); on a linear one, the ticks just
+    outside the values widened by 5 %, or with ``around_zero`` ±h, h the smallest 1, 2.5 or 5 × 10^k that holds
+    them (signed numbers: 0 in the middle, and few pairs of limits over a sweep of η)."""
     values = np.asarray(values, dtype=float)
     if values.size == 0:
         low, high = (0.1, 1.0) if ax.get_yscale() == "log" else (-1.0, 1.0)
@@ -689,10 +705,13 @@ def _set_round_limits(ax, values) -> None:
         decades = 10.0 ** np.arange(top, 1 if top >= 4 else -1, -every)  # none crowding 0 when they are many
         ax.set_yticks(np.concatenate([-decades, [0.0], decades[::-1]]))
         low, high = -10.0 ** top, 10.0 ** top
-    elif ax.get_yscale() == "log":  # whole decades, the curves half a decade or more clear of both ends
+    elif ax.get_yscale() == "log":  # powers of 10, the curves half a decade or more clear of both ends
         positive = values[values > MOMENT_FLOOR] if np.any(values > MOMENT_FLOOR) else values
-        low = 10.0 ** np.floor(np.log10(np.percentile(positive, 2) / LOSS_HEADROOM))  # a dip to 0 may leave the axes
-        high = 10.0 ** np.ceil(np.log10(values.max() * LOSS_HEADROOM))
+        low, high = _log_limits(np.percentile(positive, 2) / LOSS_HEADROOM,  # a dip to 0 may leave the axes
+                                values.max() * LOSS_HEADROOM, log_decades)
+    elif around_zero:
+        half = nice_step(float(np.abs(values).max()) or 1.0, 1, mantissas=(1.0, 2.5, 5.0))
+        low, high = -half, half
     else:
         low, high = values.min(), values.max()
         margin = 0.05 * (high - low) if high - low > 1e-12 * max(abs(low), abs(high), 1e-300) else 0.05 * max(abs(low), 1.0)
@@ -700,6 +719,14 @@ def _set_round_limits(ax, values) -> None:
         ticks = ax.yaxis.get_major_locator().tick_values(low, high)  # they reach past both ends
         low, high = ticks[0], ticks[-1]
     ax.set_ylim(low, high)
+
+
+def _log_limits(low: float, high: float, decades: tuple) -> tuple[float, float]:
+    """Limits of a log axis for data in [low, high] (0 < low ≤ high): powers of 10 on whole multiples of
+    ``decades`` = (below, above) decades (:func:`~helpers.plots.nice_limits`), e.g. (2, 1): an even power of 10
+    at or below ``low``, the first power of 10 at or above ``high``."""
+    return (nice_limits(low, high, log=True, decades=decades[0])[0],
+            nice_limits(low, high, log=True, decades=decades[1])[1])
 
 
 def _blow_up_step(params: np.ndarray) -> int | None:
