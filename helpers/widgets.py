@@ -97,13 +97,13 @@ class _FrozenLayout:
     text (a suptitle, which the layout engine places), in figure fraction (both None when the figure had no layout
     engine), what :func:`_fix_ticks` keeps per axes (or None), the texts made animated, as
     (axes index, 0 for its title or k for ``ax.texts[k - 1]``), the tiles of the kept frames (or None), and the
-    places of the axis labels, per axes (x, y) in axes fraction (or None; see :func:`_outermost_label_places`)."""
+    places of the x-axis labels, per axes in axes fraction (or None; see :func:`_outermost_x_label_places`)."""
     positions: tuple | None
     figure_texts: tuple | None
     ticks: tuple | None
     animated: tuple
     tiles: tuple | None
-    label_places: tuple | None
+    x_label_places: tuple | None
 
 
 #: The layouts frozen in this process, by panel factory, arguments, freeze_layout's own arguments and
@@ -472,7 +472,8 @@ class SliderPanel:
         is drawn once per look and kept, and a move redraws only the lines and the animated texts (the axes'
         titles and texts found to change between ``settings`` and the ends of each ``grid`` slider are made
         animated here); each axes' tile is the box its frame (all but its animated artists) covers at any one of
-        ``settings``.
+        ``settings``; and each x-axis label is fixed where it stood lowest, so a new frame does not measure the
+        tick labels to place it.
         A panel that a registered factory builds again the same way in this process (the same arguments and
         matplotlib settings: a re-run cell) takes the layout settled the first time instead of drawing its figure
         at every setting again (``_FROZEN_LAYOUTS``; the same boxes, ticks, animated texts and tiles, tested).
@@ -509,7 +510,7 @@ class SliderPanel:
     def _lay_out(self, settings: list, fix_ticks: bool, blit: bool) -> _FrozenLayout:
         """Settle the figure's layout for :meth:`freeze_layout` (drawing it at each of ``settings``) and say what
         it settled on. The figure is left laid out so, its sliders where they were."""
-        positions = figure_texts = ticks = tiles = label_places = None
+        positions = figure_texts = ticks = tiles = x_label_places = None
         animated = []
         if self.figure.get_layout_engine() is not None:
             self.figure.draw_without_rendering()  # from a fresh figure constrained layout needs a pass more to settle
@@ -551,13 +552,14 @@ class SliderPanel:
                 self.figure.draw_without_rendering()
                 renderer = self.figure.canvas.get_renderer()
                 boxes.append([frame_box(ax, renderer) for ax in self.figure.axes])
-                places.append([_label_places(ax) for ax in self.figure.axes])
+                places.append([_x_label_place(ax) for ax in self.figure.axes])
             tiles = tuple(tiles_around(self.figure, [Bbox.union(list(each)) for each in zip(*boxes)]))
-            # Each axis label where it stood furthest out: clear of the widest tick labels, inside the tiles
-            # (their boxes held it there), and fixed, so a new frame skips measuring the tick labels to place it.
-            label_places = _outermost_label_places(self.figure.axes, places)
-            _fix_label_places(self.figure.axes, label_places)
-        return _FrozenLayout(positions, figure_texts, ticks, tuple(animated), tiles, label_places)
+            # Each x-axis label where it stood furthest out (tick labels keep their height whatever the limits, so
+            # that is where it stands at every setting), fixed: a new frame then skips measuring every tick label,
+            # the shared axes' too, to place it. (A y label follows its tick labels' width, which the limits change.)
+            x_label_places = _outermost_x_label_places(self.figure.axes, places)
+            _fix_x_label_places(self.figure.axes, x_label_places)
+        return _FrozenLayout(positions, figure_texts, ticks, tuple(animated), tiles, x_label_places)
 
     def _apply_layout(self, layout: _FrozenLayout) -> None:
         """Give the figure ``layout`` (from :meth:`_lay_out`, for this figure or one built the same way)."""
@@ -572,8 +574,8 @@ class SliderPanel:
         for i, k in layout.animated:
             ax = self.figure.axes[i]
             (ax.title, *ax.texts)[k].set_animated(True)
-        if layout.label_places is not None:
-            _fix_label_places(self.figure.axes, layout.label_places)
+        if layout.x_label_places is not None:
+            _fix_x_label_places(self.figure.axes, layout.x_label_places)
         if layout.tiles is not None:
             self.frames = AxesFrameCache(self.figure, list(layout.tiles))
 
@@ -667,31 +669,24 @@ def _figure_texts(figure) -> list:
     return [artist for artist in figure.get_children() if isinstance(artist, Text)]
 
 
-def _label_places(ax) -> tuple:
-    """(x, y): the places of ``ax``'s x-axis and y-axis labels as last drawn, each in axes fraction."""
-    return tuple(tuple(ax.transAxes.inverted().transform(axis.label.get_transform().transform(axis.label.get_position())))
-                 for axis in (ax.xaxis, ax.yaxis))
+def _x_label_place(ax) -> tuple:
+    """(x, y): the place of ``ax``'s x-axis label as last drawn, in axes fraction."""
+    label = ax.xaxis.label
+    return tuple(float(v) for v in ax.transAxes.inverted().transform(label.get_transform().transform(label.get_position())))
 
 
-def _outermost_label_places(axes, places) -> tuple:
-    """Per axes of ``axes``, the place of each axis label furthest from the axes among ``places`` (one list of
-    :func:`_label_places` per drawing): lowest for an x label below the axes, leftmost for a y label on the left
-    (highest, rightmost on the other sides)."""
-    chosen = []
-    for index, ax in enumerate(axes):
-        seen = [drawn[index] for drawn in places]
-        x_low, y_left = ax.xaxis.get_label_position() == "bottom", ax.yaxis.get_label_position() == "left"
-        x_place = (min if x_low else max)((place[0] for place in seen), key=lambda point: point[1])
-        y_place = (min if y_left else max)((place[1] for place in seen), key=lambda point: point[0])
-        chosen.append((tuple(map(float, x_place)), tuple(map(float, y_place))))
-    return tuple(chosen)
+def _outermost_x_label_places(axes, places) -> tuple:
+    """Per axes of ``axes``, the place of its x-axis label furthest from it among ``places`` (one list of
+    :func:`_x_label_place` per drawing): the lowest for a label below the axes, the highest for one above."""
+    below = [ax.xaxis.get_label_position() == "bottom" for ax in axes]
+    return tuple((min if low else max)((drawn[index] for drawn in places), key=lambda place: place[1])
+                 for index, low in enumerate(below))
 
 
-def _fix_label_places(axes, places) -> None:
-    """Put each axis label of ``axes`` at its place in ``places`` (from :func:`_outermost_label_places`), for good."""
-    for ax, (x_place, y_place) in zip(axes, places):
-        ax.xaxis.set_label_coords(*x_place)
-        ax.yaxis.set_label_coords(*y_place)
+def _fix_x_label_places(axes, places) -> None:
+    """Put each x-axis label of ``axes`` at its place in ``places`` (from :func:`_outermost_x_label_places`), for good."""
+    for ax, place in zip(axes, places):
+        ax.xaxis.set_label_coords(*place)
 
 
 def _ticks_to_fix(ax) -> dict:
