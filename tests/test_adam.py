@@ -618,6 +618,22 @@ def test_a_loss_below_the_floor_is_marked_where_it_gets_there():
     assert "from step" not in "".join(text.get_text() for text in panel.figure.axes[0].texts)
 
 
+def test_the_moments_plot_says_which_curves_dip_below_its_axes_and_where_first():
+    """Its limits leave out a series' lowest 2 %: with β1 = 0, |m̂| = |g| and the ratio fall to 3e-9 at step 2 (the
+    gradient that vanishes in section 3) and back; the note says so, and says nothing when every curve is in view."""
+    panel = adam_panel(optimizer="adam", lr=0.1, parameter="W[1]_11")
+    panel.set(beta1=0.0)
+    ax_moments = panel.figure.axes[3]
+    m_hat, root_v_hat, ratio = (line.get_ydata() for line in ax_moments.get_lines()[:3])
+    bottom = ax_moments.get_ylim()[0]
+    assert m_hat[1] < bottom and ratio[1] < bottom and np.all(root_v_hat >= bottom) and np.all(m_hat[2:] >= bottom)
+    assert "below the axes: |m̂|, ratio at step 2" in [text.get_text() for text in ax_moments.texts]
+    panel.set(beta1=0.9)  # the default: every curve in view, no note
+    assert not "".join(text.get_text() for text in ax_moments.texts)
+    assert optimizer_panels._below_note(1.0, {"a": [2.0, 0.5], "b": [0.1, 3.0], "c": [1.0]}) == \
+        "below the axes: b at step 1; a at step 2"
+
+
 def test_try_5_shows_the_ratio_growing_and_the_runaway_parameters_over_the_decades():
     panel = adam_panel(steps=500, max_steps=500, lr=1.0)
     status = panel.set(beta1=0.999, beta2=0.9, eps=1e-12)

@@ -364,7 +364,8 @@ class AdamPanelFigure:
 
     Five plots sharing the step axis: the loss per step (η written above it); the 12 parameters (the chosen one
     in black; symlog once |θ| passes BLOW_UP_LIMIT); |m̂|, √v̂ and the ratio |m̂|/√v̂ of the chosen parameter on a
-    log axis (|g|, √v and |g|/√v for RMSProp; on a linear axis the velocity for Momentum, g for SGD);
+    log axis, with a note naming any that dips below it (|g|, √v and |g|/√v for RMSProp; on a linear axis the
+    velocity for Momentum, g for SGD);
     the per-parameter rate η/(√v̂ + ε), dotted at its ceiling η/ε (η for SGD and Momentum); the bias-correction factors
     1/(1 − β^t) (for the optimizers without one, a dashed line at 1). A sixth cell holds the update rule with
     the last step's numbers. Above them, a headline (:func:`_headline`) says what to notice for the optimizer
@@ -401,6 +402,10 @@ class AdamPanelFigure:
         self.second_moment, = lines(self.ax_moments, 1, color=COLORS["orange"])
         # |m̂|/√v̂ (Adam; |g|/√v for RMSProp): the step is η times it, so a ratio that grows shows on its own
         self.moment_ratio, = lines(self.ax_moments, 1, color=COLORS["black"], linewidth=1.6)
+        # which of the three dips below the axes (their limits leave out a series' lowest 2 %), and first where
+        self.moments_note = self.ax_moments.annotate("", (0.98, 0.0), xytext=(0, 4), textcoords="offset points",
+                                                     xycoords="axes fraction", ha="right", va="bottom", fontsize=8,
+                                                     color=COLORS["black"], animated=True)
         self.rate_lines = [self.ax_rates.plot(nan, nan, color=_GROUP_COLORS[name], linewidth=1.0)[0]
                            for _, name, _ in _ENTRIES]
         self.chosen_rate, = lines(self.ax_rates, 1, color=COLORS["black"], linewidth=2.2)
@@ -549,6 +554,8 @@ class AdamPanelFigure:
         self._use_y_scale(self.ax_moments, "log" if rule.scale is not None else "linear")
         _set_round_limits(self.ax_moments, np.concatenate([np.ravel(first), np.ravel(second), np.ravel(ratio)]),
                           log_decades=FALLING_LOG_DECADES)
+        self.moments_note.set_text(_below_note(self.ax_moments.get_ylim()[0], {
+            f"|{direction_symbol}|": first, (rule.scale[1] if rule.scale else ""): second, "ratio": ratio}))
 
     def _show_rates(self, rule, shown, lr: float, eps: float, steps: int, column: int) -> None:
         """Bottom left: each parameter's rate per step, η/(scale + ε) (column ``column`` in black), dotted at its
@@ -655,6 +662,18 @@ class AdamPanelFigure:
         if status and status.startswith("diverged"):
             lines.append(f"{status}: loss or parameters not finite")
         return fixed, lines
+
+
+def _below_note(bottom: float, series: dict) -> str:
+    """Which of ``series`` (name → values at steps 1, 2, ...) go below ``bottom``, the axes' lower limit, and at
+    which step first: "below the axes: |m̂|, ratio at step 2", or "" when none does."""
+    first_below: dict = {}
+    for name, values in series.items():
+        below = np.flatnonzero(np.asarray(values, dtype=float) < bottom)
+        if below.size:
+            first_below.setdefault(int(below[0]) + 1, []).append(name)
+    return ("below the axes: " + "; ".join(f"{', '.join(names)} at step {step}" for step, names in
+                                           sorted(first_below.items()))) if first_below else ""
 
 
 def _params_title(runaway: int | None) -> str:
