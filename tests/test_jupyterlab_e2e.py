@@ -266,6 +266,25 @@ def slider_and_image(page, label: str):
     return slider, panel.locator(".widget-image").first
 
 
+def show_in_middle(page, slider) -> None:
+    """Scroll the notebook until ``slider`` stands in the middle third of its view, as a student does before
+    using it. (Playwright's scroll_into_view_if_needed stops once a sliver shows, and a handle 7 px from the
+    window's bottom edge takes no drag; the windowed notebook may move a first scroll back as the cells around
+    render, so scroll, wait and look again.)"""
+    for _ in range(20):
+        off_middle = slider.evaluate("""el => {
+          const notebook = el.closest('.jp-WindowedPanel-outer');
+          const box = el.getBoundingClientRect(), view = notebook.getBoundingClientRect();
+          const off = box.top + box.height / 2 - (view.top + view.height / 2);
+          if (Math.abs(off) > view.height / 6) notebook.scrollBy(0, off);
+          return Math.abs(off) > view.height / 6;
+        }""")
+        if not off_middle:
+            return
+        page.wait_for_timeout(150)
+    raise AssertionError("the slider could not be scrolled into the middle of the notebook's view")
+
+
 def drag(page, slider, pixels: int) -> None:
     handle = slider.locator(".noUi-handle").first
     box = handle.bounding_box()
@@ -362,7 +381,7 @@ def student_presses_arrow_keys(page, lab, notebook: str, label: str, factory: st
     before), each once the last answer is on screen; the page times key → new image decoded, the kernel's
     probe times the panel. Returns the medians (ms) of the whole and of each part, and the load average."""
     slider, image = slider_and_image(page, re.compile(f"^{re.escape(label)}$"))
-    slider.scroll_into_view_if_needed()
+    show_in_middle(page, slider)
     handle = slider.locator(".noUi-handle").first
     client = kernel_client(lab, notebook)
     try:
@@ -395,7 +414,7 @@ def student_moves_slider(browser, lab, notebook: str, label: str, name: str, dra
     ``arrow_keys`` = (label, panel factory, slider keyword) is given, time arrow keys on that slider."""
     page, console_errors, timings = open_and_run_all(browser, lab, notebook)
     slider, image = slider_and_image(page, label)
-    slider.scroll_into_view_if_needed()
+    show_in_middle(page, slider)
     page.screenshot(path=str(ARTIFACTS / f"{name}-before.png"))
     assert error_outputs(page) == [], "a cell printed an error"
     before = image.get_attribute("src")
