@@ -554,8 +554,11 @@ class AdamPanelFigure:
         self._use_y_scale(self.ax_moments, "log" if rule.scale is not None else "linear")
         _set_round_limits(self.ax_moments, np.concatenate([np.ravel(first), np.ravel(second), np.ravel(ratio)]),
                           log_decades=FALLING_LOG_DECADES)
-        self.moments_note.set_text(_below_note(self.ax_moments.get_ylim()[0], {
-            f"|{direction_symbol}|": first, (rule.scale[1] if rule.scale else ""): second, "ratio": ratio}))
+        if rule.scale is not None:  # a linear axis holds all its values: nothing goes below it
+            self.moments_note.set_text(_below_note(self.ax_moments.get_ylim()[0], {
+                f"|{direction_symbol}|": first, rule.scale[1]: second, "ratio": ratio}))
+        else:
+            self.moments_note.set_text("")
 
     def _show_rates(self, rule, shown, lr: float, eps: float, steps: int, column: int) -> None:
         """Bottom left: each parameter's rate per step, η/(scale + ε) (column ``column`` in black), dotted at its
