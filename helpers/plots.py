@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import struct
 import zlib
 from collections import OrderedDict
@@ -17,6 +18,7 @@ import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.ft2font import RenderMode
 import numpy as np
 
 from .validation import as_float_array, check_flag, check_integer, check_number, check_text
@@ -84,6 +86,8 @@ class _GlyphRecorder:
 
 #: Bytes of glyph bitmaps one renderer keeps (:class:`TextKeepingRenderer`); the oldest go first.
 KEPT_TEXT_BYTES = 1 << 20
+#: Bytes of single glyphs one renderer keeps by their place on the pixel grid (:class:`TextKeepingRenderer`).
+KEPT_GLYPH_BYTES = 1 << 20
 # Beside the bitmaps: a kept glyph's array, tuple and numbers, and a text's key and list (tracemalloc, the
 # texts of the Adam, graph and softmax panels after 24 moves: 260 to 350 bytes a glyph in all).
 _GLYPH_OVERHEAD_BYTES = 250
@@ -98,6 +102,10 @@ class TextKeepingRenderer(RendererAgg):
     glyphs are blended straight onto the canvas with the colour and alpha of this draw: the same calls with the
     same bitmaps, so the pixels are identical (tested). Mathtext is drawn as usual. At most
     :data:`KEPT_TEXT_BYTES` are kept, least recently drawn text dropped first; a new renderer starts empty.
+
+    A text not seen before (new numbers, a new caption) is mostly made of glyphs seen before: each glyph's
+    bitmap is kept too (:meth:`_kept_glyph`), by font, size, glyph and its place within a pixel (FreeType's
+    1/64 px; a shift by whole pixels only moves the bitmap), up to :data:`KEPT_GLYPH_BYTES`.
     (While a new text is drawn, ``self._renderer``, RendererAgg's drawing surface, is a recorder passing every
     call on.)
     """
@@ -106,6 +114,13 @@ class TextKeepingRenderer(RendererAgg):
         super().__init__(width, height, dpi)
         self.kept_texts: OrderedDict = OrderedDict()
         self.kept_text_bytes = 0
+        self.kept_glyphs: OrderedDict = OrderedDict()
+        self.kept_glyph_bytes = 0
+
+    @property
+    def kept_bytes(self) -> int:
+        """Memory the kept texts and glyphs hold, in bytes."""
+        return self.kept_text_bytes + self.kept_glyph_bytes
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath:
@@ -130,6 +145,47 @@ class TextKeepingRenderer(RendererAgg):
         while self.kept_text_bytes > KEPT_TEXT_BYTES and self.kept_texts:
             self.kept_text_bytes -= _kept_bytes(self.kept_texts.popitem(last=False)[1])
         return None
+
+
+    def _draw_text_glyphs_and_boxes(self, gc, x, y, angle, glyphs, boxes):
+        # RendererAgg's own loop (matplotlib is pinned), with each glyph's bitmap from _kept_glyph: FreeType places a
+        # glyph at (x64, y64) in 1/64 px, and the bitmap rendered at the fraction (x64 & 63, y64 & 63) is the one
+        # at (x64, y64) moved by whole pixels. y is downwards here, FreeType's upwards.
+        rotation = np.array([[math.cos(math.radians(angle)), -math.sin(math.radians(angle))],
+                             [math.sin(math.radians(angle)), math.cos(math.radians(angle))]])
+        (cos, _), (sin, _) = rotation
+        load_flags, antialiased, matrices = get_hinting_flag(), gc.get_antialiased(), {}
+        for font, size, glyph_index, slant, extend, dx, dy in glyphs:  # dy is upwards
+            if (slant, extend) not in matrices:
+                matrices[slant, extend] = (0x10000 * rotation @ [[extend, extend * slant], [0, 1]]).round().astype(int)
+            x64 = round(0x40 * (x + dx * cos - dy * sin))
+            y64 = round(0x40 * (self.height - y + dx * sin + dy * cos))
+            buffer, left, top = self._kept_glyph(font, size, glyph_index, matrices[slant, extend], x64 & 63, y64 & 63,
+                                                 load_flags, antialiased)
+            self._renderer.draw_text_image(buffer, left + (x64 >> 6), int(self.height) - top - (y64 >> 6)
+                                           + buffer.shape[0], 0, gc)
+        if len(boxes):  # mathtext's rules (a fraction's bar), drawn by matplotlib
+            super()._draw_text_glyphs_and_boxes(gc, x, y, angle, (), boxes)
+
+    def _kept_glyph(self, font, size, glyph_index, matrix, x_phase, y_phase, load_flags, antialiased):
+        """(bitmap, left, top) of a glyph rendered with its origin at (x_phase, y_phase)/64 px: kept, or rendered
+        and kept (the least recently used dropped past KEPT_GLYPH_BYTES)."""
+        key = (font, size, glyph_index, matrix.tobytes(), x_phase, y_phase, load_flags, antialiased)
+        kept = self.kept_glyphs.get(key)
+        if kept is not None:
+            self.kept_glyphs.move_to_end(key)
+            return kept
+        font.set_size(size, self.dpi)
+        font._set_transform(matrix, [x_phase, y_phase])
+        bitmap = font._render_glyph(glyph_index, load_flags, RenderMode.NORMAL if antialiased else RenderMode.MONO)
+        buffer = np.array(bitmap.buffer, copy=True)
+        if not antialiased:
+            buffer *= 0xff
+        kept = self.kept_glyphs[key] = (buffer, bitmap.left, bitmap.top)
+        self.kept_glyph_bytes += buffer.nbytes + _GLYPH_OVERHEAD_BYTES
+        while self.kept_glyph_bytes > KEPT_GLYPH_BYTES and len(self.kept_glyphs) > 1:
+            self.kept_glyph_bytes -= self.kept_glyphs.popitem(last=False)[1][0].nbytes + _GLYPH_OVERHEAD_BYTES
+        return kept
 
 
 def _kept_bytes(glyphs) -> int:

@@ -417,7 +417,7 @@ class SliderPanel:
         deflated)."""
         frames = self.frames.held_bytes if self.frames is not None else 0
         renderer = getattr(self.figure.canvas, "renderer", None)
-        canvas = 4 * renderer.width * renderer.height + renderer.kept_text_bytes if renderer is not None else 0
+        canvas = 4 * renderer.width * renderer.height + renderer.kept_bytes if renderer is not None else 0
         return frames + canvas + sum(len(raw) + len(deflated) for _, raw, deflated in self._png_bands)
 
     def release_drawing_buffers(self) -> None:

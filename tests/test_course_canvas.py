@@ -104,3 +104,62 @@ def test_a_new_size_gets_a_new_renderer_with_nothing_kept(size):
     else:
         assert after is not before and isinstance(after, TextKeepingRenderer) and not after.kept_texts
         assert (after.width, after.height) == (600, 200)
+
+
+def many_new_texts_figure(seed: int):
+    """Texts never drawn before made of glyphs drawn before: numbers, rotated labels, mathtext with a fraction's
+    bar, at fractional places, one hanging off the canvas's left and bottom edges."""
+    rng = np.random.default_rng(seed)
+    figure, ax = new_figure(width=5.0, height=3.0)
+    figure.set_layout_engine(None)
+    ax.set_axis_off()
+    for k in range(24):
+        ax.text(rng.uniform(-0.1, 0.9), rng.uniform(-0.1, 0.95), f"θ = {rng.normal():.4f}, ∂L/∂w[{k}] = {rng.normal():.3e}",
+                fontsize=rng.choice([7.5, 9.0, 10.5]), rotation=rng.choice([0.0, 0.0, 90.0, 33.0]),
+                fontweight=rng.choice(["normal", "bold"]), transform=ax.transAxes)
+    ax.text(0.2, 0.4, r"$\frac{m}{\sqrt{v} + \epsilon} = 0.%d$" % rng.integers(1000), fontsize=11, transform=ax.transAxes)
+    return figure
+
+
+def test_new_texts_drawn_from_kept_single_glyphs_have_matplotlibs_pixels():
+    figure = many_new_texts_figure(0)
+    figure.canvas.draw()  # keeps the glyphs
+    renderer = figure.canvas.get_renderer()
+    for seed in (1, 2, 3):  # new texts, the same glyphs at other places
+        for text in list(figure.axes[0].texts):
+            text.remove()
+        for text in many_new_texts_figure(seed).axes[0].texts:
+            figure.axes[0].text(*text.get_position(), text.get_text(), fontsize=text.get_fontsize(),
+                                rotation=text.get_rotation(), fontweight=text.get_fontweight(),
+                                transform=figure.axes[0].transAxes)
+        drawn = pixels_on_current(figure)
+        assert np.array_equal(drawn, pixels(figure, FigureCanvasAgg)), f"seed {seed}"
+        CourseCanvas(figure)
+        figure.canvas.renderer = renderer  # keep drawing with the renderer that holds the glyphs
+    assert renderer.kept_glyph_bytes == sum(b.nbytes + plots._GLYPH_OVERHEAD_BYTES for b, *_ in renderer.kept_glyphs.values())
+
+
+def test_kept_single_glyphs_stay_within_their_byte_bound(monkeypatch):
+    monkeypatch.setattr(plots, "KEPT_GLYPH_BYTES", 20_000)
+    figure = many_new_texts_figure(4)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    assert 0 < renderer.kept_glyph_bytes <= 20_000
+    assert renderer.kept_bytes == renderer.kept_text_bytes + renderer.kept_glyph_bytes
+    assert np.array_equal(pixels_on_current(figure), pixels(figure, FigureCanvasAgg))
+
+
+def test_a_new_text_a_whole_number_of_pixels_away_renders_no_glyph_anew():
+    # the same text 37 px right and 21 px down: a new text to the text-level keeping (another place), the same
+    # glyphs at the same places within a pixel, so each is taken from the kept ones and moved by whole pixels
+    figure, ax = new_figure(width=5.0, height=3.0)
+    figure.set_layout_engine(None)
+    ax.set_axis_off()
+    first = ax.text(0.1234, 0.4321, "loss 0.8274 → 2.572e-12, W[1]_11 = −0.2531", transform=ax.transAxes)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    kept = len(renderer.kept_glyphs)
+    x, y = ax.transAxes.transform(first.get_position())
+    ax.text(x + 37, y - 21, first.get_text(), transform=None)
+    assert np.array_equal(pixels_on_current(figure), pixels(figure, FigureCanvasAgg))
+    assert len(renderer.kept_glyphs) == kept and len(renderer.kept_texts) == 2  # a new text, no new glyph
